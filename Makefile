@@ -1,0 +1,48 @@
+# The two commands: `make run` serves the app, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export PORT
+
+.PHONY: run dev test check pytest install clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: install, migrate, load the demo data into an empty database, make a first admin, serve on 127.0.0.1:$(PORT)
+run: install
+	$(BIN)/scorecard setup
+	exec $(BIN)/scorecard serve --host 127.0.0.1 --port $(PORT)
+
+## make dev: the same, with Flask's reloading development server and debug pages
+dev: install
+	$(BIN)/scorecard setup
+	SCORECARD_ENV=development SCORECARD_DEBUG=true $(BIN)/scorecard run --debug --host 127.0.0.1 --port $(PORT)
+
+## make test: lint, types, layer contracts, then the whole test suite
+test: check pytest
+
+check: install
+	$(BIN)/ruff check scorecard tests migrations benchmarks
+	$(BIN)/ruff format --check scorecard tests migrations benchmarks
+	$(BIN)/mypy scorecard
+	$(BIN)/lint-imports --no-cache
+
+pytest: install
+	@if [ ! -x /usr/bin/chromium ] && ! command -v chromium >/dev/null 2>&1; then \
+	  echo "*** Chromium not found: the browser tests will be skipped (install it: apt-get install -y chromium)."; fi
+	$(BIN)/python -m pytest
+
+## make bench: build the 10k/50k/1M data set and measure the real server (see benchmarks/README.md)
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
