@@ -1,0 +1,43 @@
+"""Configuration defaults; instance/config.py and SCORECARD_* environment variables override them."""
+
+from __future__ import annotations
+
+# "production" refuses to start with debug on or a weak secret; `make dev` sets "development".
+ENV = "production"
+
+# Empty means instance/scorecard.db. PostgreSQL: postgresql+psycopg://user@host/db
+DATABASE_URL = ""
+
+# Days without an entry after which a recommendation or benchmark counts as stale.
+STALE_DAYS = 180
+
+# Publish the dashboard and the scorecard read-only to visitors who are not signed in.
+PUBLIC_READ = False
+
+# Sign-in throttling: this many failures for one account or one address within
+# the window answer 429 until the window has passed.
+SIGN_IN_MAX_FAILURES = 5
+SIGN_IN_WINDOW_SECONDS = 15 * 60
+
+# A signed-in session ends after this long without a request.
+IDLE_TIMEOUT_MINUTES = 60
+
+# Largest upload accepted, in bytes (imports).
+MAX_CONTENT_LENGTH = 50 * 1024 * 1024
+
+# Cookies: Secure is set automatically for requests that arrive over HTTPS;
+# set SESSION_COOKIE_SECURE = True behind a proxy that terminates TLS.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "scorecard_session"
+REMEMBER_COOKIE_DURATION = 0
+
+# Trust X-Forwarded-For / X-Forwarded-Proto from this many proxies in front (0: none).
+PROXY_COUNT = 0
+
+# Argon2 cost; tests lower it.
+PASSWORD_HASH_TIME_COST = 3
+PASSWORD_HASH_MEMORY_KIB = 65536
+
+# Log level for the application's logger.
+LOG_LEVEL = "INFO"

@@ -1,0 +1,74 @@
+"""Domain exceptions: what services raise and views turn into messages beside fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ScorecardError(Exception):
+    """The base of every error the application raises on purpose."""
+
+
+class NotFound(ScorecardError):
+    """A record asked for by id or code does not exist (or is hidden from this user)."""
+
+    def __init__(self, entity: str, key: object) -> None:
+        super().__init__(f"{entity} {key} not found")
+        self.entity = entity
+        self.key = key
+
+
+class RuleViolation(ScorecardError):
+    """Input that breaks a business rule; `errors` maps a field name to its message.
+
+    The field "" holds messages about the record as a whole.
+    """
+
+    def __init__(self, errors: dict[str, str] | str, field: str = "") -> None:
+        self.errors: dict[str, str] = errors if isinstance(errors, dict) else {field: errors}
+        super().__init__("; ".join(f"{k or 'record'}: {v}" for k, v in self.errors.items()))
+
+
+class DuplicateCode(RuleViolation):
+    """A recommendation code that another recommendation already has."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"Code {code} is already used by another recommendation.", field="code")
+        self.code = code
+
+
+class DuplicateName(RuleViolation):
+    """A name that must be unique (theme, actor, scale, cycle, source title, email)."""
+
+    def __init__(self, field: str, value: str) -> None:
+        super().__init__(f"“{value}” is already taken.", field=field)
+
+
+class InUse(RuleViolation):
+    """A record that others still point at, so it cannot be deleted."""
+
+
+class StaleEdit(ScorecardError):
+    """Someone saved the record after this form was opened; saving would lose their change.
+
+    `changes` maps each field they changed to (the value the form started from,
+    the value now stored).
+    """
+
+    def __init__(self, entity: str, current_version: int, changes: dict[str, tuple[Any, Any]]):
+        super().__init__(f"{entity} was changed by someone else (now version {current_version})")
+        self.entity = entity
+        self.current_version = current_version
+        self.changes = changes
+
+
+class InvalidCredentials(ScorecardError):
+    """Wrong email or password, or an account that is not active."""
+
+
+class Throttled(ScorecardError):
+    """Too many failed sign-ins: try again after `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many failed sign-ins; retry after {retry_after} s")
+        self.retry_after = retry_after

@@ -1,0 +1,507 @@
+"""The typed SQLAlchemy models: every table of Scorecard and the constraints it keeps."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current moment as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back as an aware UTC datetime.
+
+    SQLite keeps no time zone and PostgreSQL's timestamptz returns the session's
+    zone; this makes both hand the application the same value.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """The declarative base: one metadata with a constraint naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UtcDateTime()}
+
+
+def _in(column: str, values: type[enum.StrEnum]) -> str:
+    """SQL for `column IN (...)` over an enum's values, for CHECK constraints."""
+    quoted = ", ".join(f"'{member.value}'" for member in values)
+    return f"{column} IN ({quoted})"
+
+
+class Role(enum.StrEnum):
+    """What a signed-in person may do: read, write, or also administer."""
+
+    ADMIN = "admin"
+    ANALYST = "analyst"
+    VIEWER = "viewer"
+
+
+class ActorKind(enum.StrEnum):
+    """The broad kind of an actor, for grouping and filters."""
+
+    EU_INSTITUTION = "eu_institution"
+    GOVERNMENT = "government"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    MEMBER_STATES = "member_states"
+    CIVIL_SOCIETY = "civil_society"
+    LOCAL_AUTHORITY = "local_authority"
+    OTHER = "other"
+
+
+class Priority(enum.StrEnum):
+    """How urgent a recommendation is judged to be."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Status(enum.StrEnum):
+    """A recommendation's lifecycle, from proposed to one of its ends."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    IMPLEMENTED = "implemented"
+    PARTIALLY_IMPLEMENTED = "partially_implemented"
+    STALLED = "stalled"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+# Statuses after which a recommendation is no longer expected to move, so it is
+# neither overdue nor stale.
+CLOSED_STATUSES = frozenset({Status.IMPLEMENTED, Status.REJECTED, Status.WITHDRAWN})
+
+
+class ActorRole(enum.StrEnum):
+    """The part an actor is asked to play in one recommendation."""
+
+    LEAD = "lead"
+    SUPPORTING = "supporting"
+    CONSULTED = "consulted"
+
+
+class BenchmarkKind(enum.StrEnum):
+    """How a benchmark is assessed: done or not, on a scale, or by a number."""
+
+    MILESTONE = "milestone"
+    SCALE = "scale"
+    NUMERIC = "numeric"
+
+
+class Direction(enum.StrEnum):
+    """Whether a numeric benchmark improves as its value rises or falls."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+class VersionedMixin:
+    """An integer version bumped on every UPDATE, so a stale edit is refused."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, nullable=False)
+
+
+class Source(VersionedMixin, Base):
+    """A report, article or statement that makes recommendations."""
+
+    __tablename__ = "source"
+    __mapper_args__ = {"version_id_col": VersionedMixin.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300), unique=True)
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    authors: Mapped[str | None] = mapped_column(String(300))
+    published_on: Mapped[date | None] = mapped_column(Date)
+    url: Mapped[str | None] = mapped_column(String(1000))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Actor(VersionedMixin, Base):
+    """Who is asked to act: an institution, a government, an organisation."""
+
+    __tablename__ = "actor"
+    __mapper_args__ = {"version_id_col": VersionedMixin.version}
+    __table_args__ = (CheckConstraint(_in("kind", ActorKind), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), default=ActorKind.OTHER)
+
+
+class Theme(VersionedMixin, Base):
+    """A policy area that recommendations are grouped under."""
+
+    __tablename__ = "theme"
+    __mapper_args__ = {"version_id_col": VersionedMixin.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class Scale(VersionedMixin, Base):
+    """An ordered assessment scale, such as the Commission's progress wording."""
+
+    __tablename__ = "scale"
+    __mapper_args__ = {"version_id_col": VersionedMixin.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    is_preset: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    levels: Mapped[list[ScaleLevel]] = relationship(
+        back_populates="scale",
+        order_by="ScaleLevel.position",
+        cascade="all, delete-orphan",
+    )
+
+
+class ScaleLevel(Base):
+    """One step of a scale, with its label, its score and its colour."""
+
+    __tablename__ = "scale_level"
+    __table_args__ = (
+        UniqueConstraint("scale_id", "position"),
+        UniqueConstraint("scale_id", "label"),
+        CheckConstraint("score >= 0 AND score <= 100", name="score_range"),
+        CheckConstraint("length(colour) = 7 AND substr(colour, 1, 1) = '#'", name="colour_hex"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scale_id: Mapped[int] = mapped_column(ForeignKey("scale.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(80))
+    score: Mapped[float] = mapped_column(Float)
+    colour: Mapped[str] = mapped_column(String(7))
+
+    scale: Mapped[Scale] = relationship(back_populates="levels")
+
+
+class Recommendation(VersionedMixin, Base):
+    """One recommendation as its source words it, with the benchmarks that test it."""
+
+    __tablename__ = "recommendation"
+    __mapper_args__ = {"version_id_col": VersionedMixin.version}
+    __table_args__ = (
+        CheckConstraint(_in("priority", Priority), name="priority"),
+        CheckConstraint(_in("status", Status), name="status"),
+        CheckConstraint("due_on IS NULL OR issued_on IS NULL OR due_on >= issued_on", name="due_after_issue"),
+        Index(None, "theme_id", "status"),
+        Index(None, "source_id"),
+        Index(None, "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id", ondelete="RESTRICT"))
+    locator: Mapped[str | None] = mapped_column(Text)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="RESTRICT"))
+    priority: Mapped[str] = mapped_column(String(10), default=Priority.MEDIUM)
+    status: Mapped[str] = mapped_column(String(30), default=Status.PROPOSED)
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    tags: Mapped[str] = mapped_column(String(500), default="")
+    archived_at: Mapped[datetime | None] = mapped_column()
+
+    source: Mapped[Source | None] = relationship()
+    theme: Mapped[Theme] = relationship()
+    actor_links: Mapped[list[RecommendationActor]] = relationship(
+        back_populates="recommendation",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    benchmarks: Mapped[list[Benchmark]] = relationship(
+        back_populates="recommendation",
+        order_by="Benchmark.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class RecommendationActor(Base):
+    """An actor a recommendation is addressed to, and the part it plays there."""
+
+    __tablename__ = "recommendation_actor"
+    __table_args__ = (
+        CheckConstraint(_in("role", ActorRole), name="role"),
+        Index(None, "actor_id"),
+    )
+
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True
+    )
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="RESTRICT"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), default=ActorRole.LEAD)
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="actor_links")
+    actor: Mapped[Actor] = relationship()
+
+
+class Benchmark(VersionedMixin, Base):
+    """A checkable step or indicator of one recommendation."""
+
+    __tablename__ = "benchmark"
+    __mapper_args__ = {"version_id_col": VersionedMixin.version}
+    __table_args__ = (
+        CheckConstraint(_in("kind", BenchmarkKind), name="kind"),
+        CheckConstraint("(kind = 'scale') = (scale_id IS NOT NULL)", name="scale_only_for_scale_kind"),
+        CheckConstraint(
+            "(kind = 'numeric' AND baseline IS NOT NULL AND target IS NOT NULL"
+            " AND direction IS NOT NULL AND baseline <> target)"
+            " OR (kind <> 'numeric' AND baseline IS NULL AND target IS NULL AND direction IS NULL)",
+            name="numeric_fields",
+        ),
+        CheckConstraint(
+            "direction IS NULL OR (direction = 'increase' AND target > baseline)"
+            " OR (direction = 'decrease' AND target < baseline)",
+            name="direction_matches_target",
+        ),
+        CheckConstraint("weight > 0", name="weight_positive"),
+        # The target of progress_entry's (benchmark_id, kind) foreign key, which
+        # keeps an entry's value column in step with its benchmark's kind.
+        UniqueConstraint("id", "kind"),
+        Index(None, "recommendation_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    scale_id: Mapped[int | None] = mapped_column(ForeignKey("scale.id", ondelete="RESTRICT"))
+    baseline: Mapped[float | None] = mapped_column(Float)
+    target: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(40))
+    direction: Mapped[str | None] = mapped_column(String(10))
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    archived_at: Mapped[datetime | None] = mapped_column()
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="benchmarks")
+    scale: Mapped[Scale | None] = relationship()
+
+
+class ProgressEntry(Base):
+    """One dated observation of a benchmark. History: corrected or deleted, never overwritten."""
+
+    __tablename__ = "progress_entry"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["benchmark_id", "kind"],
+            ["benchmark.id", "benchmark.kind"],
+            ondelete="CASCADE",
+            name="fk_progress_entry_benchmark_id_kind_benchmark",
+        ),
+        CheckConstraint(_in("kind", BenchmarkKind), name="kind"),
+        CheckConstraint(
+            "(kind = 'scale' AND level_id IS NOT NULL AND value IS NULL AND achieved IS NULL)"
+            " OR (kind = 'numeric' AND level_id IS NULL AND value IS NOT NULL AND achieved IS NULL)"
+            " OR (kind = 'milestone' AND level_id IS NULL AND value IS NULL"
+            " AND achieved IS NOT NULL)",
+            name="one_value_per_kind",
+        ),
+        CheckConstraint("score >= 0 AND score <= 100", name="score_range"),
+        # "Latest entry per benchmark as of a date": one index seek per benchmark.
+        Index(None, "benchmark_id", "observed_on", "id"),
+        Index(None, "observed_on"),
+        Index(None, "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    benchmark_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    observed_on: Mapped[date] = mapped_column(Date)
+    level_id: Mapped[int | None] = mapped_column(
+        ForeignKey("scale_level.id", ondelete="RESTRICT"), index=True
+    )
+    value: Mapped[float | None] = mapped_column(Float)
+    achieved: Mapped[bool | None] = mapped_column(Boolean)
+    score: Mapped[float] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence_url: Mapped[str | None] = mapped_column(String(1000))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A correction is a new entry pointing at the one it replaces; the old one
+    # gets superseded_at and stops counting, but stays in the history.
+    corrects_id: Mapped[int | None] = mapped_column(
+        ForeignKey("progress_entry.id", ondelete="SET NULL"), index=True
+    )
+    superseded_at: Mapped[datetime | None] = mapped_column()
+    deleted_at: Mapped[datetime | None] = mapped_column()
+
+    # Joined on (benchmark_id, kind) through the composite foreign key.
+    benchmark: Mapped[Benchmark] = relationship()
+    level: Mapped[ScaleLevel | None] = relationship()
+    author: Mapped[User | None] = relationship()
+
+
+class BenchmarkState(Base):
+    """A benchmark's current state: its latest counting entry, kept up to date on every write.
+
+    Derived data. Pages that show today read it instead of scanning the history;
+    `scorecard state rebuild` recomputes it from the entries.
+    """
+
+    __tablename__ = "benchmark_state"
+
+    benchmark_id: Mapped[int] = mapped_column(
+        ForeignKey("benchmark.id", ondelete="CASCADE"), primary_key=True
+    )
+    entry_id: Mapped[int] = mapped_column(ForeignKey("progress_entry.id", ondelete="CASCADE"))
+    observed_on: Mapped[date] = mapped_column(Date)
+    score: Mapped[float] = mapped_column(Float)
+
+
+class RecommendationState(Base):
+    """A recommendation's current score and coverage, kept up to date on every write.
+
+    Derived data, like BenchmarkState; score is NULL when nothing is assessed.
+    """
+
+    __tablename__ = "recommendation_state"
+    __table_args__ = (CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_range"),)
+
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True
+    )
+    score: Mapped[float | None] = mapped_column(Float)
+    coverage: Mapped[float | None] = mapped_column(Float)
+    benchmark_count: Mapped[int] = mapped_column(Integer, default=0)
+    assessed_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_observed_on: Mapped[date | None] = mapped_column(Date)
+
+
+class ReviewCycle(VersionedMixin, Base):
+    """A named period that reports compare, e.g. "2026 annual dialogue"."""
+
+    __tablename__ = "review_cycle"
+    __mapper_args__ = {"version_id_col": VersionedMixin.version}
+    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date, index=True)
+
+
+class User(VersionedMixin, Base):
+    """A person who signs in. The table is app_user: `user` is reserved in PostgreSQL."""
+
+    __tablename__ = "app_user"
+    __mapper_args__ = {"version_id_col": VersionedMixin.version}
+    __table_args__ = (CheckConstraint(_in("role", Role), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default=Role.VIEWER)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Rotated at sign-out, password change and deactivation: a session cookie
+    # carries it, so an old cookie stops working the moment it changes.
+    session_token: Mapped[str] = mapped_column(String(64))
+    last_sign_in_at: Mapped[datetime | None] = mapped_column()
+
+
+class AuditEvent(Base):
+    """Who changed what, when, with the values before and after."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        Index(None, "entity", "entity_id"),
+        Index(None, "recommendation_id", "at"),
+        Index(None, "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    # No foreign keys: the trail must outlive the rows and the people it names.
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    user_email: Mapped[str | None] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    recommendation_id: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    ip: Mapped[str | None] = mapped_column(String(45))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class SignInAttempt(Base):
+    """One sign-in attempt, kept for throttling and for the security log."""
+
+    __tablename__ = "sign_in_attempt"
+    __table_args__ = (Index(None, "email", "at"), Index(None, "ip", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    email: Mapped[str] = mapped_column(String(254))
+    ip: Mapped[str] = mapped_column(String(45))
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class AppMeta(Base):
+    """Facts about this database as a whole, such as when the demo data was loaded."""
+
+    __tablename__ = "app_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
