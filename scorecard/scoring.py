@@ -1,0 +1,171 @@
+"""The scorecard arithmetic as pure functions: no I/O, the reference the SQL must agree with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MIN_SCORE = 0.0
+MAX_SCORE = 100.0
+
+# Statuses after which a recommendation is no longer expected to move (mirrors
+# models.CLOSED_STATUSES; scoring stays free of the ORM).
+CLOSED_STATUSES = frozenset({"implemented", "rejected", "withdrawn"})
+
+
+def clamp(score: float) -> float:
+    """Hold a score inside 0–100."""
+    return max(MIN_SCORE, min(MAX_SCORE, score))
+
+
+def milestone_score(achieved: bool) -> float:
+    """A milestone counts fully once achieved and not at all before."""
+    return MAX_SCORE if achieved else MIN_SCORE
+
+
+def numeric_score(value: float, *, baseline: float, target: float, direction: str) -> float:
+    """The share of the way from baseline to target that value has come, as 0–100.
+
+    Going past the target counts as 100 and falling behind the baseline as 0.
+    The direction must agree with the target: `increase` needs a target above
+    the baseline, `decrease` one below it.
+    """
+    if baseline == target:
+        raise ValueError("target equals baseline: the way from one to the other has no length")
+    if direction == "increase" and target < baseline:
+        raise ValueError("an increasing benchmark needs a target above its baseline")
+    if direction == "decrease" and target > baseline:
+        raise ValueError("a decreasing benchmark needs a target below its baseline")
+    if direction not in ("increase", "decrease"):
+        raise ValueError(f"unknown direction {direction!r}")
+    return clamp((value - baseline) / (target - baseline) * MAX_SCORE)
+
+
+def level_score(score: float) -> float:
+    """A scale level's score, as its scale defines it, held to 0–100."""
+    return clamp(score)
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One progress entry as the arithmetic sees it."""
+
+    entry_id: int
+    observed_on: date
+    score: float
+    counts: bool = True  # False once corrected or deleted: kept in history, not scored
+
+
+def state_as_of(observations: Iterable[Observation], as_of: date) -> Observation | None:
+    """The observation that holds on `as_of`: the latest counting one on or before it.
+
+    Two on the same date: the one recorded last (the higher entry id). None
+    means "not assessed", which is not the same as a score of zero.
+    """
+    best: Observation | None = None
+    for observation in observations:
+        if not observation.counts or observation.observed_on > as_of:
+            continue
+        if best is None or (observation.observed_on, observation.entry_id) > (
+            best.observed_on,
+            best.entry_id,
+        ):
+            best = observation
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSummary:
+    """A weighted score with the figures that explain it."""
+
+    score: float | None  # None: nothing assessed
+    coverage: float | None  # weighted share assessed, 0–100; None: nothing to assess
+    total_weight: float
+    assessed_weight: float
+    count: int
+    assessed_count: int
+
+
+def weighted_score(parts: Iterable[tuple[float, float | None]]) -> ScoreSummary:
+    """A recommendation's score from its benchmarks' (weight, score or None) pairs.
+
+    The score is the weighted mean of the assessed benchmarks only; coverage is
+    the weighted share that is assessed.
+    """
+    total_weight = assessed_weight = weighted_sum = 0.0
+    count = assessed_count = 0
+    for weight, score in parts:
+        count += 1
+        total_weight += weight
+        if score is not None:
+            assessed_count += 1
+            assessed_weight += weight
+            weighted_sum += weight * score
+    return ScoreSummary(
+        score=clamp(weighted_sum / assessed_weight) if assessed_weight > 0 else None,
+        coverage=(assessed_weight / total_weight * MAX_SCORE) if total_weight > 0 else None,
+        total_weight=total_weight,
+        assessed_weight=assessed_weight,
+        count=count,
+        assessed_count=assessed_count,
+    )
+
+
+def group_score(summaries: Iterable[ScoreSummary]) -> ScoreSummary:
+    """A theme's, actor's or source's score from its recommendations' summaries.
+
+    Each recommendation weighs the same: the score is the mean of the assessed
+    recommendations' scores, the coverage the mean of their coverages (a
+    recommendation with no benchmarks covers nothing).
+    """
+    items = list(summaries)
+    scored = [s.score for s in items if s.score is not None]
+    coverages = [s.coverage or 0.0 for s in items]
+    return ScoreSummary(
+        score=clamp(sum(scored) / len(scored)) if scored else None,
+        coverage=sum(coverages) / len(coverages) if coverages else None,
+        total_weight=float(len(items)),
+        assessed_weight=float(len(scored)),
+        count=len(items),
+        assessed_count=len(scored),
+    )
+
+
+def trend(current: float | None, earlier: float | None) -> float | None:
+    """The change in score between two dates; None when either end is not assessed."""
+    if current is None or earlier is None:
+        return None
+    return current - earlier
+
+
+def comparison_date(as_of: date, cycle_ends: Sequence[date]) -> date:
+    """The default compare-to date: the end of the last review cycle before `as_of`.
+
+    With no cycle ended before it, one year earlier.
+    """
+    earlier = [ends_on for ends_on in cycle_ends if ends_on < as_of]
+    if earlier:
+        return max(earlier)
+    try:
+        return as_of.replace(year=as_of.year - 1)
+    except ValueError:  # 29 February
+        return as_of - timedelta(days=366)
+
+
+def is_overdue(*, due_on: date | None, as_of: date, status: str, score: float | None) -> bool:
+    """Past its due date and not done: not implemented (or closed) and below 100."""
+    if due_on is None or due_on >= as_of or status in CLOSED_STATUSES:
+        return False
+    return score is None or score < MAX_SCORE
+
+
+def is_stale(
+    *, last_observed_on: date | None, as_of: date, stale_days: int, status: str, since: date
+) -> bool:
+    """No entry for longer than `stale_days`; `since` (when tracking began) stands in
+    for the last entry when there has never been one. Closed recommendations never go stale."""
+    if status in CLOSED_STATUSES:
+        return False
+    reference = last_observed_on if last_observed_on is not None else since
+    return (as_of - reference).days > stale_days

@@ -1,0 +1,377 @@
+"""The scoring service: scores as of any date in SQL, and the maintained current state.
+
+One arithmetic (scorecard.scoring) expressed as SQL so that pages, CSV and the
+CLI compute the same figures in a constant number of queries. Today's figures
+come from benchmark_state / recommendation_state, which every write keeps up to
+date in its own transaction; a past date is answered with one index seek per
+benchmark on progress_entry (benchmark_id, observed_on, id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+)
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import Subquery
+
+from scorecard.models import (
+    Benchmark,
+    BenchmarkState,
+    ProgressEntry,
+    Recommendation,
+    RecommendationState,
+)
+from scorecard.scoring import ScoreSummary
+
+bench = cast(Table, Benchmark.__table__)
+entry = cast(Table, ProgressEntry.__table__)
+bstate = cast(Table, BenchmarkState.__table__)
+rstate = cast(Table, RecommendationState.__table__)
+rec = cast(Table, Recommendation.__table__)
+
+# Chunk size for IN lists, well under SQLite's bound-parameter limit.
+CHUNK = 500
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    batch: list[int] = []
+    for value in ids:
+        batch.append(value)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def clamp_sql(expression: ColumnElement[Any]) -> ColumnElement[Any]:
+    """Hold a SQL score inside 0–100 (a weighted mean of 100s can come out 100.00000000000001)."""
+    return case((expression > 100.0, literal(100.0)), (expression < 0.0, literal(0.0)), else_=expression)
+
+
+def latest_entry_id(as_of: date | None) -> ColumnElement[Any]:
+    """Correlated subquery: the id of the entry that holds for `bench` on `as_of` (None: latest).
+
+    Latest counting entry on or before the date; on the same date, the one
+    recorded last. Reads the (benchmark_id, observed_on, id) index backwards.
+    """
+    query = select(entry.c.id).where(
+        entry.c.benchmark_id == bench.c.id,
+        entry.c.superseded_at.is_(None),
+        entry.c.deleted_at.is_(None),
+    )
+    if as_of is not None:
+        query = query.where(entry.c.observed_on <= as_of)
+    return (
+        query.order_by(entry.c.observed_on.desc(), entry.c.id.desc())
+        .limit(1)
+        .correlate(bench)
+        .scalar_subquery()
+    )
+
+
+def is_today(as_of: date, today: date) -> bool:
+    """Whether `as_of` can be answered from the maintained state.
+
+    Entries are never dated in the future, so the state as of any day from
+    today on is the current state.
+    """
+    return as_of >= today
+
+
+def benchmark_states_query(*, as_of: date, today: date) -> Select[Any]:
+    """One row per live benchmark: ids, weight, and its state on `as_of` (NULLs: not assessed).
+
+    Columns: benchmark_id, recommendation_id, weight, entry_id, observed_on, score.
+    """
+    if is_today(as_of, today):
+        return (
+            select(
+                bench.c.id.label("benchmark_id"),
+                bench.c.recommendation_id,
+                bench.c.weight,
+                bstate.c.entry_id,
+                bstate.c.observed_on,
+                bstate.c.score,
+            )
+            .select_from(bench.outerjoin(bstate, bstate.c.benchmark_id == bench.c.id))
+            .where(bench.c.archived_at.is_(None))
+        )
+    return (
+        select(
+            bench.c.id.label("benchmark_id"),
+            bench.c.recommendation_id,
+            bench.c.weight,
+            entry.c.id.label("entry_id"),
+            entry.c.observed_on,
+            entry.c.score,
+        )
+        .select_from(bench.outerjoin(entry, entry.c.id == latest_entry_id(as_of)))
+        .where(bench.c.archived_at.is_(None))
+    )
+
+
+def rollup_columns(states: Subquery) -> list[ColumnElement[Any]]:
+    """The weighted-mean columns over a subquery of benchmark states (PRODUCT.md's arithmetic)."""
+    assessed_weight = func.coalesce(
+        func.sum(case((states.c.score.is_not(None), states.c.weight), else_=0.0)), 0.0
+    )
+    total_weight = func.coalesce(func.sum(states.c.weight), 0.0)
+    return [
+        clamp_sql(func.sum(states.c.weight * states.c.score) / func.nullif(assessed_weight, 0.0)).label(
+            "score"
+        ),
+        (assessed_weight * 100.0 / func.nullif(total_weight, 0.0)).label("coverage"),
+        total_weight.label("total_weight"),
+        assessed_weight.label("assessed_weight"),
+        func.count(states.c.benchmark_id).label("count"),
+        func.count(states.c.score).label("assessed_count"),
+        func.max(states.c.observed_on).label("last_observed_on"),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationScore:
+    """A recommendation's summary on one date, with when it was last observed."""
+
+    recommendation_id: int
+    summary: ScoreSummary
+    last_observed_on: date | None
+
+
+EMPTY = ScoreSummary(
+    score=None, coverage=None, total_weight=0.0, assessed_weight=0.0, count=0, assessed_count=0
+)
+
+
+def recommendation_scores_query(
+    *, as_of: date, today: date, recommendation_ids: Select[Any] | list[int] | None = None
+) -> Select[Any]:
+    """Per-recommendation score on `as_of`, grouped in SQL: one query for any number of rows.
+
+    Recommendations without live benchmarks do not appear (their summary is EMPTY).
+    """
+    states_query = benchmark_states_query(as_of=as_of, today=today)
+    if recommendation_ids is not None:
+        states_query = states_query.where(bench.c.recommendation_id.in_(recommendation_ids))
+    states = states_query.subquery("states")
+    return select(states.c.recommendation_id, *rollup_columns(states)).group_by(states.c.recommendation_id)
+
+
+def _summary(row: Any) -> ScoreSummary:
+    return ScoreSummary(
+        score=row.score,
+        coverage=row.coverage,
+        total_weight=float(row.total_weight),
+        assessed_weight=float(row.assessed_weight),
+        count=int(row.count),
+        assessed_count=int(row.assessed_count),
+    )
+
+
+def recommendation_scores(
+    session: Session,
+    *,
+    as_of: date,
+    today: date | None = None,
+    recommendation_ids: Select[Any] | Collection[int] | None = None,
+) -> dict[int, RecommendationScore]:
+    """Scores of the given recommendations (all when None) as of a date.
+
+    A select of ids keeps the filter in SQL; a plain collection is chunked.
+    Ids with nothing to score are absent: use `.get(id)` and fall back to EMPTY.
+    """
+    today = today or date.today()
+    results: dict[int, RecommendationScore] = {}
+    if recommendation_ids is None or isinstance(recommendation_ids, Select):
+        batches: list[Select[Any] | list[int] | None] = [recommendation_ids]
+    else:
+        batches = list(_chunks(sorted(set(recommendation_ids))))
+    for batch in batches:
+        query = recommendation_scores_query(as_of=as_of, today=today, recommendation_ids=batch)
+        for row in session.execute(query):
+            results[row.recommendation_id] = RecommendationScore(
+                row.recommendation_id, _summary(row), row.last_observed_on
+            )
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkStateRow:
+    """A benchmark's state on one date."""
+
+    benchmark_id: int
+    recommendation_id: int
+    weight: float
+    entry_id: int | None
+    observed_on: date | None
+    score: float | None
+
+
+def benchmark_states(
+    session: Session,
+    *,
+    as_of: date,
+    today: date | None = None,
+    recommendation_ids: Select[Any] | Collection[int] | None = None,
+) -> dict[int, BenchmarkStateRow]:
+    """The state of every live benchmark of the given recommendations on `as_of`, by benchmark id."""
+    today = today or date.today()
+    query = benchmark_states_query(as_of=as_of, today=today)
+    if isinstance(recommendation_ids, Select):
+        query = query.where(bench.c.recommendation_id.in_(recommendation_ids))
+        batches: list[Select[Any]] = [query]
+    elif recommendation_ids is None:
+        batches = [query]
+    else:
+        batches = [
+            query.where(bench.c.recommendation_id.in_(chunk))
+            for chunk in _chunks(sorted(set(recommendation_ids)))
+        ]
+    states: dict[int, BenchmarkStateRow] = {}
+    for batch in batches:
+        for row in session.execute(batch):
+            states[row.benchmark_id] = BenchmarkStateRow(
+                row.benchmark_id,
+                row.recommendation_id,
+                float(row.weight),
+                row.entry_id,
+                row.observed_on,
+                row.score,
+            )
+    return states
+
+
+# -- the maintained state ------------------------------------------------------------------
+
+
+def _benchmark_state_select(ids: list[int] | None) -> Select[Any]:
+    query = (
+        select(bench.c.id, entry.c.id, entry.c.observed_on, entry.c.score)
+        .select_from(bench.join(entry, entry.c.id == latest_entry_id(None)))
+        .where(bench.c.archived_at.is_(None))
+    )
+    return query if ids is None else query.where(bench.c.id.in_(ids))
+
+
+def _recommendation_state_select(ids: list[int] | None) -> Select[Any]:
+    live = and_(bench.c.recommendation_id == rec.c.id, bench.c.archived_at.is_(None))
+    states = select(
+        rec.c.id.label("recommendation_id"),
+        bench.c.id.label("benchmark_id"),
+        bench.c.weight,
+        bstate.c.observed_on,
+        bstate.c.score,
+    ).select_from(rec.outerjoin(bench, live).outerjoin(bstate, bstate.c.benchmark_id == bench.c.id))
+    if ids is not None:
+        states = states.where(rec.c.id.in_(ids))
+    sub = states.subquery("states")
+    columns = {c.name: c for c in rollup_columns(sub)}
+    return select(
+        sub.c.recommendation_id,
+        columns["score"],
+        columns["coverage"],
+        columns["count"],
+        columns["assessed_count"],
+        columns["last_observed_on"],
+    ).group_by(sub.c.recommendation_id)
+
+
+_RSTATE_COLUMNS = [
+    "recommendation_id",
+    "score",
+    "coverage",
+    "benchmark_count",
+    "assessed_count",
+    "last_observed_on",
+]
+
+
+def refresh_states(
+    session: Session,
+    *,
+    benchmark_ids: Iterable[int] = (),
+    recommendation_ids: Iterable[int] = (),
+) -> None:
+    """Recompute the maintained state of these benchmarks and of the recommendations they
+    (and `recommendation_ids`) belong to, inside the caller's transaction.
+    """
+    session.flush()
+    benchmark_ids = sorted(set(benchmark_ids))
+    recommendation_set = set(recommendation_ids)
+    for chunk in _chunks(benchmark_ids):
+        session.execute(delete(bstate).where(bstate.c.benchmark_id.in_(chunk)))
+        session.execute(
+            insert(bstate).from_select(
+                ["benchmark_id", "entry_id", "observed_on", "score"], _benchmark_state_select(chunk)
+            )
+        )
+        recommendation_set.update(
+            session.scalars(select(bench.c.recommendation_id).where(bench.c.id.in_(chunk)).distinct())
+        )
+    for chunk in _chunks(sorted(recommendation_set)):
+        session.execute(delete(rstate).where(rstate.c.recommendation_id.in_(chunk)))
+        session.execute(insert(rstate).from_select(_RSTATE_COLUMNS, _recommendation_state_select(chunk)))
+
+
+def rebuild_all_states(session: Session) -> None:
+    """Recompute every benchmark's and recommendation's state from the entries."""
+    session.flush()
+    session.execute(delete(bstate))
+    session.execute(
+        insert(bstate).from_select(
+            ["benchmark_id", "entry_id", "observed_on", "score"], _benchmark_state_select(None)
+        )
+    )
+    session.execute(delete(rstate))
+    session.execute(insert(rstate).from_select(_RSTATE_COLUMNS, _recommendation_state_select(None)))
+
+
+def current_state_from_scratch(
+    session: Session,
+) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """The current state computed from the entries, without touching the state tables.
+
+    The reference that the maintained tables must equal (used by tests and by
+    `scorecard state check`).
+    """
+    benchmarks = {tuple(row) for row in session.execute(_benchmark_state_select(None))}
+    recommendations = {
+        (row[0], _round(row[1]), _round(row[2]), row[3], row[4], row[5])
+        for row in session.execute(_recommendation_state_select(None))
+    }
+    return benchmarks, recommendations
+
+
+def maintained_state(session: Session) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """The maintained state tables, in the shape of `current_state_from_scratch`."""
+    benchmarks = {
+        tuple(row)
+        for row in session.execute(
+            select(bstate.c.benchmark_id, bstate.c.entry_id, bstate.c.observed_on, bstate.c.score)
+        )
+    }
+    recommendations = {
+        (row[0], _round(row[1]), _round(row[2]), row[3], row[4], row[5])
+        for row in session.execute(select(*[rstate.c[name] for name in _RSTATE_COLUMNS]))
+    }
+    return benchmarks, recommendations
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 9)
