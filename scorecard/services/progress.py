@@ -1,0 +1,273 @@
+"""Progress entries: record, correct and delete observations, keeping every earlier version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from scorecard.errors import NotFound, RuleViolation
+from scorecard.models import (
+    Benchmark,
+    BenchmarkKind,
+    ProgressEntry,
+    Recommendation,
+    ScaleLevel,
+    utcnow,
+)
+from scorecard.scoring import level_score, milestone_score, numeric_score
+
+from . import audit
+from .audit import ActingUser
+from .reference import check_http_url, clean
+from .scores import refresh_states
+
+ENTRY_FIELDS = ("observed_on", "level_id", "value", "achieved", "score", "note", "evidence_url")
+NOTE_MAX = 5000
+
+
+@dataclass(slots=True)
+class EntryInput:
+    """One observation as a form, an import or the demo gives it; only the kind's own value is read."""
+
+    observed_on: date | None
+    level_id: int | None = None
+    value: float | None = None
+    achieved: bool | None = None
+    note: str | None = None
+    evidence_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedEntry:
+    """An observation that passed every rule, with its derived score."""
+
+    observed_on: date
+    level_id: int | None
+    value: float | None
+    achieved: bool | None
+    score: float
+    note: str | None
+    evidence_url: str | None
+
+
+def get_benchmark(session: Session, benchmark_id: int) -> Benchmark:
+    """A live or archived benchmark with its recommendation and scale levels loaded."""
+    benchmark = session.scalar(
+        select(Benchmark)
+        .where(Benchmark.id == benchmark_id)
+        .options(selectinload(Benchmark.recommendation), selectinload(Benchmark.scale))
+    )
+    if benchmark is None:
+        raise NotFound("Benchmark", benchmark_id)
+    return benchmark
+
+
+def check_entry(
+    benchmark: Benchmark,
+    fields: EntryInput,
+    *,
+    today: date,
+    levels: dict[int, ScaleLevel] | None = None,
+) -> CheckedEntry:
+    """Apply every rule for one observation of `benchmark` and derive its score.
+
+    `levels` maps level id to level for the benchmark's scale (read from the
+    benchmark when not given). Errors are keyed by field name.
+    """
+    errors: dict[str, str] = {}
+    if fields.observed_on is None:
+        errors["observed_on"] = "Enter the date of the observation."
+    elif fields.observed_on > today:
+        errors["observed_on"] = f"The date cannot be in the future (today is {today.isoformat()})."
+    note = clean(fields.note)
+    if note and len(note) > NOTE_MAX:
+        errors["note"] = f"Keep the note under {NOTE_MAX} characters."
+    try:
+        evidence_url = check_http_url(fields.evidence_url, "evidence_url")
+    except RuleViolation as violation:
+        errors.update(violation.errors)
+        evidence_url = None
+    level_id = value = achieved = None
+    score = 0.0
+    if benchmark.kind == BenchmarkKind.SCALE:
+        scale_levels = (
+            levels
+            if levels is not None
+            else ({level.id: level for level in benchmark.scale.levels} if benchmark.scale else {})
+        )
+        level = scale_levels.get(fields.level_id) if fields.level_id is not None else None
+        if fields.level_id is None:
+            errors["level_id"] = "Choose a level."
+        elif level is None:
+            errors["level_id"] = "That level is not on this benchmark's scale."
+        else:
+            level_id, score = level.id, level_score(level.score)
+    elif benchmark.kind == BenchmarkKind.NUMERIC:
+        if fields.value is None:
+            errors["value"] = "Enter the measured value."
+        else:
+            assert benchmark.baseline is not None and benchmark.target is not None and benchmark.direction
+            value = float(fields.value)
+            if value != value or value in (float("inf"), float("-inf")):
+                errors["value"] = "Enter a finite number."
+            else:
+                score = numeric_score(
+                    value,
+                    baseline=benchmark.baseline,
+                    target=benchmark.target,
+                    direction=benchmark.direction,
+                )
+    else:
+        if fields.achieved is None:
+            errors["achieved"] = "Say whether the milestone is achieved."
+        else:
+            achieved = bool(fields.achieved)
+            score = milestone_score(achieved)
+    if errors:
+        raise RuleViolation(errors)
+    assert fields.observed_on is not None
+    return CheckedEntry(fields.observed_on, level_id, value, achieved, score, note, evidence_url)
+
+
+def _new_entry(benchmark: Benchmark, checked: CheckedEntry, author_id: int | None) -> ProgressEntry:
+    return ProgressEntry(
+        benchmark_id=benchmark.id,
+        kind=benchmark.kind,
+        observed_on=checked.observed_on,
+        level_id=checked.level_id,
+        value=checked.value,
+        achieved=checked.achieved,
+        score=checked.score,
+        note=checked.note,
+        evidence_url=checked.evidence_url,
+        author_id=author_id,
+        created_at=utcnow(),
+    )
+
+
+def _snapshot(progress: ProgressEntry) -> dict[str, Any]:
+    return audit.snapshot(progress, ENTRY_FIELDS)
+
+
+def record_progress(
+    session: Session,
+    benchmark_id: int,
+    *,
+    fields: EntryInput,
+    by: ActingUser,
+    today: date | None = None,
+) -> ProgressEntry:
+    """Add one observation to a live benchmark and bring its current state up to date."""
+    benchmark = get_benchmark(session, benchmark_id)
+    if benchmark.archived_at is not None or benchmark.recommendation.archived_at is not None:
+        raise RuleViolation("This benchmark is archived; restore it before recording progress.")
+    checked = check_entry(benchmark, fields, today=today or date.today())
+    progress = _new_entry(benchmark, checked, by.user_id)
+    session.add(progress)
+    session.flush()
+    audit.record(
+        session,
+        by=by,
+        action="create",
+        entity="progress_entry",
+        entity_id=progress.id,
+        recommendation_id=benchmark.recommendation_id,
+        summary=f"Recorded progress on “{benchmark.title}” ({benchmark.recommendation.code})",
+        after=_snapshot(progress),
+    )
+    refresh_states(session, benchmark_ids=[benchmark.id])
+    return progress
+
+
+def get_entry(session: Session, entry_id: int) -> ProgressEntry:
+    """One entry by id."""
+    progress = session.get(ProgressEntry, entry_id)
+    if progress is None:
+        raise NotFound("Progress entry", entry_id)
+    return progress
+
+
+def _counting_entry(session: Session, entry_id: int) -> ProgressEntry:
+    progress = get_entry(session, entry_id)
+    if progress.superseded_at is not None:
+        raise RuleViolation("This entry has already been corrected; correct the newer version instead.")
+    if progress.deleted_at is not None:
+        raise RuleViolation("This entry was deleted.")
+    return progress
+
+
+def correct_entry(
+    session: Session,
+    entry_id: int,
+    *,
+    fields: EntryInput,
+    by: ActingUser,
+    today: date | None = None,
+) -> ProgressEntry:
+    """Replace an entry by a corrected one; the earlier version stays in the history, no longer counted."""
+    old = _counting_entry(session, entry_id)
+    benchmark = get_benchmark(session, old.benchmark_id)
+    checked = check_entry(benchmark, fields, today=today or date.today())
+    progress = _new_entry(benchmark, checked, by.user_id)
+    progress.corrects_id = old.id
+    old.superseded_at = utcnow()
+    session.add(progress)
+    session.flush()
+    before, after = audit.changed(_snapshot(old), _snapshot(progress))
+    audit.record(
+        session,
+        by=by,
+        action="correct",
+        entity="progress_entry",
+        entity_id=progress.id,
+        recommendation_id=benchmark.recommendation_id,
+        summary=f"Corrected the {old.observed_on.isoformat()} entry on “{benchmark.title}” "
+        f"({benchmark.recommendation.code})",
+        before={**before, "entry_id": old.id},
+        after={**after, "entry_id": progress.id},
+    )
+    refresh_states(session, benchmark_ids=[benchmark.id])
+    return progress
+
+
+def delete_entry(session: Session, entry_id: int, *, by: ActingUser) -> ProgressEntry:
+    """Withdraw an entry: it stops counting, stays visible as deleted, and the deletion is recorded."""
+    progress = _counting_entry(session, entry_id)
+    benchmark = get_benchmark(session, progress.benchmark_id)
+    progress.deleted_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        by=by,
+        action="delete",
+        entity="progress_entry",
+        entity_id=progress.id,
+        recommendation_id=benchmark.recommendation_id,
+        summary=f"Deleted the {progress.observed_on.isoformat()} entry on “{benchmark.title}” "
+        f"({benchmark.recommendation.code})",
+        before=_snapshot(progress),
+    )
+    refresh_states(session, benchmark_ids=[benchmark.id])
+    return progress
+
+
+def history(session: Session, recommendation_id: int) -> list[ProgressEntry]:
+    """Every entry of a recommendation's benchmarks, corrected and deleted ones included, newest first."""
+    query = (
+        select(ProgressEntry)
+        .join(Benchmark, Benchmark.id == ProgressEntry.benchmark_id)
+        .where(Benchmark.recommendation_id == recommendation_id)
+        .options(selectinload(ProgressEntry.level), selectinload(ProgressEntry.author))
+        .order_by(ProgressEntry.observed_on.desc(), ProgressEntry.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def recommendation_of_entry(session: Session, entry_id: int) -> Recommendation:
+    """The recommendation an entry belongs to."""
+    progress = get_entry(session, entry_id)
+    return get_benchmark(session, progress.benchmark_id).recommendation

@@ -1,0 +1,537 @@
+"""Recommendations and their benchmarks: create, edit, archive, restore, delete, look up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from scorecard.errors import DuplicateCode, NotFound, RuleViolation
+from scorecard.models import (
+    Actor,
+    ActorRole,
+    Benchmark,
+    BenchmarkKind,
+    Direction,
+    Priority,
+    ProgressEntry,
+    Recommendation,
+    RecommendationActor,
+    Scale,
+    Source,
+    Status,
+    Theme,
+    utcnow,
+)
+from scorecard.scoring import numeric_score
+
+from . import audit
+from .audit import ActingUser
+from .reference import clean
+from .scores import refresh_states
+from .versioning import ensure_current
+
+CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,31}$")
+RECOMMENDATION_FIELDS = (
+    "code",
+    "title",
+    "text",
+    "source_id",
+    "locator",
+    "theme_id",
+    "priority",
+    "status",
+    "issued_on",
+    "due_on",
+    "tags",
+    "version",
+)
+BENCHMARK_FIELDS = (
+    "title",
+    "kind",
+    "scale_id",
+    "baseline",
+    "target",
+    "unit",
+    "direction",
+    "weight",
+    "due_on",
+    "position",
+)
+
+
+@dataclass(slots=True)
+class BenchmarkInput:
+    """One benchmark as the recommendation form gives it; `id` keeps an existing one."""
+
+    title: str
+    kind: str
+    scale_id: int | None = None
+    baseline: float | None = None
+    target: float | None = None
+    unit: str | None = None
+    direction: str | None = None
+    weight: float | None = 1.0
+    due_on: date | None = None
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class RecommendationInput:
+    """A recommendation with its actors and benchmarks, in the order they are to be shown."""
+
+    code: str
+    title: str
+    text: str
+    theme_id: int | None
+    source_id: int | None = None
+    locator: str | None = None
+    priority: str = Priority.MEDIUM
+    status: str = Status.PROPOSED
+    issued_on: date | None = None
+    due_on: date | None = None
+    tags: Sequence[str] = ()
+    actors: Sequence[tuple[int, str]] = ()  # (actor id, role)
+    benchmarks: Sequence[BenchmarkInput] = field(default_factory=list)
+
+
+def normalise_code(code: str) -> str:
+    """Codes are compared and stored in capitals: "eu-03" is "EU-03"."""
+    return (code or "").strip().upper()
+
+
+def normalise_tags(tags: Sequence[str]) -> str:
+    """Tags stored as one lower-case, comma-separated, de-duplicated string."""
+    seen: list[str] = []
+    for tag in tags:
+        for part in tag.split(","):
+            part = part.strip().lower()
+            if part and part not in seen:
+                seen.append(part)
+    return ",".join(seen)
+
+
+def _recommendation_values(
+    session: Session, fields: RecommendationInput, exclude_id: int | None
+) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    code = normalise_code(fields.code)
+    if not code:
+        errors["code"] = "Code is required."
+    elif not CODE_PATTERN.match(code):
+        errors["code"] = "Use up to 32 letters, digits and . _ / - (for example EU-03)."
+    elif session.scalar(
+        select(Recommendation.id).where(Recommendation.code == code, Recommendation.id != (exclude_id or -1))
+    ):
+        raise DuplicateCode(code)
+    title, text = clean(fields.title), clean(fields.text)
+    if not title:
+        errors["title"] = "Title is required."
+    if not text:
+        errors["text"] = "The recommendation's wording is required."
+    if fields.theme_id is None or session.get(Theme, fields.theme_id) is None:
+        errors["theme_id"] = "Choose a theme."
+    if fields.source_id is not None and session.get(Source, fields.source_id) is None:
+        errors["source_id"] = "That source no longer exists."
+    if fields.priority not in Priority.__members__.values():
+        errors["priority"] = "Choose a priority from the list."
+    if fields.status not in Status.__members__.values():
+        errors["status"] = "Choose a status from the list."
+    if fields.issued_on and fields.due_on and fields.due_on < fields.issued_on:
+        errors["due_on"] = "The due date cannot be before the date the recommendation was issued."
+    tags = normalise_tags(fields.tags)
+    if len(tags) > 500:
+        errors["tags"] = "Too many tags (500 characters at most)."
+    actor_ids = [actor_id for actor_id, _ in fields.actors]
+    if len(set(actor_ids)) != len(actor_ids):
+        errors["actors"] = "Each actor can be named once."
+    elif actor_ids:
+        found = set(session.scalars(select(Actor.id).where(Actor.id.in_(actor_ids))))
+        if found != set(actor_ids):
+            errors["actors"] = "An actor chosen no longer exists."
+    if any(role not in ActorRole.__members__.values() for _, role in fields.actors):
+        errors["actors"] = "Choose each actor's role from the list."
+    if errors:
+        raise RuleViolation(errors)
+    return {
+        "code": code,
+        "title": title,
+        "text": text,
+        "theme_id": fields.theme_id,
+        "source_id": fields.source_id,
+        "locator": clean(fields.locator),
+        "priority": fields.priority,
+        "status": fields.status,
+        "issued_on": fields.issued_on,
+        "due_on": fields.due_on,
+        "tags": tags,
+    }
+
+
+def _benchmark_values(session: Session, index: int, fields: BenchmarkInput) -> dict[str, Any]:
+    prefix = f"benchmarks-{index}-"
+    errors: dict[str, str] = {}
+    title = clean(fields.title)
+    if not title:
+        errors[prefix + "title"] = "Title is required."
+    kind = fields.kind
+    values: dict[str, Any] = {
+        "title": title,
+        "kind": kind,
+        "scale_id": None,
+        "baseline": None,
+        "target": None,
+        "unit": None,
+        "direction": None,
+        "due_on": fields.due_on,
+    }
+    if fields.weight is None or not fields.weight > 0:
+        errors[prefix + "weight"] = "Weight must be more than 0."
+    values["weight"] = fields.weight
+    if kind == BenchmarkKind.SCALE:
+        if fields.scale_id is None:
+            errors[prefix + "scale_id"] = "Choose the scale this benchmark is assessed on."
+        elif session.get(Scale, fields.scale_id) is None:
+            errors[prefix + "scale_id"] = "That scale no longer exists."
+        values["scale_id"] = fields.scale_id
+    elif kind == BenchmarkKind.NUMERIC:
+        if fields.baseline is None:
+            errors[prefix + "baseline"] = "A numeric benchmark needs a baseline."
+        if fields.target is None:
+            errors[prefix + "target"] = "A numeric benchmark needs a target."
+        direction = fields.direction
+        if fields.baseline is not None and fields.target is not None:
+            if fields.target == fields.baseline:
+                errors[prefix + "target"] = "The target must differ from the baseline."
+            elif direction in (None, ""):
+                direction = Direction.INCREASE if fields.target > fields.baseline else Direction.DECREASE
+            elif direction == Direction.INCREASE and fields.target < fields.baseline:
+                errors[prefix + "direction"] = "Higher is better, so the target must be above the baseline."
+            elif direction == Direction.DECREASE and fields.target > fields.baseline:
+                errors[prefix + "direction"] = "Lower is better, so the target must be below the baseline."
+        if direction not in (None, "", *Direction.__members__.values()):
+            errors[prefix + "direction"] = "Choose whether higher or lower is better."
+        values.update(
+            baseline=fields.baseline,
+            target=fields.target,
+            unit=clean(fields.unit),
+            direction=direction or None,
+        )
+    elif kind != BenchmarkKind.MILESTONE:
+        errors[prefix + "kind"] = "Choose milestone, scale or numeric."
+    if errors:
+        raise RuleViolation(errors)
+    return values
+
+
+def _collect(
+    session: Session, fields: RecommendationInput, exclude_id: int | None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Validate everything, reporting the errors of the recommendation and all its benchmarks at once."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    try:
+        values = _recommendation_values(session, fields, exclude_id)
+    except DuplicateCode:
+        raise
+    except RuleViolation as violation:
+        errors.update(violation.errors)
+    benchmarks: list[dict[str, Any]] = []
+    for index, benchmark in enumerate(fields.benchmarks):
+        try:
+            benchmarks.append(_benchmark_values(session, index, benchmark))
+        except RuleViolation as violation:
+            errors.update(violation.errors)
+    if errors:
+        raise RuleViolation(errors)
+    return values, benchmarks
+
+
+def _snapshot(recommendation: Recommendation) -> dict[str, Any]:
+    snap = audit.snapshot(recommendation, RECOMMENDATION_FIELDS)
+    snap["actors"] = sorted(f"{link.actor_id}:{link.role}" for link in recommendation.actor_links)
+    return snap
+
+
+def _benchmark_snapshot(benchmark: Benchmark) -> dict[str, Any]:
+    return audit.snapshot(benchmark, BENCHMARK_FIELDS)
+
+
+def create_recommendation(session: Session, *, fields: RecommendationInput, by: ActingUser) -> Recommendation:
+    """Add a recommendation with its actors and benchmarks."""
+    values, benchmark_values = _collect(session, fields, None)
+    recommendation = Recommendation(**values)
+    recommendation.actor_links = [RecommendationActor(actor_id=a, role=r) for a, r in fields.actors]
+    recommendation.benchmarks = [Benchmark(position=i, **bv) for i, bv in enumerate(benchmark_values)]
+    session.add(recommendation)
+    session.flush()
+    audit.record(
+        session,
+        by=by,
+        action="create",
+        entity="recommendation",
+        entity_id=recommendation.id,
+        recommendation_id=recommendation.id,
+        summary=f"Created {recommendation.code}",
+        after={
+            **_snapshot(recommendation),
+            "benchmarks": [_benchmark_snapshot(b) for b in recommendation.benchmarks],
+        },
+    )
+    refresh_states(session, recommendation_ids=[recommendation.id])
+    return recommendation
+
+
+def _entry_count(session: Session, benchmark_id: int) -> int:
+    return int(
+        session.scalar(select(func.count(ProgressEntry.id)).where(ProgressEntry.benchmark_id == benchmark_id))
+        or 0
+    )
+
+
+def update_recommendation(
+    session: Session,
+    recommendation_id: int,
+    *,
+    fields: RecommendationInput,
+    expected_version: int | None,
+    by: ActingUser,
+) -> Recommendation:
+    """Save the edited recommendation and its benchmarks in one go.
+
+    A benchmark left out is deleted, or archived when it has entries, so that
+    its history stays. A benchmark with entries keeps its kind and scale; a new
+    baseline or target re-scores its entries.
+    """
+    recommendation = get_recommendation(session, recommendation_id)
+    ensure_current(session, recommendation, entity="recommendation", expected_version=expected_version)
+    values, benchmark_values = _collect(session, fields, recommendation_id)
+    before = _snapshot(recommendation)
+    live = {b.id: b for b in recommendation.benchmarks if b.archived_at is None}
+    errors: dict[str, str] = {}
+    for index, (given, bv) in enumerate(zip(fields.benchmarks, benchmark_values, strict=True)):
+        if given.id is None:
+            continue
+        existing = live.get(given.id)
+        if existing is None:
+            errors[f"benchmarks-{index}-title"] = "This benchmark was removed meanwhile; reload the page."
+        elif (existing.kind != bv["kind"] or existing.scale_id != bv["scale_id"]) and _entry_count(
+            session, existing.id
+        ):
+            errors[f"benchmarks-{index}-kind"] = (
+                "This benchmark has progress entries, so its kind and scale are fixed. "
+                "Add a new benchmark instead."
+            )
+    if errors:
+        raise RuleViolation(errors)
+
+    for name, value in values.items():
+        setattr(recommendation, name, value)
+    wanted = dict(fields.actors)
+    recommendation.actor_links = [link for link in recommendation.actor_links if link.actor_id in wanted]
+    for link in recommendation.actor_links:
+        link.role = wanted.pop(link.actor_id)
+    recommendation.actor_links.extend(RecommendationActor(actor_id=a, role=r) for a, r in wanted.items())
+
+    touched: list[int] = []
+    rescore: list[Benchmark] = []
+    kept: set[int] = set()
+    # Park positions first so that reordering never collides mid-flush.
+    for position, (given, bv) in enumerate(zip(fields.benchmarks, benchmark_values, strict=True)):
+        bv["position"] = position
+        if given.id is None:
+            benchmark = Benchmark(**bv)
+            recommendation.benchmarks.append(benchmark)
+            continue
+        benchmark = live[given.id]
+        kept.add(benchmark.id)
+        old = _benchmark_snapshot(benchmark)
+        for name, value in bv.items():
+            setattr(benchmark, name, value)
+        new = _benchmark_snapshot(benchmark)
+        if old != new:
+            touched.append(benchmark.id)
+            if benchmark.kind == BenchmarkKind.NUMERIC and (old["baseline"], old["target"]) != (
+                new["baseline"],
+                new["target"],
+            ):
+                rescore.append(benchmark)
+            changed_old, changed_new = audit.changed(old, new)
+            audit.record(
+                session,
+                by=by,
+                action="update",
+                entity="benchmark",
+                entity_id=benchmark.id,
+                recommendation_id=recommendation.id,
+                summary=f"Updated benchmark “{benchmark.title}” of {recommendation.code}",
+                before=changed_old,
+                after=changed_new,
+            )
+    for benchmark_id, benchmark in live.items():
+        if benchmark_id in kept:
+            continue
+        touched.append(benchmark_id)
+        if _entry_count(session, benchmark_id):
+            benchmark.archived_at = utcnow()
+            action, verb = "archive", "Archived"
+        else:
+            recommendation.benchmarks.remove(benchmark)
+            action, verb = "delete", "Deleted"
+        audit.record(
+            session,
+            by=by,
+            action=action,
+            entity="benchmark",
+            entity_id=benchmark_id,
+            recommendation_id=recommendation.id,
+            summary=f"{verb} benchmark “{benchmark.title}” of {recommendation.code}",
+            before=_benchmark_snapshot(benchmark),
+        )
+    # The recommendation's version covers its benchmarks: touch it so that any
+    # change here makes other open forms stale.
+    recommendation.updated_at = utcnow()
+    session.flush()
+    for benchmark in recommendation.benchmarks:
+        if benchmark.id not in live:
+            audit.record(
+                session,
+                by=by,
+                action="create",
+                entity="benchmark",
+                entity_id=benchmark.id,
+                recommendation_id=recommendation.id,
+                summary=f"Added benchmark “{benchmark.title}” to {recommendation.code}",
+                after=_benchmark_snapshot(benchmark),
+            )
+    for benchmark in rescore:
+        _rescore_numeric(session, benchmark)
+    after = _snapshot(recommendation)
+    old_values, new_values = audit.changed(before, after)
+    audit.record(
+        session,
+        by=by,
+        action="update",
+        entity="recommendation",
+        entity_id=recommendation.id,
+        recommendation_id=recommendation.id,
+        summary=f"Updated {recommendation.code}",
+        before=old_values,
+        after={**new_values, "version": recommendation.version},
+    )
+    refresh_states(session, benchmark_ids=touched, recommendation_ids=[recommendation.id])
+    return recommendation
+
+
+def _rescore_numeric(session: Session, benchmark: Benchmark) -> None:
+    """Recompute the stored score of every entry of a numeric benchmark whose target moved."""
+    assert benchmark.baseline is not None and benchmark.target is not None and benchmark.direction
+    entries = session.scalars(select(ProgressEntry).where(ProgressEntry.benchmark_id == benchmark.id))
+    for progress in entries:
+        assert progress.value is not None
+        progress.score = numeric_score(
+            progress.value,
+            baseline=benchmark.baseline,
+            target=benchmark.target,
+            direction=benchmark.direction,
+        )
+
+
+def set_archived(
+    session: Session,
+    recommendation_id: int,
+    *,
+    archived: bool,
+    expected_version: int | None,
+    by: ActingUser,
+) -> Recommendation:
+    """Archive a recommendation (it leaves lists and scores but keeps its history) or restore it."""
+    recommendation = get_recommendation(session, recommendation_id)
+    ensure_current(session, recommendation, entity="recommendation", expected_version=expected_version)
+    if (recommendation.archived_at is not None) == archived:
+        return recommendation
+    before = {
+        "archived_at": audit.jsonable(recommendation.archived_at),
+        "version": recommendation.version,
+    }
+    recommendation.archived_at = utcnow() if archived else None
+    session.flush()
+    audit.record(
+        session,
+        by=by,
+        action="archive" if archived else "restore",
+        entity="recommendation",
+        entity_id=recommendation.id,
+        recommendation_id=recommendation.id,
+        summary=f"{'Archived' if archived else 'Restored'} {recommendation.code}",
+        before=before,
+        after={
+            "archived_at": audit.jsonable(recommendation.archived_at),
+            "version": recommendation.version,
+        },
+    )
+    return recommendation
+
+
+def delete_recommendation(
+    session: Session, recommendation_id: int, *, confirm_code: str, by: ActingUser
+) -> None:
+    """Delete a recommendation for good, with its benchmarks and entries; the audit trail keeps a copy.
+
+    The caller must repeat the code, as the confirmation that this is meant.
+    """
+    recommendation = get_recommendation(session, recommendation_id)
+    if normalise_code(confirm_code) != recommendation.code:
+        raise RuleViolation(f"Type {recommendation.code} to confirm.", field="confirm_code")
+    entries = (
+        session.scalar(
+            select(func.count(ProgressEntry.id))
+            .join(Benchmark, Benchmark.id == ProgressEntry.benchmark_id)
+            .where(Benchmark.recommendation_id == recommendation_id)
+        )
+        or 0
+    )
+    before = {
+        **_snapshot(recommendation),
+        "benchmarks": [_benchmark_snapshot(b) for b in recommendation.benchmarks],
+        "entries_deleted": entries,
+    }
+    session.delete(recommendation)
+    session.flush()
+    audit.record(
+        session,
+        by=by,
+        action="delete",
+        entity="recommendation",
+        entity_id=recommendation_id,
+        recommendation_id=recommendation_id,
+        summary=f"Deleted {before['code']} for good, with {entries} progress entries",
+        before=before,
+    )
+
+
+def get_recommendation(session: Session, recommendation_id: int) -> Recommendation:
+    """One recommendation with its source, theme, actors and benchmarks loaded."""
+    recommendation = session.scalar(
+        select(Recommendation)
+        .where(Recommendation.id == recommendation_id)
+        .options(
+            selectinload(Recommendation.actor_links).selectinload(RecommendationActor.actor),
+            selectinload(Recommendation.benchmarks).selectinload(Benchmark.scale).selectinload(Scale.levels),
+            selectinload(Recommendation.source),
+            selectinload(Recommendation.theme),
+        )
+    )
+    if recommendation is None:
+        raise NotFound("Recommendation", recommendation_id)
+    return recommendation
+
+
+def find_by_code(session: Session, code: str) -> Recommendation | None:
+    """A recommendation by its code, in any letter case."""
+    return session.scalar(select(Recommendation).where(Recommendation.code == normalise_code(code)))

@@ -1,0 +1,699 @@
+"""Reference data: sources, actors, themes, scales with their levels, and review cycles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from scorecard.errors import DuplicateName, InUse, NotFound, RuleViolation
+from scorecard.models import (
+    Actor,
+    ActorKind,
+    Benchmark,
+    ProgressEntry,
+    Recommendation,
+    RecommendationActor,
+    ReviewCycle,
+    Scale,
+    ScaleLevel,
+    Source,
+    Theme,
+    utcnow,
+)
+from scorecard.scoring import level_score
+
+from . import audit
+from .audit import ActingUser
+from .scores import refresh_states
+from .versioning import ensure_current
+
+R = TypeVar("R", Source, Actor, Theme, Scale, ReviewCycle)
+
+SOURCE_FIELDS = ("title", "publisher", "authors", "published_on", "url", "notes", "version")
+ACTOR_FIELDS = ("name", "kind", "version")
+THEME_FIELDS = ("name", "description", "version")
+CYCLE_FIELDS = ("name", "starts_on", "ends_on", "version")
+SCALE_FIELDS = ("name", "description", "version")
+
+
+def clean(text: str | None) -> str | None:
+    """Trimmed text, or None for blank."""
+    if text is None:
+        return None
+    text = text.strip()
+    return text or None
+
+
+def require(text: str | None, field: str, label: str) -> str:
+    """Trimmed text that must not be blank."""
+    value = clean(text)
+    if value is None:
+        raise RuleViolation(f"{label} is required.", field=field)
+    return value
+
+
+def check_http_url(url: str | None, field: str) -> str | None:
+    """A link that is http(s) with a host, or None; anything else (javascript:, data:) is refused."""
+    url = clean(url)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise RuleViolation("Enter a full web address starting with http:// or https://.", field=field)
+    return url
+
+
+def _get(session: Session, model: type[R], record_id: int, label: str) -> R:
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound(label, record_id)
+    return record
+
+
+def _ensure_unique(
+    session: Session, model: type[Any], column: str, value: str, *, exclude_id: int | None = None
+) -> None:
+    attribute = getattr(model, column)
+    query = select(model.id).where(func.lower(attribute) == value.lower())
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    if session.scalar(query.limit(1)) is not None:
+        raise DuplicateName(column, value)
+
+
+def _save(
+    session: Session,
+    record: R,
+    *,
+    entity: str,
+    fields: Sequence[str],
+    values: dict[str, Any],
+    expected_version: int | None,
+    by: ActingUser,
+    label: Callable[[R], str],
+) -> R:
+    """Create (no id yet) or update `record` with `values`, with version check and audit."""
+    creating = record.id is None
+    before = None if creating else audit.snapshot(record, fields)
+    if not creating:
+        ensure_current(session, record, entity=entity, expected_version=expected_version)
+    for name, value in values.items():
+        setattr(record, name, value)
+    if creating:
+        session.add(record)
+    session.flush()
+    after = audit.snapshot(record, fields)
+    if creating:
+        audit.record(
+            session,
+            by=by,
+            action="create",
+            entity=entity,
+            entity_id=record.id,
+            summary=f"Created {entity.replace('_', ' ')} {label(record)}",
+            after=after,
+        )
+    else:
+        assert before is not None
+        old, new = audit.changed(before, after)
+        if old or new:
+            audit.record(
+                session,
+                by=by,
+                action="update",
+                entity=entity,
+                entity_id=record.id,
+                summary=f"Updated {entity.replace('_', ' ')} {label(record)}",
+                before=old,
+                after=new,
+            )
+    return record
+
+
+def _delete(
+    session: Session,
+    record: Any,
+    *,
+    entity: str,
+    fields: Sequence[str],
+    by: ActingUser,
+    name: str,
+    in_use: str | None,
+) -> None:
+    if in_use:
+        raise InUse(in_use)
+    before = audit.snapshot(record, fields)
+    record_id = record.id
+    session.delete(record)
+    session.flush()
+    audit.record(
+        session,
+        by=by,
+        action="delete",
+        entity=entity,
+        entity_id=record_id,
+        summary=f"Deleted {entity.replace('_', ' ')} {name}",
+        before=before,
+    )
+
+
+def _count(session: Session, query: Any) -> int:
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+# -- sources -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SourceInput:
+    """The editable fields of a source."""
+
+    title: str
+    publisher: str | None = None
+    authors: str | None = None
+    published_on: date | None = None
+    url: str | None = None
+    notes: str | None = None
+
+
+def _source_values(session: Session, fields: SourceInput, exclude_id: int | None) -> dict[str, Any]:
+    title = require(fields.title, "title", "Title")
+    _ensure_unique(session, Source, "title", title, exclude_id=exclude_id)
+    return {
+        "title": title,
+        "publisher": clean(fields.publisher),
+        "authors": clean(fields.authors),
+        "published_on": fields.published_on,
+        "url": check_http_url(fields.url, "url"),
+        "notes": clean(fields.notes),
+    }
+
+
+def create_source(session: Session, *, fields: SourceInput, by: ActingUser) -> Source:
+    """Add a source."""
+    return _save(
+        session,
+        Source(),
+        entity="source",
+        fields=SOURCE_FIELDS,
+        values=_source_values(session, fields, None),
+        expected_version=None,
+        by=by,
+        label=lambda s: f"“{s.title}”",
+    )
+
+
+def update_source(
+    session: Session,
+    source_id: int,
+    *,
+    fields: SourceInput,
+    expected_version: int | None,
+    by: ActingUser,
+) -> Source:
+    """Change a source, refusing an edit of an older version."""
+    source = _get(session, Source, source_id, "Source")
+    return _save(
+        session,
+        source,
+        entity="source",
+        fields=SOURCE_FIELDS,
+        values=_source_values(session, fields, source_id),
+        expected_version=expected_version,
+        by=by,
+        label=lambda s: f"“{s.title}”",
+    )
+
+
+def delete_source(session: Session, source_id: int, *, by: ActingUser) -> None:
+    """Delete a source that no recommendation cites."""
+    source = _get(session, Source, source_id, "Source")
+    used = _count(session, select(Recommendation.id).where(Recommendation.source_id == source_id))
+    _delete(
+        session,
+        source,
+        entity="source",
+        fields=SOURCE_FIELDS,
+        by=by,
+        name=f"“{source.title}”",
+        in_use=f"{used} recommendation(s) cite this source; change them first." if used else None,
+    )
+
+
+def list_sources(session: Session) -> list[Source]:
+    """All sources, by title."""
+    return list(session.scalars(select(Source).order_by(Source.title)))
+
+
+def get_source(session: Session, source_id: int) -> Source:
+    """One source by id."""
+    return _get(session, Source, source_id, "Source")
+
+
+# -- actors ------------------------------------------------------------------------------
+
+
+def _actor_values(session: Session, name: str, kind: str, exclude_id: int | None) -> dict[str, Any]:
+    name = require(name, "name", "Name")
+    if kind not in ActorKind.__members__.values():
+        raise RuleViolation("Choose a kind from the list.", field="kind")
+    _ensure_unique(session, Actor, "name", name, exclude_id=exclude_id)
+    return {"name": name, "kind": kind}
+
+
+def create_actor(session: Session, *, name: str, kind: str, by: ActingUser) -> Actor:
+    """Add an actor."""
+    return _save(
+        session,
+        Actor(),
+        entity="actor",
+        fields=ACTOR_FIELDS,
+        values=_actor_values(session, name, kind, None),
+        expected_version=None,
+        by=by,
+        label=lambda a: a.name,
+    )
+
+
+def update_actor(
+    session: Session,
+    actor_id: int,
+    *,
+    name: str,
+    kind: str,
+    expected_version: int | None,
+    by: ActingUser,
+) -> Actor:
+    """Rename or re-kind an actor."""
+    actor = _get(session, Actor, actor_id, "Actor")
+    return _save(
+        session,
+        actor,
+        entity="actor",
+        fields=ACTOR_FIELDS,
+        values=_actor_values(session, name, kind, actor_id),
+        expected_version=expected_version,
+        by=by,
+        label=lambda a: a.name,
+    )
+
+
+def delete_actor(session: Session, actor_id: int, *, by: ActingUser) -> None:
+    """Delete an actor that no recommendation names."""
+    actor = _get(session, Actor, actor_id, "Actor")
+    used = _count(
+        session,
+        select(RecommendationActor.recommendation_id).where(RecommendationActor.actor_id == actor_id),
+    )
+    _delete(
+        session,
+        actor,
+        entity="actor",
+        fields=ACTOR_FIELDS,
+        by=by,
+        name=actor.name,
+        in_use=f"{used} recommendation(s) name this actor; change them first." if used else None,
+    )
+
+
+def list_actors(session: Session) -> list[Actor]:
+    """All actors, by name."""
+    return list(session.scalars(select(Actor).order_by(Actor.name)))
+
+
+def get_actor(session: Session, actor_id: int) -> Actor:
+    """One actor by id."""
+    return _get(session, Actor, actor_id, "Actor")
+
+
+# -- themes ------------------------------------------------------------------------------
+
+
+def _theme_values(
+    session: Session, name: str, description: str | None, exclude_id: int | None
+) -> dict[str, Any]:
+    name = require(name, "name", "Name")
+    _ensure_unique(session, Theme, "name", name, exclude_id=exclude_id)
+    return {"name": name, "description": clean(description)}
+
+
+def create_theme(session: Session, *, name: str, description: str | None = None, by: ActingUser) -> Theme:
+    """Add a theme."""
+    return _save(
+        session,
+        Theme(),
+        entity="theme",
+        fields=THEME_FIELDS,
+        values=_theme_values(session, name, description, None),
+        expected_version=None,
+        by=by,
+        label=lambda t: t.name,
+    )
+
+
+def update_theme(
+    session: Session,
+    theme_id: int,
+    *,
+    name: str,
+    description: str | None,
+    expected_version: int | None,
+    by: ActingUser,
+) -> Theme:
+    """Rename or describe a theme."""
+    theme = _get(session, Theme, theme_id, "Theme")
+    return _save(
+        session,
+        theme,
+        entity="theme",
+        fields=THEME_FIELDS,
+        values=_theme_values(session, name, description, theme_id),
+        expected_version=expected_version,
+        by=by,
+        label=lambda t: t.name,
+    )
+
+
+def delete_theme(session: Session, theme_id: int, *, by: ActingUser) -> None:
+    """Delete a theme that no recommendation is filed under."""
+    theme = _get(session, Theme, theme_id, "Theme")
+    used = _count(session, select(Recommendation.id).where(Recommendation.theme_id == theme_id))
+    _delete(
+        session,
+        theme,
+        entity="theme",
+        fields=THEME_FIELDS,
+        by=by,
+        name=theme.name,
+        in_use=f"{used} recommendation(s) are filed under this theme; move them first." if used else None,
+    )
+
+
+def list_themes(session: Session) -> list[Theme]:
+    """All themes, by name."""
+    return list(session.scalars(select(Theme).order_by(Theme.name)))
+
+
+def get_theme(session: Session, theme_id: int) -> Theme:
+    """One theme by id."""
+    return _get(session, Theme, theme_id, "Theme")
+
+
+# -- review cycles -----------------------------------------------------------------------
+
+
+def _cycle_values(
+    session: Session,
+    name: str,
+    starts_on: date | None,
+    ends_on: date | None,
+    exclude_id: int | None,
+) -> dict[str, Any]:
+    name = require(name, "name", "Name")
+    if starts_on is None:
+        raise RuleViolation("Start date is required.", field="starts_on")
+    if ends_on is None:
+        raise RuleViolation("End date is required.", field="ends_on")
+    if ends_on < starts_on:
+        raise RuleViolation("The cycle must end on or after the day it starts.", field="ends_on")
+    _ensure_unique(session, ReviewCycle, "name", name, exclude_id=exclude_id)
+    return {"name": name, "starts_on": starts_on, "ends_on": ends_on}
+
+
+def create_cycle(
+    session: Session, *, name: str, starts_on: date | None, ends_on: date | None, by: ActingUser
+) -> ReviewCycle:
+    """Add a review cycle."""
+    return _save(
+        session,
+        ReviewCycle(),
+        entity="review_cycle",
+        fields=CYCLE_FIELDS,
+        values=_cycle_values(session, name, starts_on, ends_on, None),
+        expected_version=None,
+        by=by,
+        label=lambda c: c.name,
+    )
+
+
+def update_cycle(
+    session: Session,
+    cycle_id: int,
+    *,
+    name: str,
+    starts_on: date | None,
+    ends_on: date | None,
+    expected_version: int | None,
+    by: ActingUser,
+) -> ReviewCycle:
+    """Rename or move a review cycle."""
+    cycle = _get(session, ReviewCycle, cycle_id, "Review cycle")
+    return _save(
+        session,
+        cycle,
+        entity="review_cycle",
+        fields=CYCLE_FIELDS,
+        values=_cycle_values(session, name, starts_on, ends_on, cycle_id),
+        expected_version=expected_version,
+        by=by,
+        label=lambda c: c.name,
+    )
+
+
+def delete_cycle(session: Session, cycle_id: int, *, by: ActingUser) -> None:
+    """Delete a review cycle (nothing points at cycles: they are date ranges)."""
+    cycle = _get(session, ReviewCycle, cycle_id, "Review cycle")
+    _delete(
+        session,
+        cycle,
+        entity="review_cycle",
+        fields=CYCLE_FIELDS,
+        by=by,
+        name=cycle.name,
+        in_use=None,
+    )
+
+
+def list_cycles(session: Session) -> list[ReviewCycle]:
+    """All review cycles, latest first."""
+    return list(session.scalars(select(ReviewCycle).order_by(ReviewCycle.ends_on.desc())))
+
+
+def get_cycle(session: Session, cycle_id: int) -> ReviewCycle:
+    """One review cycle by id."""
+    return _get(session, ReviewCycle, cycle_id, "Review cycle")
+
+
+# -- scales ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class LevelInput:
+    """One level of a scale as a form or import gives it; `id` keeps an existing level."""
+
+    label: str
+    score: float | None
+    colour: str
+    id: int | None = None
+
+
+def _level_snapshot(scale: Scale) -> list[dict[str, Any]]:
+    return [{"label": lv.label, "score": lv.score, "colour": lv.colour} for lv in scale.levels]
+
+
+def _check_levels(levels: Sequence[LevelInput]) -> list[LevelInput]:
+    if len(levels) < 2:
+        raise RuleViolation("A scale needs at least two levels.", field="levels")
+    seen: set[str] = set()
+    checked: list[LevelInput] = []
+    for index, level in enumerate(levels):
+        label = require(level.label, f"levels-{index}-label", "Label")
+        if label.lower() in seen:
+            raise RuleViolation(f"“{label}” appears twice.", field=f"levels-{index}-label")
+        seen.add(label.lower())
+        if level.score is None or not 0 <= level.score <= 100:
+            raise RuleViolation("Score must be between 0 and 100.", field=f"levels-{index}-score")
+        colour = (level.colour or "").strip().lower()
+        if len(colour) != 7 or colour[0] != "#" or any(c not in "0123456789abcdef" for c in colour[1:]):
+            raise RuleViolation("Colour must look like #1a9850.", field=f"levels-{index}-colour")
+        checked.append(LevelInput(label=label, score=level.score, colour=colour, id=level.id))
+    scores = [float(lv.score or 0.0) for lv in checked]
+    if scores != sorted(scores):
+        raise RuleViolation("List the levels from worst to best: scores must not go down.", field="levels")
+    return checked
+
+
+def evenly_spread(count: int) -> list[float]:
+    """Default level scores: 0 to 100 in equal steps."""
+    return [round(100.0 * i / (count - 1), 2) for i in range(count)]
+
+
+def create_scale(
+    session: Session,
+    *,
+    name: str,
+    description: str | None,
+    levels: Sequence[LevelInput],
+    by: ActingUser,
+) -> Scale:
+    """Add a scale with its levels, worst first."""
+    name = require(name, "name", "Name")
+    _ensure_unique(session, Scale, "name", name)
+    checked = _check_levels(levels)
+    scale = Scale(name=name, description=clean(description), is_preset=False)
+    scale.levels = [
+        ScaleLevel(position=i, label=lv.label, score=lv.score, colour=lv.colour)
+        for i, lv in enumerate(checked)
+    ]
+    session.add(scale)
+    session.flush()
+    audit.record(
+        session,
+        by=by,
+        action="create",
+        entity="scale",
+        entity_id=scale.id,
+        summary=f"Created scale {scale.name}",
+        after={**audit.snapshot(scale, SCALE_FIELDS), "levels": _level_snapshot(scale)},
+    )
+    return scale
+
+
+def update_scale(
+    session: Session,
+    scale_id: int,
+    *,
+    name: str,
+    description: str | None,
+    levels: Sequence[LevelInput],
+    expected_version: int | None,
+    by: ActingUser,
+) -> Scale:
+    """Change a scale's name, levels, scores and colours.
+
+    Levels keep their identity by id; a level that entries use cannot be
+    removed. A changed score re-scores the entries at that level and the
+    current state of their benchmarks.
+    """
+    scale = _get(session, Scale, scale_id, "Scale")
+    ensure_current(session, scale, entity="scale", expected_version=expected_version)
+    name = require(name, "name", "Name")
+    _ensure_unique(session, Scale, "name", name, exclude_id=scale_id)
+    checked = _check_levels(levels)
+    before = {**audit.snapshot(scale, SCALE_FIELDS), "levels": _level_snapshot(scale)}
+
+    existing = {level.id: level for level in scale.levels}
+    kept_ids = {lv.id for lv in checked if lv.id is not None}
+    unknown = kept_ids - existing.keys()
+    if unknown:
+        raise RuleViolation("A level was removed by someone else; reload the page.", field="levels")
+    for removed_id in existing.keys() - kept_ids:
+        used = _count(session, select(ProgressEntry.id).where(ProgressEntry.level_id == removed_id))
+        if used:
+            raise RuleViolation(
+                f"Level “{existing[removed_id].label}” is used by {used} progress entr"
+                f"{'y' if used == 1 else 'ies'}; it cannot be removed.",
+                field="levels",
+            )
+    rescored: list[int] = []
+    # Park positions out of the way first: (scale_id, position) is unique.
+    for level in scale.levels:
+        level.position = -1 - level.position
+    session.flush()
+    new_levels: list[ScaleLevel] = []
+    for position, level_input in enumerate(checked):
+        if level_input.id is not None:
+            level = existing[level_input.id]
+            if level.score != level_input.score:
+                rescored.append(level.id)
+            level.label, level.score, level.colour = (
+                level_input.label,
+                float(level_input.score or 0),
+                level_input.colour,
+            )
+            level.position = position
+        else:
+            level = ScaleLevel(
+                position=position,
+                label=level_input.label,
+                score=level_input.score,
+                colour=level_input.colour,
+            )
+        new_levels.append(level)
+    scale.levels = new_levels
+    scale.name, scale.description = name, clean(description)
+    # Levels are children: touching the scale row bumps its version, so a form
+    # opened before this change is refused too.
+    scale.updated_at = utcnow()
+    session.flush()
+    if rescored:
+        _rescore_levels(session, rescored)
+    after = {**audit.snapshot(scale, SCALE_FIELDS), "levels": _level_snapshot(scale)}
+    old, new = audit.changed(before, after)
+    if old or new:
+        audit.record(
+            session,
+            by=by,
+            action="update",
+            entity="scale",
+            entity_id=scale.id,
+            summary=f"Updated scale {scale.name}",
+            before=old,
+            after=new,
+        )
+    return scale
+
+
+def _rescore_levels(session: Session, level_ids: list[int]) -> None:
+    """Store the new level score on every entry at those levels and refresh their benchmarks."""
+    for level_id in level_ids:
+        score = session.scalar(select(ScaleLevel.score).where(ScaleLevel.id == level_id))
+        assert score is not None
+        session.execute(
+            update(ProgressEntry).where(ProgressEntry.level_id == level_id).values(score=level_score(score))
+        )
+    benchmark_ids = session.scalars(
+        select(ProgressEntry.benchmark_id).where(ProgressEntry.level_id.in_(level_ids)).distinct()
+    )
+    refresh_states(session, benchmark_ids=list(benchmark_ids))
+
+
+def delete_scale(session: Session, scale_id: int, *, by: ActingUser) -> None:
+    """Delete a scale that no benchmark uses."""
+    scale = _get(session, Scale, scale_id, "Scale")
+    used = _count(session, select(Benchmark.id).where(Benchmark.scale_id == scale_id))
+    _delete(
+        session,
+        scale,
+        entity="scale",
+        fields=SCALE_FIELDS,
+        by=by,
+        name=scale.name,
+        in_use=f"{used} benchmark(s) use this scale; it cannot be deleted." if used else None,
+    )
+
+
+def list_scales(session: Session) -> list[Scale]:
+    """All scales with their levels, presets first."""
+    return list(
+        session.scalars(
+            select(Scale).options(selectinload(Scale.levels)).order_by(Scale.is_preset.desc(), Scale.name)
+        )
+    )
+
+
+def get_scale(session: Session, scale_id: int) -> Scale:
+    """One scale by id."""
+    return _get(session, Scale, scale_id, "Scale")
+
+
+def find_by_name(session: Session, model: type[R], name: str) -> R | None:
+    """A source (by title), actor, theme, scale or cycle by its unique name, any letter case."""
+    column = model.title if model is Source else model.name  # type: ignore[attr-defined]
+    return session.scalar(select(model).where(func.lower(column) == name.strip().lower()).limit(1))

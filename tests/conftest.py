@@ -1,0 +1,196 @@
+"""Fixtures: a migrated database per run, each test in a rolled-back transaction, an app and clients.
+
+The suite runs on SQLite by default and on PostgreSQL when
+SCORECARD_TEST_DATABASE_URL is set. CSRF stays on: clients post real tokens.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
+
+from scorecard import create_app, schema
+from scorecard.db import EXTENSION_KEY, make_engine
+
+from . import factories
+
+TEST_PASSWORD = factories.PASSWORD
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+TEST_CONFIG: dict[str, Any] = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+    "PASSWORD_HASH_TIME_COST": 1,
+    "PASSWORD_HASH_MEMORY_KIB": 8,
+    "LOG_LEVEL": "CRITICAL",
+}
+
+
+def backend_url(tmp_dir: str, name: str) -> str:
+    """A URL for an empty database called `name`: a SQLite file, or a fresh PostgreSQL database."""
+    base = os.environ.get("SCORECARD_TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_dir}/{name}.db"
+    url = make_url(base)
+    database = f"{url.database}_{name}"
+    admin = make_engine(
+        url.set(database="postgres").render_as_string(hide_password=False),
+        isolation_level="AUTOCOMMIT",
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    admin.dispose()
+    return url.set(database=database).render_as_string(hide_password=False)
+
+
+def drop_backend(url: str) -> None:
+    """Remove a database made by backend_url (PostgreSQL only; SQLite files go with tmp)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return
+    admin = make_engine(
+        parsed.set(database="postgres").render_as_string(hide_password=False),
+        isolation_level="AUTOCOMMIT",
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The main test database, migrated to head once per run."""
+    url = backend_url(str(tmp_path_factory.mktemp("db")), "suite")
+    yield url
+    drop_backend(url)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    """The engine of the main test database, schema at head (presets included)."""
+    engine = make_engine(database_url)
+    schema.upgrade(database_url, engine=engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """One connection inside a transaction that is rolled back after the test."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    """A session for arranging and asserting; its commits become savepoints of the test transaction."""
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Settings for this test's app (tests may override entries)."""
+    return dict(TEST_CONFIG)
+
+
+@pytest.fixture
+def app(database_url: str, connection: Connection, app_config: dict[str, Any]) -> Flask:
+    """The application, serving every request from the test's connection."""
+    app = create_app({**app_config, "DATABASE_URL": database_url})
+    app.extensions[EXTENSION_KEY].bind_to(connection)
+    return app
+
+
+class Client(FlaskClient):
+    """A test client that submits forms the way a browser does: with the page's CSRF token."""
+
+    def csrf_token(self, page: str = "/login") -> str:
+        """A valid CSRF token for this client's session, read from a page's form."""
+        response = self.get(page)
+        match = CSRF_FIELD.search(response.get_data(as_text=True))
+        if match is None:  # signed in: /login redirects; any page has the sign-out form
+            response = self.get("/account")
+            match = CSRF_FIELD.search(response.get_data(as_text=True))
+        assert match is not None, f"no CSRF token on {page}"
+        return match.group(1)
+
+    def submit(
+        self,
+        url: str,
+        data: dict[str, Any] | None = None,
+        *,
+        page: str | None = None,
+        **kwargs: Any,
+    ) -> TestResponse:
+        """POST `data` with a CSRF token taken from `page` (default: `url` itself, else /account)."""
+        token = self.csrf_token(page or url) if (page or self._has_get(url)) else self.csrf_token()
+        return self.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+    def _has_get(self, url: str) -> bool:
+        adapter = self.application.url_map.bind("localhost")
+        try:
+            adapter.match(url.split("?")[0], method="GET")
+        except Exception:
+            return False
+        return True
+
+    def sign_in(self, email: str, password: str = TEST_PASSWORD) -> TestResponse:
+        """Sign in through the form."""
+        return self.submit("/login", {"email": email, "password": password})
+
+
+@pytest.fixture
+def client(app: Flask) -> Client:
+    """An anonymous browser."""
+    app.test_client_class = Client
+    return app.test_client()  # type: ignore[return-value]
+
+
+def _signed_in_client(app: Flask, session: Session, role: str) -> Client:
+    user = factories.make_user(session, role=role)
+    session.commit()
+    app.test_client_class = Client
+    client: Client = app.test_client()  # type: ignore[assignment]
+    response = client.sign_in(user.email)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    client.user = user  # type: ignore[attr-defined]
+    return client
+
+
+@pytest.fixture
+def viewer(app: Flask, session: Session) -> Client:
+    """A browser signed in as a viewer."""
+    return _signed_in_client(app, session, "viewer")
+
+
+@pytest.fixture
+def analyst(app: Flask, session: Session) -> Client:
+    """A browser signed in as an analyst."""
+    return _signed_in_client(app, session, "analyst")
+
+
+@pytest.fixture
+def admin(app: Flask, session: Session) -> Client:
+    """A browser signed in as an admin."""
+    return _signed_in_client(app, session, "admin")
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    """A CLI runner for the app's commands."""
+    return app.test_cli_runner()

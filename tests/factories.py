@@ -1,0 +1,149 @@
+"""Small factories that arrange data through the services, so audit and maintained state stay true."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scorecard.models import Benchmark, ProgressEntry, Recommendation, Scale, ScaleLevel, User
+from scorecard.services import progress, recommendations, reference, users
+from scorecard.services.audit import ActingUser
+
+PASSWORD = "correct horse battery staple"
+SYSTEM = ActingUser.system("tests")
+CHEAP_HASH = users.PasswordPolicy(time_cost=1, memory_kib=8)
+_counter = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    """A name no other factory call has used in this run."""
+    return f"{prefix} {next(_counter)}"
+
+
+def make_user(
+    session: Session,
+    *,
+    role: str = "analyst",
+    email: str | None = None,
+    password: str = PASSWORD,
+    name: str | None = None,
+) -> User:
+    """An active account with the shared test password."""
+    email = email or f"{role}{next(_counter)}@example.org"
+    return users.create_user(
+        session,
+        email=email,
+        name=name or role.title(),
+        role=role,
+        password=password,
+        passwords=CHEAP_HASH,
+        by=SYSTEM,
+    )
+
+
+def make_theme(session: Session, name: str | None = None) -> Any:
+    """A theme."""
+    return reference.create_theme(session, name=name or unique("Theme"), by=SYSTEM)
+
+
+def make_actor(session: Session, name: str | None = None, kind: str = "government") -> Any:
+    """An actor."""
+    return reference.create_actor(session, name=name or unique("Actor"), kind=kind, by=SYSTEM)
+
+
+def make_source(session: Session, title: str | None = None) -> Any:
+    """A source."""
+    return reference.create_source(
+        session, fields=reference.SourceInput(title=title or unique("Report")), by=SYSTEM
+    )
+
+
+def scale(session: Session, name: str = "EU progress") -> Scale:
+    """A preset scale by name."""
+    found = session.scalar(select(Scale).where(Scale.name == name))
+    assert found is not None
+    return found
+
+
+def level(session: Session, scale_name: str, label: str) -> ScaleLevel:
+    """A level of a preset scale by its label."""
+    found = session.scalar(
+        select(ScaleLevel).join(Scale).where(Scale.name == scale_name, ScaleLevel.label == label)
+    )
+    assert found is not None
+    return found
+
+
+def milestone(title: str = "Roadmap published", **overrides: Any) -> recommendations.BenchmarkInput:
+    """A milestone benchmark input."""
+    return recommendations.BenchmarkInput(title=title, kind="milestone", **overrides)
+
+
+def numeric(
+    title: str = "Troops deployed", baseline: float = 0, target: float = 700, **overrides: Any
+) -> recommendations.BenchmarkInput:
+    """A numeric benchmark input (direction follows from baseline and target)."""
+    return recommendations.BenchmarkInput(
+        title=title,
+        kind="numeric",
+        baseline=baseline,
+        target=target,
+        unit=overrides.pop("unit", "troops"),
+        **overrides,
+    )
+
+
+def on_scale(
+    session: Session,
+    title: str = "Commission assessment",
+    scale_name: str = "EU progress",
+    **overrides: Any,
+) -> recommendations.BenchmarkInput:
+    """A scale benchmark input."""
+    return recommendations.BenchmarkInput(
+        title=title, kind="scale", scale_id=scale(session, scale_name).id, **overrides
+    )
+
+
+def make_recommendation(session: Session, **overrides: Any) -> Recommendation:
+    """A recommendation; benchmarks default to one milestone. Override any RecommendationInput field."""
+    fields: dict[str, Any] = {
+        "code": f"T-{next(_counter):04d}",
+        "title": "Publish a roadmap for lifting the measures",
+        "text": "A roadmap for lifting these measures, backed by coordination with member states, "
+        "is crucial.",
+        "priority": "medium",
+        "status": "in_progress",
+    }
+    fields.update(overrides)
+    if "theme_id" not in fields:
+        fields["theme_id"] = make_theme(session).id
+    if "benchmarks" not in fields:
+        fields["benchmarks"] = [milestone()]
+    return recommendations.create_recommendation(
+        session, fields=recommendations.RecommendationInput(**fields), by=SYSTEM
+    )
+
+
+def record(
+    session: Session,
+    benchmark: Benchmark | int,
+    observed_on: date,
+    *,
+    today: date | None = None,
+    by: ActingUser = SYSTEM,
+    **values: Any,
+) -> ProgressEntry:
+    """Record an entry: pass level_id=, value= or achieved=."""
+    benchmark_id = benchmark if isinstance(benchmark, int) else benchmark.id
+    return progress.record_progress(
+        session,
+        benchmark_id,
+        fields=progress.EntryInput(observed_on=observed_on, **values),
+        by=by,
+        today=today or max(observed_on, date.today()),
+    )
