@@ -1,0 +1,30 @@
+"""Scorecard: track whether policy recommendations get carried out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: settings, logging, database, security, errors, templates, views, CLI."""
+    from scorecard import cli, db, settings
+    from scorecard.views import errors, register_blueprints, security, templating
+
+    app = Flask(
+        __name__,
+        instance_path=str(settings.INSTANCE),
+        template_folder=str(settings.TEMPLATES),
+        instance_relative_config=True,
+    )
+    settings.load(app, test_config)
+    settings.register_logging(app)
+    db.register_db(app)
+    security.register_security(app)
+    errors.register_errors(app)
+    templating.register_templating(app)
+    register_blueprints(app)
+    cli.register_cli(app)
+    return app

@@ -1,0 +1,243 @@
+"""The `scorecard` command: database, demo data, accounts, serving, and the maintained state."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from scorecard import demo, schema
+from scorecard.db import current_database
+from scorecard.errors import RuleViolation
+from scorecard.services import scores, users
+from scorecard.services.audit import ActingUser
+
+CLI_USER = ActingUser.system("command line")
+
+
+def _passwords() -> users.PasswordPolicy:
+    config = current_app.config
+    return users.PasswordPolicy(
+        int(config["PASSWORD_HASH_TIME_COST"]), int(config["PASSWORD_HASH_MEMORY_KIB"])
+    )
+
+
+# -- database ---------------------------------------------------------------------------
+
+db_group = click.Group("db", help="Create and migrate the database schema.")
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: the latest)."""
+    database = current_database()
+    schema.upgrade(database.url, revision, engine=database.engine)
+    click.echo(f"Database at revision {schema.current_revision(database.engine)}.")
+
+
+@db_group.command("downgrade")
+@click.argument("revision", default="-1")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION (default: one step; "base" empties it)."""
+    database = current_database()
+    schema.downgrade(database.url, revision, engine=database.engine)
+    click.echo(f"Database at revision {schema.current_revision(database.engine) or 'base (empty)'}.")
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    """Print the revision the database is at."""
+    click.echo(schema.current_revision(current_database().engine) or "base (empty)")
+
+
+# -- demo data --------------------------------------------------------------------------
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Load only into a database with no recommendations.")
+@with_appcontext
+def demo_command(if_empty: bool) -> None:
+    """Load the demo data set built from the seed documents (running it twice changes nothing)."""
+    with current_database().transaction() as session:
+        if if_empty and not demo.is_empty(session):
+            click.echo("The database already holds recommendations; demo data not loaded.")
+            return
+        added = demo.load(session)
+    click.echo(
+        f"Demo data: {added.recommendations} recommendations, {added.benchmarks} benchmarks and "
+        f"{added.entries} progress entries added."
+    )
+
+
+# -- accounts ---------------------------------------------------------------------------
+
+users_group = click.Group("users", help="Manage accounts.")
+
+
+def _read_password() -> str:
+    """A new password from a prompt, or from two lines of standard input when it is not a terminal."""
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    password = sys.stdin.readline().rstrip("\r\n")
+    confirmation = sys.stdin.readline().rstrip("\r\n")
+    if password != confirmation:
+        raise click.ClickException("The password and its confirmation differ.")
+    return password
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option(
+    "--role", type=click.Choice(["admin", "analyst", "viewer"]), default="viewer", show_default=True
+)
+@click.option("--name", default="", help="Display name (default: the part of the email before @).")
+@with_appcontext
+def users_create(email: str, role: str, name: str) -> None:
+    """Add an account; the password comes from a prompt or standard input."""
+    password = _read_password()
+    try:
+        with current_database().transaction() as session:
+            user = users.create_user(
+                session,
+                email=email,
+                name=name,
+                role=role,
+                password=password,
+                passwords=_passwords(),
+                by=CLI_USER,
+            )
+    except RuleViolation as violation:
+        raise click.ClickException(" ".join(violation.errors.values())) from violation
+    click.echo(f"Created {user.email} ({user.role}).")
+
+
+@users_group.command("list")
+@with_appcontext
+def users_list() -> None:
+    """List the accounts."""
+    with current_database().transaction() as session:
+        for user in users.list_users(session):
+            state = "active" if user.active else "inactive"
+            click.echo(f"{user.email}\t{user.role}\t{state}\t{user.name}")
+
+
+@users_group.command("ensure-admin")
+@click.option("--email", default="admin@scorecard.local", show_default=True)
+@with_appcontext
+def users_ensure_admin(email: str) -> None:
+    """When there is no account at all, create an admin with a random password printed once."""
+    _ensure_admin(email)
+
+
+def _ensure_admin(email: str) -> None:
+    with current_database().transaction() as session:
+        if users.count_users(session):
+            return
+        password = users.generate_password()
+        users.create_user(
+            session,
+            email=email,
+            name="Administrator",
+            role="admin",
+            password=password,
+            passwords=_passwords(),
+            by=CLI_USER,
+        )
+    click.echo(
+        "\n  First admin account created — this password is shown once, note it now:\n"
+        f"    email:    {email}\n    password: {password}\n"
+        "  Sign in and change it under Account.\n"
+    )
+
+
+# -- setting up and serving -------------------------------------------------------------
+
+
+@click.command("setup")
+@with_appcontext
+def setup_command() -> None:
+    """Migrate, load the demo data into an empty database, and make a first admin if there is none."""
+    database = current_database()
+    schema.upgrade(database.url, engine=database.engine)
+    with database.transaction() as session:
+        if demo.is_empty(session):
+            added = demo.load(session)
+            click.echo(f"Loaded the demo data: {added.recommendations} recommendations.")
+    _ensure_admin("admin@scorecard.local")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), show_default="$PORT or 5000")
+def serve_command(host: str, port: int) -> None:
+    """Serve with gunicorn (workers and threads sized for this machine's cores; see gunicorn_conf)."""
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+    if gunicorn is None:
+        raise click.ClickException("gunicorn is not installed in this environment.")
+    os.execv(  # noqa: S606 - replaces this process with gunicorn, by absolute path
+        gunicorn,
+        [
+            gunicorn,
+            "--config",
+            "python:scorecard.gunicorn_conf",
+            "--bind",
+            f"{host}:{port}",
+            "scorecard:create_app()",
+        ],
+    )
+
+
+# -- maintained state -------------------------------------------------------------------
+
+state_group = click.Group("state", help="The maintained current state of benchmarks and recommendations.")
+
+
+@state_group.command("rebuild")
+@with_appcontext
+def state_rebuild() -> None:
+    """Recompute every current state from the progress entries."""
+    with current_database().transaction() as session:
+        scores.rebuild_all_states(session)
+    click.echo("Current state rebuilt from the entries.")
+
+
+@state_group.command("check")
+@with_appcontext
+def state_check() -> None:
+    """Compare the maintained state with one computed from scratch; exit 1 when they differ."""
+    with current_database().transaction() as session:
+        expected = scores.current_state_from_scratch(session)
+        actual = scores.maintained_state(session)
+    if expected != actual:
+        raise click.ClickException(
+            f"Maintained state differs: {len(expected[0] ^ actual[0])} benchmark rows, "
+            f"{len(expected[1] ^ actual[1])} recommendation rows. Run `scorecard state rebuild`."
+        )
+    click.echo(f"Maintained state matches: {len(actual[0])} benchmarks, {len(actual[1])} recommendations.")
+
+
+def register_cli(app: Flask) -> None:
+    """Add the commands to `flask`/`scorecard`."""
+    for command in (db_group, demo_command, users_group, setup_command, serve_command, state_group):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    """The `scorecard` console script."""
+    # The entry point is where the application is assembled; nothing else imports it.
+    from scorecard import create_app
+
+    FlaskGroup(
+        create_app=create_app,
+        add_version_option=False,
+        load_dotenv=False,
+        help="Scorecard: track whether policy recommendations get carried out.",
+    )()

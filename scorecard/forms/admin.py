@@ -1,0 +1,80 @@
+"""Forms for administering accounts and reading the audit trail."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+ROLE_CHOICES = [
+    ("viewer", "Viewer — reads everything"),
+    ("analyst", "Analyst — also records and edits"),
+    ("admin", "Admin — also manages accounts, scales and the audit log"),
+]
+
+
+class UserCreateForm(FlaskForm):
+    """A new account with its first password."""
+
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    role = SelectField("Role", choices=ROLE_CHOICES, default="viewer")
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(min=12, max=128)],
+        description="At least 12 characters; they can change it after signing in.",
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "Password again",
+        validators=[DataRequired(), EqualTo("password", message="The two entries differ.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class UserEditForm(FlaskForm):
+    """Name, role and whether the account may sign in."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    active = BooleanField("Active (may sign in)")
+    version = HiddenField()
+
+
+class PasswordResetForm(FlaskForm):
+    """A new password set by an admin."""
+
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=12, max=128)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("password", message="The two entries differ.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class AuditFilterForm(FlaskForm):
+    """Filters for the audit page (GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField("Action", choices=[], validate_choice=False)
+    entity = SelectField("Record", choices=[], validate_choice=False)
+    user = StringField("User email contains", validators=[Optional(), Length(max=254)])
+    since = DateField("From", validators=[Optional()])
+    until = DateField("To", validators=[Optional()])
+    recommendation_id = IntegerField("Recommendation id", validators=[Optional()])
+    page = IntegerField(validators=[Optional()], default=1)

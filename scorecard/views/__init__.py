@@ -1,0 +1,13 @@
+"""The blueprints, one per area; thin views over the services."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every area's blueprint."""
+    from . import admin, auth, dashboard
+
+    for module in (auth, dashboard, admin):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,130 @@
+"""Administration: accounts and roles, and the audit trail."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from scorecard.db import get_session
+from scorecard.errors import RuleViolation, StaleEdit
+from scorecard.forms.admin import AuditFilterForm, PasswordResetForm, UserCreateForm, UserEditForm
+from scorecard.services import audit, users
+
+from .auth import password_policy
+from .common import (
+    accept_current_version,
+    acting_user,
+    attach_errors,
+    commit,
+    form_version,
+    stale_edit_message,
+)
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/users")
+def users_index() -> str:
+    """Every account with its role and state."""
+    return render_template("admin/users.html", users=users.list_users(get_session()))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def user_create() -> Response | str:
+    """Add an account."""
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            user = users.create_user(
+                get_session(),
+                email=form.email.data or "",
+                name=form.name.data or "",
+                role=form.role.data or "",
+                password=form.password.data or "",
+                passwords=password_policy(),
+                by=acting_user(),
+            )
+        except RuleViolation as violation:
+            for message in attach_errors(form, violation):
+                flash(message, "error")
+        else:
+            commit()
+            flash(f"Account {user.email} created.", "success")
+            return redirect(url_for("admin.users_index"))
+    return render_template("admin/user_create.html", form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user_edit(user_id: int) -> Response | str:
+    """Change an account's name, role, or whether it may sign in."""
+    user = users.get_user(get_session(), user_id)
+    form = UserEditForm(obj=user if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            users.update_user(
+                get_session(),
+                user_id,
+                name=form.name.data or "",
+                role=form.role.data or "",
+                active=bool(form.active.data),
+                expected_version=form_version(form),
+                by=acting_user(),
+            )
+        except StaleEdit as stale:
+            flash(stale_edit_message(stale), "error")
+            accept_current_version(form, stale)
+        except RuleViolation as violation:
+            for message in attach_errors(form, violation):
+                flash(message, "error")
+        else:
+            commit()
+            flash(f"Account {user.email} saved.", "success")
+            return redirect(url_for("admin.users_index"))
+    return render_template(
+        "admin/user_edit.html", form=form, account=user, reset_form=PasswordResetForm(formdata=None)
+    )
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+def user_password(user_id: int) -> Response | str:
+    """Set a new password for someone; their sessions end."""
+    user = users.get_user(get_session(), user_id)
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        try:
+            users.reset_password(
+                get_session(),
+                user_id,
+                password=form.password.data or "",
+                passwords=password_policy(),
+                by=acting_user(),
+            )
+        except RuleViolation as violation:
+            for message in attach_errors(form, violation):
+                flash(message, "error")
+        else:
+            commit()
+            flash(f"New password set for {user.email}; their sessions have ended.", "success")
+            return redirect(url_for("admin.user_edit", user_id=user_id))
+    return render_template("admin/user_password.html", form=form, account=user)
+
+
+@bp.route("/audit")
+def audit_log() -> str:
+    """The audit trail, newest first, with filters."""
+    session = get_session()
+    form = AuditFilterForm(request.args)
+    actions, entities = audit.distinct_values(session)
+    form.action.choices = [("", "Any action")] + [(a, a.replace("_", " ")) for a in actions]
+    form.entity.choices = [("", "Any record")] + [(e, e.replace("_", " ")) for e in entities]
+    form.validate()
+    criteria = audit.AuditFilter(
+        action=form.action.data or "",
+        entity=form.entity.data or "",
+        user=form.user.data or "",
+        since=form.since.data if not form.since.errors else None,
+        until=form.until.data if not form.until.errors else None,
+        recommendation_id=form.recommendation_id.data if not form.recommendation_id.errors else None,
+    )
+    page = audit.list_events(session, criteria=criteria, page=request.args.get("page", 1, type=int))
+    return render_template("admin/audit.html", form=form, page=page)

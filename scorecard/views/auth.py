@@ -1,0 +1,129 @@
+"""Signing in and out, and changing one's own password."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from scorecard.db import get_session
+from scorecard.errors import InvalidCredentials, RuleViolation, Throttled
+from scorecard.forms.auth import ChangePasswordForm, LoginForm
+from scorecard.services import users
+
+from .common import acting_user, attach_errors, commit
+from .errors import render_error
+from .security import client_ip, signed_in
+
+bp = Blueprint("auth", __name__)
+
+
+def password_policy() -> users.PasswordPolicy:
+    """Argon2 costs from the settings."""
+    config = current_app.config
+    return users.PasswordPolicy(
+        int(config["PASSWORD_HASH_TIME_COST"]), int(config["PASSWORD_HASH_MEMORY_KIB"])
+    )
+
+
+def throttle_policy() -> users.ThrottlePolicy:
+    """Sign-in throttling from the settings."""
+    config = current_app.config
+    return users.ThrottlePolicy(int(config["SIGN_IN_MAX_FAILURES"]), int(config["SIGN_IN_WINDOW_SECONDS"]))
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site; None for anything that could leave it.
+
+    Refused: //evil.example, https://…, backslashes, control characters.
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str | tuple[str, int, dict[str, str]]:
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    try:
+        user = users.authenticate(
+            get_session(),
+            email=form.email.data or "",
+            password=form.password.data or "",
+            ip=client_ip(request),
+            passwords=password_policy(),
+            throttle=throttle_policy(),
+            request_id=acting_user().request_id,
+        )
+    except Throttled as throttled:
+        commit()
+        return render_error(
+            429,
+            f"Too many failed sign-ins for this account or from this address. "
+            f"Try again in {max(1, throttled.retry_after // 60)} minute(s).",
+            retry_after=throttled.retry_after,
+        )
+    except InvalidCredentials:
+        commit()  # the failed attempt counts towards throttling
+        form.password.errors = ["Wrong email or password, or the account is not active."]
+        return render_template("auth/login.html", form=form), 200  # type: ignore[return-value]
+    commit()
+    session.clear()  # a fresh session at sign-in: nothing from before carries over
+    login_user(signed_in(user))
+    return redirect(safe_next(form.next.data) or url_for("dashboard.index"))
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    """Sign out everywhere: the session token rotates, so copies of the cookie stop working too."""
+    users.sign_out(get_session(), current_user.id, by=acting_user())
+    commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def account() -> Response | str:
+    """Change one's own password, proving the current one."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = users.change_own_password(
+                get_session(),
+                current_user.id,
+                current_password=form.current_password.data or "",
+                new_password=form.new_password.data or "",
+                passwords=password_policy(),
+                by=acting_user(),
+            )
+        except RuleViolation as violation:
+            for message in attach_errors(form, violation):
+                flash(message, "error")
+        else:
+            commit()
+            # The token rotated: other sessions end, this one continues under the new token.
+            login_user(signed_in(user))
+            flash("Your password is changed. Other sessions have been signed out.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)

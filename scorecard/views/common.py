@@ -1,0 +1,104 @@
+"""Small pieces every view uses: who is acting, service errors onto form fields, stale edits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flask import g, request
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import Field, FieldList, FormField
+
+from scorecard.db import get_session
+from scorecard.errors import RuleViolation, StaleEdit
+from scorecard.services.audit import ActingUser
+
+from .security import client_ip
+
+
+def acting_user() -> ActingUser:
+    """The signed-in person making this request, as services take it."""
+    return ActingUser(
+        user_id=current_user.id if current_user.is_authenticated else None,
+        email=current_user.email if current_user.is_authenticated else "anonymous",
+        ip=client_ip(request),
+        request_id=g.get("request_id"),
+    )
+
+
+def commit() -> None:
+    """Commit this request's work: once, at the end of a successful write."""
+    get_session().commit()
+
+
+def _walk(fields: Any) -> Iterator[Field]:
+    for field in fields:
+        if isinstance(field, FormField):
+            yield from _walk(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                if isinstance(entry, FormField):
+                    yield from _walk(entry.form)
+                else:
+                    yield entry
+            yield field
+        else:
+            yield field
+
+
+def attach_errors(form: FlaskForm, violation: RuleViolation) -> list[str]:
+    """Show a service's errors beside the fields they name; return those about no field in particular."""
+    by_name = {field.name: field for field in _walk(form)}
+    general: list[str] = []
+    for name, message in violation.errors.items():
+        field = by_name.get(name)
+        if field is None:
+            general.append(message)
+            continue
+        errors = list(field.errors) if isinstance(field.errors, list | tuple) else []
+        field.errors = [*errors, message]
+    return general
+
+
+def describe_value(value: Any) -> str:
+    """A stored value as a person reads it in a message."""
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(none)"
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def stale_edit_message(stale: StaleEdit, labels: dict[str, str] | None = None) -> str:
+    """What someone else changed, for a refused save; the form keeps what this person typed."""
+    labels = labels or {}
+    parts = [
+        f"{labels.get(field, field.replace('_', ' ').capitalize())}: "
+        f"{describe_value(then)} → {describe_value(now)}"
+        for field, (then, now) in stale.changes.items()
+    ]
+    changed = "; ".join(parts) if parts else "details not recorded"
+    return (
+        f"Not saved: someone else saved this {stale.entity.replace('_', ' ')} after you opened it. "
+        f"Their changes — {changed}. Your input is kept below: check it against theirs and save again "
+        "to replace their version."
+    )
+
+
+def accept_current_version(form: FlaskForm, stale: StaleEdit) -> None:
+    """After showing a stale-edit message, let the next save apply on top of the current version."""
+    version = getattr(form, "version", None)
+    if version is not None:
+        version.data = str(stale.current_version)
+        version.raw_data = [str(stale.current_version)]
+
+
+def form_version(form: FlaskForm) -> int | None:
+    """The record version the edit form was opened at."""
+    raw = getattr(form, "version", None)
+    try:
+        return int(raw.data) if raw is not None and raw.data not in (None, "") else None
+    except (TypeError, ValueError):
+        return None

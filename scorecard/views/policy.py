@@ -1,0 +1,66 @@
+"""The access policy: for every endpoint and method, the roles allowed. Nothing else grants access.
+
+An endpoint missing from this table is refused (403) and fails a test, so a
+new view cannot ship without a decision about who may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+ANONYMOUS = "anonymous"
+# Anonymous visitors may read these when the PUBLIC_READ setting is on.
+PUBLISHED = "published"
+
+READ = frozenset({"viewer", "analyst", "admin"})
+WRITE = frozenset({"analyst", "admin"})
+ADMIN = frozenset({"admin"})
+EVERYONE = READ | {ANONYMOUS}
+PUBLISHED_READ = READ | {PUBLISHED}
+
+Rule = Mapping[str, frozenset[str]]
+
+
+def read(roles: frozenset[str] = READ) -> Rule:
+    """GET (and HEAD) for these roles."""
+    return {"GET": roles}
+
+
+def form(view: frozenset[str], submit: frozenset[str]) -> Rule:
+    """A page with a form: GET to see it, POST to submit it."""
+    return {"GET": view, "POST": submit}
+
+
+POLICY: dict[str, Rule] = {
+    "static": read(EVERYONE),
+    # signing in and out
+    "auth.login": form(EVERYONE, EVERYONE),
+    "auth.logout": {"POST": READ},
+    "auth.account": form(READ, READ),
+    # summaries
+    "dashboard.index": read(PUBLISHED_READ),
+    # administration
+    "admin.users_index": read(ADMIN),
+    "admin.user_create": form(ADMIN, ADMIN),
+    "admin.user_edit": form(ADMIN, ADMIN),
+    "admin.user_password": form(ADMIN, ADMIN),
+    "admin.audit_log": read(ADMIN),
+}
+
+
+def allowed_roles(endpoint: str | None, method: str) -> frozenset[str] | None:
+    """The roles the policy allows for this endpoint and method; None when it says nothing (refuse)."""
+    if endpoint is None:
+        return None
+    rule = POLICY.get(endpoint)
+    if rule is None:
+        return None
+    # HEAD and OPTIONS answer like GET and carry no change.
+    return rule.get("GET" if method in ("HEAD", "OPTIONS") else method)
+
+
+def permits(roles: frozenset[str], *, role: str | None, public_read: bool) -> bool:
+    """Whether someone with `role` (None: not signed in) may pass a rule allowing `roles`."""
+    if role is None:
+        return ANONYMOUS in roles or (public_read and PUBLISHED in roles)
+    return role in roles

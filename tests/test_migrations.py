@@ -1,0 +1,132 @@
+"""Migrations: one head; empty → head; models and migrations agree; head → base → head."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import inspect, select, text
+
+from scorecard import schema
+from scorecard.db import make_engine
+from scorecard.demo import PRESET_LABELS
+
+from .conftest import backend_url, drop_backend
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    url = backend_url(str(tmp_path), "migrations")
+    engine = make_engine(url)
+    yield url, engine
+    engine.dispose()
+    drop_backend(url)
+
+
+def test_migrations_have_a_single_head():
+    assert len(schema.heads()) == 1
+
+
+def test_upgrade_from_empty_to_head_matches_the_models_and_round_trips(empty_database):
+    url, engine = empty_database
+    assert schema.current_revision(engine) is None
+    schema.upgrade(url, engine=engine)
+    assert schema.current_revision(engine) == schema.heads()[0]
+    assert schema.drift(engine) == []
+    tables = set(inspect(engine).get_table_names())
+    assert {
+        "recommendation",
+        "benchmark",
+        "progress_entry",
+        "review_cycle",
+        "app_user",
+        "audit_event",
+    } <= tables
+    assert "user" not in tables
+
+    schema.downgrade(url, "base", engine=engine)
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    schema.upgrade(url, engine=engine)
+    assert schema.drift(engine) == []
+
+
+def test_first_revision_creates_the_four_scale_presets(empty_database):
+    url, engine = empty_database
+    schema.upgrade(url, engine=engine)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT s.name, l.label, l.score FROM scale s JOIN scale_level l ON l.scale_id = s.id "
+                "WHERE s.is_preset ORDER BY s.name, l.position"
+            )
+        ).all()
+    presets: dict[str, list[tuple[str, float]]] = {}
+    for name, label, score in rows:
+        presets.setdefault(name, []).append((label, score))
+    assert {name: tuple(label for label, _ in levels) for name, levels in presets.items()} == PRESET_LABELS
+    assert [score for _, score in presets["EU progress"]] == [0, 20, 40, 60, 80, 100]
+    assert [score for _, score in presets["Implementation"]] == [0, 50, 100]
+
+
+def test_database_refuses_rows_that_break_the_rules(engine, connection):
+    from sqlalchemy.exc import IntegrityError
+
+    from scorecard.models import Benchmark, ProgressEntry
+
+    def refused(statement):
+        savepoint = connection.begin_nested()
+        with pytest.raises(IntegrityError):
+            connection.execute(statement)
+        savepoint.rollback()
+
+    theme_id = connection.execute(
+        text(
+            "INSERT INTO theme (name, version, created_at, updated_at) "
+            "VALUES ('T', 1, '2026-01-01', '2026-01-01') RETURNING id"
+        )
+    ).scalar_one()
+    rec_id = connection.execute(
+        text(
+            "INSERT INTO recommendation (code, title, text, theme_id, priority, status, tags, version, "
+            "created_at, updated_at) "
+            "VALUES ('X-1', 't', 'w', :t, 'high', 'proposed', '', 1, '2026-01-01', '2026-01-01') RETURNING id"
+        ),
+        {"t": theme_id},
+    ).scalar_one()
+    bench = Benchmark.__table__
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    base = {
+        "recommendation_id": rec_id,
+        "title": "b",
+        "weight": 1.0,
+        "position": 0,
+        "version": 1,
+        "created_at": moment,
+        "updated_at": moment,
+    }
+    refused(bench.insert().values(**base, kind="numeric", baseline=5, target=5, direction="increase"))
+    refused(bench.insert().values(**base, kind="numeric", baseline=5, target=1, direction="increase"))
+    refused(bench.insert().values(**base, kind="scale"))  # a scale benchmark needs its scale
+    refused(bench.insert().values(**{**base, "weight": 0}, kind="milestone"))
+    milestone_id = connection.execute(
+        bench.insert().values(**base, kind="milestone").returning(bench.c.id)
+    ).scalar_one()
+    entry = ProgressEntry.__table__
+    entry_base = {
+        "benchmark_id": milestone_id,
+        "observed_on": date(2026, 1, 1),
+        "created_at": moment,
+    }
+    refused(entry.insert().values(**entry_base, kind="milestone", achieved=True, score=101))
+    refused(entry.insert().values(**entry_base, kind="milestone", value=3.0, score=10))  # wrong value column
+    refused(
+        entry.insert().values(**entry_base, kind="numeric", value=3.0, score=10)
+    )  # kind differs from benchmark's
+    refused(
+        text(
+            "INSERT INTO recommendation (code, title, text, theme_id, priority, status, tags, version, "
+            "created_at, updated_at) VALUES ('X-1', 't', 'w', :t, 'high', 'proposed', '', 1, '2026-01-01', "
+            "'2026-01-01')"
+        ).bindparams(t=theme_id)
+    )
+    assert connection.execute(select(entry.c.id).where(entry.c.benchmark_id == milestone_id)).all() == []
