@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from scorecard.errors import DuplicateCode, NotFound, RuleViolation
 from scorecard.models import (
+    CLOSED_STATUSES,
     Actor,
     ActorRole,
     Benchmark,
@@ -22,6 +23,8 @@ from scorecard.models import (
     ProgressEntry,
     Recommendation,
     RecommendationActor,
+    RecommendationState,
+    ReviewCycle,
     Scale,
     Source,
     Status,
@@ -32,6 +35,7 @@ from scorecard.scoring import numeric_score
 
 from . import audit
 from .audit import ActingUser
+from .pagination import Page, clamp_page
 from .reference import clean
 from .scores import refresh_states
 from .versioning import ensure_current
@@ -535,3 +539,273 @@ def get_recommendation(session: Session, recommendation_id: int) -> Recommendati
 def find_by_code(session: Session, code: str) -> Recommendation | None:
     """A recommendation by its code, in any letter case."""
     return session.scalar(select(Recommendation).where(Recommendation.code == normalise_code(code)))
+
+
+# -- listing and filtering --------------------------------------------------------------------
+
+SORTABLE = (
+    "code",
+    "title",
+    "theme",
+    "status",
+    "priority",
+    "due_on",
+    "score",
+    "coverage",
+    "last_observed_on",
+    "updated_at",
+)
+ARCHIVED_CHOICES = ("active", "archived", "all")
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationFilter:
+    """What the list, the scorecard and the CSV exports narrow recommendations to; all fields optional.
+
+    Lists mean "any of". `cycle_id` keeps recommendations due within that review cycle.
+    """
+
+    q: str = ""
+    theme_ids: tuple[int, ...] = ()
+    actor_ids: tuple[int, ...] = ()
+    source_ids: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    cycle_id: int | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+    overdue: bool = False
+    stale: bool = False
+    archived: str = "active"
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing narrows the set (archived ones aside)."""
+        return self == RecommendationFilter(archived=self.archived)
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """The dates that overdue and stale are judged against."""
+
+    today: date
+    stale_days: int
+
+    @property
+    def stale_before(self) -> date:
+        """Entries older than this day make a recommendation stale."""
+        return self.today - timedelta(days=self.stale_days)
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower()}%"
+
+
+def overdue_condition(thresholds: Thresholds) -> ColumnElement[bool]:
+    """SQL for "overdue": due before today, not closed, and not at 100 (or never assessed)."""
+    return and_(
+        Recommendation.due_on < thresholds.today,
+        Recommendation.status.not_in(list(CLOSED_STATUSES)),
+        or_(RecommendationState.score.is_(None), RecommendationState.score < 100.0),
+    )
+
+
+def stale_condition(thresholds: Thresholds) -> ColumnElement[bool]:
+    """SQL for "stale": open, and no entry (or, never assessed, no record) for longer than the threshold."""
+    cutoff_moment = datetime.combine(thresholds.stale_before, datetime.min.time(), tzinfo=UTC)
+    return and_(
+        Recommendation.status.not_in(list(CLOSED_STATUSES)),
+        or_(
+            RecommendationState.last_observed_on < thresholds.stale_before,
+            and_(RecommendationState.last_observed_on.is_(None), Recommendation.created_at < cutoff_moment),
+        ),
+    )
+
+
+def filter_conditions(
+    session: Session, criteria: RecommendationFilter, thresholds: Thresholds
+) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a filter, over Recommendation joined to its RecommendationState."""
+    conditions: list[ColumnElement[bool]] = []
+    if criteria.archived == "active":
+        conditions.append(Recommendation.archived_at.is_(None))
+    elif criteria.archived == "archived":
+        conditions.append(Recommendation.archived_at.is_not(None))
+    if criteria.q.strip():
+        pattern = _like(criteria.q.strip())
+        conditions.append(
+            or_(
+                func.lower(Recommendation.code).like(pattern, escape="\\"),
+                func.lower(Recommendation.title).like(pattern, escape="\\"),
+                func.lower(Recommendation.text).like(pattern, escape="\\"),
+            )
+        )
+    if criteria.theme_ids:
+        conditions.append(Recommendation.theme_id.in_(criteria.theme_ids))
+    if criteria.source_ids:
+        conditions.append(Recommendation.source_id.in_(criteria.source_ids))
+    if criteria.actor_ids:
+        conditions.append(
+            Recommendation.id.in_(
+                select(RecommendationActor.recommendation_id).where(
+                    RecommendationActor.actor_id.in_(criteria.actor_ids)
+                )
+            )
+        )
+    if criteria.statuses:
+        conditions.append(Recommendation.status.in_(criteria.statuses))
+    if criteria.priorities:
+        conditions.append(Recommendation.priority.in_(criteria.priorities))
+    if criteria.cycle_id is not None:
+        cycle = session.get(ReviewCycle, criteria.cycle_id)
+        if cycle is None:
+            conditions.append(false())
+        else:
+            conditions.append(Recommendation.due_on.between(cycle.starts_on, cycle.ends_on))
+    if criteria.due_from:
+        conditions.append(Recommendation.due_on >= criteria.due_from)
+    if criteria.due_to:
+        conditions.append(Recommendation.due_on <= criteria.due_to)
+    if criteria.overdue:
+        conditions.append(overdue_condition(thresholds))
+    if criteria.stale:
+        conditions.append(stale_condition(thresholds))
+    return conditions
+
+
+def filtered_ids(session: Session, criteria: RecommendationFilter, thresholds: Thresholds) -> Select[Any]:
+    """A select of the ids of the recommendations that pass the filter (to use inside IN or a join)."""
+    return (
+        select(Recommendation.id)
+        .outerjoin(RecommendationState, RecommendationState.recommendation_id == Recommendation.id)
+        .where(*filter_conditions(session, criteria, thresholds))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationRow:
+    """One line of the recommendations list: plain values, nothing to lazy-load."""
+
+    id: int
+    code: str
+    title: str
+    theme: str
+    source: str | None
+    status: str
+    priority: str
+    due_on: date | None
+    score: float | None
+    coverage: float | None
+    last_observed_on: date | None
+    archived: bool
+    overdue: bool
+    stale: bool
+    actors: tuple[str, ...]
+
+
+_PRIORITY_ORDER = case({"high": 0, "medium": 1, "low": 2}, value=Recommendation.priority, else_=3)
+
+
+def _sort_column(sort: str) -> Any:
+    return {
+        "code": Recommendation.code,
+        "title": func.lower(Recommendation.title),
+        "theme": func.lower(Theme.name),
+        "status": Recommendation.status,
+        "priority": _PRIORITY_ORDER,
+        "due_on": Recommendation.due_on,
+        "score": RecommendationState.score,
+        "coverage": RecommendationState.coverage,
+        "last_observed_on": RecommendationState.last_observed_on,
+        "updated_at": Recommendation.updated_at,
+    }.get(sort, Recommendation.code)
+
+
+def list_recommendations(
+    session: Session,
+    *,
+    criteria: RecommendationFilter,
+    thresholds: Thresholds,
+    sort: str = "code",
+    descending: bool = False,
+    page: int = 1,
+    per_page: int = 25,
+) -> Page[RecommendationRow]:
+    """One page of filtered, sorted recommendations with today's scores.
+
+    Three queries (count, rows, actors), whatever the page size.
+    """
+    column = _sort_column(sort)
+    # Not-assessed and undated rows go last whichever way the column is sorted.
+    nulls_last = case((column.is_(None), 1), else_=0)
+    order = [nulls_last, column.desc() if descending else column.asc(), Recommendation.id]
+    query = (
+        select(
+            Recommendation.id,
+            Recommendation.code,
+            Recommendation.title,
+            Theme.name.label("theme"),
+            Source.title.label("source"),
+            Recommendation.status,
+            Recommendation.priority,
+            Recommendation.due_on,
+            RecommendationState.score,
+            RecommendationState.coverage,
+            RecommendationState.last_observed_on,
+            Recommendation.archived_at,
+            overdue_condition(thresholds).label("overdue"),
+            stale_condition(thresholds).label("stale"),
+        )
+        .join(Theme, Theme.id == Recommendation.theme_id)
+        .outerjoin(Source, Source.id == Recommendation.source_id)
+        .outerjoin(RecommendationState, RecommendationState.recommendation_id == Recommendation.id)
+        .where(*filter_conditions(session, criteria, thresholds))
+        .order_by(*order)
+    )
+    page_number, per_page = clamp_page(page, per_page)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = session.execute(query.limit(per_page).offset((page_number - 1) * per_page)).all()
+    actors = actor_names(session, [row.id for row in rows])
+    return Page(
+        rows=[
+            RecommendationRow(
+                id=row.id,
+                code=row.code,
+                title=row.title,
+                theme=row.theme,
+                source=row.source,
+                status=row.status,
+                priority=row.priority,
+                due_on=row.due_on,
+                score=row.score,
+                coverage=row.coverage,
+                last_observed_on=row.last_observed_on,
+                archived=row.archived_at is not None,
+                overdue=bool(row.overdue),
+                stale=bool(row.stale),
+                actors=actors.get(row.id, ()),
+            )
+            for row in rows
+        ],
+        page=page_number,
+        per_page=per_page,
+        total=total,
+    )
+
+
+def actor_names(session: Session, recommendation_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The actors of these recommendations, lead first, by recommendation id (one query)."""
+    if not recommendation_ids:
+        return {}
+    role_order = case({"lead": 0, "supporting": 1}, value=RecommendationActor.role, else_=2)
+    found: dict[int, list[str]] = {}
+    query = (
+        select(RecommendationActor.recommendation_id, Actor.name)
+        .join(Actor, Actor.id == RecommendationActor.actor_id)
+        .where(RecommendationActor.recommendation_id.in_(recommendation_ids))
+        .order_by(RecommendationActor.recommendation_id, role_order, Actor.name)
+    )
+    for recommendation_id, name in session.execute(query):
+        found.setdefault(recommendation_id, []).append(name)
+    return {key: tuple(names) for key, names in found.items()}

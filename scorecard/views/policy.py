@@ -37,8 +37,41 @@ POLICY: dict[str, Rule] = {
     "auth.login": form(EVERYONE, EVERYONE),
     "auth.logout": {"POST": READ},
     "auth.account": form(READ, READ),
-    # summaries
+    # summaries: publishable read-only to anonymous visitors when PUBLIC_READ is on
     "dashboard.index": read(PUBLISHED_READ),
+    "scorecard.index": read(PUBLISHED_READ),
+    "scorecard.actor": read(PUBLISHED_READ),
+    "scorecard.source": read(PUBLISHED_READ),
+    "exports.scorecard": read(PUBLISHED_READ),
+    # recommendations and their progress
+    "recommendations.index": read(),
+    "recommendations.detail": read(),
+    "recommendations.create": form(WRITE, WRITE),
+    "recommendations.edit": form(WRITE, WRITE),
+    "recommendations.archive": {"POST": WRITE},
+    "recommendations.restore": {"POST": WRITE},
+    "recommendations.delete": form(ADMIN, ADMIN),
+    "progress.record": form(WRITE, WRITE),
+    "progress.correct": form(WRITE, WRITE),
+    "progress.delete": {"POST": WRITE},
+    "progress.round": form(WRITE, WRITE),
+    # reference data: everyone reads, analysts maintain, admins delete and define scales
+    **{f"reference.{kind}_index": read() for kind in ("source", "actor", "theme", "scale", "cycle")},
+    **{f"reference.{kind}_create": form(WRITE, WRITE) for kind in ("source", "actor", "theme", "cycle")},
+    **{f"reference.{kind}_edit": form(WRITE, WRITE) for kind in ("source", "actor", "theme", "cycle")},
+    **{
+        f"reference.{kind}_delete": {"POST": ADMIN} for kind in ("source", "actor", "theme", "scale", "cycle")
+    },
+    "reference.scale_create": form(ADMIN, ADMIN),
+    "reference.scale_edit": form(ADMIN, ADMIN),
+    # CSV
+    "exports.recommendations": read(),
+    "exports.benchmarks": read(),
+    "exports.progress": read(),
+    "imports.upload": form(WRITE, WRITE),
+    "imports.mapping": form(WRITE, WRITE),
+    "imports.preview": form(WRITE, WRITE),
+    "imports.status": read(WRITE),
     # administration
     "admin.users_index": read(ADMIN),
     "admin.user_create": form(ADMIN, ADMIN),

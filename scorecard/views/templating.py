@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -114,6 +115,30 @@ def navigation() -> list[tuple[str, str, bool]]:
     return items
 
 
+def url_with(endpoint: str | None = None, **changes: Any) -> str:
+    """This page's URL (or `endpoint`'s) with the current query arguments, some changed or removed (None)."""
+    args = request.args.copy()
+    for name, value in changes.items():
+        args.pop(name, None)
+        if value is not None:
+            args[name] = str(value)
+    values: dict[str, Any] = dict(request.view_args or {}) if endpoint is None else {}
+    target = endpoint or request.endpoint or "dashboard.index"
+    query = urlencode(list(args.items(multi=True)))
+    return url_for(target, **values) + (f"?{query}" if query else "")
+
+
+def has_endpoint(endpoint: str) -> bool:
+    """Whether the app has this endpoint and this person may open it (for optional links)."""
+    roles = policy.allowed_roles(endpoint, "GET")
+    role = current_user.role if current_user.is_authenticated else None
+    return (
+        endpoint in current_app.view_functions
+        and roles is not None
+        and policy.permits(roles, role=role, public_read=bool(current_app.config["PUBLIC_READ"]))
+    )
+
+
 def level_colours() -> list[Any]:
     """Every scale level's id and colour, for the page's level stylesheet (one query)."""
     return meta.level_colours(get_session())
@@ -129,6 +154,8 @@ def _page_facts() -> dict[str, Any]:
         "navigation": navigation,
         "level_colours": level_colours,
         "csp_nonce": g.get("csp_nonce", ""),
+        "url_with": url_with,
+        "has_endpoint": has_endpoint,
     }
 
 

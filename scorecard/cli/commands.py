@@ -1,4 +1,4 @@
-"""The `scorecard` command: database, demo data, accounts, serving, and the maintained state."""
+"""Commands for the database, demo data, accounts, serving, and the maintained state."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import shutil
 import sys
 
 import click
-from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask import current_app
+from flask.cli import with_appcontext
 
 from scorecard import demo, schema
 from scorecard.db import current_database
@@ -224,20 +224,4 @@ def state_check() -> None:
     click.echo(f"Maintained state matches: {len(actual[0])} benchmarks, {len(actual[1])} recommendations.")
 
 
-def register_cli(app: Flask) -> None:
-    """Add the commands to `flask`/`scorecard`."""
-    for command in (db_group, demo_command, users_group, setup_command, serve_command, state_group):
-        app.cli.add_command(command)
-
-
-def main() -> None:
-    """The `scorecard` console script."""
-    # The entry point is where the application is assembled; nothing else imports it.
-    from scorecard import create_app
-
-    FlaskGroup(
-        create_app=create_app,
-        add_version_option=False,
-        load_dotenv=False,
-        help="Scorecard: track whether policy recommendations get carried out.",
-    )()
+COMMANDS = (db_group, demo_command, users_group, setup_command, serve_command, state_group)

@@ -1,0 +1,94 @@
+"""What one recommendation's page shows, read in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from scorecard.models import AuditEvent, Benchmark, ProgressEntry, Recommendation, RecommendationState
+from scorecard.scoring import ScoreSummary, is_overdue
+
+from . import audit
+from .recommendations import Thresholds, get_recommendation
+from .scores import EMPTY, recommendation_scores
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkView:
+    """A benchmark, its latest counting entry (None: not assessed) and its scored history, oldest first."""
+
+    benchmark: Benchmark
+    latest: ProgressEntry | None
+    series: tuple[tuple[date, float], ...]
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationPage:
+    """Everything a recommendation's page shows."""
+
+    recommendation: Recommendation
+    summary: ScoreSummary
+    last_observed_on: date | None
+    benchmarks: tuple[BenchmarkView, ...]
+    archived_benchmarks: tuple[Benchmark, ...]
+    history: tuple[ProgressEntry, ...]
+    changes: tuple[AuditEvent, ...]
+    overdue: bool
+
+
+def recommendation_page(
+    session: Session, recommendation_id: int, *, thresholds: Thresholds
+) -> RecommendationPage:
+    """One recommendation with its benchmarks' states, full entry history and change history."""
+    recommendation = get_recommendation(session, recommendation_id)
+    entries = list(
+        session.scalars(
+            select(ProgressEntry)
+            .join(Benchmark, Benchmark.id == ProgressEntry.benchmark_id)
+            .where(Benchmark.recommendation_id == recommendation_id)
+            .options(selectinload(ProgressEntry.level), selectinload(ProgressEntry.author))
+            .order_by(ProgressEntry.observed_on.desc(), ProgressEntry.id.desc())
+        )
+    )
+    by_benchmark: dict[int, list[ProgressEntry]] = {}
+    for progress_entry in entries:
+        by_benchmark.setdefault(progress_entry.benchmark_id, []).append(progress_entry)
+    views = []
+    for benchmark in recommendation.benchmarks:
+        if benchmark.archived_at is not None:
+            continue
+        counting = [
+            e for e in by_benchmark.get(benchmark.id, []) if e.superseded_at is None and e.deleted_at is None
+        ]
+        latest = counting[0] if counting else None
+        series = tuple((e.observed_on, e.score) for e in reversed(counting))
+        overdue = bool(
+            benchmark.due_on
+            and benchmark.due_on < thresholds.today
+            and (latest is None or latest.score < 100)
+        )
+        views.append(BenchmarkView(benchmark, latest, series, overdue))
+    found = recommendation_scores(
+        session, as_of=thresholds.today, today=thresholds.today, recommendation_ids=[recommendation_id]
+    ).get(recommendation_id)
+    state = session.get(RecommendationState, recommendation_id)
+    summary = found.summary if found else EMPTY
+    return RecommendationPage(
+        recommendation=recommendation,
+        summary=summary,
+        last_observed_on=state.last_observed_on if state else None,
+        benchmarks=tuple(views),
+        archived_benchmarks=tuple(b for b in recommendation.benchmarks if b.archived_at is not None),
+        history=tuple(entries),
+        changes=tuple(audit.recommendation_history(session, recommendation_id)),
+        overdue=is_overdue(
+            due_on=recommendation.due_on,
+            as_of=thresholds.today,
+            status=recommendation.status,
+            score=summary.score,
+        ),
+    )
