@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from scorecard import scoring
 from scorecard.models import ProgressEntry
@@ -15,6 +15,7 @@ from scorecard.services import progress, recommendations, scores
 
 from .. import factories
 from ..factories import SYSTEM
+from ..helpers import QueryCounter
 
 TODAY = date(2026, 11, 22)
 
@@ -36,23 +37,6 @@ def expected_summary(session, recommendation, as_of):
         state = scoring.state_as_of(observations(session, benchmark.id), as_of)
         parts.append((benchmark.weight, state.score if state else None))
     return scoring.weighted_score(parts)
-
-
-class QueryCounter:
-    """Counts the SQL statements a block runs."""
-
-    def __init__(self, connection):
-        self.connection, self.count = connection, 0
-
-    def __enter__(self):
-        event.listen(self.connection, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.connection, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.count += 1
 
 
 def test_recommendation_score_is_weighted_mean_with_coverage(session):
