@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from typing import Any
 
 from sqlalchemy import event
@@ -24,3 +25,57 @@ class QueryCounter:
         if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
             self.count += 1
             self.statements.append(statement)
+
+
+class _FormReader(HTMLParser):
+    """Collects the fields of the forms on a page, as a browser would submit them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[list[tuple[str, str]]] = []
+        self._select: str | None = None
+        self._options: list[tuple[str, bool]] = []
+        self._textarea: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self.forms.append([])
+        elif not self.forms:
+            return
+        elif tag == "input" and a.get("name") and a.get("type", "text") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.forms[-1].append((a["name"], a.get("value", "on" if a.get("type") == "checkbox" else "")))
+        elif tag == "select" and a.get("name"):
+            self._select, self._options = a["name"], []
+        elif tag == "option" and self._select is not None:
+            self._options.append((a.get("value", ""), "selected" in a))
+        elif tag == "textarea" and a.get("name"):
+            self._textarea, self._text = a["name"], []
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select" and self._select is not None:
+            chosen = [value for value, selected in self._options if selected] or [
+                v for v, _ in self._options[:1]
+            ]
+            if chosen:
+                self.forms[-1].append((self._select, chosen[0]))
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self.forms[-1].append((self._textarea, "".join(self._text).removeprefix("\n")))
+            self._textarea = None
+
+
+def form_fields(html: str, *, index: int = -1, **changes: str) -> dict[str, str]:
+    """The fields of one form on the page (default: the last) as a browser would post them, some changed."""
+    reader = _FormReader()
+    reader.feed(html)
+    fields = dict(reader.forms[index])
+    fields.update(changes)
+    return fields

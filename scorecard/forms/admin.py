@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -14,6 +13,8 @@ from wtforms import (
     StringField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from scorecard.forms.fields import DayField, options, passphrase_length
 
 ROLE_CHOICES = [
     ("viewer", "Viewer — reads everything"),
@@ -27,10 +28,10 @@ class UserCreateForm(FlaskForm):
 
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    role = SelectField("Role", choices=ROLE_CHOICES, default="viewer")
+    role = SelectField("Role", choices=options(ROLE_CHOICES), default="viewer")
     password = PasswordField(
         "Password",
-        validators=[DataRequired(), Length(min=12, max=128)],
+        validators=[DataRequired(), passphrase_length()],
         description="At least 12 characters; they can change it after signing in.",
         render_kw={"autocomplete": "new-password"},
     )
@@ -45,7 +46,7 @@ class UserEditForm(FlaskForm):
     """Name, role and whether the account may sign in."""
 
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    role = SelectField("Role", choices=ROLE_CHOICES)
+    role = SelectField("Role", choices=options(ROLE_CHOICES))
     active = BooleanField("Active (may sign in)")
     version = HiddenField()
 
@@ -55,7 +56,7 @@ class PasswordResetForm(FlaskForm):
 
     password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(min=12, max=128)],
+        validators=[DataRequired(), passphrase_length()],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -74,7 +75,7 @@ class AuditFilterForm(FlaskForm):
     action = SelectField("Action", choices=[], validate_choice=False)
     entity = SelectField("Record", choices=[], validate_choice=False)
     user = StringField("User email contains", validators=[Optional(), Length(max=254)])
-    since = DateField("From", validators=[Optional()])
-    until = DateField("To", validators=[Optional()])
+    since = DayField("From", validators=[Optional()])
+    until = DayField("To", validators=[Optional()])
     recommendation_id = IntegerField("Recommendation id", validators=[Optional()])
     page = IntegerField(validators=[Optional()], default=1)

@@ -6,6 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from scorecard.forms.fields import passphrase_length
+
 
 class LoginForm(FlaskForm):
     """Email and password."""
@@ -33,7 +35,7 @@ class ChangePasswordForm(FlaskForm):
     )
     new_password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(min=12, max=128)],
+        validators=[DataRequired(), passphrase_length()],
         description="At least 12 characters. A few unrelated words make a good one.",
         render_kw={"autocomplete": "new-password"},
     )

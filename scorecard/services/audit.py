@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -110,9 +110,11 @@ def _filtered(criteria: AuditFilter) -> Select[Any]:
     if criteria.user:
         query = query.where(func.lower(AuditEvent.user_email).contains(criteria.user.lower()))
     if criteria.since:
-        query = query.where(AuditEvent.at >= datetime.combine(criteria.since, datetime.min.time()))
+        query = query.where(AuditEvent.at >= datetime.combine(criteria.since, time.min, tzinfo=UTC))
     if criteria.until:
-        query = query.where(AuditEvent.at < datetime.combine(criteria.until, datetime.max.time()))
+        query = query.where(
+            AuditEvent.at < datetime.combine(criteria.until + timedelta(days=1), time.min, tzinfo=UTC)
+        )
     if criteria.recommendation_id is not None:
         query = query.where(AuditEvent.recommendation_id == criteria.recommendation_id)
     return query

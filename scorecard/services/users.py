@@ -12,7 +12,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from scorecard.errors import DuplicateName, InvalidCredentials, NotFound, RuleViolation, Throttled
@@ -85,6 +85,18 @@ def _check_email(session: Session, email: str, exclude_id: int | None = None) ->
     if session.scalar(query):
         raise DuplicateName("email", email)
     return email
+
+
+def _set_session_fields(session: Session, user: User, **values: Any) -> None:
+    """Write sign-in bookkeeping (token, hash, last sign-in) without bumping the edit version.
+
+    These are not edits: an admin's open edit form must not turn stale because
+    someone signed in or out meanwhile.
+    """
+    session.execute(
+        update(User).where(User.id == user.id).values(**values),
+        execution_options={"synchronize_session": "evaluate"},
+    )
 
 
 def _check_role(role: str) -> str:
@@ -180,9 +192,9 @@ def reset_password(
     """An admin sets a new password for someone; their sessions end."""
     user = get_user(session, user_id)
     check_password_strength(password, email=user.email)
-    user.password_hash = passwords.hasher().hash(password)
-    user.session_token = new_token()
-    session.flush()
+    _set_session_fields(
+        session, user, password_hash=passwords.hasher().hash(password), session_token=new_token()
+    )
     audit.record(
         session,
         by=by,
@@ -190,7 +202,7 @@ def reset_password(
         entity="user",
         entity_id=user.id,
         summary=f"Reset the password of {user.email}",
-        after={"version": user.version},
+        after=None,
     )
     return user
 
@@ -211,9 +223,9 @@ def change_own_password(
     check_password_strength(new_password, email=user.email, field="new_password")
     if new_password == current_password:
         raise RuleViolation("Choose a password different from the current one.", field="new_password")
-    user.password_hash = passwords.hasher().hash(new_password)
-    user.session_token = new_token()
-    session.flush()
+    _set_session_fields(
+        session, user, password_hash=passwords.hasher().hash(new_password), session_token=new_token()
+    )
     audit.record(
         session,
         by=by,
@@ -221,7 +233,7 @@ def change_own_password(
         entity="user",
         entity_id=user.id,
         summary=f"{user.email} changed their password",
-        after={"version": user.version},
+        after=None,
     )
     return user
 
@@ -308,10 +320,10 @@ def authenticate(
         )
         session.flush()
         raise InvalidCredentials()
+    fields: dict[str, Any] = {"last_sign_in_at": utcnow()}
     if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
-    user.last_sign_in_at = utcnow()
-    session.flush()
+        fields["password_hash"] = hasher.hash(password)
+    _set_session_fields(session, user, **fields)
     audit.record(
         session,
         by=by,

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from scorecard.db import get_session
 from scorecard.errors import RuleViolation, StaleEdit
 from scorecard.forms.admin import AuditFilterForm, PasswordResetForm, UserCreateForm, UserEditForm
+from scorecard.forms.fields import options
 from scorecard.services import audit, users
 
 from .auth import password_policy
@@ -115,8 +116,8 @@ def audit_log() -> str:
     session = get_session()
     form = AuditFilterForm(request.args)
     actions, entities = audit.distinct_values(session)
-    form.action.choices = [("", "Any action")] + [(a, a.replace("_", " ")) for a in actions]
-    form.entity.choices = [("", "Any record")] + [(e, e.replace("_", " ")) for e in entities]
+    form.action.choices = options([("", "Any action")] + [(a, a.replace("_", " ")) for a in actions])
+    form.entity.choices = options([("", "Any record")] + [(e, e.replace("_", " ")) for e in entities])
     form.validate()
     criteria = audit.AuditFilter(
         action=form.action.data or "",
