@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SearchField, SelectField
+from wtforms import BooleanField, SearchField, SelectField
 from wtforms.validators import Length, Optional
 
+from scorecard.forms.fields import DayField, options
 from scorecard.models import Priority, Status
 
 STATUS_CHOICES = [(s.value, s.value.replace("_", " ").capitalize()) for s in Status]
@@ -34,25 +35,33 @@ class RecommendationFilterForm(FlaskForm):
     theme = SelectField("Theme", choices=[], validate_choice=False)
     actor = SelectField("Actor", choices=[], validate_choice=False)
     source = SelectField("Source", choices=[], validate_choice=False)
-    status = SelectField("Status", choices=[("", "Any status"), *STATUS_CHOICES], validate_choice=False)
+    status = SelectField(
+        "Status", choices=options([("", "Any status"), *STATUS_CHOICES]), validate_choice=False
+    )
     priority = SelectField(
-        "Priority", choices=[("", "Any priority"), *PRIORITY_CHOICES], validate_choice=False
+        "Priority", choices=options([("", "Any priority"), *PRIORITY_CHOICES]), validate_choice=False
     )
     cycle = SelectField("Due in review cycle", choices=[], validate_choice=False)
-    due_from = DateField("Due from", validators=[Optional()])
-    due_to = DateField("Due until", validators=[Optional()])
+    due_from = DayField("Due from", validators=[Optional()])
+    due_to = DayField("Due until", validators=[Optional()])
     overdue = BooleanField("Overdue only")
     stale = BooleanField("Stale only")
     archived = SelectField(
         "Show",
-        choices=[("active", "Active"), ("archived", "Archived"), ("all", "All")],
+        choices=options([("active", "Active"), ("archived", "Archived"), ("all", "All")]),
         default="active",
         validate_choice=False,
     )
-    sort = SelectField("Sort by", choices=SORT_CHOICES, default="code", validate_choice=False)
+    sort = SelectField("Sort by", choices=options(SORT_CHOICES), default="code", validate_choice=False)
     direction = SelectField(
-        "Order", choices=[("asc", "Ascending"), ("desc", "Descending")], default="asc", validate_choice=False
+        "Order",
+        choices=options([("asc", "Ascending"), ("desc", "Descending")]),
+        default="asc",
+        validate_choice=False,
     )
     per_page = SelectField(
-        "Per page", choices=[("25", "25"), ("50", "50"), ("100", "100")], default="25", validate_choice=False
+        "Per page",
+        choices=options([("25", "25"), ("50", "50"), ("100", "100")]),
+        default="25",
+        validate_choice=False,
     )

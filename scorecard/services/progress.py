@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from scorecard.errors import NotFound, RuleViolation
 from scorecard.models import (
+    CLOSED_STATUSES,
     Benchmark,
     BenchmarkKind,
+    BenchmarkState,
     ProgressEntry,
     Recommendation,
+    Scale,
     ScaleLevel,
     utcnow,
 )
@@ -22,6 +26,7 @@ from scorecard.scoring import level_score, milestone_score, numeric_score
 
 from . import audit
 from .audit import ActingUser
+from .pagination import Page, clamp_page
 from .reference import check_http_url, clean
 from .scores import refresh_states
 
@@ -271,3 +276,149 @@ def recommendation_of_entry(session: Session, entry_id: int) -> Recommendation:
     """The recommendation an entry belongs to."""
     progress = get_entry(session, entry_id)
     return get_benchmark(session, progress.benchmark_id).recommendation
+
+
+@dataclass(frozen=True, slots=True)
+class DueBenchmark:
+    """A benchmark waiting for its next observation, as the review-round page lists it."""
+
+    benchmark_id: int
+    title: str
+    kind: str
+    scale_id: int | None
+    unit: str | None
+    baseline: float | None
+    target: float | None
+    recommendation_id: int
+    recommendation_code: str
+    recommendation_title: str
+    last_observed_on: date | None
+    last_score: float | None
+    last_level_id: int | None
+    due_on: date | None
+
+
+def _due_query() -> Select[*tuple[Any, ...]]:
+    state = BenchmarkState.__table__
+    never_first = case((state.c.observed_on.is_(None), 0), else_=1)
+    return (
+        select(
+            Benchmark.id,
+            Benchmark.title,
+            Benchmark.kind,
+            Benchmark.scale_id,
+            Benchmark.unit,
+            Benchmark.baseline,
+            Benchmark.target,
+            Recommendation.id,
+            Recommendation.code,
+            Recommendation.title,
+            state.c.observed_on,
+            state.c.score,
+            ProgressEntry.level_id,
+            Benchmark.due_on,
+        )
+        .join(Recommendation, Recommendation.id == Benchmark.recommendation_id)
+        .outerjoin(state, state.c.benchmark_id == Benchmark.id)
+        .outerjoin(ProgressEntry, ProgressEntry.id == state.c.entry_id)
+        .order_by(never_first, state.c.observed_on, Benchmark.due_on, Recommendation.code, Benchmark.position)
+    )
+
+
+def due_benchmarks(
+    session: Session, *, recommendation_ids: Select[Any], page: int = 1, per_page: int = 25
+) -> Page[DueBenchmark]:
+    """Live benchmarks of open, live recommendations, stalest first (never assessed first of all).
+
+    Two queries (count and page), whatever the page size.
+    """
+    query = _due_query().where(
+        Benchmark.archived_at.is_(None),
+        Recommendation.archived_at.is_(None),
+        Recommendation.status.not_in(list(CLOSED_STATUSES)),
+        Recommendation.id.in_(recommendation_ids),
+    )
+    page, per_page = clamp_page(page, per_page)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(rows=[DueBenchmark(*tuple(row)) for row in rows], page=page, per_page=per_page, total=total)
+
+
+def describe_benchmarks(session: Session, benchmark_ids: Sequence[int]) -> dict[int, DueBenchmark]:
+    """The same description for given benchmarks, by id (one query): a posted round shown again."""
+    if not benchmark_ids:
+        return {}
+    rows = session.execute(_due_query().where(Benchmark.id.in_(list(benchmark_ids)))).all()
+    return {row[0]: DueBenchmark(*tuple(row)) for row in rows}
+
+
+def levels_by_scale(session: Session, scale_ids: Iterable[int]) -> dict[int, list[ScaleLevel]]:
+    """The levels of these scales, worst first (one query)."""
+    found: dict[int, list[ScaleLevel]] = {}
+    ids = sorted(set(scale_ids))
+    if not ids:
+        return found
+    for level in session.scalars(
+        select(ScaleLevel)
+        .where(ScaleLevel.scale_id.in_(ids))
+        .order_by(ScaleLevel.scale_id, ScaleLevel.position)
+    ):
+        found.setdefault(level.scale_id, []).append(level)
+    return found
+
+
+def record_round(
+    session: Session, entries: Sequence[tuple[int, EntryInput]], *, by: ActingUser, today: date | None = None
+) -> list[ProgressEntry]:
+    """Record a review round: every entry is checked first; one bad entry means none is saved.
+
+    Errors come back keyed "<position>-<field>" (position in `entries`).
+    """
+    today = today or date.today()
+    benchmarks = {
+        b.id: b
+        for b in session.scalars(
+            select(Benchmark)
+            .where(Benchmark.id.in_([benchmark_id for benchmark_id, _ in entries]))
+            .options(
+                selectinload(Benchmark.recommendation),
+                selectinload(Benchmark.scale).selectinload(Scale.levels),
+            )
+        )
+    }
+    errors: dict[str, str] = {}
+    checked: list[tuple[Benchmark, CheckedEntry]] = []
+    for position, (benchmark_id, fields) in enumerate(entries):
+        benchmark = benchmarks.get(benchmark_id)
+        if (
+            benchmark is None
+            or benchmark.archived_at is not None
+            or benchmark.recommendation.archived_at is not None
+        ):
+            errors[f"{position}-observed_on"] = "This benchmark was removed or archived meanwhile."
+            continue
+        try:
+            checked.append((benchmark, check_entry(benchmark, fields, today=today)))
+        except RuleViolation as violation:
+            errors.update({f"{position}-{field}": message for field, message in violation.errors.items()})
+    if errors:
+        raise RuleViolation(errors)
+    saved = []
+    for benchmark, entry in checked:
+        progress = _new_entry(benchmark, entry, by.user_id)
+        session.add(progress)
+        saved.append((benchmark, progress))
+    session.flush()
+    for benchmark, progress in saved:
+        audit.record(
+            session,
+            by=by,
+            action="create",
+            entity="progress_entry",
+            entity_id=progress.id,
+            recommendation_id=benchmark.recommendation_id,
+            summary=f"Recorded progress on “{benchmark.title}” ({benchmark.recommendation.code})",
+            after=_snapshot(progress),
+        )
+    refresh_states(session, benchmark_ids=[benchmark.id for benchmark, _ in saved])
+    return [progress for _, progress in saved]

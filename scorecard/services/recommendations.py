@@ -132,7 +132,7 @@ def _recommendation_values(
     elif session.scalar(
         select(Recommendation.id).where(Recommendation.code == code, Recommendation.id != (exclude_id or -1))
     ):
-        raise DuplicateCode(code)
+        errors["code"] = DuplicateCode(code).errors["code"]
     title, text = clean(fields.title), clean(fields.text)
     if not title:
         errors["title"] = "Title is required."
@@ -241,8 +241,6 @@ def _collect(
     values: dict[str, Any] = {}
     try:
         values = _recommendation_values(session, fields, exclude_id)
-    except DuplicateCode:
-        raise
     except RuleViolation as violation:
         errors.update(violation.errors)
     benchmarks: list[dict[str, Any]] = []
@@ -251,6 +249,9 @@ def _collect(
             benchmarks.append(_benchmark_values(session, index, benchmark))
         except RuleViolation as violation:
             errors.update(violation.errors)
+    duplicate = DuplicateCode(normalise_code(fields.code))
+    if errors == duplicate.errors:
+        raise duplicate
     if errors:
         raise RuleViolation(errors)
     return values, benchmarks

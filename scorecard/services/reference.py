@@ -697,3 +697,23 @@ def find_by_name(session: Session, model: type[R], name: str) -> R | None:
     """A source (by title), actor, theme, scale or cycle by its unique name, any letter case."""
     column = model.title if model is Source else model.name  # type: ignore[attr-defined]
     return session.scalar(select(model).where(func.lower(column) == name.strip().lower()).limit(1))
+
+
+def _count_by(session: Session, column: Any, *conditions: Any) -> dict[int, int]:
+    query = select(column, func.count()).where(*conditions).group_by(column)
+    return {key: int(count) for key, count in session.execute(query) if key is not None}
+
+
+def recommendations_per_source(session: Session) -> dict[int, int]:
+    """How many recommendations cite each source (one query)."""
+    return _count_by(session, Recommendation.source_id)
+
+
+def recommendations_per_theme(session: Session) -> dict[int, int]:
+    """How many recommendations each theme holds (one query)."""
+    return _count_by(session, Recommendation.theme_id)
+
+
+def recommendations_per_actor(session: Session) -> dict[int, int]:
+    """How many recommendations name each actor (one query)."""
+    return _count_by(session, RecommendationActor.actor_id)

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from scorecard.forms.fields import options
 from scorecard.forms.filters import RecommendationFilterForm
 from scorecard.services import recommendations, reference
 from scorecard.services.recommendations import ARCHIVED_CHOICES, RecommendationFilter, Thresholds
@@ -52,12 +53,18 @@ def parse_filter(args: MultiDict[str, str]) -> RecommendationFilter:
 def filter_form(session: Session, args: MultiDict[str, str]) -> RecommendationFilterForm:
     """The filter form filled from the URL; its menus list this database's themes, actors, sources, cycles."""
     form = RecommendationFilterForm(args)
-    form.theme.choices = [("", "Any theme")] + [(str(t.id), t.name) for t in reference.list_themes(session)]
-    form.actor.choices = [("", "Any actor")] + [(str(a.id), a.name) for a in reference.list_actors(session)]
-    form.source.choices = [("", "Any source")] + [
-        (str(s.id), s.title) for s in reference.list_sources(session)
-    ]
-    form.cycle.choices = [("", "Any cycle")] + [(str(c.id), c.name) for c in reference.list_cycles(session)]
+    form.theme.choices = options(
+        [("", "Any theme")] + [(str(t.id), t.name) for t in reference.list_themes(session)]
+    )
+    form.actor.choices = options(
+        [("", "Any actor")] + [(str(a.id), a.name) for a in reference.list_actors(session)]
+    )
+    form.source.choices = options(
+        [("", "Any source")] + [(str(s.id), s.title) for s in reference.list_sources(session)]
+    )
+    form.cycle.choices = options(
+        [("", "Any cycle")] + [(str(c.id), c.name) for c in reference.list_cycles(session)]
+    )
     return form
 
 

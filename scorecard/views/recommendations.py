@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
-from scorecard.services import pages, recommendations
+from scorecard.errors import RuleViolation, StaleEdit
+from scorecard.forms.fields import options
+from scorecard.forms.recommendations import ArchiveForm, DeleteRecommendationForm, RecommendationForm
+from scorecard.models import Recommendation
+from scorecard.services import pages, recommendations, reference
 
+from .common import (
+    accept_current_version,
+    acting_user,
+    attach_errors,
+    commit,
+    form_version,
+    stale_edit_message,
+)
 from .filters import filter_form, parse_filter, sort_args, thresholds
+from .rows import SAVE, rearrange, requested_action
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
 
@@ -42,3 +58,234 @@ def detail(recommendation_id: int) -> str:
     """One recommendation: wording, source, actors, benchmarks with their state, history."""
     page = pages.recommendation_page(get_session(), recommendation_id, thresholds=thresholds())
     return render_template("recommendations/detail.html", page=page, rec=page.recommendation)
+
+
+# -- create and edit ------------------------------------------------------------------------------
+
+LISTS = ("benchmarks", "actors")
+FIELD_LABELS = {
+    "text": "Wording",
+    "theme_id": "Theme",
+    "source_id": "Source",
+    "due_on": "Due on",
+    "issued_on": "Issued on",
+    "actors": "Actors",
+}
+
+
+def _optional_int(raw: str | None) -> int | None:
+    return int(raw) if raw and str(raw).isdigit() else None
+
+
+def _fill_choices(form: RecommendationForm) -> None:
+    session = get_session()
+    form.theme_id.choices = options(
+        [("", "Choose a theme…")] + [(str(t.id), t.name) for t in reference.list_themes(session)]
+    )
+    form.source_id.choices = options(
+        [("", "No source")] + [(str(s.id), s.title) for s in reference.list_sources(session)]
+    )
+    actors = options(
+        [("", "Choose an actor…")] + [(str(a.id), a.name) for a in reference.list_actors(session)]
+    )
+    scales = options(
+        [("", "Choose a scale…")] + [(str(s.id), s.name) for s in reference.list_scales(session)]
+    )
+    for link in form.actors:
+        link.form.actor_id.choices = actors
+    for benchmark in form.benchmarks:
+        benchmark.form.scale_id.choices = scales
+
+
+def _to_input(form: RecommendationForm) -> recommendations.RecommendationInput:
+    """The service's input from a submitted form, without fields that do not apply to a benchmark's kind."""
+    benchmarks = []
+    for entry in form.benchmarks:
+        sub = entry.form
+        numeric = sub.kind.data == "numeric"
+        benchmarks.append(
+            recommendations.BenchmarkInput(
+                id=_optional_int(sub.id.data),
+                title=sub.title.data or "",
+                kind=sub.kind.data or "",
+                scale_id=_optional_int(sub.scale_id.data) if sub.kind.data == "scale" else None,
+                baseline=sub.baseline.data if numeric else None,
+                target=sub.target.data if numeric else None,
+                unit=sub.unit.data if numeric else None,
+                direction=(sub.direction.data or None) if numeric else None,
+                weight=sub.weight.data,
+                due_on=sub.due_on.data,
+            )
+        )
+    actors = [
+        (int(link.form.actor_id.data), link.form.role.data or "lead")
+        for link in form.actors
+        if _optional_int(link.form.actor_id.data) is not None
+    ]
+    return recommendations.RecommendationInput(
+        code=form.code.data or "",
+        title=form.title.data or "",
+        text=form.text.data or "",
+        theme_id=_optional_int(form.theme_id.data),
+        source_id=_optional_int(form.source_id.data),
+        locator=form.locator.data,
+        priority=form.priority.data or "",
+        status=form.status.data or "",
+        issued_on=form.issued_on.data,
+        due_on=form.due_on.data,
+        tags=[form.tags.data or ""],
+        actors=actors,
+        benchmarks=benchmarks,
+    )
+
+
+def _initial_data(rec: Recommendation) -> dict[str, Any]:
+    return {
+        "version": rec.version,
+        "code": rec.code,
+        "title": rec.title,
+        "text": rec.text,
+        "source_id": str(rec.source_id or ""),
+        "locator": rec.locator,
+        "theme_id": str(rec.theme_id),
+        "priority": rec.priority,
+        "status": rec.status,
+        "issued_on": rec.issued_on,
+        "due_on": rec.due_on,
+        "tags": ", ".join(rec.tags.split(",")) if rec.tags else "",
+        "actors": [{"actor_id": str(link.actor_id), "role": link.role} for link in rec.actor_links],
+        "benchmarks": [
+            {
+                "id": str(b.id),
+                "title": b.title,
+                "kind": b.kind,
+                "scale_id": str(b.scale_id or ""),
+                "baseline": b.baseline,
+                "target": b.target,
+                "unit": b.unit,
+                "direction": b.direction or "",
+                "weight": b.weight,
+                "due_on": b.due_on,
+            }
+            for b in rec.benchmarks
+            if b.archived_at is None
+        ],
+    }
+
+
+def _recommendation_form(rec: Recommendation | None) -> tuple[RecommendationForm, str]:
+    """The form from the request (re-arranged when a row button was pressed) or from the record."""
+    if request.method == "POST":
+        action = requested_action(request.form)
+        formdata = request.form if action == SAVE else rearrange(request.form, action, lists=LISTS)
+        form = RecommendationForm(formdata=formdata)
+    else:
+        action = ""
+        form = (
+            RecommendationForm(data=_initial_data(rec))
+            if rec
+            else RecommendationForm(data={"actors": [{}], "benchmarks": [{}]})
+        )
+    _fill_choices(form)
+    return form, action
+
+
+def _save(form: RecommendationForm, rec: Recommendation | None) -> Response | None:
+    """Validate and save; None when the form must be shown again with its messages."""
+    if not form.validate():
+        return None
+    session = get_session()
+    try:
+        if rec is None:
+            saved = recommendations.create_recommendation(session, fields=_to_input(form), by=acting_user())
+        else:
+            saved = recommendations.update_recommendation(
+                session, rec.id, fields=_to_input(form), expected_version=form_version(form), by=acting_user()
+            )
+    except StaleEdit as stale:
+        flash(stale_edit_message(stale, FIELD_LABELS), "error")
+        accept_current_version(form, stale)
+        return None
+    except RuleViolation as violation:
+        for message in attach_errors(form, violation):
+            flash(message, "error")
+        return None
+    commit()
+    flash(f"{saved.code} {'created' if rec is None else 'saved'}.", "success")
+    return redirect(url_for("recommendations.detail", recommendation_id=saved.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create() -> Response | str:
+    """A new recommendation with its benchmarks."""
+    form, action = _recommendation_form(None)
+    if action == SAVE and (saved := _save(form, None)):
+        return saved
+    return render_template("recommendations/form.html", form=form, rec=None)
+
+
+@bp.route("/<int:recommendation_id>/edit", methods=["GET", "POST"])
+def edit(recommendation_id: int) -> Response | str:
+    """Edit a recommendation and its benchmarks in one go."""
+    rec = recommendations.get_recommendation(get_session(), recommendation_id)
+    form, action = _recommendation_form(rec)
+    if action == SAVE and (saved := _save(form, rec)):
+        return saved
+    return render_template("recommendations/form.html", form=form, rec=rec)
+
+
+def _set_archived(recommendation_id: int, *, archived: bool) -> Response:
+    form = ArchiveForm()
+    if form.validate_on_submit():
+        try:
+            rec = recommendations.set_archived(
+                get_session(),
+                recommendation_id,
+                archived=archived,
+                expected_version=form_version(form),
+                by=acting_user(),
+            )
+        except StaleEdit as stale:
+            flash(
+                stale_edit_message(stale, FIELD_LABELS).split(" Your input")[0] + " Nothing was changed.",
+                "error",
+            )
+        else:
+            commit()
+            flash(
+                f"{rec.code} {'archived: it no longer counts in scores' if archived else 'restored'}.",
+                "success",
+            )
+    return redirect(url_for("recommendations.detail", recommendation_id=recommendation_id))
+
+
+@bp.route("/<int:recommendation_id>/archive", methods=["POST"])
+def archive(recommendation_id: int) -> Response:
+    """Archive: out of lists and scores, history kept, can be restored."""
+    return _set_archived(recommendation_id, archived=True)
+
+
+@bp.route("/<int:recommendation_id>/restore", methods=["POST"])
+def restore(recommendation_id: int) -> Response:
+    """Bring an archived recommendation back."""
+    return _set_archived(recommendation_id, archived=False)
+
+
+@bp.route("/<int:recommendation_id>/delete", methods=["GET", "POST"])
+def delete(recommendation_id: int) -> Response | str:
+    """Delete for good (admins), after typing the code to confirm."""
+    session = get_session()
+    rec = recommendations.get_recommendation(session, recommendation_id)
+    form = DeleteRecommendationForm()
+    if form.validate_on_submit():
+        try:
+            recommendations.delete_recommendation(
+                session, recommendation_id, confirm_code=form.confirm_code.data or "", by=acting_user()
+            )
+        except RuleViolation as violation:
+            attach_errors(form, violation)
+        else:
+            commit()
+            flash(f"{rec.code} deleted for good. The audit log keeps a copy.", "success")
+            return redirect(url_for("recommendations.index"))
+    return render_template("recommendations/delete.html", form=form, rec=rec)

@@ -139,7 +139,14 @@ def sign_in(page: Any, server: LiveServer, role: str) -> None:
 
 
 def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
-    """Save a screenshot under test-artifacts/screenshots/ (for people to look at)."""
+    """Save a screenshot under test-artifacts/screenshots/ (for people to look at).
+
+    Also checks what a person would notice first on a phone: the page must not
+    scroll sideways (wide tables scroll inside their own box instead).
+    """
+    width = page.viewport_size["width"]
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= width, f"{name}: the page is {overflow}px wide in a {width}px window"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)

@@ -1,0 +1,48 @@
+"""Form fields with messages a person understands, and the right keyboard on a phone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from wtforms import DateField, FloatField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
+
+
+class NumberField(FloatField):
+    """A decimal number; on phones the numeric keyboard."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        render_kw = {"inputmode": "decimal", **kwargs.pop("render_kw", {})}
+        super().__init__(*args, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Accept a comma as the decimal mark, as many spreadsheets and locales write it."""
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [valuelist[0].strip().replace(",", ".")]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter a number, such as 12 or 3.5.") from error
+
+
+class DayField(DateField):
+    """A calendar date (the browser's date picker), ISO when typed."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Say how to write a date when the input is not one."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter a date as YYYY-MM-DD, e.g. 2026-03-31.") from error
+
+
+def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """Choices for a select or radio field, as WTForms 3.3+ wants them (value, label)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def passphrase_length() -> Length:
+    """The length rule for new passwords, said plainly (the service enforces it too)."""
+    return Length(min=12, max=128, message="Use at least 12 characters (and at most 128).")
