@@ -1,36 +1,94 @@
-"""Scorecard summaries: recommendations' scores grouped by theme, actor or source, as of a date."""
+"""Scorecard summaries: recommendations' scores grouped by theme, actor, source or cycle, as of any date."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, func, select
+from sqlalchemy import ColumnElement, Select, Table, case, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.selectable import Subquery
+from sqlalchemy.sql.selectable import FromClause, Subquery
 
-from scorecard.models import Recommendation, RecommendationState, Theme
+from scorecard import scoring
+from scorecard.models import (
+    Actor,
+    Benchmark,
+    ProgressEntry,
+    Recommendation,
+    RecommendationActor,
+    RecommendationState,
+    ReviewCycle,
+    Scale,
+    ScaleLevel,
+    Source,
+    Status,
+    Theme,
+)
+from scorecard.scoring import ScoreSummary
 
-from .scores import is_today, recommendation_scores_query
+from .recommendations import RecommendationFilter, Thresholds, filtered_ids
+from .scores import (
+    EMPTY,
+    benchmark_states_query,
+    is_today,
+    recommendation_scores,
+    recommendation_scores_query,
+)
 
 rec = cast(Table, Recommendation.__table__)
 rstate = cast(Table, RecommendationState.__table__)
+bench = cast(Table, Benchmark.__table__)
+entry = cast(Table, ProgressEntry.__table__)
+theme = cast(Table, Theme.__table__)
+source = cast(Table, Source.__table__)
+actor = cast(Table, Actor.__table__)
+link = cast(Table, RecommendationActor.__table__)
+cycle = cast(Table, ReviewCycle.__table__)
+level = cast(Table, ScaleLevel.__table__)
+scale = cast(Table, Scale.__table__)
+
+GROUPINGS: dict[str, str] = {"theme": "Theme", "actor": "Actor", "source": "Source", "cycle": "Review cycle"}
+NO_GROUP: dict[str, str] = {
+    "theme": "No theme",
+    "actor": "No actor named",
+    "source": "No source",
+    "cycle": "Not due in any review cycle",
+}
+# More rows than this make a page nobody reads and a slow one: the page asks for narrower filters.
+MAX_ROWS = 500
+MAX_CHANGES = 100
 
 
-def recommendation_scores_subquery(*, as_of: date, today: date) -> Subquery:
-    """(recommendation_id, score, coverage) on `as_of`: the maintained state for today, else computed."""
+def recommendation_scores_subquery(
+    *,
+    as_of: date,
+    today: date,
+    recommendation_ids: Select[Any] | None = None,
+    name: str = "scores",
+) -> Subquery:
+    """(recommendation_id, score, coverage) on `as_of`: the maintained state for today, else computed.
+
+    `recommendation_ids` narrows the work to those recommendations (a past date
+    costs one index seek per benchmark, so narrowing early matters).
+    """
     if is_today(as_of, today):
-        return select(rstate.c.recommendation_id, rstate.c.score, rstate.c.coverage).subquery("scores")
-    scores = recommendation_scores_query(as_of=as_of, today=today).subquery("computed")
-    return select(scores.c.recommendation_id, scores.c.score, scores.c.coverage).subquery("scores")
+        current = select(rstate.c.recommendation_id, rstate.c.score, rstate.c.coverage)
+        if recommendation_ids is not None:
+            current = current.where(rstate.c.recommendation_id.in_(recommendation_ids))
+        return current.subquery(name)
+    scores = recommendation_scores_query(
+        as_of=as_of, today=today, recommendation_ids=recommendation_ids
+    ).subquery(f"{name}_computed")
+    return select(scores.c.recommendation_id, scores.c.score, scores.c.coverage).subquery(name)
 
 
 @dataclass(frozen=True, slots=True)
 class GroupScore:
     """One group's figures: how many recommendations, how many assessed, mean score and coverage."""
 
-    key: int
+    key: int | None
     name: str
     recommendations: int
     assessed: int
@@ -43,16 +101,23 @@ def live_recommendations() -> Select[Any]:
     return select(rec.c.id).where(rec.c.archived_at.is_(None))
 
 
-def theme_scores(session: Session, *, as_of: date, today: date | None = None) -> list[GroupScore]:
+def theme_scores(
+    session: Session,
+    *,
+    as_of: date,
+    today: date | None = None,
+    recommendation_ids: Select[Any] | None = None,
+) -> list[GroupScore]:
     """Every theme with its number of recommendations and their mean score on `as_of` (one query).
 
     A theme's score is the mean of its assessed recommendations' scores; its
     coverage the mean of their coverages, unassessed ones counting as 0.
+    `recommendation_ids` (default: every live recommendation) narrows what counts.
     """
     today = today or date.today()
-    scores = recommendation_scores_subquery(as_of=as_of, today=today)
-    theme = cast(Table, Theme.__table__)
-    live = rec.c.archived_at.is_(None)
+    ids = recommendation_ids if recommendation_ids is not None else live_recommendations()
+    scores = recommendation_scores_subquery(as_of=as_of, today=today, recommendation_ids=ids)
+    counted = rec.c.id.in_(ids)
     query = (
         select(
             theme.c.id,
@@ -63,12 +128,12 @@ def theme_scores(session: Session, *, as_of: date, today: date | None = None) ->
             func.avg(func.coalesce(scores.c.coverage, 0.0)),
         )
         .select_from(
-            theme.outerjoin(rec, (rec.c.theme_id == theme.c.id) & live).outerjoin(
+            theme.outerjoin(rec, (rec.c.theme_id == theme.c.id) & counted).outerjoin(
                 scores, scores.c.recommendation_id == rec.c.id
             )
         )
         .group_by(theme.c.id, theme.c.name)
-        .order_by(theme.c.name)
+        .order_by(func.lower(theme.c.name), theme.c.id)
     )
     return [
         GroupScore(
@@ -81,6 +146,605 @@ def theme_scores(session: Session, *, as_of: date, today: date | None = None) ->
         )
         for row in session.execute(query)
     ]
+
+
+# -- groups compared between two dates ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFigures:
+    """A group's (or the whole selection's) figures on the as-of date and on the compare-to date."""
+
+    key: int | None
+    name: str
+    recommendations: int
+    assessed: int
+    score: float | None
+    coverage: float | None
+    earlier_assessed: int
+    earlier_score: float | None
+    earlier_coverage: float | None
+
+    @property
+    def change(self) -> float | None:
+        """The score's change since the compare-to date (None when either end is not assessed)."""
+        return scoring.trend(self.score, self.earlier_score)
+
+
+def _grouping(group: str, base: FromClause) -> tuple[FromClause, list[ColumnElement[Any]]]:
+    """The join that puts each recommendation in its group(s), and the group's (key, name) columns."""
+    if group == "theme":
+        return base.outerjoin(theme, theme.c.id == rec.c.theme_id), [theme.c.id, theme.c.name]
+    if group == "source":
+        return base.outerjoin(source, source.c.id == rec.c.source_id), [source.c.id, source.c.title]
+    if group == "actor":
+        joined = base.outerjoin(link, link.c.recommendation_id == rec.c.id).outerjoin(
+            actor, actor.c.id == link.c.actor_id
+        )
+        return joined, [actor.c.id, actor.c.name]
+    if group == "cycle":
+        joined = base.outerjoin(cycle, rec.c.due_on.between(cycle.c.starts_on, cycle.c.ends_on))
+        return joined, [cycle.c.id, cycle.c.name]
+    raise ValueError(f"unknown grouping {group!r}")
+
+
+def group_figures(
+    session: Session,
+    *,
+    group: str | None,
+    recommendation_ids: Select[Any],
+    as_of: date,
+    compare: date,
+    today: date,
+) -> list[GroupFigures]:
+    """Each group's mean score and coverage on both dates, in SQL (one query, whatever the size).
+
+    `group` is theme, actor, source or cycle; None gives one row for the whole
+    selection. The arithmetic is scoring.group_score's: the mean of the
+    assessed recommendations' scores, and the mean of coverages (none → 0). A
+    recommendation with several actors counts once under each.
+    """
+    now = recommendation_scores_subquery(
+        as_of=as_of, today=today, recommendation_ids=recommendation_ids, name="now"
+    )
+    then = recommendation_scores_subquery(
+        as_of=compare, today=today, recommendation_ids=recommendation_ids, name="then"
+    )
+    base: FromClause = rec.outerjoin(now, now.c.recommendation_id == rec.c.id).outerjoin(
+        then, then.c.recommendation_id == rec.c.id
+    )
+    keys: list[ColumnElement[Any]] = []
+    joined = base
+    if group is not None:
+        joined, keys = _grouping(group, base)
+    figures = [
+        func.count(rec.c.id),
+        func.count(now.c.score),
+        func.avg(now.c.score),
+        func.avg(func.coalesce(now.c.coverage, 0.0)),
+        func.count(then.c.score),
+        func.avg(then.c.score),
+        func.avg(func.coalesce(then.c.coverage, 0.0)),
+    ]
+    query = select(*keys, *figures).select_from(joined).where(rec.c.id.in_(recommendation_ids))
+    if keys:
+        query = query.group_by(*keys)
+    found = []
+    for row in session.execute(query):
+        key, name = (row[0], row[1]) if keys else (None, "All recommendations")
+        count = int(row[len(keys)])
+        values = row[len(keys) + 1 :]
+        if keys and not count:
+            continue
+        found.append(
+            GroupFigures(
+                key=key,
+                name=name if name is not None else NO_GROUP.get(group or "", ""),
+                recommendations=count,
+                assessed=int(values[0]),
+                score=_float(values[1]),
+                coverage=_float(values[2]) if count else None,
+                earlier_assessed=int(values[3]),
+                earlier_score=_float(values[4]),
+                earlier_coverage=_float(values[5]) if count else None,
+            )
+        )
+    return found
+
+
+def _ordered(figures: list[GroupFigures], order: dict[int | None, str]) -> list[GroupFigures]:
+    return sorted(figures, key=lambda g: (g.key is None, order.get(g.key, g.name.lower())))
+
+
+# -- the scorecard grid -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CellState:
+    """A benchmark's state on one date: the entry that holds, and how it reads."""
+
+    entry_id: int
+    observed_on: date
+    score: float
+    level_id: int | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One benchmark of a scorecard row, with its state on both dates (None: not assessed)."""
+
+    benchmark_id: int
+    title: str
+    kind: str
+    weight: float
+    scale_id: int | None
+    state: CellState | None
+    earlier: CellState | None
+
+    @property
+    def changed(self) -> bool:
+        """Whether the state reads differently than on the compare-to date (a same-saying new entry: no)."""
+        now = (self.state.label, self.state.score) if self.state else None
+        then = (self.earlier.label, self.earlier.score) if self.earlier else None
+        return now != then
+
+
+@dataclass(frozen=True, slots=True)
+class ScorecardRow:
+    """One recommendation on the scorecard: plain values, nothing to lazy-load."""
+
+    id: int
+    code: str
+    title: str
+    status: str
+    priority: str
+    due_on: date | None
+    theme_id: int
+    theme: str
+    source_id: int | None
+    source: str | None
+    actors: tuple[tuple[int, str], ...]
+    summary: ScoreSummary
+    earlier: ScoreSummary
+    last_observed_on: date | None
+    overdue: bool
+    cells: tuple[Cell, ...]
+
+    @property
+    def score(self) -> float | None:
+        """The score on the as-of date."""
+        return self.summary.score
+
+    @property
+    def change(self) -> float | None:
+        """The change in score since the compare-to date."""
+        return scoring.trend(self.summary.score, self.earlier.score)
+
+
+@dataclass(frozen=True, slots=True)
+class ScorecardGroup:
+    """A group of rows (one theme, actor, source or cycle) with its figures."""
+
+    figures: GroupFigures
+    rows: tuple[ScorecardRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A progress entry observed between the compare-to and the as-of date."""
+
+    entry_id: int
+    observed_on: date
+    score: float
+    kind: str
+    level_id: int | None
+    label: str
+    note: str | None
+    benchmark_title: str
+    recommendation_id: int
+    code: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class LegendLevel:
+    """One level of a scale, as the legend shows it."""
+
+    id: int
+    label: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class LegendScale:
+    """A scale used on the page, with its levels in order."""
+
+    id: int
+    name: str
+    levels: tuple[LegendLevel, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CycleRow:
+    """A review cycle's name and dates."""
+
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    """Everything the scorecard page shows, for one selection, grouping and pair of dates."""
+
+    as_of: date
+    compare: date
+    compare_cycle: str | None  # the review cycle whose end is the compare-to date, if any
+    group: str
+    overall: GroupFigures
+    groups: tuple[ScorecardGroup, ...]
+    total: int
+    shown: int
+    changes: tuple[Change, ...]
+    changes_total: int
+    scales: tuple[LegendScale, ...]
+    kinds: frozenset[str]
+    max_cells: int
+    by_status: tuple[tuple[str, int], ...]  # recommendations per lifecycle status, in lifecycle order
+
+    @property
+    def rows(self) -> list[ScorecardRow]:
+        """Every row once (a recommendation with several actors is grouped under each)."""
+        seen: dict[int, ScorecardRow] = {}
+        for group in self.groups:
+            for row in group.rows:
+                seen.setdefault(row.id, row)
+        return list(seen.values())
+
+
+def list_cycles(session: Session) -> list[CycleRow]:
+    """Every review cycle, earliest first (one query)."""
+    query = select(cycle.c.id, cycle.c.name, cycle.c.starts_on, cycle.c.ends_on).order_by(
+        cycle.c.starts_on, cycle.c.name
+    )
+    return [CycleRow(*row) for row in session.execute(query)]
+
+
+def default_compare(as_of: date, cycles: Sequence[CycleRow]) -> date:
+    """The compare-to date when none is given: the end of the last review cycle before `as_of`."""
+    return scoring.comparison_date(as_of, [c.ends_on for c in cycles])
+
+
+def state_label(
+    kind: str, level_label: str | None, value: float | None, achieved: bool | None, unit: str | None
+) -> str:
+    """How a benchmark's state reads: the scale level's label, Achieved / Not yet, or the value and unit."""
+    if kind == "scale":
+        return level_label or "—"
+    if kind == "milestone":
+        return "Achieved" if achieved else "Not yet"
+    number = "—" if value is None else f"{value:,.6g}"
+    return f"{number} {unit}" if unit else number
+
+
+def _state_columns(states: Subquery, prefix: str) -> tuple[FromClause, list[ColumnElement[Any]]]:
+    """Join one date's benchmark states to their entries and levels; columns named with `prefix`."""
+    held = entry.alias(f"{prefix}_entry")
+    held_level = level.alias(f"{prefix}_level")
+    joined = states.outerjoin(held, held.c.id == states.c.entry_id).outerjoin(
+        held_level, held_level.c.id == held.c.level_id
+    )
+    columns: list[ColumnElement[Any]] = [
+        states.c.entry_id.label(f"{prefix}_entry_id"),
+        states.c.observed_on.label(f"{prefix}_observed_on"),
+        states.c.score.label(f"{prefix}_score"),
+        held.c.level_id.label(f"{prefix}_level_id"),
+        held.c.value.label(f"{prefix}_value"),
+        held.c.achieved.label(f"{prefix}_achieved"),
+        held_level.c.label.label(f"{prefix}_label"),
+    ]
+    return joined, columns
+
+
+def _cell_state(row: Any, prefix: str, kind: str, unit: str | None) -> CellState | None:
+    entry_id = getattr(row, f"{prefix}_entry_id")
+    if entry_id is None:
+        return None
+    return CellState(
+        entry_id=entry_id,
+        observed_on=getattr(row, f"{prefix}_observed_on"),
+        score=float(getattr(row, f"{prefix}_score")),
+        level_id=getattr(row, f"{prefix}_level_id"),
+        label=state_label(
+            kind,
+            getattr(row, f"{prefix}_label"),
+            getattr(row, f"{prefix}_value"),
+            getattr(row, f"{prefix}_achieved"),
+            unit,
+        ),
+    )
+
+
+def _cells(
+    session: Session, *, ids: list[int], as_of: date, compare: date, today: date
+) -> dict[int, list[Cell]]:
+    """The live benchmarks of these recommendations with their state on both dates (one query)."""
+    if not ids:
+        return {}
+    now = benchmark_states_query(as_of=as_of, today=today).where(bench.c.recommendation_id.in_(ids))
+    then = benchmark_states_query(as_of=compare, today=today).where(bench.c.recommendation_id.in_(ids))
+    now_sub, then_sub = now.subquery("now_states"), then.subquery("then_states")
+    now_from, now_columns = _state_columns(now_sub, "now")
+    then_from, then_columns = _state_columns(then_sub, "then")
+    query = (
+        select(
+            bench.c.id,
+            bench.c.recommendation_id,
+            bench.c.title,
+            bench.c.kind,
+            bench.c.weight,
+            bench.c.scale_id,
+            bench.c.unit,
+            *now_columns,
+            *then_columns,
+        )
+        .select_from(
+            bench.join(now_from, now_sub.c.benchmark_id == bench.c.id).join(
+                then_from, then_sub.c.benchmark_id == bench.c.id
+            )
+        )
+        .order_by(bench.c.recommendation_id, bench.c.position, bench.c.id)
+    )
+    cells: dict[int, list[Cell]] = {}
+    for row in session.execute(query):
+        cells.setdefault(row.recommendation_id, []).append(
+            Cell(
+                benchmark_id=row.id,
+                title=row.title,
+                kind=row.kind,
+                weight=float(row.weight),
+                scale_id=row.scale_id,
+                state=_cell_state(row, "now", row.kind, row.unit),
+                earlier=_cell_state(row, "then", row.kind, row.unit),
+            )
+        )
+    return cells
+
+
+def _changes(
+    session: Session, *, recommendation_ids: Select[Any], after: date, until: date
+) -> tuple[list[Change], int]:
+    """Counting entries observed after `after` up to `until`, latest first, and how many in all."""
+    query = (
+        select(
+            entry.c.id,
+            entry.c.observed_on,
+            entry.c.score,
+            entry.c.level_id,
+            entry.c.value,
+            entry.c.achieved,
+            entry.c.note,
+            level.c.label,
+            bench.c.title.label("benchmark_title"),
+            bench.c.kind,
+            bench.c.unit,
+            rec.c.id.label("recommendation_id"),
+            rec.c.code,
+            rec.c.title,
+            func.count().over().label("total"),
+        )
+        .select_from(
+            entry.join(bench, bench.c.id == entry.c.benchmark_id)
+            .join(rec, rec.c.id == bench.c.recommendation_id)
+            .outerjoin(level, level.c.id == entry.c.level_id)
+        )
+        .where(
+            entry.c.observed_on > after,
+            entry.c.observed_on <= until,
+            entry.c.superseded_at.is_(None),
+            entry.c.deleted_at.is_(None),
+            bench.c.archived_at.is_(None),
+            rec.c.id.in_(recommendation_ids),
+        )
+        .order_by(entry.c.observed_on.desc(), entry.c.id.desc())
+        .limit(MAX_CHANGES)
+    )
+    changes: list[Change] = []
+    total = 0
+    for row in session.execute(query):
+        total = int(row.total)
+        changes.append(
+            Change(
+                entry_id=row.id,
+                observed_on=row.observed_on,
+                score=float(row.score),
+                kind=row.kind,
+                level_id=row.level_id,
+                label=state_label(row.kind, row.label, row.value, row.achieved, row.unit),
+                note=row.note,
+                benchmark_title=row.benchmark_title,
+                recommendation_id=row.recommendation_id,
+                code=row.code,
+                title=row.title,
+            )
+        )
+    return changes, total
+
+
+def legend_scales(session: Session, scale_ids: set[int]) -> list[LegendScale]:
+    """These scales with their levels in order (one query)."""
+    if not scale_ids:
+        return []
+    query = (
+        select(scale.c.id, scale.c.name, level.c.id, level.c.label, level.c.score)
+        .join(level, level.c.scale_id == scale.c.id)
+        .where(scale.c.id.in_(sorted(scale_ids)))
+        .order_by(scale.c.name, level.c.position)
+    )
+    found: dict[int, tuple[str, list[LegendLevel]]] = {}
+    for scale_id, name, level_id, label, score in session.execute(query):
+        found.setdefault(scale_id, (name, []))[1].append(LegendLevel(level_id, label, float(score)))
+    return [LegendScale(key, name, tuple(levels)) for key, (name, levels) in found.items()]
+
+
+def _rows(
+    session: Session, *, recommendation_ids: Select[Any], limit: int
+) -> tuple[list[Any], int, dict[int, list[tuple[int, str]]]]:
+    """The selected recommendations (up to `limit`) with their theme and source, and their actors."""
+    query = (
+        select(
+            rec.c.id,
+            rec.c.code,
+            rec.c.title,
+            rec.c.status,
+            rec.c.priority,
+            rec.c.due_on,
+            rec.c.theme_id,
+            theme.c.name.label("theme"),
+            rec.c.source_id,
+            source.c.title.label("source"),
+            func.count().over().label("total"),
+        )
+        .select_from(
+            rec.join(theme, theme.c.id == rec.c.theme_id).outerjoin(source, source.c.id == rec.c.source_id)
+        )
+        .where(rec.c.id.in_(recommendation_ids))
+        .order_by(rec.c.code)
+        .limit(limit)
+    )
+    rows = list(session.execute(query))
+    total = int(rows[0].total) if rows else 0
+    actors: dict[int, list[tuple[int, str]]] = {}
+    if rows:
+        role_order = case({"lead": 0, "supporting": 1}, value=link.c.role, else_=2)
+        actor_query = (
+            select(link.c.recommendation_id, actor.c.id, actor.c.name)
+            .join(actor, actor.c.id == link.c.actor_id)
+            .where(link.c.recommendation_id.in_([row.id for row in rows]))
+            .order_by(link.c.recommendation_id, role_order, actor.c.name)
+        )
+        for recommendation_id, actor_id, name in session.execute(actor_query):
+            actors.setdefault(recommendation_id, []).append((actor_id, name))
+    return rows, total, actors
+
+
+def _group_keys(group: str, row: ScorecardRow, cycles: Sequence[CycleRow]) -> list[int | None]:
+    """The group(s) a row belongs to, as group_figures puts it there."""
+    if group == "theme":
+        return [row.theme_id]
+    if group == "source":
+        return [row.source_id]
+    if group == "actor":
+        return [actor_id for actor_id, _ in row.actors] or [None]
+    due = row.due_on
+    found: list[int | None] = [c.id for c in cycles if due is not None and c.starts_on <= due <= c.ends_on]
+    return found or [None]
+
+
+def build_scorecard(
+    session: Session,
+    *,
+    criteria: RecommendationFilter,
+    thresholds: Thresholds,
+    as_of: date,
+    compare: date | None = None,
+    group: str = "theme",
+    limit: int = MAX_ROWS,
+) -> Scorecard:
+    """The scorecard of the recommendations that pass `criteria`, as of one date and compared with another.
+
+    A constant number of queries, whatever the number of rows: the filter, the
+    rows and their actors, both dates' benchmark states, both dates'
+    recommendation scores (from the scoring service), the group and overall
+    figures (grouped in SQL), the entries between the dates, and the legend.
+    """
+    today = thresholds.today
+    group = group if group in GROUPINGS else "theme"
+    cycles = list_cycles(session)
+    compare = compare or default_compare(as_of, cycles)
+    compare_cycle = next((c.name for c in cycles if c.ends_on == compare), None)
+    ids = filtered_ids(session, criteria, thresholds)
+
+    raw_rows, total, actors = _rows(session, recommendation_ids=ids, limit=limit)
+    shown_ids = [row.id for row in raw_rows]
+    now_scores = recommendation_scores(session, as_of=as_of, today=today, recommendation_ids=shown_ids)
+    then_scores = recommendation_scores(session, as_of=compare, today=today, recommendation_ids=shown_ids)
+    cells = _cells(session, ids=shown_ids, as_of=as_of, compare=compare, today=today)
+    rows = []
+    for raw in raw_rows:
+        found = now_scores.get(raw.id)
+        summary = found.summary if found else EMPTY
+        earlier = then_scores.get(raw.id)
+        rows.append(
+            ScorecardRow(
+                id=raw.id,
+                code=raw.code,
+                title=raw.title,
+                status=raw.status,
+                priority=raw.priority,
+                due_on=raw.due_on,
+                theme_id=raw.theme_id,
+                theme=raw.theme,
+                source_id=raw.source_id,
+                source=raw.source,
+                actors=tuple(actors.get(raw.id, ())),
+                summary=summary,
+                earlier=earlier.summary if earlier else EMPTY,
+                last_observed_on=found.last_observed_on if found else None,
+                overdue=scoring.is_overdue(
+                    due_on=raw.due_on, as_of=as_of, status=raw.status, score=summary.score
+                ),
+                cells=tuple(cells.get(raw.id, ())),
+            )
+        )
+
+    figures = group_figures(
+        session, group=group, recommendation_ids=ids, as_of=as_of, compare=compare, today=today
+    )
+    overall = group_figures(
+        session, group=None, recommendation_ids=ids, as_of=as_of, compare=compare, today=today
+    )[0]
+    order: dict[int | None, str] = {c.id: c.starts_on.isoformat() for c in cycles} if group == "cycle" else {}
+    members: dict[int | None, list[ScorecardRow]] = {}
+    for row in rows:
+        for key in _group_keys(group, row, cycles):
+            members.setdefault(key, []).append(row)
+    groups = tuple(
+        ScorecardGroup(figures=figure, rows=tuple(members.get(figure.key, ())))
+        for figure in _ordered(figures, order)
+    )
+    low, high = sorted((compare, as_of))
+    changes, changes_total = _changes(session, recommendation_ids=ids, after=low, until=high)
+    scale_ids = {c.scale_id for row in rows for c in row.cells if c.scale_id is not None}
+    return Scorecard(
+        as_of=as_of,
+        compare=compare,
+        compare_cycle=compare_cycle,
+        group=group,
+        overall=overall,
+        groups=groups,
+        total=total,
+        shown=len(rows),
+        changes=tuple(changes),
+        changes_total=changes_total,
+        scales=tuple(legend_scales(session, scale_ids)),
+        kinds=frozenset(c.kind for row in rows for c in row.cells),
+        max_cells=max((len(row.cells) for row in rows), default=0),
+        by_status=tuple(status_counts(session, recommendation_ids=ids)),
+    )
+
+
+def status_counts(session: Session, *, recommendation_ids: Select[Any]) -> list[tuple[str, int]]:
+    """How many of these recommendations are in each lifecycle status, in lifecycle order (one query)."""
+    query = (
+        select(rec.c.status, func.count(rec.c.id))
+        .where(rec.c.id.in_(recommendation_ids))
+        .group_by(rec.c.status)
+    )
+    found = {status: int(count) for status, count in session.execute(query)}
+    return [(status.value, found[status.value]) for status in Status if status.value in found]
 
 
 def _float(value: Any) -> float | None:

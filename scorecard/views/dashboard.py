@@ -1,20 +1,47 @@
-"""The dashboard: where things stand today."""
+"""The dashboard: where things stand today, how that changed by quarter, and what needs attention."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from flask import Blueprint, render_template
 
 from scorecard.db import get_session
-from scorecard.services import scorecards
+from scorecard.services import dashboard as figures
+from scorecard.services.dashboard import Dashboard
+
+from . import charts
+from .filters import thresholds
 
 bp = Blueprint("dashboard", __name__)
 
 
+def dashboard_charts(board: Dashboard) -> dict[str, charts.Chart]:
+    """The dashboard's charts, drawn from the figures the page also shows as tables."""
+    points = board.quarters.points
+    labels = ["Today" if point.to_date else point.label for point in points]
+    theme_lines = [
+        (name, [point.themes[key].score if key in point.themes else None for point in points])
+        for key, name in board.quarters.themes
+    ]
+    return {
+        "themes": charts.score_bars(
+            f"Score by theme, {board.today.isoformat()}",
+            [theme.name for theme in board.themes],
+            [theme.score for theme in board.themes],
+        ),
+        "statuses": charts.status_bars("Recommendations by status", board.headline.by_status),
+        "overall": charts.score_lines(
+            "Average score at each quarter's end",
+            labels,
+            [("All recommendations", [p.overall.score for p in points])],
+        ),
+        "by_theme": charts.score_lines(
+            "Score by theme at each quarter's end", labels, theme_lines, full_width=True
+        ),
+    }
+
+
 @bp.route("/")
 def index() -> str:
-    """Themes with their number of recommendations and average score as of today."""
-    today = date.today()
-    themes = scorecards.theme_scores(get_session(), as_of=today, today=today)
-    return render_template("dashboard/index.html", themes=themes, as_of=today)
+    """Headline figures, theme × status, scores by theme and by quarter, overdue, stale, recent activity."""
+    board = figures.dashboard(get_session(), thresholds=thresholds())
+    return render_template("dashboard/index.html", board=board, charts=dashboard_charts(board))

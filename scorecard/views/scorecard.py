@@ -2,6 +2,178 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+from flask import Blueprint, render_template, request
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+from wtforms import Field
+
+from scorecard.db import get_session
+from scorecard.forms.filters import RecommendationFilterForm
+from scorecard.forms.scorecard import ScorecardForm
+from scorecard.services import reference, scorecards
+from scorecard.services.recommendations import RecommendationFilter
+
+from . import charts
+from .filters import filter_form, parse_filter, thresholds
+from .formatting import status_label
 
 bp = Blueprint("scorecard", __name__, url_prefix="/scorecard")
+# The recommendation page (and any other) draws its benchmarks' trend lines with this.
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """Whose scorecard a per-actor or per-source page shows."""
+
+    kind: str  # "actor" or "source"
+    id: int
+    name: str
+    details: tuple[str, ...] = ()
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dates:
+    """The as-of and compare-to dates read from the URL, and what was wrong with them."""
+
+    as_of: date
+    compare: date | None
+    group: str
+    problems: tuple[str, ...]
+
+
+def read_dates(form: ScorecardForm, today: date) -> Dates:
+    """The dates and grouping the form asks for; an unreadable or future date is set aside with a message."""
+    form.validate()
+    problems: list[str] = []
+
+    def day(field: Field, label: str, fallback: str) -> date | None:
+        if field.errors:
+            raw = (field.raw_data or [""])[0]
+            problems.append(f"“{raw[:40]}” is not a date we can read as the {label} date; {fallback}.")
+            return None
+        value: date | None = field.data
+        if value is not None and value > today:
+            problems.append(f"The {label} date {value.isoformat()} is in the future; showing today instead.")
+            return today
+        return value
+
+    as_of = day(form.as_of, "as-of", "showing today") or today
+    if not form.as_of.errors:
+        form.as_of.data = as_of  # show the day the scorecard is of, even when it was left to default
+    compare = day(form.compare, "compare-to", "comparing with the end of the previous review cycle")
+    group = form.group.data if form.group.data in scorecards.GROUPINGS else "theme"
+    return Dates(as_of=as_of, compare=compare, group=group, problems=tuple(problems))
+
+
+def active_filters(criteria: RecommendationFilter, form: RecommendationFilterForm) -> list[str]:
+    """The filters in force, as people read them ("Theme: Security"), for the heading and the printout."""
+
+    def names(field: Field, ids: tuple[int, ...]) -> str:
+        labels = {str(value): label for value, label, *_ in field.choices}
+        return ", ".join(labels.get(str(key), f"#{key}") for key in ids)
+
+    found: list[str] = []
+    if criteria.q.strip():
+        found.append(f"Text: “{criteria.q.strip()}”")
+    if criteria.theme_ids:
+        found.append(f"Theme: {names(form.theme, criteria.theme_ids)}")
+    if criteria.actor_ids:
+        found.append(f"Actor: {names(form.actor, criteria.actor_ids)}")
+    if criteria.source_ids:
+        found.append(f"Source: {names(form.source, criteria.source_ids)}")
+    if criteria.statuses:
+        found.append("Status: " + ", ".join(status_label(s) for s in criteria.statuses))
+    if criteria.priorities:
+        found.append("Priority: " + ", ".join(p.capitalize() for p in criteria.priorities))
+    if criteria.cycle_id is not None:
+        found.append(f"Due in: {names(form.cycle, (criteria.cycle_id,))}")
+    if criteria.due_from:
+        found.append(f"Due from {criteria.due_from.isoformat()}")
+    if criteria.due_to:
+        found.append(f"Due until {criteria.due_to.isoformat()}")
+    if criteria.overdue:
+        found.append("Overdue only")
+    if criteria.stale:
+        found.append("Stale only")
+    if criteria.archived != "active":
+        found.append("Archived" if criteria.archived == "archived" else "Active and archived")
+    return found
+
+
+def _render(session: Session, args: MultiDict[str, str], subject: Subject | None) -> str:
+    """Read the dates and filters, build the scorecard through the service, and render it."""
+    today = date.today()
+    form = ScorecardForm(args)
+    dates = read_dates(form, today)
+    criteria = parse_filter(args)
+    filters = filter_form(session, args)
+    described = active_filters(criteria, filters)
+    if subject is not None and subject.kind == "actor":
+        criteria = dataclasses.replace(criteria, actor_ids=(subject.id,))
+    elif subject is not None:
+        criteria = dataclasses.replace(criteria, source_ids=(subject.id,))
+    card = scorecards.build_scorecard(
+        session,
+        criteria=criteria,
+        thresholds=thresholds(today),
+        as_of=dates.as_of,
+        compare=dates.compare,
+        group=dates.group,
+    )
+    group_name = scorecards.GROUPINGS[card.group].lower()
+    figures = [group.figures for group in card.groups]
+    return render_template(
+        "scorecard/index.html",
+        card=card,
+        form=form,
+        filters=filters,
+        problems=dates.problems,
+        subject=subject,
+        active_filters=described,
+        group_chart=charts.score_bars(
+            f"Score by {group_name}, {card.as_of.isoformat()}",
+            [f.name for f in figures],
+            [f.score for f in figures],
+        )
+        if figures
+        else None,
+        status_chart=charts.status_bars("Recommendations by status", card.by_status)
+        if card.by_status
+        else None,
+    )
+
+
+@bp.route("")
+def index() -> str:
+    """Every recommendation's benchmarks and score as of a date, grouped, with the change since another."""
+    return _render(get_session(), request.args, None)
+
+
+@bp.route("/actors/<int:actor_id>")
+def actor(actor_id: int) -> str:
+    """What is asked of one actor, and how far it has come."""
+    session = get_session()
+    found = reference.get_actor(session, actor_id)
+    return _render(session, request.args, Subject("actor", found.id, found.name))
+
+
+@bp.route("/sources/<int:source_id>")
+def source(source_id: int) -> str:
+    """What became of one report's recommendations."""
+    session = get_session()
+    found = reference.get_source(session, source_id)
+    details = tuple(
+        part
+        for part in (
+            found.publisher,
+            found.authors,
+            f"published {found.published_on.isoformat()}" if found.published_on else None,
+        )
+        if part
+    )
+    return _render(session, request.args, Subject("source", found.id, found.title, details, found.url))

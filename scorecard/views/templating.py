@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,72 +11,19 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from scorecard.db import get_session
-from scorecard.models import Status
 from scorecard.services import meta
 
-from . import policy
-
-STATUS_LABELS: dict[str, str] = {
-    Status.PROPOSED.value: "Proposed",
-    Status.ACCEPTED.value: "Accepted",
-    Status.IN_PROGRESS.value: "In progress",
-    Status.IMPLEMENTED.value: "Implemented",
-    Status.PARTIALLY_IMPLEMENTED.value: "Partially implemented",
-    Status.STALLED.value: "Stalled",
-    Status.REJECTED.value: "Rejected",
-    Status.WITHDRAWN.value: "Withdrawn",
-}
-
-
-def format_score(score: float | None, empty: str = "—") -> str:
-    """A score as a whole number ("not assessed" is not zero: it shows as a dash)."""
-    return empty if score is None else f"{score:.0f}"
-
-
-def format_trend(change: float | None) -> str:
-    """A change in score with its sign (+12, −3, ±0); a dash when either end is not assessed."""
-    if change is None:
-        return "—"
-    rounded = round(change)
-    if rounded == 0:
-        return "±0"
-    return f"+{rounded}" if rounded > 0 else f"−{abs(rounded)}"
-
-
-def format_date(value: date | datetime | None) -> str:
-    """ISO dates everywhere (2026-03-31); timestamps to the minute, in UTC."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M UTC")
-    return value.isoformat()
-
-
-def text_colour(background: str) -> str:
-    """Black or white, whichever reads better on `background` (#rrggbb), by WCAG luminance."""
-    try:
-        channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    except (ValueError, IndexError):
-        return "#000000"
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#000000" if luminance > 0.179 else "#ffffff"
-
-
-def score_class(score: float | None) -> str:
-    """A CSS class for a score band, always shown beside the number itself."""
-    if score is None:
-        return "score-none"
-    if score >= 75:
-        return "score-high"
-    if score >= 40:
-        return "score-mid"
-    return "score-low"
-
-
-def status_label(status: str) -> str:
-    """A lifecycle status as people say it."""
-    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+from . import charts, policy
+from .formatting import (
+    STATUS_LABELS,
+    format_date,
+    format_number,
+    format_score,
+    format_trend,
+    score_class,
+    status_label,
+    text_colour,
+)
 
 
 def nl2br(text: str | None) -> Markup:
@@ -163,6 +110,7 @@ def register_templating(app: Flask) -> None:
     """Install the filters and the page-wide facts."""
     app.jinja_env.filters.update(
         score=format_score,
+        number=format_number,
         trend=format_trend,
         isodate=format_date,
         text_colour=text_colour,
@@ -171,4 +119,5 @@ def register_templating(app: Flask) -> None:
         nl2br=nl2br,
     )
     app.jinja_env.globals["today"] = date.today
+    app.jinja_env.globals["sparkline"] = charts.sparkline
     app.context_processor(_page_facts)

@@ -1,0 +1,30 @@
+"""The scorecard's GET form: as-of and compare-to dates and the grouping; it changes nothing."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.validators import Optional
+
+from scorecard.forms.fields import DayField, options
+
+GROUP_CHOICES = [("theme", "Theme"), ("actor", "Actor"), ("source", "Source"), ("cycle", "Review cycle")]
+
+
+class ScorecardForm(FlaskForm):
+    """Which day the scorecard shows, which day it compares with, and how rows are grouped."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    as_of = DayField(
+        "As of",
+        validators=[Optional()],
+        description="The scorecard as it stood at the end of this day (default: today).",
+    )
+    compare = DayField(
+        "Compare with",
+        validators=[Optional()],
+        description="Changes are shown since this day (default: the end of the previous review cycle).",
+    )
+    group = SelectField("Group by", choices=options(GROUP_CHOICES), default="theme", validate_choice=False)

@@ -1,0 +1,343 @@
+"""The dashboard's figures: headline counts, theme × status, scores by theme and by quarter, lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, Integer, Select, Table, case, func, literal_column, select, union_all
+from sqlalchemy.orm import Session
+
+from scorecard.models import (
+    Benchmark,
+    ProgressEntry,
+    Recommendation,
+    RecommendationState,
+    ScaleLevel,
+    Status,
+    Theme,
+    User,
+)
+from scorecard.services.pagination import Page
+
+from .recommendations import (
+    RecommendationFilter,
+    RecommendationRow,
+    Thresholds,
+    list_recommendations,
+    overdue_condition,
+    stale_condition,
+)
+from .scorecards import (
+    GroupScore,
+    live_recommendations,
+    recommendation_scores_subquery,
+    state_label,
+    theme_scores,
+)
+
+rec = cast(Table, Recommendation.__table__)
+theme = cast(Table, Theme.__table__)
+entry = cast(Table, ProgressEntry.__table__)
+bench = cast(Table, Benchmark.__table__)
+level = cast(Table, ScaleLevel.__table__)
+person = cast(Table, User.__table__)
+
+STATUS_ORDER = [status.value for status in Status]
+LIST_LENGTH = 8
+ACTIVITY_LENGTH = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The figures at the top of the dashboard, all as of today."""
+
+    recommendations: int
+    assessed: int
+    score: float | None
+    coverage: float | None
+    overdue: int
+    stale: int
+    by_status: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """One theme's recommendations counted by lifecycle status."""
+
+    theme_id: int
+    theme: str
+    counts: dict[str, int]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterPoint:
+    """The scores on one quarter's last day (the current quarter: today)."""
+
+    as_of: date
+    label: str
+    to_date: bool
+    overall: GroupScore
+    themes: dict[int, GroupScore]
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterlyScores:
+    """Overall and per-theme scores at the ends of the last quarters, oldest first."""
+
+    points: tuple[QuarterPoint, ...]
+    themes: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """A recent progress entry, as the activity list shows it."""
+
+    entry_id: int
+    observed_on: date
+    created_at: datetime
+    score: float
+    kind: str
+    level_id: int | None
+    label: str
+    benchmark_title: str
+    recommendation_id: int
+    code: str
+    title: str
+    author: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """Everything the dashboard shows."""
+
+    today: date
+    headline: Headline
+    statuses: tuple[str, ...]  # the statuses in use, in lifecycle order: the matrix's columns
+    matrix: tuple[MatrixRow, ...]
+    themes: tuple[GroupScore, ...]
+    quarters: QuarterlyScores
+    overdue: Page[RecommendationRow]
+    stale: Page[RecommendationRow]
+    activity: tuple[Activity, ...]
+
+
+def quarter_ends(today: date, quarters: int = 8) -> list[date]:
+    """The last day of each of the last `quarters` quarters, oldest first; the current one ends today."""
+    ends = [today]
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    for _ in range(quarters - 1):
+        # The last day of the quarter before (year, quarter): the day before that quarter starts.
+        ends.append(date(year, 3 * quarter - 2, 1) - timedelta(days=1))
+        quarter -= 1
+        if quarter == 0:
+            year, quarter = year - 1, 4
+    return sorted(ends)
+
+
+def quarter_label(day: date) -> str:
+    """ "2026 Q3" for any day of that quarter."""
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def quarterly_scores(session: Session, *, today: date, quarters: int = 8) -> QuarterlyScores:
+    """Overall and per-theme scores at each of the last quarter-ends, in one UNION ALL query.
+
+    Each point is the scoring service's score as of that day (today's from the
+    maintained state). Kept behind this one function so that stored snapshots
+    can replace it without touching the pages.
+    """
+    days = quarter_ends(today, quarters)
+    live = live_recommendations()
+    branches: list[Select[Any]] = []
+    for index, day in enumerate(days):
+        scores = recommendation_scores_subquery(
+            as_of=day, today=today, recommendation_ids=live, name=f"q{index}"
+        )
+        figures: list[ColumnElement[Any]] = [
+            func.count(rec.c.id),
+            func.count(scores.c.score),
+            func.avg(scores.c.score),
+            func.avg(func.coalesce(scores.c.coverage, 0.0)),
+        ]
+        point = literal_column(str(index), Integer).label("point")
+        joined = rec.outerjoin(scores, scores.c.recommendation_id == rec.c.id)
+        base = select(point, rec.c.theme_id.label("theme_id"), *figures).select_from(joined)
+        branches.append(base.where(rec.c.archived_at.is_(None)).group_by(rec.c.theme_id))
+        overall = select(point, literal_column("NULL", Integer).label("theme_id"), *figures).select_from(
+            joined
+        )
+        branches.append(overall.where(rec.c.archived_at.is_(None)))
+    themes = tuple(
+        (row.id, row.name)
+        for row in session.execute(
+            select(theme.c.id, theme.c.name).order_by(func.lower(theme.c.name), theme.c.id)
+        )
+    )
+    names = dict(themes)
+    overall_by_point: dict[int, GroupScore] = {}
+    themes_by_point: dict[int, dict[int, GroupScore]] = {}
+    for row in session.execute(union_all(*branches)):
+        count = int(row[2])
+        score = GroupScore(
+            key=row.theme_id,
+            name=names.get(row.theme_id, "All recommendations"),
+            recommendations=count,
+            assessed=int(row[3]),
+            score=None if row[4] is None else float(row[4]),
+            coverage=None if row[5] is None or not count else float(row[5]),
+        )
+        if row.theme_id is None:
+            overall_by_point[int(row.point)] = score
+        else:
+            themes_by_point.setdefault(int(row.point), {})[row.theme_id] = score
+    empty = GroupScore(None, "All recommendations", 0, 0, None, None)
+    return QuarterlyScores(
+        points=tuple(
+            QuarterPoint(
+                as_of=day,
+                label=quarter_label(day),
+                to_date=day == today,
+                overall=overall_by_point.get(index, empty),
+                themes=themes_by_point.get(index, {}),
+            )
+            for index, day in enumerate(days)
+        ),
+        themes=themes,
+    )
+
+
+def headline(session: Session, *, thresholds: Thresholds) -> tuple[Headline, tuple[MatrixRow, ...]]:
+    """Headline figures and the theme × status matrix, as of today (two queries)."""
+    counts = (
+        select(
+            func.count(Recommendation.id),
+            func.count(RecommendationState.score),
+            func.avg(RecommendationState.score),
+            func.avg(func.coalesce(RecommendationState.coverage, 0.0)),
+            func.coalesce(func.sum(_flag(overdue_condition(thresholds))), 0),
+            func.coalesce(func.sum(_flag(stale_condition(thresholds))), 0),
+        )
+        .select_from(Recommendation)
+        .outerjoin(RecommendationState, RecommendationState.recommendation_id == Recommendation.id)
+        .where(Recommendation.archived_at.is_(None))
+    )
+    total, assessed, score, coverage, overdue, stale = session.execute(counts).one()
+    matrix_query = (
+        select(Theme.id, Theme.name, Recommendation.status, func.count(Recommendation.id))
+        .select_from(Theme)
+        .join(Recommendation, (Recommendation.theme_id == Theme.id) & Recommendation.archived_at.is_(None))
+        .group_by(Theme.id, Theme.name, Recommendation.status)
+        .order_by(func.lower(Theme.name), Theme.id)
+    )
+    names: dict[int, str] = {}
+    by_theme: dict[int, dict[str, int]] = {}
+    by_status: dict[str, int] = {}
+    for theme_id, name, status, count in session.execute(matrix_query):
+        names[theme_id] = name
+        by_theme.setdefault(theme_id, {})[status] = int(count)
+        by_status[status] = by_status.get(status, 0) + int(count)
+    matrix = tuple(
+        MatrixRow(theme_id, names[theme_id], counts, sum(counts.values()))
+        for theme_id, counts in by_theme.items()
+    )
+    figures = Headline(
+        recommendations=int(total),
+        assessed=int(assessed),
+        score=None if score is None else float(score),
+        coverage=None if coverage is None or not total else float(coverage),
+        overdue=int(overdue),
+        stale=int(stale),
+        by_status=tuple((status, by_status[status]) for status in STATUS_ORDER if status in by_status),
+    )
+    return figures, matrix
+
+
+def _flag(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    return case((condition, 1), else_=0)
+
+
+def recent_activity(session: Session, *, limit: int = ACTIVITY_LENGTH) -> list[Activity]:
+    """The latest counting progress entries on live recommendations and benchmarks (one query)."""
+    query = (
+        select(
+            entry.c.id,
+            entry.c.observed_on,
+            entry.c.created_at,
+            entry.c.score,
+            entry.c.level_id,
+            entry.c.value,
+            entry.c.achieved,
+            level.c.label,
+            bench.c.title.label("benchmark_title"),
+            bench.c.kind,
+            bench.c.unit,
+            rec.c.id.label("recommendation_id"),
+            rec.c.code,
+            rec.c.title,
+            person.c.name.label("author"),
+        )
+        .select_from(
+            entry.join(bench, bench.c.id == entry.c.benchmark_id)
+            .join(rec, rec.c.id == bench.c.recommendation_id)
+            .outerjoin(level, level.c.id == entry.c.level_id)
+            .outerjoin(person, person.c.id == entry.c.author_id)
+        )
+        .where(
+            entry.c.superseded_at.is_(None),
+            entry.c.deleted_at.is_(None),
+            bench.c.archived_at.is_(None),
+            rec.c.archived_at.is_(None),
+        )
+        .order_by(entry.c.observed_on.desc(), entry.c.id.desc())
+        .limit(limit)
+    )
+    return [
+        Activity(
+            entry_id=row.id,
+            observed_on=row.observed_on,
+            created_at=row.created_at,
+            score=float(row.score),
+            kind=row.kind,
+            level_id=row.level_id,
+            label=state_label(row.kind, row.label, row.value, row.achieved, row.unit),
+            benchmark_title=row.benchmark_title,
+            recommendation_id=row.recommendation_id,
+            code=row.code,
+            title=row.title,
+            author=row.author,
+        )
+        for row in session.execute(query)
+    ]
+
+
+def dashboard(session: Session, *, thresholds: Thresholds) -> Dashboard:
+    """The dashboard as of today, in a constant number of queries."""
+    today = thresholds.today
+    figures, matrix = headline(session, thresholds=thresholds)
+    used = {status for row in matrix for status in row.counts}
+    return Dashboard(
+        today=today,
+        headline=figures,
+        statuses=tuple(status for status in STATUS_ORDER if status in used),
+        matrix=matrix,
+        themes=tuple(theme_scores(session, as_of=today, today=today)),
+        quarters=quarterly_scores(session, today=today),
+        overdue=list_recommendations(
+            session,
+            criteria=RecommendationFilter(overdue=True),
+            thresholds=thresholds,
+            sort="due_on",
+            per_page=LIST_LENGTH,
+        ),
+        stale=list_recommendations(
+            session,
+            criteria=RecommendationFilter(stale=True),
+            thresholds=thresholds,
+            sort="last_observed_on",
+            per_page=LIST_LENGTH,
+        ),
+        activity=tuple(recent_activity(session)),
+    )
