@@ -41,3 +41,9 @@ PASSWORD_HASH_MEMORY_KIB = 65536
 
 # Log level for the application's logger.
 LOG_LEVEL = "INFO"
+
+# Imports: the largest file, the longest cell, and above how many rows an import
+# runs in the background (with a progress page) instead of within the request.
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+IMPORT_MAX_FIELD = 10_000
+IMPORT_BACKGROUND_ROWS = 2000

@@ -505,3 +505,66 @@ class AppMeta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ImportStatus(enum.StrEnum):
+    """Where a CSV import stands: uploaded and waiting, running, or finished one way or the other."""
+
+    UPLOADED = "uploaded"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ImportJob(Base):
+    """One uploaded CSV file on its way in: the file itself, how to read it, and how far it got.
+
+    Kept in the database (not in a worker's memory) so that every server process
+    can show its preview and its progress.
+    """
+
+    __tablename__ = "import_job"
+    __table_args__ = (
+        CheckConstraint(_in("status", ImportStatus), name="status"),
+        Index(None, "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str | None] = mapped_column(String(20))
+    encoding: Mapped[str | None] = mapped_column(String(20))
+    content: Mapped[bytes] = mapped_column()
+    # The column mapping in force (None: the file has our own headers).
+    mapping: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default=ImportStatus.UPLOADED)
+    phase: Mapped[str] = mapped_column(String(20), default="")
+    total_rows: Mapped[int] = mapped_column(Integer, default=0)
+    processed_rows: Mapped[int] = mapped_column(Integer, default=0)
+    counts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    errors: Mapped[list[Any] | None] = mapped_column(JSON)
+    notices: Mapped[list[Any] | None] = mapped_column(JSON)
+    # The row-by-row outcome as zlib-compressed CSV, kept once the import has run.
+    report: Mapped[bytes | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class ImportMapping(Base):
+    """How the columns of someone else's spreadsheet map onto ours, saved for the next file like it.
+
+    `signature` identifies the set of headers, so the same export from the same
+    tool finds its mapping again.
+    """
+
+    __tablename__ = "import_mapping"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    signature: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    headers: Mapped[list[Any]] = mapped_column(JSON)
+    rules: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

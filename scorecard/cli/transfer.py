@@ -2,6 +2,255 @@
 
 from __future__ import annotations
 
-import click
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
 
-COMMANDS: tuple[click.Command, ...] = ()
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from scorecard.db import current_database
+from scorecard.errors import RuleViolation
+from scorecard.models import Actor, ReviewCycle, Source, Status, Theme
+from scorecard.services import csv_files, exports, imports, reference
+from scorecard.services.audit import ActingUser
+from scorecard.services.recommendations import ARCHIVED_CHOICES, RecommendationFilter, Thresholds
+
+CLI_USER = ActingUser.system("command line")
+STATUSES = tuple(status.value for status in Status)
+
+
+def _ids(session: Session, model: type[Any], values: Sequence[str], label: str) -> tuple[int, ...]:
+    """Ids from ids or names (any case); an unknown name stops the command."""
+    found: list[int] = []
+    for value in values:
+        if value.strip().isdigit():
+            found.append(int(value))
+            continue
+        record = reference.find_by_name(session, model, value)
+        if record is None:
+            raise click.BadParameter(f"no {label} called “{value}”", param_hint=f"--{label}")
+        found.append(record.id)
+    return tuple(found)
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(exports.KINDS))
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="The date of the scores (default: today).")
+@click.option(
+    "--compare", type=click.DateTime(["%Y-%m-%d"]), help="Scorecard: the date the trend compares to."
+)
+@click.option("--theme", multiple=True, help="Theme id or name (repeat for several).")
+@click.option("--actor", multiple=True, help="Actor id or name.")
+@click.option("--source", multiple=True, help="Source id or title.")
+@click.option("--status", multiple=True, type=click.Choice(STATUSES))
+@click.option("--priority", multiple=True, type=click.Choice(("high", "medium", "low")))
+@click.option("--q", default="", help="Text in the code, title or wording.")
+@click.option("--cycle", help="Review cycle id or name: recommendations due within it.")
+@click.option("--due-from", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--due-to", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--overdue", is_flag=True)
+@click.option("--stale", is_flag=True)
+@click.option("--archived", type=click.Choice(ARCHIVED_CHOICES), default="active", show_default=True)
+@click.option("--history", is_flag=True, help="Progress: add corrected and deleted entries with a status.")
+@click.option("--bom", is_flag=True, help="Start with a UTF-8 byte-order mark (for Excel).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout)."
+)
+@with_appcontext
+def export_command(
+    kind: str,
+    as_of: Any,
+    compare: Any,
+    theme: tuple[str, ...],
+    actor: tuple[str, ...],
+    source: tuple[str, ...],
+    status: tuple[str, ...],
+    priority: tuple[str, ...],
+    q: str,
+    cycle: str | None,
+    due_from: Any,
+    due_to: Any,
+    overdue: bool,
+    stale: bool,
+    archived: str,
+    history: bool,
+    bom: bool,
+    output: str | None,
+) -> None:
+    """Write KIND (recommendations, benchmarks, progress, scorecard) as CSV, filtered like the list."""
+    with current_database().session(write=False) as session:
+        cycle_ids = _ids(session, ReviewCycle, [cycle], "cycle") if cycle else ()
+        criteria = RecommendationFilter(
+            q=q,
+            theme_ids=_ids(session, Theme, theme, "theme"),
+            actor_ids=_ids(session, Actor, actor, "actor"),
+            source_ids=_ids(session, Source, source, "source"),
+            statuses=status,
+            priorities=priority,
+            cycle_id=cycle_ids[0] if cycle_ids else None,
+            due_from=due_from.date() if due_from else None,
+            due_to=due_to.date() if due_to else None,
+            overdue=overdue,
+            stale=stale,
+            archived=archived,
+        )
+        limits = Thresholds(today=date.today(), stale_days=int(current_app.config["STALE_DAYS"]))
+        day = as_of.date() if as_of else None
+        if kind == "scorecard":
+            export = exports.scorecard(
+                session,
+                criteria=criteria,
+                thresholds=limits,
+                as_of=day,
+                compare_to=compare.date() if compare else None,
+            )
+        elif kind == "progress":
+            export = exports.progress(
+                session, criteria=criteria, thresholds=limits, as_of=day, history=history
+            )
+        else:
+            export = getattr(exports, kind)(session, criteria=criteria, thresholds=limits, as_of=day)
+        target: IO[bytes]
+        target = open(output, "wb") if output else sys.stdout.buffer  # noqa: SIM115 - closed below
+        try:
+            for chunk in csv_files.encode_rows(export.header, export.batches, bom=bom):
+                target.write(chunk)
+        finally:
+            if output:
+                target.close()
+            else:
+                target.flush()
+
+
+def _load_mapping(session: Session, value: str) -> imports.ColumnMapping:
+    """A saved mapping by name, or a JSON file holding one."""
+    path = Path(value)
+    if path.suffix.lower() == ".json" and path.is_file():
+        try:
+            return imports.ColumnMapping.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, RuleViolation) as error:
+            raise click.BadParameter(
+                f"{path} is not a usable mapping: {error}", param_hint="--mapping"
+            ) from None
+    saved = imports.find_mapping(session, name=value)
+    if saved is None:
+        known = ", ".join(m.name for m in imports.list_mappings(session)) or "none saved yet"
+        raise click.BadParameter(f"no saved mapping called “{value}” ({known})", param_hint="--mapping")
+    return imports.ColumnMapping.from_json(saved.rules)
+
+
+def _bar(label: str, total: int) -> tuple[Any, Callable[[int, int], None]]:
+    """A click progress bar on stderr and the callback that moves it."""
+    bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr, show_pos=True)
+    position = 0
+
+    def advance(done: int, _total: int) -> None:
+        """Move the bar to `done`."""
+        nonlocal position
+        if done > position:
+            bar.update(done - position)
+            position = done
+
+    return bar, advance
+
+
+def _fail(lines: Sequence[str], *, summary: str) -> None:
+    """Print every problem on stderr, then stop with exit status 1."""
+    for line in lines:
+        click.echo(line, err=True)
+    raise click.ClickException(summary)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+@click.option("--mapping", "mapping_name", help="A saved mapping's name, or a mapping .json file.")
+@click.option(
+    "--save-mapping", help="Save the --mapping file under this name for the web page and later runs."
+)
+@with_appcontext
+def import_command(file: str, dry_run: bool, mapping_name: str | None, save_mapping: str | None) -> None:
+    """Import FILE: one of our exports (recognised by its header) or, with a mapping, any spreadsheet.
+
+    Every row is checked first; with any error nothing is written and the
+    errors are listed by row and column (exit status 1).
+    """
+    config = current_app.config
+    content = Path(file).read_bytes()
+    try:
+        table = csv_files.read_table(
+            content,
+            max_bytes=int(config.get("IMPORT_MAX_BYTES", csv_files.DEFAULT_MAX_BYTES)),
+            max_field=int(config.get("IMPORT_MAX_FIELD", csv_files.DEFAULT_MAX_FIELD)),
+        )
+    except csv_files.CsvFileError as error:
+        _fail([p.describe() for p in error.problems], summary=f"{file} cannot be read; nothing was imported.")
+    started = time.perf_counter()
+    with current_database().transaction() as session:
+        mapping = _load_mapping(session, mapping_name) if mapping_name else None
+        if mapping is None:
+            try:
+                imports.recognise(table.header)
+            except imports.ReportOnly as report:
+                raise click.ClickException(str(report)) from None
+            except imports.UnknownHeader as unknown:
+                saved = imports.find_mapping(session, signature=imports.header_signature(table.header))
+                if saved is None:
+                    raise click.ClickException(
+                        f"{unknown} Give --mapping NAME (a saved mapping) or --mapping FILE.json."
+                    ) from None
+                click.echo(f"Using the saved mapping “{saved.name}” for these columns.", err=True)
+                mapping = imports.ColumnMapping.from_json(saved.rules)
+        if mapping is not None and save_mapping:
+            imports.save_mapping(session, name=save_mapping, header=table.header, mapping=mapping)
+        source = imports.ImportSource(table=table, mapping=mapping)
+        bar, advance = _bar("Checking", len(table.rows))
+        try:
+            with bar:
+                plan = imports.plan(session, source, by=CLI_USER, today=date.today(), on_progress=advance)
+        except RuleViolation as violation:
+            raise click.ClickException(
+                "The mapping does not fit this file: "
+                + "; ".join(f"{k}: {v}" for k, v in violation.errors.items())
+            ) from None
+        counts = plan.counts
+        summary = (
+            f"{counts['rows']} rows of {imports.KIND_LABELS[plan.kind]}: {counts['create']} to create, "
+            f"{counts['update']} to change, {counts['unchanged']} unchanged, {counts['error']} with errors."
+        )
+        for notice in plan.notices:
+            click.echo(notice, err=True)
+        if not plan.ok:
+            session.rollback()
+            _fail(
+                [error.describe() for error in plan.errors],
+                summary=f"{summary} Nothing was imported.",
+            )
+        if dry_run:
+            session.rollback()
+            click.echo(f"{summary} Dry run: nothing was written.")
+            return
+        bar, advance = _bar("Writing", counts["create"] + counts["update"])
+        try:
+            with bar:
+                imports.apply(session, plan, by=CLI_USER, filename=Path(file).name, on_progress=advance)
+        except (imports.ImportConflict, IntegrityError) as error:
+            session.rollback()
+            raise click.ClickException(f"{error} Nothing was imported.") from None
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"Imported {Path(file).name}: {counts['create']} created, {counts['update']} changed, "
+        f"{counts['unchanged']} unchanged ({counts['rows']} rows in {elapsed:.1f} s, "
+        f"{counts['rows'] / max(elapsed, 1e-9):,.0f} rows/s)."
+    )
+
+
+COMMANDS: tuple[click.Command, ...] = (export_command, import_command)

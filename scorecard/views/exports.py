@@ -2,6 +2,106 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Callable, Iterator
+from datetime import date
+
+from flask import Blueprint, Response, request, stream_with_context
+from sqlalchemy.orm import Session
+
+from scorecard.db import current_database
+from scorecard.services import csv_files, exports
+
+from .filters import parse_filter, thresholds
 
 bp = Blueprint("exports", __name__)
+
+TRUE_WORDS = frozenset({"1", "y", "yes", "true", "on"})
+
+
+def _day(name: str) -> date | None:
+    """A date from the query string; a malformed one is ignored, as the list's filters are."""
+    try:
+        return date.fromisoformat(request.args.get(name, "").strip())
+    except ValueError:
+        return None
+
+
+def download(build: Callable[[Session], exports.CsvExport], filename: str) -> Response:
+    """Stream an export as a CSV attachment with a server-chosen name (`?bom=1` adds a BOM for Excel).
+
+    The stream reads through a session of its own, closed when the last row is
+    sent (or the client goes away): Flask tears the request down, closing the
+    request's session, before a streamed body is read.
+    """
+    database = current_database()
+    bom = request.args.get("bom", "").lower() in TRUE_WORDS
+
+    def body() -> Iterator[bytes]:
+        """The file, read through a session that ends with it."""
+        with database.session(write=False) as session:
+            export = build(session)
+            try:
+                yield from csv_files.encode_rows(export.header, export.batches, bom=bom)
+            finally:
+                # A client that leaves mid-download closes this generator, not the one
+                # reading the rows: close that here, so its (server-side) cursor ends
+                # before the session does instead of whenever it is garbage-collected.
+                close = getattr(export.batches, "close", None)
+                if close is not None:
+                    close()
+
+    response = Response(stream_with_context(body()), content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _name(kind: str, day: date) -> str:
+    """The server-chosen file name: scorecard-<kind>-<date>.csv."""
+    return f"scorecard-{kind}-{day.isoformat()}.csv"
+
+
+@bp.route("/recommendations.csv", endpoint="recommendations")
+def export_recommendations() -> Response:
+    """The recommendations the list's filters select."""
+    criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
+    return download(
+        lambda session: exports.recommendations(session, criteria=criteria, thresholds=limits, as_of=as_of),
+        _name("recommendations", limits.today),
+    )
+
+
+@bp.route("/benchmarks.csv", endpoint="benchmarks")
+def export_benchmarks() -> Response:
+    """The benchmarks of the recommendations the filters select."""
+    criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
+    return download(
+        lambda session: exports.benchmarks(session, criteria=criteria, thresholds=limits, as_of=as_of),
+        _name("benchmarks", limits.today),
+    )
+
+
+@bp.route("/progress.csv", endpoint="progress")
+def export_progress() -> Response:
+    """Progress entries, one row each; `include=history` adds corrected and deleted ones."""
+    criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
+    history = request.args.get("include", "") == "history"
+    return download(
+        lambda session: exports.progress(
+            session, criteria=criteria, thresholds=limits, as_of=as_of, history=history
+        ),
+        _name("progress", limits.today),
+    )
+
+
+@bp.route("/scorecard.csv", endpoint="scorecard")
+def export_scorecard() -> Response:
+    """The scorecard as of a date, compared with another: one row per recommendation."""
+    criteria, limits = parse_filter(request.args), thresholds()
+    as_of, compare_to = _day("as_of") or limits.today, _day("compare")
+    return download(
+        lambda session: exports.scorecard(
+            session, criteria=criteria, thresholds=limits, as_of=as_of, compare_to=compare_to
+        ),
+        f"scorecard-{as_of.isoformat()}.csv",
+    )

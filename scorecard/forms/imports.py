@@ -1,0 +1,127 @@
+"""Forms for CSV import: the upload, the column mapping, and the confirmation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
+
+ACTOR_KIND_CHOICES = [
+    SelectChoice(value, label)
+    for value, label in (
+        ("other", "Other"),
+        ("government", "Government"),
+        ("eu_institution", "EU institution"),
+        ("international_organisation", "International organisation"),
+        ("member_states", "Member states"),
+        ("civil_society", "Civil society"),
+        ("local_authority", "Local authority"),
+    )
+]
+NO_COLUMN = ""
+
+
+class MappableField(Protocol):
+    """One of our fields as the mapping form shows it (the import service describes them)."""
+
+    @property
+    def name(self) -> str:
+        """Our column name."""
+
+    @property
+    def label(self) -> str:
+        """What people call it."""
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The values it takes, when it takes one of a list."""
+
+
+class UploadForm(FlaskForm):
+    """A CSV file to import."""
+
+    file = FileField(
+        "CSV file",
+        validators=[FileRequired("Choose a CSV file to upload.")],
+        description="An export from Scorecard (edited or not), or another spreadsheet saved as CSV.",
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """Confirming an import: only the CSRF token, since confirming writes."""
+
+
+class MappingForm(FlaskForm):
+    """How a foreign file's columns map onto our fields; its fields are added per kind."""
+
+    kind = HiddenField()
+    actor_kind = SelectField("Kind of new actors", choices=ACTOR_KIND_CHOICES, default="other")
+    save = BooleanField("Save this mapping for the next file with the same columns", default=True)
+    name = StringField("Mapping name", validators=[Optional(), Length(max=120)])
+
+    def rule_fields(self, name: str) -> dict[str, Any]:
+        """The column, value, separator and translation fields of one of our fields."""
+        return {
+            part: getattr(self, f"{name}__{part}")
+            for part in ("column", "value", "separator", "translate")
+            if hasattr(self, f"{name}__{part}")
+        }
+
+
+def mapping_form(
+    targets: Sequence[MappableField],
+    columns: Sequence[str],
+    *,
+    defaults: Mapping[str, Any] | None = None,
+) -> MappingForm:
+    """A mapping form for these fields and these source columns, pre-filled with `defaults`.
+
+    Each field gets a column menu, a text box for a fixed value, default or
+    template ({Column} and {row}), a separator for multi-valued cells, and, for
+    fields that take one of a list of values, a box for value translations.
+    """
+
+    class _Form(MappingForm):
+        """This mapping's form class, with a row of fields per target."""
+
+        pass
+
+    choices = [
+        SelectChoice(NO_COLUMN, "— no column —"),
+        *(SelectChoice(column, column) for column in columns),
+    ]
+    for target in targets:
+        setattr(
+            _Form,
+            f"{target.name}__column",
+            SelectField(f"{target.label}: column", choices=choices, default=NO_COLUMN),
+        )
+        setattr(
+            _Form,
+            f"{target.name}__value",
+            StringField(
+                f"{target.label}: fixed value or default",
+                validators=[Optional(), Length(max=300)],
+            ),
+        )
+        setattr(
+            _Form,
+            f"{target.name}__separator",
+            StringField(f"{target.label}: separator", validators=[Optional(), Length(max=5)]),
+        )
+        if target.choices:
+            setattr(
+                _Form,
+                f"{target.name}__translate",
+                StringField(
+                    f"{target.label}: translate values",
+                    validators=[Optional(), Length(max=1000)],
+                    description="e.g. Accepted=accepted; Noted=rejected",
+                ),
+            )
+    return _Form(data=dict(defaults or {}))

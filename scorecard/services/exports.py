@@ -1,0 +1,631 @@
+"""CSV exports of recommendations, benchmarks, progress entries and the scorecard, streamed from Core."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import Integer, Select, String, Table, and_, case, select, type_coerce
+from sqlalchemy.orm import Session
+
+from scorecard.models import (
+    Actor,
+    Benchmark,
+    BenchmarkState,
+    ProgressEntry,
+    Recommendation,
+    RecommendationActor,
+    RecommendationState,
+    ReviewCycle,
+    Scale,
+    ScaleLevel,
+    Source,
+    Theme,
+    User,
+)
+from scorecard.scoring import comparison_date, is_overdue, trend
+
+from .csv_files import NEEDS_NEUTRALISING, bool_cell, day_cell, moment_cell, neutralise, text_cell
+from .recommendations import RecommendationFilter, Thresholds, filtered_ids
+from .scores import benchmark_states_query, is_today, latest_entry_id, recommendation_scores_query
+
+rec = cast(Table, Recommendation.__table__)
+bench = cast(Table, Benchmark.__table__)
+entry = cast(Table, ProgressEntry.__table__)
+theme = cast(Table, Theme.__table__)
+source = cast(Table, Source.__table__)
+actor = cast(Table, Actor.__table__)
+link = cast(Table, RecommendationActor.__table__)
+scale = cast(Table, Scale.__table__)
+level = cast(Table, ScaleLevel.__table__)
+app_user = cast(Table, User.__table__)
+rstate = cast(Table, RecommendationState.__table__)
+bstate = cast(Table, BenchmarkState.__table__)
+cycle = cast(Table, ReviewCycle.__table__)
+
+# Rows fetched from the database at a time: the driver's buffer, not the file, bounds memory.
+YIELD_PER = 2000
+
+KINDS = ("recommendations", "benchmarks", "progress", "scorecard")
+
+# The stable headers, documented in README.md ("## CSV"). Columns after the data
+# columns are computed (score, coverage …): exported for spreadsheets, ignored on import.
+RECOMMENDATION_COLUMNS = (
+    "code",
+    "title",
+    "text",
+    "source",
+    "locator",
+    "theme",
+    "actors",
+    "priority",
+    "status",
+    "issued_on",
+    "due_on",
+    "tags",
+    "archived",
+    "score",
+    "coverage",
+    "last_observed_on",
+)
+BENCHMARK_COLUMNS = (
+    "benchmark_id",
+    "recommendation_code",
+    "position",
+    "title",
+    "kind",
+    "scale",
+    "baseline",
+    "target",
+    "unit",
+    "direction",
+    "weight",
+    "due_on",
+    "archived",
+    "score",
+    "last_observed_on",
+)
+PROGRESS_COLUMNS = (
+    "entry_id",
+    "benchmark_id",
+    "recommendation_code",
+    "benchmark_title",
+    "kind",
+    "observed_on",
+    "level",
+    "value",
+    "achieved",
+    "score",
+    "note",
+    "evidence_url",
+    "author",
+    "created_at",
+)
+# With include=history: every entry ever recorded, and what became of it.
+PROGRESS_HISTORY_COLUMNS = (*PROGRESS_COLUMNS, "status", "corrects_id", "superseded_at", "deleted_at")
+SCORECARD_COLUMNS = (
+    "recommendation_code",
+    "title",
+    "theme",
+    "source",
+    "actors",
+    "status",
+    "priority",
+    "due_on",
+    "as_of",
+    "score",
+    "coverage",
+    "benchmark_count",
+    "assessed_count",
+    "last_observed_on",
+    "compare_to",
+    "compare_score",
+    "trend",
+    "overdue",
+    "benchmarks",
+)
+# How one recommendation's actors are written in a cell: "EU institutions; Government of Kosovo (supporting)".
+ACTOR_SEPARATOR = "; "
+BENCHMARK_SEPARATOR = " | "
+
+
+@dataclass(frozen=True, slots=True)
+class CsvExport:
+    """A header and a lazy iterator of row batches: nothing is read until the batches are."""
+
+    kind: str
+    header: tuple[str, ...]
+    batches: Iterator[list[tuple[Any, ...]]]
+
+
+Row = tuple[Any, ...]
+
+
+def _batches(session: Session, query: Select[Any]) -> Iterator[Sequence[Any]]:
+    """The rows of a Core select in batches (a server-side cursor on PostgreSQL): memory stays flat."""
+    # Core on the session's connection: ORM result wrapping would double the cost per row.
+    result = session.connection().execute(query.execution_options(yield_per=YIELD_PER))
+    try:
+        yield from result.partitions()
+    finally:
+        result.close()
+
+
+def _raw_day(column: Any) -> Any:
+    """A date column read as the driver gives it (SQLite: ISO text), skipping SQLAlchemy's conversion."""
+    return type_coerce(column, String)
+
+
+def _raw_moment(column: Any) -> Any:
+    """A timestamp column read as the driver gives it (SQLite: naive UTC text)."""
+    return type_coerce(column, String)
+
+
+def _for_recommendations(column: Any, ids: Select[Any], *, everything: bool) -> Any:
+    """`column IN ids`; for an unfiltered export, written so that no index drives it.
+
+    Through the index, SQLite reads the entries benchmark by benchmark and then
+    sorts them all by id; with nearly every recommendation selected, reading the
+    entries in id order and checking each is several times faster. (`+ 0` is
+    the portable way to keep an index out of a condition; PostgreSQL plans it
+    the same either way.)
+    """
+    return (column + 0).in_(ids) if everything else column.in_(ids)
+
+
+def actor_cell(names: Sequence[tuple[str, str]]) -> str:
+    """One recommendation's actors as a cell: lead actors by name, others with their role in brackets."""
+    return ACTOR_SEPARATOR.join(name if role == "lead" else f"{name} ({role})" for name, role in names)
+
+
+def _actors(session: Session, ids: Select[Any]) -> dict[int, str]:
+    """The actors cell of every recommendation in `ids`, lead actors first (one query)."""
+    role_order = case({"lead": 0, "supporting": 1}, value=link.c.role, else_=2)
+    query = (
+        select(link.c.recommendation_id, actor.c.name, link.c.role)
+        .join(actor, actor.c.id == link.c.actor_id)
+        .where(link.c.recommendation_id.in_(ids))
+        .order_by(link.c.recommendation_id, role_order, actor.c.name)
+    )
+    cells: dict[int, str] = {}
+    for recommendation_id, rows in itertools.groupby(session.execute(query), key=lambda row: row[0]):
+        cells[recommendation_id] = actor_cell([(row[1], row[2]) for row in rows])
+    return cells
+
+
+def _scores_as_of(as_of: date, today: date, ids: Select[Any]) -> Any:
+    """(recommendation_id, score, coverage, last_observed_on, count, assessed_count) on `as_of`."""
+    if is_today(as_of, today):
+        return (
+            select(
+                rstate.c.recommendation_id,
+                rstate.c.score,
+                rstate.c.coverage,
+                rstate.c.last_observed_on,
+                rstate.c.benchmark_count.label("count"),
+                rstate.c.assessed_count,
+            )
+            .where(rstate.c.recommendation_id.in_(ids))
+            .subquery("scores")
+        )
+    computed = recommendation_scores_query(as_of=as_of, today=today, recommendation_ids=ids).subquery(
+        "computed"
+    )
+    return select(
+        computed.c.recommendation_id,
+        computed.c.score,
+        computed.c.coverage,
+        computed.c.last_observed_on,
+        computed.c.count,
+        computed.c.assessed_count,
+    ).subquery("scores")
+
+
+# -- recommendations ---------------------------------------------------------------------
+
+
+def recommendations(
+    session: Session,
+    *,
+    criteria: RecommendationFilter,
+    thresholds: Thresholds,
+    as_of: date | None = None,
+) -> CsvExport:
+    """The filtered recommendations, by code; score, coverage and last entry as of `as_of` (today)."""
+    return CsvExport(
+        "recommendations",
+        RECOMMENDATION_COLUMNS,
+        _recommendation_rows(session, criteria, thresholds, as_of or thresholds.today),
+    )
+
+
+def _recommendation_rows(
+    session: Session, criteria: RecommendationFilter, thresholds: Thresholds, as_of: date
+) -> Iterator[list[Row]]:
+    """The recommendations export's rows, in batches."""
+    ids = filtered_ids(session, criteria, thresholds)
+    actors = _actors(session, ids)
+    scores = _scores_as_of(as_of, thresholds.today, ids)
+    query = (
+        select(
+            rec.c.id,
+            rec.c.code,
+            rec.c.title,
+            rec.c.text,
+            source.c.title,
+            rec.c.locator,
+            theme.c.name,
+            rec.c.priority,
+            rec.c.status,
+            _raw_day(rec.c.issued_on),
+            _raw_day(rec.c.due_on),
+            rec.c.tags,
+            rec.c.archived_at.is_not(None),
+            scores.c.score,
+            scores.c.coverage,
+            _raw_day(scores.c.last_observed_on),
+        )
+        .select_from(
+            rec.join(theme, theme.c.id == rec.c.theme_id)
+            .outerjoin(source, source.c.id == rec.c.source_id)
+            .outerjoin(scores, scores.c.recommendation_id == rec.c.id)
+        )
+        .where(rec.c.id.in_(ids))
+        .order_by(rec.c.code)
+    )
+    for batch in _batches(session, query):
+        yield [
+            (
+                text_cell(row[1]),
+                text_cell(row[2]),
+                text_cell(row[3]),
+                text_cell(row[4]),
+                text_cell(row[5]),
+                text_cell(row[6]),
+                text_cell(actors.get(row[0])),
+                row[7],
+                row[8],
+                day_cell(row[9]),
+                day_cell(row[10]),
+                text_cell(row[11]),
+                bool_cell(row[12]),
+                row[13],
+                row[14],
+                day_cell(row[15]),
+            )
+            for row in batch
+        ]
+
+
+# -- benchmarks --------------------------------------------------------------------------
+
+
+def benchmarks(
+    session: Session,
+    *,
+    criteria: RecommendationFilter,
+    thresholds: Thresholds,
+    as_of: date | None = None,
+) -> CsvExport:
+    """Every benchmark (archived ones too) of the filtered recommendations, with its state on `as_of`."""
+    return CsvExport(
+        "benchmarks",
+        BENCHMARK_COLUMNS,
+        _benchmark_rows(session, criteria, thresholds, as_of or thresholds.today),
+    )
+
+
+def _benchmark_rows(
+    session: Session, criteria: RecommendationFilter, thresholds: Thresholds, as_of: date
+) -> Iterator[list[Row]]:
+    """The benchmarks export's rows, in batches."""
+    ids = filtered_ids(session, criteria, thresholds)
+    if is_today(as_of, thresholds.today):
+        state_join = bench.outerjoin(bstate, bstate.c.benchmark_id == bench.c.id)
+        score, observed_on = bstate.c.score, bstate.c.observed_on
+    else:
+        state_join = bench.outerjoin(
+            entry, and_(entry.c.id == latest_entry_id(as_of), bench.c.archived_at.is_(None))
+        )
+        score, observed_on = entry.c.score, entry.c.observed_on
+    query = (
+        select(
+            bench.c.id,
+            rec.c.code,
+            bench.c.position,
+            bench.c.title,
+            bench.c.kind,
+            scale.c.name,
+            bench.c.baseline,
+            bench.c.target,
+            bench.c.unit,
+            bench.c.direction,
+            bench.c.weight,
+            _raw_day(bench.c.due_on),
+            bench.c.archived_at.is_not(None),
+            score,
+            _raw_day(observed_on),
+        )
+        .select_from(
+            state_join.join(rec, rec.c.id == bench.c.recommendation_id).outerjoin(
+                scale, scale.c.id == bench.c.scale_id
+            )
+        )
+        .where(bench.c.recommendation_id.in_(ids))
+        .order_by(rec.c.code, bench.c.position, bench.c.id)
+    )
+    for batch in _batches(session, query):
+        yield [
+            (
+                row[0],
+                text_cell(row[1]),
+                row[2],
+                text_cell(row[3]),
+                row[4],
+                text_cell(row[5]),
+                row[6],
+                row[7],
+                text_cell(row[8]),
+                row[9],
+                row[10],
+                day_cell(row[11]),
+                bool_cell(row[12]),
+                row[13],
+                day_cell(row[14]),
+            )
+            for row in batch
+        ]
+
+
+# -- progress ----------------------------------------------------------------------------
+
+
+def progress(
+    session: Session,
+    *,
+    criteria: RecommendationFilter,
+    thresholds: Thresholds,
+    as_of: date | None = None,
+    history: bool = False,
+) -> CsvExport:
+    """The entries of the filtered recommendations' benchmarks observed by `as_of`, in the order recorded.
+
+    By default only the entries that count (the scorecard is computed from
+    exactly these); `history` adds corrected and deleted ones with a status.
+    """
+    return CsvExport(
+        "progress",
+        PROGRESS_HISTORY_COLUMNS if history else PROGRESS_COLUMNS,
+        _progress_rows(session, criteria, thresholds, as_of, history),
+    )
+
+
+def _progress_rows(
+    session: Session,
+    criteria: RecommendationFilter,
+    thresholds: Thresholds,
+    as_of: date | None,
+    history: bool,
+) -> Iterator[list[Row]]:
+    """The progress export's rows, in batches."""
+    ids = filtered_ids(session, criteria, thresholds)
+    columns: list[Any] = [
+        entry.c.id,
+        entry.c.benchmark_id,
+        rec.c.code,
+        bench.c.title,
+        entry.c.kind,
+        _raw_day(entry.c.observed_on),
+        level.c.label,
+        entry.c.value,
+        type_coerce(entry.c.achieved, Integer),
+        entry.c.score,
+        entry.c.note,
+        entry.c.evidence_url,
+        app_user.c.email,
+        _raw_moment(entry.c.created_at),
+    ]
+    if history:
+        columns += [entry.c.corrects_id, _raw_moment(entry.c.superseded_at), _raw_moment(entry.c.deleted_at)]
+    query = (
+        select(*columns)
+        .select_from(
+            entry.join(bench, bench.c.id == entry.c.benchmark_id)
+            .join(rec, rec.c.id == bench.c.recommendation_id)
+            .outerjoin(level, level.c.id == entry.c.level_id)
+            .outerjoin(app_user, app_user.c.id == entry.c.author_id)
+        )
+        .where(_for_recommendations(bench.c.recommendation_id, ids, everything=criteria.is_empty))
+        .order_by(entry.c.id)
+    )
+    if as_of is not None:
+        query = query.where(entry.c.observed_on <= as_of)
+    if not history:
+        query = query.where(entry.c.superseded_at.is_(None), entry.c.deleted_at.is_(None))
+    # The hot loop of the largest export: text cells are checked inline and only
+    # the few that start like a formula (or a quote) go through neutralise().
+    care = NEEDS_NEUTRALISING
+    fix = neutralise
+    for batch in _batches(session, query):
+        rows: list[Row] = [
+            (
+                row[0],
+                row[1],
+                fix(c) if (c := row[2]) and c[0] in care else c,
+                fix(c) if (c := row[3]) and c[0] in care else c,
+                row[4],
+                day_cell(row[5]),
+                fix(c) if (c := row[6]) and c[0] in care else c,
+                row[7],
+                None if (a := row[8]) is None else ("true" if a else "false"),
+                row[9],
+                fix(c) if (c := row[10]) and c[0] in care else c,
+                fix(c) if (c := row[11]) and c[0] in care else c,
+                fix(c) if (c := row[12]) and c[0] in care else c,
+                # SQLite's stored text needs only a T and a Z; anything else goes through moment_cell.
+                f"{m[:10]}T{m[11:]}Z" if (m := row[13]).__class__ is str and len(m) == 26 else moment_cell(m),
+            )
+            for row in batch
+        ]
+        if history:
+            rows = [
+                (
+                    *cells,
+                    "deleted" if row[16] is not None else "corrected" if row[15] is not None else "counting",
+                    row[14],
+                    moment_cell(row[15]),
+                    moment_cell(row[16]),
+                )
+                for cells, row in zip(rows, batch, strict=True)
+            ]
+        yield rows
+
+
+# -- the scorecard -----------------------------------------------------------------------
+
+
+def default_compare_date(session: Session, as_of: date) -> date:
+    """The end of the last review cycle before `as_of`, else one year earlier (as the scorecard page)."""
+    ends = list(session.scalars(select(cycle.c.ends_on)))
+    return comparison_date(as_of, ends)
+
+
+def scorecard(
+    session: Session,
+    *,
+    criteria: RecommendationFilter,
+    thresholds: Thresholds,
+    as_of: date | None = None,
+    compare_to: date | None = None,
+) -> CsvExport:
+    """One row per filtered recommendation as of a date: score, coverage, trend, and each benchmark's state.
+
+    Scores are 0–100 and empty when nothing is assessed (not 0); the trend is
+    the score on `as_of` minus the score on `compare_to`.
+    """
+    as_of = as_of or thresholds.today
+    compare_to = compare_to or default_compare_date(session, as_of)
+    return CsvExport(
+        "scorecard", SCORECARD_COLUMNS, _scorecard_rows(session, criteria, thresholds, as_of, compare_to)
+    )
+
+
+def _benchmark_state_text(row: Any) -> str:
+    """ "Title: 60 (some progress, 2025-11-04)" or "Title: not assessed"."""
+    title = row.benchmark_title
+    if row.state_score is None:
+        return f"{title}: not assessed"
+    if row.benchmark_kind == "scale":
+        reading = row.level_label or ""
+    elif row.benchmark_kind == "numeric":
+        reading = f"{row.entry_value:g} {row.benchmark_unit or ''}".strip()
+    else:
+        reading = "achieved" if row.entry_achieved else "not achieved"
+    return f"{title}: {row.state_score:.0f} ({reading}, {day_cell(row.state_observed_on)})"
+
+
+def _scorecard_rows(
+    session: Session,
+    criteria: RecommendationFilter,
+    thresholds: Thresholds,
+    as_of: date,
+    compare_to: date,
+) -> Iterator[list[Row]]:
+    """The scorecard's rows (one per recommendation, from one row per benchmark), in batches."""
+    ids = filtered_ids(session, criteria, thresholds)
+    actors = _actors(session, ids)
+    now = _scores_as_of(as_of, thresholds.today, ids)
+    then_query = recommendation_scores_query(as_of=compare_to, today=thresholds.today, recommendation_ids=ids)
+    then = then_query.subquery("then")
+    states = (
+        benchmark_states_query(as_of=as_of, today=thresholds.today)
+        .where(bench.c.recommendation_id.in_(ids))
+        .subquery("states")
+    )
+    query = (
+        select(
+            rec.c.id,
+            rec.c.code,
+            rec.c.title,
+            theme.c.name.label("theme_name"),
+            source.c.title.label("source_title"),
+            rec.c.status,
+            rec.c.priority,
+            rec.c.due_on,
+            now.c.score,
+            now.c.coverage,
+            now.c.count,
+            now.c.assessed_count,
+            _raw_day(now.c.last_observed_on).label("last_observed_on"),
+            then.c.score.label("then_score"),
+            bench.c.title.label("benchmark_title"),
+            bench.c.kind.label("benchmark_kind"),
+            bench.c.unit.label("benchmark_unit"),
+            states.c.score.label("state_score"),
+            _raw_day(states.c.observed_on).label("state_observed_on"),
+            entry.c.value.label("entry_value"),
+            entry.c.achieved.label("entry_achieved"),
+            level.c.label.label("level_label"),
+        )
+        .select_from(
+            rec.join(theme, theme.c.id == rec.c.theme_id)
+            .outerjoin(source, source.c.id == rec.c.source_id)
+            .outerjoin(now, now.c.recommendation_id == rec.c.id)
+            .outerjoin(then, then.c.recommendation_id == rec.c.id)
+            .outerjoin(states, states.c.recommendation_id == rec.c.id)
+            .outerjoin(bench, bench.c.id == states.c.benchmark_id)
+            .outerjoin(entry, entry.c.id == states.c.entry_id)
+            .outerjoin(level, level.c.id == entry.c.level_id)
+        )
+        .where(rec.c.id.in_(ids))
+        .order_by(rec.c.code, bench.c.position, bench.c.id)
+    )
+    as_of_cell = as_of.isoformat()
+    compare_cell = compare_to.isoformat()
+    pending: list[Any] = []
+    for batch in _batches(session, query):
+        out: list[Row] = []
+        for row in batch:
+            if pending and pending[0].id != row.id:
+                out.append(_scorecard_row(pending, actors, as_of, as_of_cell, compare_cell))
+                pending = []
+            pending.append(row)
+        if out:
+            yield out
+    if pending:
+        yield [_scorecard_row(pending, actors, as_of, as_of_cell, compare_cell)]
+
+
+def _scorecard_row(
+    rows: list[Any], actors: dict[int, str], as_of: date, as_of_cell: str, compare_cell: str
+) -> Row:
+    """One recommendation's scorecard line from its rows (one per benchmark)."""
+    first = rows[0]
+    score = first.score
+    benchmark_count = int(first.count or 0)
+    return (
+        text_cell(first.code),
+        text_cell(first.title),
+        text_cell(first.theme_name),
+        text_cell(first.source_title),
+        text_cell(actors.get(first.id)),
+        first.status,
+        first.priority,
+        day_cell(first.due_on),
+        as_of_cell,
+        score,
+        first.coverage if benchmark_count else None,
+        benchmark_count,
+        int(first.assessed_count or 0),
+        day_cell(first.last_observed_on),
+        compare_cell,
+        first.then_score,
+        trend(score, first.then_score),
+        bool_cell(is_overdue(due_on=first.due_on, as_of=as_of, status=first.status, score=score)),
+        text_cell(
+            BENCHMARK_SEPARATOR.join(_benchmark_state_text(row) for row in rows if row.benchmark_title)
+        ),
+    )
