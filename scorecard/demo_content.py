@@ -1,6 +1,6 @@
 """The demo data set: recommendations taken from the four seed documents, with a monitoring history.
 
-DEMO DATA. The recommendations quote the seed documents (see /work/shared/seeds/);
+DEMO DATA. The recommendations quote the seed documents (copies in tests/data/seeds/);
 the benchmarks, statuses and progress entries are invented for illustration and
 describe no real assessment.
 """

@@ -427,6 +427,41 @@ class RecommendationState(Base):
     last_observed_on: Mapped[date | None] = mapped_column(Date)
 
 
+class SnapshotDay(Base):
+    """A past date whose recommendation scores are kept in recommendation_snapshot.
+
+    Quarter ends and review-cycle ends: the dates the dashboard's trend and the
+    scorecard's default comparison read. A date not listed here is computed
+    from the entries instead, so a missing snapshot is slower, never wrong.
+    """
+
+    __tablename__ = "snapshot_day"
+
+    taken_on: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class RecommendationSnapshot(Base):
+    """A recommendation's score as it stood at the end of a snapshot day; derived, kept up to date."""
+
+    __tablename__ = "recommendation_snapshot"
+    __table_args__ = (
+        CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_range"),
+        Index(None, "taken_on", "recommendation_id"),
+    )
+
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True
+    )
+    taken_on: Mapped[date] = mapped_column(
+        ForeignKey("snapshot_day.taken_on", ondelete="CASCADE"), primary_key=True
+    )
+    score: Mapped[float | None] = mapped_column(Float)
+    coverage: Mapped[float | None] = mapped_column(Float)
+    benchmark_count: Mapped[int] = mapped_column(Integer, default=0)
+    assessed_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_observed_on: Mapped[date | None] = mapped_column(Date)
+
+
 class ReviewCycle(VersionedMixin, Base):
     """A named period that reports compare, e.g. "2026 annual dialogue"."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -79,3 +80,8 @@ def form_fields(html: str, *, index: int = -1, **changes: str) -> dict[str, str]
     fields = dict(reader.forms[index])
     fields.update(changes)
     return fields
+
+
+DATA = Path(__file__).resolve().parent / "data"
+UPR_FILE = DATA / "upr-info-recommendations-sessions-1-5.csv"
+SEEDS = DATA / "seeds"

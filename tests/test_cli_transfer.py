@@ -6,7 +6,6 @@ import csv
 import io
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -14,10 +13,8 @@ from sqlalchemy import func, select
 from scorecard.models import ImportMapping, Recommendation
 
 from .factories import make_recommendation, make_theme, record
+from .helpers import UPR_FILE
 
-UPR_FILE = (
-    Path(__file__).resolve().parents[2] / "shared" / "data" / "upr-info-recommendations-sessions-1-5.csv"
-)
 UPR_MAPPING = {
     "kind": "recommendations",
     "actor_kind": "government",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -22,7 +21,8 @@ from scorecard.models import (
 )
 from scorecard.services import meta, scores
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from .helpers import SEEDS
+
 TODAY = date(2026, 11, 22)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from datetime import date
 
 import click
 from flask import current_app
@@ -13,7 +14,7 @@ from flask.cli import with_appcontext
 from scorecard import demo, schema
 from scorecard.db import current_database
 from scorecard.errors import RuleViolation
-from scorecard.services import scores, users
+from scorecard.services import generator, scores, users
 from scorecard.services.audit import ActingUser
 
 CLI_USER = ActingUser.system("command line")
@@ -171,6 +172,7 @@ def setup_command() -> None:
         if demo.is_empty(session):
             added = demo.load(session)
             click.echo(f"Loaded the demo data: {added.recommendations} recommendations.")
+        scores.ensure_snapshot_days(session, today=date.today())
     _ensure_admin("admin@scorecard.local")
 
 
@@ -192,6 +194,38 @@ def serve_command(host: str, port: int) -> None:
             f"{host}:{port}",
             "scorecard:create_app()",
         ],
+    )
+
+
+# -- synthetic data ---------------------------------------------------------------------
+
+
+@click.command("generate")
+@click.option("--recommendations", type=click.IntRange(1), required=True)
+@click.option("--benchmarks-per", type=click.IntRange(1, 50), default=5, show_default=True)
+@click.option("--entries", type=click.IntRange(0), required=True, help="Progress entries in all.")
+@click.option("--seed", type=int, default=1, show_default=True)
+@with_appcontext
+def generate_command(recommendations: int, benchmarks_per: int, entries: int, seed: int) -> None:
+    """Fill an empty database with realistic synthetic data, for measuring at scale."""
+    total = recommendations * (1 + benchmarks_per) + entries
+    with click.progressbar(length=total, label="Generating", file=sys.stderr) as bar:
+        try:
+            with current_database().transaction() as session:
+                counts = generator.generate(
+                    session,
+                    recommendations=recommendations,
+                    benchmarks_per=benchmarks_per,
+                    entries=entries,
+                    seed=seed,
+                    by=CLI_USER,
+                    progress=lambda stage, rows: bar.update(rows),
+                )
+        except RuleViolation as violation:
+            raise click.ClickException(" ".join(violation.errors.values())) from violation
+    click.echo(
+        f"Generated {counts.recommendations} recommendations, {counts.benchmarks} benchmarks and "
+        f"{counts.entries} entries in {counts.seconds:.1f} s ({counts.rate:,.0f} rows/s)."
     )
 
 
@@ -224,4 +258,4 @@ def state_check() -> None:
     click.echo(f"Maintained state matches: {len(actual[0])} benchmarks, {len(actual[1])} recommendations.")
 
 
-COMMANDS = (db_group, demo_command, users_group, setup_command, serve_command, state_group)
+COMMANDS = (db_group, demo_command, users_group, setup_command, serve_command, generate_command, state_group)

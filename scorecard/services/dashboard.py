@@ -36,6 +36,7 @@ from .scorecards import (
     state_label,
     theme_scores,
 )
+from .scores import kept_days
 
 rec = cast(Table, Recommendation.__table__)
 theme = cast(Table, Theme.__table__)
@@ -145,16 +146,16 @@ def quarter_label(day: date) -> str:
 def quarterly_scores(session: Session, *, today: date, quarters: int = 8) -> QuarterlyScores:
     """Overall and per-theme scores at each of the last quarter-ends, in one UNION ALL query.
 
-    Each point is the scoring service's score as of that day (today's from the
-    maintained state). Kept behind this one function so that stored snapshots
-    can replace it without touching the pages.
+    Each point is the scoring service's score as of that day: today's from the
+    maintained state, a quarter end's from its kept snapshot when there is one.
     """
     days = quarter_ends(today, quarters)
     live = live_recommendations()
+    kept = kept_days(session, days)
     branches: list[Select[Any]] = []
     for index, day in enumerate(days):
         scores = recommendation_scores_subquery(
-            as_of=day, today=today, recommendation_ids=live, name=f"q{index}"
+            as_of=day, today=today, kept=day in kept, recommendation_ids=live, name=f"q{index}"
         )
         figures: list[ColumnElement[Any]] = [
             func.count(rec.c.id),

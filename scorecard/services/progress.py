@@ -184,7 +184,7 @@ def record_progress(
         summary=f"Recorded progress on “{benchmark.title}” ({benchmark.recommendation.code})",
         after=_snapshot(progress),
     )
-    refresh_states(session, benchmark_ids=[benchmark.id])
+    refresh_states(session, benchmark_ids=[benchmark.id], since=progress.observed_on)
     return progress
 
 
@@ -235,7 +235,7 @@ def correct_entry(
         before={**before, "entry_id": old.id},
         after={**after, "entry_id": progress.id},
     )
-    refresh_states(session, benchmark_ids=[benchmark.id])
+    refresh_states(session, benchmark_ids=[benchmark.id], since=min(old.observed_on, progress.observed_on))
     return progress
 
 
@@ -256,7 +256,7 @@ def delete_entry(session: Session, entry_id: int, *, by: ActingUser) -> Progress
         f"({benchmark.recommendation.code})",
         before=_snapshot(progress),
     )
-    refresh_states(session, benchmark_ids=[benchmark.id])
+    refresh_states(session, benchmark_ids=[benchmark.id], since=progress.observed_on)
     return progress
 
 
@@ -420,5 +420,9 @@ def record_round(
             summary=f"Recorded progress on “{benchmark.title}” ({benchmark.recommendation.code})",
             after=_snapshot(progress),
         )
-    refresh_states(session, benchmark_ids=[benchmark.id for benchmark, _ in saved])
+    refresh_states(
+        session,
+        benchmark_ids=[benchmark.id for benchmark, _ in saved],
+        since=min((progress.observed_on for _, progress in saved), default=None),
+    )
     return [progress for _, progress in saved]

@@ -33,8 +33,9 @@ from .scores import (
     EMPTY,
     benchmark_states_query,
     is_today,
+    kept_days,
     recommendation_scores,
-    recommendation_scores_query,
+    scores_subquery,
 )
 
 rec = cast(Table, Recommendation.__table__)
@@ -65,23 +66,18 @@ def recommendation_scores_subquery(
     *,
     as_of: date,
     today: date,
+    kept: bool = False,
     recommendation_ids: Select[Any] | None = None,
     name: str = "scores",
 ) -> Subquery:
-    """(recommendation_id, score, coverage) on `as_of`: the maintained state for today, else computed.
+    """(recommendation_id, score, coverage) on `as_of`, from the scoring service (see scores.scores_subquery).
 
-    `recommendation_ids` narrows the work to those recommendations (a past date
-    costs one index seek per benchmark, so narrowing early matters).
+    `kept` says a snapshot of that day exists (scores.kept_days); `recommendation_ids`
+    narrows the work when it has to be computed (one index seek per benchmark).
     """
-    if is_today(as_of, today):
-        current = select(rstate.c.recommendation_id, rstate.c.score, rstate.c.coverage)
-        if recommendation_ids is not None:
-            current = current.where(rstate.c.recommendation_id.in_(recommendation_ids))
-        return current.subquery(name)
-    scores = recommendation_scores_query(
-        as_of=as_of, today=today, recommendation_ids=recommendation_ids
-    ).subquery(f"{name}_computed")
-    return select(scores.c.recommendation_id, scores.c.score, scores.c.coverage).subquery(name)
+    return scores_subquery(
+        as_of=as_of, today=today, kept=kept, recommendation_ids=recommendation_ids, name=name
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +112,8 @@ def theme_scores(
     """
     today = today or date.today()
     ids = recommendation_ids if recommendation_ids is not None else live_recommendations()
-    scores = recommendation_scores_subquery(as_of=as_of, today=today, recommendation_ids=ids)
+    kept = not is_today(as_of, today) and as_of in kept_days(session, [as_of])
+    scores = recommendation_scores_subquery(as_of=as_of, today=today, kept=kept, recommendation_ids=ids)
     counted = rec.c.id.in_(ids)
     query = (
         select(
@@ -204,11 +201,12 @@ def group_figures(
     assessed recommendations' scores, and the mean of coverages (none → 0). A
     recommendation with several actors counts once under each.
     """
+    kept = kept_days(session, [day for day in (as_of, compare) if not is_today(day, today)])
     now = recommendation_scores_subquery(
-        as_of=as_of, today=today, recommendation_ids=recommendation_ids, name="now"
+        as_of=as_of, today=today, kept=as_of in kept, recommendation_ids=recommendation_ids, name="now"
     )
     then = recommendation_scores_subquery(
-        as_of=compare, today=today, recommendation_ids=recommendation_ids, name="then"
+        as_of=compare, today=today, kept=compare in kept, recommendation_ids=recommendation_ids, name="then"
     )
     base: FromClause = rec.outerjoin(now, now.c.recommendation_id == rec.c.id).outerjoin(
         then, then.c.recommendation_id == rec.c.id

@@ -131,6 +131,7 @@ def test_invalid_input_shows_errors_and_keeps_what_was_typed(page, live_server, 
 
 def test_keyboard_alone_signs_in_and_focus_is_always_visible(page, live_server):
     page.goto(live_server.url + "/login")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'email'")
     page.keyboard.type(live_server.accounts["viewer"])  # the email field has the focus on arrival
     page.keyboard.press("Tab")
     page.keyboard.type(factories.PASSWORD)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -14,10 +13,7 @@ from hypothesis import strategies as st
 from scorecard.services import csv_files
 from scorecard.services.csv_files import CsvFileError, neutralise, read_table, restore
 
-UPR_FILE = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "upr-info-recommendations-sessions-1-5.csv"
-)
-
+from ..helpers import UPR_FILE
 
 # -- formula neutralisation --------------------------------------------------------------
 

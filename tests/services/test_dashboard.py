@@ -144,4 +144,4 @@ def test_dashboard_takes_the_same_number_of_queries_for_3_and_30_recommendations
         counts.append(counter.count)
     assert board.headline.recommendations >= 30
     assert counts[0] == counts[1]
-    assert counts[0] <= 12
+    assert counts[0] <= 13  # one more than before snapshots: which quarter ends are kept

@@ -47,12 +47,10 @@ from ..factories import (
     on_scale,
     record,
 )
+from ..helpers import UPR_FILE
 
 TODAY = date.today()
 LIMITS = Thresholds(today=TODAY, stale_days=180)
-UPR_FILE = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "upr-info-recommendations-sessions-1-5.csv"
-)
 UPR_MAPPING = {
     "kind": "recommendations",
     "actor_kind": "government",

@@ -241,7 +241,7 @@ def test_scorecard_takes_the_same_number_of_queries_for_3_and_30_recommendations
             counts.append((group, counter.count))
         assert card.total == 3 + extra
     assert counts[:2] == counts[2:]
-    assert counts[0][1] <= 12
+    assert counts[0][1] <= 13  # one more than before snapshots: is the compare date kept
 
 
 def test_theme_scores_can_be_narrowed_to_a_selection(session):

@@ -179,6 +179,8 @@ def test_service_agrees_with_pure_functions_and_maintained_state_with_scratch(
         )
         levels = [level.id for level in rec.benchmarks[2].scale.levels]
         start = date(2023, 1, 1)
+        factories.record(session, rec.benchmarks[0], start, achieved=False, today=TODAY)
+        scores.ensure_snapshot_days(session, today=TODAY)  # quarter ends from 2023 on, and the cycle's end
         for bench_index, day_offset, raw, action in plan:
             bench = rec.benchmarks[bench_index]
             fields = progress.EntryInput(
@@ -218,5 +220,65 @@ def test_service_agrees_with_pure_functions_and_maintained_state_with_scratch(
             assert summary.coverage == pytest.approx(expected.coverage)
             assert summary.assessed_count == expected.assessed_count
         assert scores.maintained_state(session) == scores.current_state_from_scratch(session)
+        assert scores.kept_snapshots(session) == scores.snapshots_from_scratch(session)
     finally:
         savepoint.rollback()
+
+
+def test_snapshot_days_are_recent_quarter_ends_and_cycle_ends(session):
+    rec = factories.make_recommendation(session)
+    factories.record(session, rec.benchmarks[0], date(2019, 5, 1), achieved=False, today=TODAY)
+    factories.reference.create_cycle(
+        session,
+        name=factories.unique("Cycle"),
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 8, 15),
+        by=SYSTEM,
+    )
+    due = scores.snapshot_days_due(session, today=TODAY)
+    quarters = sorted(day for day in due if day != date(2025, 8, 15))
+    assert len(quarters) == scores.SNAPSHOT_QUARTERS and quarters[-1] == date(2026, 9, 30)
+    assert date(2025, 8, 15) in due
+    assert all(day < TODAY for day in due)
+
+
+def test_a_backdated_write_updates_the_kept_snapshots_it_reaches(session):
+    rec = factories.make_recommendation(session, benchmarks=[factories.numeric(baseline=0, target=10)])
+    (bench,) = rec.benchmarks
+    factories.record(session, bench, date(2025, 1, 10), value=2, today=TODAY)
+    scores.ensure_snapshot_days(session, today=TODAY)
+
+    def kept_score(day):
+        subquery = scores.scores_subquery(as_of=day, today=TODAY, kept=True)
+        return session.execute(
+            select(subquery.c.score).where(subquery.c.recommendation_id == rec.id)
+        ).scalar()
+
+    assert kept_score(date(2025, 3, 31)) == pytest.approx(20)
+    factories.record(session, bench, date(2025, 5, 1), value=8, today=TODAY)  # after Q1, before Q2's end
+    assert kept_score(date(2025, 3, 31)) == pytest.approx(20)
+    assert kept_score(date(2025, 6, 30)) == pytest.approx(80)
+    assert scores.kept_snapshots(session) == scores.snapshots_from_scratch(session)
+
+
+def test_kept_and_computed_scores_agree(session):
+    recs = [
+        factories.make_recommendation(session, benchmarks=[factories.milestone(), factories.numeric()])
+        for _ in range(4)
+    ]
+    for n, rec in enumerate(recs):
+        factories.record(session, rec.benchmarks[1], date(2024, 2 + n, 1), value=100 * n, today=TODAY)
+    scores.ensure_snapshot_days(session, today=TODAY)
+    ids = [r.id for r in recs]
+    for day in sorted(scores.kept_days(session, scores.snapshot_days_due(session, today=TODAY))):
+        kept = scores.scores_subquery(as_of=day, today=TODAY, kept=True)
+        computed = scores.scores_subquery(as_of=day, today=TODAY, kept=False)
+
+        def rounded(subquery):
+            return {
+                r.recommendation_id: tuple(None if v is None else round(v, 9) for v in (r.score, r.coverage))
+                for r in session.execute(select(subquery))
+                if r.recommendation_id in ids
+            }
+
+        assert rounded(kept) == rounded(computed)

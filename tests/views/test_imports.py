@@ -6,7 +6,6 @@ import io
 import re
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -19,10 +18,7 @@ from scorecard.services.recommendations import RecommendationFilter, Thresholds
 
 from ..conftest import TEST_CONFIG, Client, backend_url, drop_backend
 from ..factories import make_recommendation, make_theme, make_user, record
-
-UPR_FILE = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "upr-info-recommendations-sessions-1-5.csv"
-)
+from ..helpers import UPR_FILE
 
 
 def upload(client, content: bytes, filename: str = "file.csv"):

@@ -1,0 +1,442 @@
+"""Synthetic data at scale: realistic recommendations, benchmarks and years of entries, inserted in bulk.
+
+For measuring and for trying the tool out at the size of a national
+recommendation database. Rows go in through Core bulk inserts in chunks, in
+(benchmark, date) order so that the history index grows at its end; scores are
+derived with the same pure functions the services use, and the maintained
+state is rebuilt once at the end.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, TypeDecorator, func, select, text
+from sqlalchemy.orm import Session
+
+from scorecard.errors import RuleViolation
+from scorecard.models import (
+    Actor,
+    ActorKind,
+    Benchmark,
+    ProgressEntry,
+    Recommendation,
+    RecommendationActor,
+    ReviewCycle,
+    Scale,
+    Source,
+    Theme,
+)
+from scorecard.scoring import milestone_score, numeric_score
+
+from . import audit
+from .audit import ActingUser
+from .scores import rebuild_all_states
+
+CHUNK = 20_000
+THEMES = (
+    "Dialogue & normalisation",
+    "EU integration",
+    "Security",
+    "Economy & trade",
+    "Governance & rule of law",
+    "Education & youth",
+    "Regional cooperation",
+    "Recognition & diplomacy",
+    "Human rights",
+    "Environment",
+    "Health",
+    "Justice",
+    "Migration",
+    "Media freedom",
+    "Gender equality",
+    "Minority rights",
+)
+STATUSES = (
+    "proposed",
+    "accepted",
+    "in_progress",
+    "in_progress",
+    "in_progress",
+    "implemented",
+    "partially_implemented",
+    "stalled",
+    "rejected",
+    "withdrawn",
+)
+VERBS = (
+    "Adopt",
+    "Strengthen",
+    "Establish",
+    "Ensure",
+    "Implement",
+    "Review",
+    "Publish",
+    "Fund",
+    "Train",
+    "Monitor",
+)
+OBJECTS = (
+    "legislation on",
+    "an independent body for",
+    "a national plan for",
+    "the budget line for",
+    "a public register of",
+    "regular reporting on",
+    "cooperation mechanisms for",
+    "safeguards for",
+)
+TOPICS = (
+    "judicial independence",
+    "media freedom",
+    "minority languages",
+    "public procurement",
+    "border management",
+    "energy interconnection",
+    "youth employment",
+    "anti-corruption",
+    "police accountability",
+    "civil registration",
+    "trade facilitation",
+    "freedom of assembly",
+    "missing persons",
+    "cultural heritage",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateCounts:
+    """What the generator inserted."""
+
+    recommendations: int
+    benchmarks: int
+    entries: int
+    seconds: float
+
+    @property
+    def rows(self) -> int:
+        """All rows inserted, reference data and links included."""
+        return self.recommendations + self.benchmarks + self.entries
+
+    @property
+    def rate(self) -> float:
+        """Rows per second."""
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+def _chunks(rows: Iterator[dict[str, Any]], size: int = CHUNK) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _driver_value(column: Any, dialect: str) -> Callable[[Any], Any]:
+    """How one column's Python value goes to the driver directly, as SQLAlchemy would have sent it."""
+    if dialect != "sqlite":
+        return lambda value: value  # psycopg adapts dates, times and booleans itself
+    python_type = column.type.python_type if not isinstance(column.type, TypeDecorator) else datetime
+    if python_type is datetime:
+        # SQLAlchemy's SQLite storage format, naive UTC (see models.UtcDateTime).
+        return lambda value: None if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if python_type is date:
+        return lambda value: None if value is None else value.isoformat()
+    if python_type is bool:
+        return lambda value: None if value is None else int(value)
+    return lambda value: value
+
+
+def driver_rows(
+    connection: Connection, table: Table, rows: list[dict[str, Any]]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Column names and driver-ready tuples for dict rows (the small tables)."""
+    names = list(rows[0])
+    convert = [_driver_value(table.c[name], connection.dialect.name) for name in names]
+    return names, [tuple(f(row[name]) for f, name in zip(convert, names, strict=True)) for row in rows]
+
+
+def bulk_insert(
+    connection: Connection, table: Table, names: list[str], values: list[tuple[Any, ...]]
+) -> None:
+    """Insert driver-ready rows through the driver itself: COPY on PostgreSQL, one executemany on SQLite.
+
+    A bulk loader's own fast path: SQLAlchemy's per-row parameter processing
+    costs more than the database's insert. The rows are made here, valid by
+    construction, so nothing is lost by skipping it.
+    """
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    quoted = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in names)
+    if connection.dialect.name == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
+            for value in values:
+                copy.write_row(value)
+    else:
+        marks = ", ".join("?" for _ in names)
+        raw.cursor().executemany(f"INSERT INTO {table.name} ({quoted}) VALUES ({marks})", values)  # noqa: S608
+
+
+def generate(
+    session: Session,
+    *,
+    recommendations: int,
+    benchmarks_per: int,
+    entries: int,
+    seed: int = 1,
+    today: date | None = None,
+    by: ActingUser,
+    progress: Callable[[str, int], None] | None = None,
+) -> GenerateCounts:
+    """Fill an empty database with `recommendations` × `benchmarks_per` benchmarks and `entries` entries.
+
+    Refuses a database that already holds recommendations. `progress(stage,
+    rows)` is called after every chunk, for a progress bar.
+    """
+    if session.scalar(select(func.count(Recommendation.id))):
+        raise RuleViolation("The database already holds recommendations; generate only fills an empty one.")
+    started = datetime.now(UTC)
+    rng = random.Random(seed)
+    today = today or date.today()
+    first_day = date(today.year - 5, 1, 1)
+    span = (today - first_day).days
+    connection = session.connection()
+    report = progress or (lambda _stage, _rows: None)
+    now = datetime.now(UTC)
+    stamp = {"version": 1, "created_at": now, "updated_at": now}
+
+    def insert(model: type[Any], rows: Iterator[dict[str, Any]], stage: str) -> int:
+        table: Table = model.__table__
+        count = 0
+        for batch in _chunks(rows):
+            bulk_insert(connection, table, *driver_rows(connection, table, batch))
+            count += len(batch)
+            report(stage, len(batch))
+        return count
+
+    existing_themes = set(session.scalars(select(Theme.name)))
+    insert(
+        Theme,
+        (
+            {"name": name, "description": f"Synthetic theme: {name.lower()}.", **stamp}
+            for name in THEMES
+            if name not in existing_themes
+        ),
+        "themes",
+    )
+    theme_ids = list(session.scalars(select(Theme.id).where(Theme.name.in_(THEMES))))
+    kinds = [k.value for k in ActorKind]
+    insert(
+        Actor,
+        ({"name": f"Synthetic actor {n:03d}", "kind": kinds[n % len(kinds)], **stamp} for n in range(60)),
+        "actors",
+    )
+    actor_ids = list(session.scalars(select(Actor.id).where(Actor.name.like("Synthetic actor %"))))
+    insert(
+        Source,
+        (
+            {
+                "title": f"Synthetic report {n:04d}",
+                "publisher": f"Institute {n % 37}",
+                "published_on": first_day + timedelta(days=rng.randrange(span)),
+                **stamp,
+            }
+            for n in range(max(10, recommendations // 50))
+        ),
+        "sources",
+    )
+    source_ids = list(session.scalars(select(Source.id).where(Source.title.like("Synthetic report %"))))
+    for year in range(first_day.year, today.year + 1):
+        name = f"{year} annual review"
+        if session.scalar(select(ReviewCycle.id).where(ReviewCycle.name == name)) is None:
+            insert(
+                ReviewCycle,
+                iter([{"name": name, "starts_on": date(year, 1, 1), "ends_on": date(year, 12, 31), **stamp}]),
+                "cycles",
+            )
+    scales = {
+        scale.id: [(level.id, level.score) for level in scale.levels]
+        for scale in session.scalars(select(Scale))
+    }
+    scale_ids = list(scales)
+
+    first_rec = (session.scalar(select(func.max(Recommendation.id))) or 0) + 1
+
+    def recommendation_rows() -> Iterator[dict[str, Any]]:
+        for n in range(recommendations):
+            issued = first_day + timedelta(days=rng.randrange(max(1, span - 365)))
+            topic = rng.choice(TOPICS)
+            yield {
+                "id": first_rec + n,
+                "code": f"GEN-{n + 1:06d}",
+                "title": f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {topic}",
+                "text": f"The government should {rng.choice(VERBS).lower()} {rng.choice(OBJECTS)} {topic}, "
+                f"in consultation with civil society, and report on progress every year.",
+                "source_id": rng.choice(source_ids),
+                "locator": f"Paragraph {rng.randint(1, 120)}",
+                "theme_id": rng.choice(theme_ids),
+                "priority": rng.choice(("high", "medium", "medium", "low")),
+                "status": rng.choice(STATUSES),
+                "issued_on": issued,
+                "due_on": issued + timedelta(days=rng.randint(180, 1500)),
+                "tags": topic.split()[0],
+                **stamp,
+            }
+
+    added_recs = insert(Recommendation, recommendation_rows(), "recommendations")
+    insert(
+        RecommendationActor,
+        (
+            {
+                "recommendation_id": first_rec + n,
+                "actor_id": actor,
+                "role": "lead" if i == 0 else "supporting",
+            }
+            for n in range(recommendations)
+            for i, actor in enumerate(rng.sample(actor_ids, k=rng.randint(1, 3)))
+        ),
+        "actors",
+    )
+
+    first_bench = (session.scalar(select(func.max(Benchmark.id))) or 0) + 1
+    plans: list[tuple[int, str, int | None, float | None, float | None, str | None]] = []
+
+    def benchmark_rows() -> Iterator[dict[str, Any]]:
+        bench_id = first_bench
+        for n in range(recommendations):
+            for position in range(benchmarks_per):
+                roll = rng.random()
+                row: dict[str, Any] = {
+                    "id": bench_id,
+                    "recommendation_id": first_rec + n,
+                    "position": position,
+                    "weight": rng.choice((1.0, 1.0, 1.0, 2.0, 0.5)),
+                    "scale_id": None,
+                    "baseline": None,
+                    "target": None,
+                    "unit": None,
+                    "direction": None,
+                    **stamp,
+                }
+                if roll < 0.3:
+                    row.update(kind="milestone", title=f"Milestone {position + 1} reached")
+                elif roll < 0.7:
+                    row.update(
+                        kind="scale", title=f"Assessment {position + 1}", scale_id=rng.choice(scale_ids)
+                    )
+                else:
+                    baseline = float(rng.randint(0, 50))
+                    target = baseline + rng.randint(10, 100)
+                    rising = rng.random() < 0.7
+                    row.update(
+                        kind="numeric",
+                        title=f"Indicator {position + 1}",
+                        unit=rng.choice(("%", "cases", "EUR m")),
+                        baseline=baseline if rising else target,
+                        target=target if rising else baseline,
+                        direction="increase" if rising else "decrease",
+                    )
+                plans.append(
+                    (bench_id, row["kind"], row["scale_id"], row["baseline"], row["target"], row["direction"])
+                )
+                bench_id += 1
+                yield row
+
+    added_benchmarks = insert(Benchmark, benchmark_rows(), "benchmarks")
+
+    entry_table = cast(Table, ProgressEntry.__table__)
+    entry_columns = [
+        "benchmark_id",
+        "kind",
+        "observed_on",
+        "level_id",
+        "value",
+        "achieved",
+        "score",
+        "created_at",
+    ]
+    # Values in the driver's own terms, made once: this loop runs a million times.
+    to_day = _driver_value(entry_table.c.observed_on, connection.dialect.name)
+    days_as_sent = [to_day(first_day + timedelta(days=offset)) for offset in range(span + 1)]
+    created = _driver_value(entry_table.c.created_at, connection.dialect.name)(now)
+    yes, no = (_driver_value(entry_table.c.achieved, connection.dialect.name)(flag) for flag in (True, False))
+
+    def entry_rows() -> Iterator[tuple[Any, ...]]:
+        per = entries / max(1, len(plans))
+        carry = 0.0
+        for bench_id, kind, scale_id, baseline, target, direction in plans:
+            carry += per
+            count = int(carry)
+            carry -= count
+            position = rng.random()  # where the benchmark stands, drifting over time
+            for offset in sorted(rng.randrange(span + 1) for _ in range(count)):
+                position = min(1.0, max(0.0, position + rng.uniform(-0.15, 0.25)))
+                day = days_as_sent[offset]
+                if kind == "milestone":
+                    achieved = position > 0.8
+                    yield (
+                        bench_id,
+                        kind,
+                        day,
+                        None,
+                        None,
+                        yes if achieved else no,
+                        milestone_score(achieved),
+                        created,
+                    )
+                elif kind == "scale":
+                    levels = scales[scale_id or 0]
+                    level_id, score = levels[min(len(levels) - 1, int(position * len(levels)))]
+                    yield (bench_id, kind, day, level_id, None, None, score, created)
+                else:
+                    assert baseline is not None and target is not None and direction is not None
+                    value = round(baseline + (target - baseline) * position * 1.1, 2)
+                    score = numeric_score(value, baseline=baseline, target=target, direction=direction)
+                    yield (bench_id, kind, day, None, value, None, score, created)
+
+    # Building the history's indexes once, sorted, beats a million scattered inserts into them.
+    for index in entry_table.indexes:
+        index.drop(connection)
+    added_entries = 0
+    batch: list[tuple[Any, ...]] = []
+    for row in entry_rows():
+        batch.append(row)
+        if len(batch) == CHUNK:
+            bulk_insert(connection, entry_table, entry_columns, batch)
+            added_entries += len(batch)
+            report("entries", len(batch))
+            batch = []
+    if batch:
+        bulk_insert(connection, entry_table, entry_columns, batch)
+        added_entries += len(batch)
+        report("entries", len(batch))
+    for index in entry_table.indexes:
+        index.create(connection)
+    if connection.dialect.name == "postgresql":
+        # Explicit ids leave the sequences behind; move them past what was inserted.
+        for table in ("recommendation", "benchmark"):  # constants, not input
+            connection.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")  # noqa: S608
+            )
+    # Fresh statistics, or the planner guesses at a million rows it has never seen.
+    connection.execute(text("ANALYZE"))
+    report("state", 0)
+    rebuild_all_states(session, today=today)
+    audit.record(
+        session,
+        by=by,
+        action="generate",
+        entity="database",
+        entity_id=None,
+        summary=f"Generated {added_recs} recommendations, {added_benchmarks} benchmarks, "
+        f"{added_entries} entries (seed {seed})",
+    )
+    seconds = (datetime.now(UTC) - started).total_seconds()
+    return GenerateCounts(added_recs, added_benchmarks, added_entries, seconds)
