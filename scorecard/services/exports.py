@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Integer, Select, String, Table, and_, case, select, type_coerce
+from sqlalchemy import ColumnElement, Integer, Select, String, Table, case, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import FromClause
 
 from scorecard.models import (
     Actor,
@@ -30,7 +31,7 @@ from scorecard.scoring import comparison_date, is_overdue, trend
 
 from .csv_files import NEEDS_NEUTRALISING, bool_cell, day_cell, moment_cell, neutralise, text_cell
 from .recommendations import RecommendationFilter, Thresholds, filtered_ids
-from .scores import benchmark_states_query, is_today, latest_entry_id, recommendation_scores_query
+from .scores import benchmark_states_query, is_today, latest_entry_value, recommendation_scores_query
 
 rec = cast(Table, Recommendation.__table__)
 bench = cast(Table, Benchmark.__table__)
@@ -323,14 +324,18 @@ def _benchmark_rows(
 ) -> Iterator[list[Row]]:
     """The benchmarks export's rows, in batches."""
     ids = filtered_ids(session, criteria, thresholds)
+    state_join: FromClause
+    score: ColumnElement[Any]
+    observed_on: ColumnElement[Any]
     if is_today(as_of, thresholds.today):
         state_join = bench.outerjoin(bstate, bstate.c.benchmark_id == bench.c.id)
         score, observed_on = bstate.c.score, bstate.c.observed_on
     else:
-        state_join = bench.outerjoin(
-            entry, and_(entry.c.id == latest_entry_id(as_of), bench.c.archived_at.is_(None))
-        )
-        score, observed_on = entry.c.score, entry.c.observed_on
+        # An archived benchmark has no state (it no longer counts), as in the maintained one.
+        state_join = bench
+        live = bench.c.archived_at.is_(None)
+        score = case((live, latest_entry_value(entry.c.score, as_of)))
+        observed_on = case((live, latest_entry_value(entry.c.observed_on, as_of)))
     query = (
         select(
             bench.c.id,

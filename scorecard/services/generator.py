@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, TypeDecorator, func, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from scorecard.errors import RuleViolation
 from scorecard.models import (
@@ -404,6 +405,12 @@ def generate(
     # Building the history's indexes once, sorted, beats a million scattered inserts into them.
     for index in entry_table.indexes:
         index.drop(connection)
+    # PostgreSQL checks each copied row's foreign keys with a trigger; added back
+    # afterwards, each constraint is validated in one pass over the table.
+    on_postgresql = connection.dialect.name == "postgresql"
+    foreign_keys = list(entry_table.foreign_key_constraints) if on_postgresql else []
+    for constraint in foreign_keys:
+        connection.execute(DropConstraint(constraint))
     added_entries = 0
     batch: list[tuple[Any, ...]] = []
     for row in entry_rows():
@@ -419,6 +426,8 @@ def generate(
         report("entries", len(batch))
     for index in entry_table.indexes:
         index.create(connection)
+    for constraint in foreign_keys:
+        connection.execute(AddConstraint(constraint))
     if connection.dialect.name == "postgresql":
         # Explicit ids leave the sequences behind; move them past what was inserted.
         for table in ("recommendation", "benchmark"):  # constants, not input
