@@ -33,6 +33,8 @@ TEST_CONFIG: dict[str, Any] = {
     "PASSWORD_HASH_TIME_COST": 1,
     "PASSWORD_HASH_MEMORY_KIB": 8,
     "LOG_LEVEL": "CRITICAL",
+    # Pages are tested as computed; tests/services/test_summary_cache.py tests the cache itself.
+    "SUMMARY_CACHE_SIZE": 0,
 }
 
 

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SearchField, SelectField
 from wtforms.validators import Length, Optional
 
-from scorecard.forms.fields import DayField, options
+from scorecard.forms.fields import DayField, QuickSelect, options
 from scorecard.models import Priority, Status
 
 STATUS_CHOICES = [(s.value, s.value.replace("_", " ").capitalize()) for s in Status]
@@ -32,16 +32,16 @@ class RecommendationFilterForm(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     q = SearchField("Search code, title or wording", validators=[Optional(), Length(max=200)])
-    theme = SelectField("Theme", choices=[], validate_choice=False)
-    actor = SelectField("Actor", choices=[], validate_choice=False)
-    source = SelectField("Source", choices=[], validate_choice=False)
+    theme = SelectField("Theme", choices=[], validate_choice=False, widget=QuickSelect())
+    actor = SelectField("Actor", choices=[], validate_choice=False, widget=QuickSelect())
+    source = SelectField("Source", choices=[], validate_choice=False, widget=QuickSelect())
     status = SelectField(
         "Status", choices=options([("", "Any status"), *STATUS_CHOICES]), validate_choice=False
     )
     priority = SelectField(
         "Priority", choices=options([("", "Any priority"), *PRIORITY_CHOICES]), validate_choice=False
     )
-    cycle = SelectField("Due in review cycle", choices=[], validate_choice=False)
+    cycle = SelectField("Due in review cycle", choices=[], validate_choice=False, widget=QuickSelect())
     due_from = DayField("Due from", validators=[Optional()])
     due_to = DayField("Due until", validators=[Optional()])
     overdue = BooleanField("Overdue only")

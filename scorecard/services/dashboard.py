@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
@@ -36,7 +37,7 @@ from .scorecards import (
     state_label,
     theme_scores,
 )
-from .scores import kept_days
+from .scores import kept_days, snapshot
 
 rec = cast(Table, Recommendation.__table__)
 theme = cast(Table, Theme.__table__)
@@ -144,33 +145,65 @@ def quarter_label(day: date) -> str:
 
 
 def quarterly_scores(session: Session, *, today: date, quarters: int = 8) -> QuarterlyScores:
-    """Overall and per-theme scores at each of the last quarter-ends, in one UNION ALL query.
+    """Overall and per-theme scores at each of the last quarter-ends.
 
-    Each point is the scoring service's score as of that day: today's from the
-    maintained state, a quarter end's from its kept snapshot when there is one.
+    Each point is the scoring service's score as of that day: kept quarter ends
+    come from their snapshots in one grouped pass; today (from the maintained
+    state) and any quarter end not kept are computed. Sums per theme come back
+    from SQL and are combined here, so the overall figure is exact.
     """
     days = quarter_ends(today, quarters)
+    kept = kept_days(session, [day for day in days if day < today])
+    point_of = {day: index for index, day in enumerate(days)}
+    sums: dict[
+        tuple[int, int | None], list[float]
+    ] = {}  # (point, theme) -> recs, assessed, Σscore, Σcoverage
+
+    def add(point: int, theme_id: int | None, figures: Sequence[Any]) -> None:
+        totals = sums.setdefault((point, theme_id), [0.0, 0.0, 0.0, 0.0])
+        for position, figure in enumerate(figures):
+            totals[position] += float(figure or 0)
+
+    sum_figures = (
+        func.count(),
+        func.count(snapshot.c.score),
+        func.sum(snapshot.c.score),
+        func.sum(func.coalesce(snapshot.c.coverage, 0.0)),
+    )
+    if kept:
+        query = (
+            select(snapshot.c.taken_on, rec.c.theme_id, *sum_figures)
+            .select_from(rec.join(snapshot, snapshot.c.recommendation_id == rec.c.id))
+            .where(rec.c.archived_at.is_(None), snapshot.c.taken_on.in_(sorted(kept)))
+            .group_by(snapshot.c.taken_on, rec.c.theme_id)
+        )
+        for row in session.execute(query):
+            add(point_of[row[0]], row[1], row[2:])
     live = live_recommendations()
-    kept = kept_days(session, days)
     branches: list[Select[Any]] = []
-    for index, day in enumerate(days):
+    for day in days:
+        if day in kept:
+            continue
         scores = recommendation_scores_subquery(
-            as_of=day, today=today, kept=day in kept, recommendation_ids=live, name=f"q{index}"
+            as_of=day, today=today, recommendation_ids=live, name=f"q{point_of[day]}"
         )
         figures: list[ColumnElement[Any]] = [
             func.count(rec.c.id),
             func.count(scores.c.score),
-            func.avg(scores.c.score),
-            func.avg(func.coalesce(scores.c.coverage, 0.0)),
+            func.sum(scores.c.score),
+            func.sum(func.coalesce(scores.c.coverage, 0.0)),
         ]
-        point = literal_column(str(index), Integer).label("point")
+        label = literal_column(str(point_of[day]), Integer).label("point")
         joined = rec.outerjoin(scores, scores.c.recommendation_id == rec.c.id)
-        base = select(point, rec.c.theme_id.label("theme_id"), *figures).select_from(joined)
-        branches.append(base.where(rec.c.archived_at.is_(None)).group_by(rec.c.theme_id))
-        overall = select(point, literal_column("NULL", Integer).label("theme_id"), *figures).select_from(
-            joined
+        branches.append(
+            select(label, rec.c.theme_id.label("theme_id"), *figures)
+            .select_from(joined)
+            .where(rec.c.archived_at.is_(None))
+            .group_by(rec.c.theme_id)
         )
-        branches.append(overall.where(rec.c.archived_at.is_(None)))
+    if branches:
+        for row in session.execute(union_all(*branches)):
+            add(int(row[0]), row[1], row[2:])
     themes = tuple(
         (row.id, row.name)
         for row in session.execute(
@@ -178,22 +211,33 @@ def quarterly_scores(session: Session, *, today: date, quarters: int = 8) -> Qua
         )
     )
     names = dict(themes)
+
+    def figures_of(key: int | None, totals: Sequence[float]) -> GroupScore:
+        recommendations, assessed, score_sum, coverage_sum = totals
+        return GroupScore(
+            key=key,
+            name=names.get(key, "All recommendations") if key is not None else "All recommendations",
+            recommendations=int(recommendations),
+            assessed=int(assessed),
+            score=score_sum / assessed if assessed else None,
+            coverage=coverage_sum / recommendations if recommendations else None,
+        )
+
     overall_by_point: dict[int, GroupScore] = {}
     themes_by_point: dict[int, dict[int, GroupScore]] = {}
-    for row in session.execute(union_all(*branches)):
-        count = int(row[2])
-        score = GroupScore(
-            key=row.theme_id,
-            name=names.get(row.theme_id, "All recommendations"),
-            recommendations=count,
-            assessed=int(row[3]),
-            score=None if row[4] is None else float(row[4]),
-            coverage=None if row[5] is None or not count else float(row[5]),
+    for point in range(len(days)):
+        per_theme = {theme_id: totals for (at, theme_id), totals in sums.items() if at == point}
+        themes_by_point[point] = {
+            theme_id: figures_of(theme_id, totals)
+            for theme_id, totals in per_theme.items()
+            if theme_id is not None
+        }
+        overall_by_point[point] = figures_of(
+            None,
+            [sum(column) for column in zip(*per_theme.values(), strict=True)]
+            if per_theme
+            else [0.0, 0.0, 0.0, 0.0],
         )
-        if row.theme_id is None:
-            overall_by_point[int(row.point)] = score
-        else:
-            themes_by_point.setdefault(int(row.point), {})[row.theme_id] = score
     empty = GroupScore(None, "All recommendations", 0, 0, None, None)
     return QuarterlyScores(
         points=tuple(

@@ -705,6 +705,7 @@ class RecommendationRow:
     actors: tuple[str, ...]
 
 
+NULLABLE_SORTS = frozenset({"due_on", "score", "coverage", "last_observed_on"})
 _PRIORITY_ORDER = case({"high": 0, "medium": 1, "low": 2}, value=Recommendation.priority, else_=3)
 
 
@@ -738,9 +739,14 @@ def list_recommendations(
     Three queries (count, rows, actors), whatever the page size.
     """
     column = _sort_column(sort)
-    # Not-assessed and undated rows go last whichever way the column is sorted.
-    nulls_last = case((column.is_(None), 1), else_=0)
-    order = [nulls_last, column.desc() if descending else column.asc(), Recommendation.id]
+    direction = column.desc() if descending else column.asc()
+    if sort in NULLABLE_SORTS:
+        # Not-assessed and undated rows go last whichever way the column is sorted.
+        order = [case((column.is_(None), 1), else_=0), direction, Recommendation.id]
+    else:
+        # A bare column: SQLite walks its index and stops at the page.
+        order = [direction, Recommendation.id]
+    conditions = filter_conditions(session, criteria, thresholds)
     query = (
         select(
             Recommendation.id,
@@ -761,11 +767,17 @@ def list_recommendations(
         .join(Theme, Theme.id == Recommendation.theme_id)
         .outerjoin(Source, Source.id == Recommendation.source_id)
         .outerjoin(RecommendationState, RecommendationState.recommendation_id == Recommendation.id)
-        .where(*filter_conditions(session, criteria, thresholds))
+        .where(*conditions)
         .order_by(*order)
     )
     page_number, per_page = clamp_page(page, per_page)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    counted = (
+        select(func.count())
+        .select_from(Recommendation)
+        .outerjoin(RecommendationState, RecommendationState.recommendation_id == Recommendation.id)
+        .where(*conditions)
+    )
+    total = session.scalar(counted) or 0
     rows = session.execute(query.limit(per_page).offset((page_number - 1) * per_page)).all()
     actors = actor_names(session, [row.id for row in rows])
     return Page(

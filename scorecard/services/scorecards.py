@@ -57,9 +57,10 @@ NO_GROUP: dict[str, str] = {
     "source": "No source",
     "cycle": "Not due in any review cycle",
 }
-# More rows than this make a page nobody reads and a slow one: the page asks for narrower filters.
-MAX_ROWS = 500
 MAX_CHANGES = 100
+CHANGES_COUNTED = 1000
+# Rows of the recommendations × benchmarks grid on one page (the summaries always cover the whole selection).
+GRID_PAGE_SIZES = (50, 100, 250, 500)
 
 
 def recommendation_scores_subquery(
@@ -111,10 +112,12 @@ def theme_scores(
     `recommendation_ids` (default: every live recommendation) narrows what counts.
     """
     today = today or date.today()
-    ids = recommendation_ids if recommendation_ids is not None else live_recommendations()
     kept = not is_today(as_of, today) and as_of in kept_days(session, [as_of])
-    scores = recommendation_scores_subquery(as_of=as_of, today=today, kept=kept, recommendation_ids=ids)
-    counted = rec.c.id.in_(ids)
+    scores = recommendation_scores_subquery(
+        as_of=as_of, today=today, kept=kept, recommendation_ids=recommendation_ids
+    )
+    # Every live recommendation is a column test; a selection is a membership test.
+    counted = rec.c.archived_at.is_(None) if recommendation_ids is None else rec.c.id.in_(recommendation_ids)
     query = (
         select(
             theme.c.id,
@@ -248,6 +251,41 @@ def group_figures(
             )
         )
     return found
+
+
+# Groupings in which every recommendation falls in exactly one group.
+PARTITIONS = frozenset({"theme", "source"})
+
+
+def combine(figures: Sequence[GroupFigures]) -> GroupFigures:
+    """The whole selection's figures from those of groups that partition it (no second pass over the data).
+
+    Means are recombined weighted by what they averaged: scores by assessed
+    recommendations, coverages by all of them.
+    """
+
+    def mean(pairs: list[tuple[float | None, int]]) -> float | None:
+        weight = sum(count for value, count in pairs if value is not None)
+        return (
+            sum((value or 0.0) * count for value, count in pairs if value is not None) / weight
+            if weight
+            else None
+        )
+
+    recommendations = sum(f.recommendations for f in figures)
+    return GroupFigures(
+        key=None,
+        name="All recommendations",
+        recommendations=recommendations,
+        assessed=sum(f.assessed for f in figures),
+        score=mean([(f.score, f.assessed) for f in figures]),
+        coverage=mean([(f.coverage, f.recommendations) for f in figures]) if recommendations else None,
+        earlier_assessed=sum(f.earlier_assessed for f in figures),
+        earlier_score=mean([(f.earlier_score, f.earlier_assessed) for f in figures]),
+        earlier_coverage=mean([(f.earlier_coverage, f.recommendations) for f in figures])
+        if recommendations
+        else None,
+    )
 
 
 def _ordered(figures: list[GroupFigures], order: dict[int | None, str]) -> list[GroupFigures]:
@@ -391,6 +429,18 @@ class Scorecard:
     kinds: frozenset[str]
     max_cells: int
     by_status: tuple[tuple[str, int], ...]  # recommendations per lifecycle status, in lifecycle order
+    page: int = 1
+    per_page: int = GRID_PAGE_SIZES[0]
+
+    @property
+    def pages(self) -> int:
+        """How many pages the grid has."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first_index(self) -> int:
+        """The 1-based position of the page's first row (0 when empty)."""
+        return 0 if not self.shown else (self.page - 1) * self.per_page + 1
 
     @property
     def rows(self) -> list[ScorecardRow]:
@@ -511,10 +561,20 @@ def _cells(
     return cells
 
 
+# Above this many recommendations, "what changed" walks the entries by date instead of by benchmark.
+BROAD_SELECTION = 500
+
+
 def _changes(
-    session: Session, *, recommendation_ids: Select[Any], after: date, until: date
+    session: Session, *, recommendation_ids: Select[Any], after: date, until: date, broad: bool = False
 ) -> tuple[list[Change], int]:
-    """Counting entries observed after `after` up to `until`, latest first, and how many in all."""
+    """Counting entries observed after `after` up to `until`, latest first, and how many in all.
+
+    For a narrow selection the database reads each benchmark's entries in the
+    period and sorts them; for a `broad` one it reads entries newest first and
+    stops at the page's worth. (`+ 0` keeps the benchmark index out of the
+    condition, the portable way to steer SQLite; PostgreSQL plans by cost.)
+    """
     query = (
         select(
             entry.c.id,
@@ -531,7 +591,6 @@ def _changes(
             rec.c.id.label("recommendation_id"),
             rec.c.code,
             rec.c.title,
-            func.count().over().label("total"),
         )
         .select_from(
             entry.join(bench, bench.c.id == entry.c.benchmark_id)
@@ -544,15 +603,16 @@ def _changes(
             entry.c.superseded_at.is_(None),
             entry.c.deleted_at.is_(None),
             bench.c.archived_at.is_(None),
-            rec.c.id.in_(recommendation_ids),
+            (rec.c.id + 0 if broad else rec.c.id).in_(recommendation_ids),
         )
         .order_by(entry.c.observed_on.desc(), entry.c.id.desc())
         .limit(MAX_CHANGES)
     )
+    # Counting every entry of a long period would read them all: past CHANGES_COUNTED it says "more than".
+    counted = query.with_only_columns(entry.c.id).order_by(None).limit(CHANGES_COUNTED + 1)
+    total = int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
     changes: list[Change] = []
-    total = 0
     for row in session.execute(query):
-        total = int(row.total)
         changes.append(
             Change(
                 entry_id=row.id,
@@ -588,9 +648,9 @@ def legend_scales(session: Session, scale_ids: set[int]) -> list[LegendScale]:
 
 
 def _rows(
-    session: Session, *, recommendation_ids: Select[Any], limit: int
+    session: Session, *, recommendation_ids: Select[Any], limit: int, offset: int = 0
 ) -> tuple[list[Any], int, dict[int, list[tuple[int, str]]]]:
-    """The selected recommendations (up to `limit`) with their theme and source, and their actors."""
+    """One page of the selected recommendations, by code, with theme, source and actors; and how many."""
     query = (
         select(
             rec.c.id,
@@ -603,7 +663,6 @@ def _rows(
             theme.c.name.label("theme"),
             rec.c.source_id,
             source.c.title.label("source"),
-            func.count().over().label("total"),
         )
         .select_from(
             rec.join(theme, theme.c.id == rec.c.theme_id).outerjoin(source, source.c.id == rec.c.source_id)
@@ -611,9 +670,12 @@ def _rows(
         .where(rec.c.id.in_(recommendation_ids))
         .order_by(rec.c.code)
         .limit(limit)
+        .offset(offset)
     )
     rows = list(session.execute(query))
-    total = int(rows[0].total) if rows else 0
+    total = int(
+        session.scalar(select(func.count()).select_from(rec).where(rec.c.id.in_(recommendation_ids))) or 0
+    )
     actors: dict[int, list[tuple[int, str]]] = {}
     if rows:
         role_order = case({"lead": 0, "supporting": 1}, value=link.c.role, else_=2)
@@ -649,7 +711,8 @@ def build_scorecard(
     as_of: date,
     compare: date | None = None,
     group: str = "theme",
-    limit: int = MAX_ROWS,
+    page: int = 1,
+    per_page: int = GRID_PAGE_SIZES[0],
 ) -> Scorecard:
     """The scorecard of the recommendations that pass `criteria`, as of one date and compared with another.
 
@@ -665,7 +728,11 @@ def build_scorecard(
     compare_cycle = next((c.name for c in cycles if c.ends_on == compare), None)
     ids = filtered_ids(session, criteria, thresholds)
 
-    raw_rows, total, actors = _rows(session, recommendation_ids=ids, limit=limit)
+    per_page = per_page if per_page in GRID_PAGE_SIZES else GRID_PAGE_SIZES[0]
+    page = max(1, page)
+    raw_rows, total, actors = _rows(
+        session, recommendation_ids=ids, limit=per_page, offset=(page - 1) * per_page
+    )
     shown_ids = [row.id for row in raw_rows]
     now_scores = recommendation_scores(session, as_of=as_of, today=today, recommendation_ids=shown_ids)
     then_scores = recommendation_scores(session, as_of=compare, today=today, recommendation_ids=shown_ids)
@@ -701,9 +768,12 @@ def build_scorecard(
     figures = group_figures(
         session, group=group, recommendation_ids=ids, as_of=as_of, compare=compare, today=today
     )
-    overall = group_figures(
-        session, group=None, recommendation_ids=ids, as_of=as_of, compare=compare, today=today
-    )[0]
+    if group in PARTITIONS:
+        overall = combine(figures)
+    else:
+        overall = group_figures(
+            session, group=None, recommendation_ids=ids, as_of=as_of, compare=compare, today=today
+        )[0]
     order: dict[int | None, str] = {c.id: c.starts_on.isoformat() for c in cycles} if group == "cycle" else {}
     members: dict[int | None, list[ScorecardRow]] = {}
     for row in rows:
@@ -714,7 +784,9 @@ def build_scorecard(
         for figure in _ordered(figures, order)
     )
     low, high = sorted((compare, as_of))
-    changes, changes_total = _changes(session, recommendation_ids=ids, after=low, until=high)
+    changes, changes_total = _changes(
+        session, recommendation_ids=ids, after=low, until=high, broad=total > BROAD_SELECTION
+    )
     scale_ids = {c.scale_id for row in rows for c in row.cells if c.scale_id is not None}
     return Scorecard(
         as_of=as_of,
@@ -725,6 +797,8 @@ def build_scorecard(
         groups=groups,
         total=total,
         shown=len(rows),
+        page=page,
+        per_page=per_page,
         changes=tuple(changes),
         changes_total=changes_total,
         scales=tuple(legend_scales(session, scale_ids)),

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
-from flask import g, request
+from flask import current_app, g, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import Field, FieldList, FormField
 
 from scorecard.db import get_session
 from scorecard.errors import RuleViolation, StaleEdit
 from scorecard.services.audit import ActingUser
+from scorecard.services.summary_cache import SummaryCache
 
 from .security import client_ip
+
+SUMMARY_CACHE_KEY = "scorecard_summary_cache"
 
 
 def acting_user() -> ActingUser:
@@ -25,6 +30,27 @@ def acting_user() -> ActingUser:
         ip=client_ip(request),
         request_id=g.get("request_id"),
     )
+
+
+def summary_cache() -> SummaryCache:
+    """This process's cache of rendered summaries (SUMMARY_CACHE_SIZE of them; 0 turns it off)."""
+    cache: SummaryCache | None = current_app.extensions.get(SUMMARY_CACHE_KEY)
+    if cache is None:
+        cache = current_app.extensions.setdefault(
+            SUMMARY_CACHE_KEY, SummaryCache(int(current_app.config.get("SUMMARY_CACHE_SIZE", 16)))
+        )
+    return cache
+
+
+def remembered_content(key: tuple[Any, ...], render: Callable[[], str]) -> Markup:
+    """Page content that is the same for everyone with this role, rendered once per data change.
+
+    Only for content without anything personal (no CSRF token, no name): the
+    layout around it, with the person's menu and tokens, is rendered each time.
+    """
+    role = current_user.role if current_user.is_authenticated else None
+    full_key = (*key, role, bool(current_app.config["PUBLIC_READ"]), date.today())
+    return summary_cache().remember(get_session(), full_key, lambda: Markup(render()))  # noqa: S704 - rendered by Jinja
 
 
 def commit() -> None:

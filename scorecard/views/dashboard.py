@@ -9,6 +9,7 @@ from scorecard.services import dashboard as figures
 from scorecard.services.dashboard import Dashboard
 
 from . import charts
+from .common import remembered_content
 from .filters import thresholds
 
 bp = Blueprint("dashboard", __name__)
@@ -43,5 +44,10 @@ def dashboard_charts(board: Dashboard) -> dict[str, charts.Chart]:
 @bp.route("/")
 def index() -> str:
     """Headline figures, theme × status, scores by theme and by quarter, overdue, stale, recent activity."""
-    board = figures.dashboard(get_session(), thresholds=thresholds())
-    return render_template("dashboard/index.html", board=board, charts=dashboard_charts(board))
+    session, limits = get_session(), thresholds()
+
+    def render() -> str:
+        board = figures.dashboard(session, thresholds=limits)
+        return render_template("dashboard/_content.html", board=board, charts=dashboard_charts(board))
+
+    return render_template("dashboard/index.html", content=remembered_content(("dashboard", limits), render))

@@ -18,6 +18,7 @@ from scorecard.services import reference, scorecards
 from scorecard.services.recommendations import RecommendationFilter
 
 from . import charts
+from .common import remembered_content
 from .filters import filter_form, parse_filter, thresholds
 from .formatting import status_label
 
@@ -106,7 +107,14 @@ def active_filters(criteria: RecommendationFilter, form: RecommendationFilterFor
 
 
 def _render(session: Session, args: MultiDict[str, str], subject: Subject | None) -> str:
-    """Read the dates and filters, build the scorecard through the service, and render it."""
+    """The scorecard page: its content comes from the page cache while the data and the URL are unchanged."""
+    key = ("scorecard", subject, tuple(sorted(args.items(multi=True))))
+    content = remembered_content(key, lambda: _content(session, args, subject))
+    return render_template("scorecard/index.html", content=content, subject=subject)
+
+
+def _content(session: Session, args: MultiDict[str, str], subject: Subject | None) -> str:
+    """Read the dates and filters, build the scorecard through the service, and render its content."""
     today = date.today()
     form = ScorecardForm(args)
     dates = read_dates(form, today)
@@ -117,24 +125,31 @@ def _render(session: Session, args: MultiDict[str, str], subject: Subject | None
         criteria = dataclasses.replace(criteria, actor_ids=(subject.id,))
     elif subject is not None:
         criteria = dataclasses.replace(criteria, source_ids=(subject.id,))
+    limits = thresholds(today)
+    page = args.get("page", 1, type=int) or 1
+    per_page = args.get("per_page", scorecards.GRID_PAGE_SIZES[0], type=int) or scorecards.GRID_PAGE_SIZES[0]
     card = scorecards.build_scorecard(
         session,
         criteria=criteria,
-        thresholds=thresholds(today),
+        thresholds=limits,
         as_of=dates.as_of,
         compare=dates.compare,
         group=dates.group,
+        page=page,
+        per_page=per_page,
     )
     group_name = scorecards.GROUPINGS[card.group].lower()
     figures = [group.figures for group in card.groups]
     return render_template(
-        "scorecard/index.html",
+        "scorecard/_content.html",
         card=card,
         form=form,
         filters=filters,
         problems=dates.problems,
         subject=subject,
         active_filters=described,
+        grid_page_sizes=scorecards.GRID_PAGE_SIZES,
+        changes_counted=scorecards.CHANGES_COUNTED,
         group_chart=charts.score_bars(
             f"Score by {group_name}, {card.as_of.isoformat()}",
             [f.name for f in figures],

@@ -1,0 +1,46 @@
+"""The summary cache: a result is reused exactly while the data is unchanged, and never after a change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scorecard.services import dashboard
+from scorecard.services.recommendations import Thresholds
+from scorecard.services.summary_cache import SummaryCache
+
+from .. import factories
+
+LIMITS = Thresholds(today=date(2026, 11, 22), stale_days=180)
+
+
+def test_result_is_reused_while_nothing_changes_and_recomputed_after_a_write(session):
+    factories.make_recommendation(session)
+    cache = SummaryCache(size=8)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return dashboard.dashboard(session, thresholds=LIMITS)
+
+    first = cache.remember(session, ("dashboard", LIMITS), compute)
+    again = cache.remember(session, ("dashboard", LIMITS), compute)
+    assert again is first and len(calls) == 1
+    factories.make_recommendation(session)  # any change goes through a service, which audits it
+    after = cache.remember(session, ("dashboard", LIMITS), compute)
+    assert len(calls) == 2
+    assert after.headline.recommendations == first.headline.recommendations + 1
+
+
+def test_keys_are_kept_apart_and_the_cache_stays_bounded(session):
+    cache = SummaryCache(size=2)
+    for n in range(5):
+        assert cache.remember(session, ("key", n), lambda n=n: n * 10) == n * 10
+    assert len(cache._entries) == 2
+    assert cache.remember(session, ("key", 4), lambda: "recomputed") == 40  # the newest are kept
+
+
+def test_size_zero_turns_it_off(session):
+    cache = SummaryCache(size=0)
+    values = iter([1, 2])
+    assert cache.remember(session, "k", lambda: next(values)) == 1
+    assert cache.remember(session, "k", lambda: next(values)) == 2
