@@ -189,9 +189,11 @@ def raw_queries(url: str, recommendation_id: int) -> dict[str, Callable[[], Any]
         JOIN benchmark b ON b.id = latest.benchmark_id JOIN recommendation r ON r.id = b.recommendation_id
         JOIN theme t ON t.id = r.theme_id WHERE latest.n = 1 GROUP BY t.name, r.status"""
     page = """SELECT r.id, r.code, r.title, t.name, r.status, r.due_on FROM recommendation r
-              JOIN theme t ON t.id = r.theme_id WHERE r.archived_at IS NULL ORDER BY r.code LIMIT 25 OFFSET {offset}"""
+              JOIN theme t ON t.id = r.theme_id WHERE r.archived_at IS NULL
+              ORDER BY r.code LIMIT 25 OFFSET {offset}"""
     history = f"""SELECT e.* FROM progress_entry e JOIN benchmark b ON b.id = e.benchmark_id
-                  WHERE b.recommendation_id = {int(recommendation_id)} ORDER BY e.observed_on DESC, e.id DESC"""
+                  WHERE b.recommendation_id = {int(recommendation_id)}
+                  ORDER BY e.observed_on DESC, e.id DESC"""
 
     def run(sql: str) -> Callable[[], Any]:
         def go() -> Any:
@@ -207,8 +209,8 @@ def raw_queries(url: str, recommendation_id: int) -> dict[str, Callable[[], Any]
             ).scalar_one()
             connection.execute(
                 text(
-                    "INSERT INTO progress_entry (benchmark_id, kind, observed_on, achieved, score, created_at) "
-                    "VALUES (:b, 'milestone', :d, :a, 100, :c)"
+                    "INSERT INTO progress_entry (benchmark_id, kind, observed_on, achieved, score, "
+                    "created_at) VALUES (:b, 'milestone', :d, :a, 100, :c)"
                 ),
                 {"b": benchmark_id, "d": date.today(), "a": True, "c": "2026-01-01 00:00:00"},
             )
@@ -400,7 +402,7 @@ def raw_import(url: str, content: bytes) -> float:
     if parsed.get_backend_name() == "sqlite":
         connection = sqlite3.connect(str(parsed.database))
         connection.execute(f"CREATE TEMP TABLE raw_import ({columns})")
-        connection.executemany(f"INSERT INTO raw_import VALUES ({marks})", rows)  # noqa: S608
+        connection.executemany(f"INSERT INTO raw_import VALUES ({marks})", rows)
         connection.commit()
         connection.close()
     else:
@@ -475,14 +477,14 @@ def report(results: list[BackendResult], args: argparse.Namespace) -> str:
         f"{os.environ.get('GUNICORN_WORKERS', 'two per core')} workers × "
         f"{os.environ.get('GUNICORN_THREADS', '4')} threads) on 127.0.0.1; {args.clients} concurrent "
         f"signed-in clients, {args.requests} requests each per scenario. The raw column times the same work "
-        "as plain SQL through the driver (pages: the naive window-function query over every entry, or the bare "
-        "page query); ratio = our p50 ÷ raw.",
+        "as plain SQL through the driver (pages: the naive window-function query over every entry, or the "
+        "bare page query); ratio = our p50 ÷ raw.",
         "",
-        f"The past date ({PAST}) is deliberately not a kept snapshot day: the page computes it from the entries.",
-        "Dashboard and scorecard figures are remembered per server process until the data changes (keyed by the "
-        "newest audit event, so never stale): under load most requests are served from memory. *uncached ms* is "
-        "each page's time with that cache off, one request at a time in-process (no HTTP): what the first "
-        "visitor after a change waits for.",
+        f"The past date ({PAST}) is deliberately not a kept snapshot day: the page computes it from "
+        "the entries. Dashboard and scorecard pages are remembered per server process until the data "
+        "changes (keyed by the newest audit event, so never stale): under load most requests are served "
+        "from memory. *uncached ms* is each page's time with that cache off, one request at a time "
+        "in-process (no HTTP): what the first visitor after a change waits for.",
     ]
     for result in results:
         lines += [

@@ -9,9 +9,9 @@ from flask import Flask
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the application: settings, logging, database, security, errors, templates, views, CLI."""
+    """Build the application: settings, logging, database, security, assets, errors, templates, views, CLI."""
     from scorecard import cli, db, settings
-    from scorecard.views import errors, register_blueprints, security, templating
+    from scorecard.views import assets, errors, register_blueprints, security, templating
 
     app = Flask(
         __name__,
@@ -23,6 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     settings.register_logging(app)
     db.register_db(app)
     security.register_security(app)
+    assets.register_assets(app)
     errors.register_errors(app)
     templating.register_templating(app)
     register_blueprints(app)
