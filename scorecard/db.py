@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,13 @@ def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
         raise ReadOnlySessionError("a GET request must not change anything")
 
 
+def _refuse_statement(state: Any) -> None:
+    # Core INSERT/UPDATE/DELETE run through session.execute never flush, so the
+    # flush guard above cannot see them.
+    if state.session.info.get("read_only") and (state.is_insert or state.is_update or state.is_delete):
+        raise ReadOnlySessionError("a GET request must not change anything")
+
+
 class Database:
     """The engine and the session factories built from one URL."""
 
@@ -73,6 +80,11 @@ class Database:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._bind: Engine | Connection | None = None
+        self._before_commit: list[Callable[[Session], None]] = []
+
+    def before_commit(self, hook: Callable[[Session], None]) -> None:
+        """Run `hook(session)` just before each of this database's sessions commits."""
+        self._before_commit.append(hook)
 
     def bind_to(self, connection: Connection | None) -> None:
         """Serve every session from one connection (tests wrap it in a transaction)."""
@@ -89,6 +101,9 @@ class Database:
             session = Session(bind=self._writer if write else self.engine, expire_on_commit=False)
         session.info["read_only"] = not write
         event.listen(session, "before_flush", _refuse_flush)
+        event.listen(session, "do_orm_execute", _refuse_statement)
+        for hook in self._before_commit:
+            event.listen(session, "before_commit", hook)
         return session
 
     @contextmanager
@@ -116,6 +131,12 @@ def register_db(app: Flask) -> None:
         session = g.pop("db_session", None)
         if session is not None:
             session.close()
+
+
+def current_database_of(app: Flask) -> Database:
+    """The Database attached to `app`."""
+    database: Database = app.extensions[EXTENSION_KEY]
+    return database
 
 
 def current_database() -> Database:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -531,6 +532,21 @@ class SignInAttempt(Base):
     email: Mapped[str] = mapped_column(String(254))
     ip: Mapped[str] = mapped_column(String(45))
     succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class DataVersion(Base):
+    """A counter every committed change moves on: what remembered pages are keyed by.
+
+    One row. Bumped in the committing transaction, its row lock orders the
+    bumps as the commits happen, so a reader never sees a number that later
+    commits slip in under.
+    """
+
+    __tablename__ = "data_version"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class AppMeta(Base):

@@ -14,13 +14,14 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from scorecard import create_app, schema
 from scorecard.db import EXTENSION_KEY, make_engine
+from scorecard.services import summary_cache
 
 from . import factories
 
@@ -100,6 +101,8 @@ def connection(engine: Engine) -> Iterator[Connection]:
 def session(connection: Connection) -> Iterator[Session]:
     """A session for arranging and asserting; its commits become savepoints of the test transaction."""
     session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    # Like the application's sessions: a commit that changed data moves the data version on.
+    event.listen(session, "before_commit", summary_cache.bump_if_changed)
     yield session
     session.close()
 

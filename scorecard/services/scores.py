@@ -44,6 +44,8 @@ from scorecard.models import (
 )
 from scorecard.scoring import ScoreSummary
 
+from .summary_cache import mark_changed
+
 bench = cast(Table, Benchmark.__table__)
 entry = cast(Table, ProgressEntry.__table__)
 bstate = cast(Table, BenchmarkState.__table__)
@@ -357,14 +359,21 @@ def refresh_states(
     benchmark_ids = sorted(set(benchmark_ids))
     recommendation_set = set(recommendation_ids)
     for chunk in _chunks(benchmark_ids):
+        recommendation_set.update(
+            session.scalars(select(bench.c.recommendation_id).where(bench.c.id.in_(chunk)).distinct())
+        )
+    # Two writers refreshing one recommendation's state would each delete and
+    # re-insert its rows; on PostgreSQL the second insert then collides. Taking
+    # the recommendations' row locks first (in id order, so no deadlock) makes
+    # the second wait for the first. SQLite writers are serialised already.
+    for chunk in _chunks(sorted(recommendation_set)):
+        session.execute(select(rec.c.id).where(rec.c.id.in_(chunk)).order_by(rec.c.id).with_for_update())
+    for chunk in _chunks(benchmark_ids):
         session.execute(delete(bstate).where(bstate.c.benchmark_id.in_(chunk)))
         session.execute(
             insert(bstate).from_select(
                 ["benchmark_id", "entry_id", "observed_on", "score"], _benchmark_state_select(chunk)
             )
-        )
-        recommendation_set.update(
-            session.scalars(select(bench.c.recommendation_id).where(bench.c.id.in_(chunk)).distinct())
         )
     for chunk in _chunks(sorted(recommendation_set)):
         session.execute(delete(rstate).where(rstate.c.recommendation_id.in_(chunk)))
@@ -390,6 +399,7 @@ _ENSURED: set[tuple[str, date]] = set()
 
 def rebuild_all_states(session: Session, *, today: date | None = None) -> None:
     """Recompute every benchmark's and recommendation's state, and every snapshot, from the entries."""
+    mark_changed(session)
     session.flush()
     session.execute(delete(bstate))
     session.execute(

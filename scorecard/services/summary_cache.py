@@ -1,9 +1,9 @@
-"""Summary figures remembered until the data changes: the dashboard and scorecard, computed once per change.
+"""Summaries remembered until the data changes: the dashboard and scorecards, rendered once per change.
 
-Every change the application makes writes an audit event in the same
-transaction, so the newest audit event stamps the data: a remembered result
-is served only while that stamp is unchanged, which makes the cache exact,
-not eventually right. Each server process keeps its own (small, bounded) one.
+Every transaction that changes data moves the data version on as it commits
+(see `bump_if_changed`); a remembered result is served only while the version
+it was made at is current, which makes the cache exact, not eventually right.
+Each server process keeps its own small, bounded one.
 """
 
 from __future__ import annotations
@@ -13,22 +13,39 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from scorecard.models import AuditEvent
+from scorecard.models import DataVersion
 
 T = TypeVar("T")
 
 
-def data_stamp(session: Session) -> tuple[Any, ...]:
-    """What identifies the data's current state: the newest audit event (one indexed query).
+# Set on a session by the services when it changes what pages show (audit.record,
+# scores.rebuild_all_states); read and cleared at commit.
+CHANGED = "data_changed"
 
-    Its time is part of the stamp because SQLite may reuse the id of an event
-    whose transaction was rolled back.
+
+def data_stamp(session: Session) -> int:
+    """The current data version (one primary-key read)."""
+    return int(session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0)
+
+
+def mark_changed(session: Session) -> None:
+    """Note that this transaction changes what pages show: its commit moves the data version on."""
+    session.info[CHANGED] = True
+
+
+def bump_if_changed(session: Session) -> None:
+    """At commit: move the data version on if this transaction changed anything pages show.
+
+    Called just before the commit, so the row lock it takes on PostgreSQL is
+    held only for the commit itself, and the bumps come in commit order.
     """
-    row = session.execute(select(func.max(AuditEvent.id), func.max(AuditEvent.at))).one()
-    return (row[0], row[1])
+    if session.info.pop(CHANGED, False):
+        session.execute(
+            update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
+        )
 
 
 class SummaryCache:

@@ -15,6 +15,7 @@ LIMITS = Thresholds(today=date(2026, 11, 22), stale_days=180)
 
 def test_result_is_reused_while_nothing_changes_and_recomputed_after_a_write(session):
     factories.make_recommendation(session)
+    session.commit()
     cache = SummaryCache(size=8)
     calls = []
 
@@ -25,7 +26,8 @@ def test_result_is_reused_while_nothing_changes_and_recomputed_after_a_write(ses
     first = cache.remember(session, ("dashboard", LIMITS), compute)
     again = cache.remember(session, ("dashboard", LIMITS), compute)
     assert again is first and len(calls) == 1
-    factories.make_recommendation(session)  # any change goes through a service, which audits it
+    factories.make_recommendation(session)  # any change goes through a service, which marks it
+    session.commit()  # and its commit moves the data version on
     after = cache.remember(session, ("dashboard", LIMITS), compute)
     assert len(calls) == 2
     assert after.headline.recommendations == first.headline.recommendations + 1
@@ -44,3 +46,30 @@ def test_size_zero_turns_it_off(session):
     values = iter([1, 2])
     assert cache.remember(session, "k", lambda: next(values)) == 1
     assert cache.remember(session, "k", lambda: next(values)) == 2
+
+
+def test_signing_in_does_not_move_the_data_version(session):
+    from scorecard.services import summary_cache, users
+
+    user = factories.make_user(session)
+    session.commit()
+    before = summary_cache.data_stamp(session)
+    users.authenticate(
+        session,
+        email=user.email,
+        password=factories.PASSWORD,
+        ip="127.0.0.1",
+        passwords=factories.CHEAP_HASH,
+        throttle=users.ThrottlePolicy(),
+    )
+    session.commit()
+    assert summary_cache.data_stamp(session) == before
+
+
+def test_rebuilding_the_state_moves_the_data_version(session):
+    from scorecard.services import scores, summary_cache
+
+    before = summary_cache.data_stamp(session)
+    scores.rebuild_all_states(session, today=LIMITS.today)
+    session.commit()
+    assert summary_cache.data_stamp(session) == before + 1
