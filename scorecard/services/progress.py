@@ -158,6 +158,11 @@ def _snapshot(progress: ProgressEntry) -> dict[str, Any]:
     return audit.snapshot(progress, ENTRY_FIELDS)
 
 
+def _ensure_live(benchmark: Benchmark) -> None:
+    if benchmark.archived_at is not None or benchmark.recommendation.archived_at is not None:
+        raise RuleViolation("This benchmark is archived; restore it before changing its progress.")
+
+
 def record_progress(
     session: Session,
     benchmark_id: int,
@@ -168,8 +173,7 @@ def record_progress(
 ) -> ProgressEntry:
     """Add one observation to a live benchmark and bring its current state up to date."""
     benchmark = get_benchmark(session, benchmark_id)
-    if benchmark.archived_at is not None or benchmark.recommendation.archived_at is not None:
-        raise RuleViolation("This benchmark is archived; restore it before recording progress.")
+    _ensure_live(benchmark)
     checked = check_entry(benchmark, fields, today=today or date.today())
     progress = _new_entry(benchmark, checked, by.user_id)
     session.add(progress)
@@ -197,7 +201,15 @@ def get_entry(session: Session, entry_id: int) -> ProgressEntry:
 
 
 def _counting_entry(session: Session, entry_id: int) -> ProgressEntry:
-    progress = get_entry(session, entry_id)
+    """The entry, locked, if it still counts: two people correcting it at once must not both succeed."""
+    progress = session.scalar(
+        select(ProgressEntry)
+        .where(ProgressEntry.id == entry_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if progress is None:
+        raise NotFound("Progress entry", entry_id)
     if progress.superseded_at is not None:
         raise RuleViolation("This entry has already been corrected; correct the newer version instead.")
     if progress.deleted_at is not None:
@@ -216,6 +228,7 @@ def correct_entry(
     """Replace an entry by a corrected one; the earlier version stays in the history, no longer counted."""
     old = _counting_entry(session, entry_id)
     benchmark = get_benchmark(session, old.benchmark_id)
+    _ensure_live(benchmark)
     checked = check_entry(benchmark, fields, today=today or date.today())
     progress = _new_entry(benchmark, checked, by.user_id)
     progress.corrects_id = old.id
@@ -243,6 +256,7 @@ def delete_entry(session: Session, entry_id: int, *, by: ActingUser) -> Progress
     """Withdraw an entry: it stops counting, stays visible as deleted, and the deletion is recorded."""
     progress = _counting_entry(session, entry_id)
     benchmark = get_benchmark(session, progress.benchmark_id)
+    _ensure_live(benchmark)
     progress.deleted_at = utcnow()
     session.flush()
     audit.record(
