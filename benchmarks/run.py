@@ -452,13 +452,15 @@ def run_backend(name: str, args: argparse.Namespace) -> BackendResult:
     server = start_server(url, port)
     try:
         drive(result, port, clients=args.clients, per_client=args.requests)
-        print(f"  {name}: CSV export", flush=True)
-        measure_csv(result, port)
+        if not args.skip_csv:
+            print(f"  {name}: CSV export", flush=True)
+            measure_csv(result, port)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(f"  {name}: CSV import", flush=True)
-    measure_import(result, args.postgresql_url)
+    if not args.skip_csv:
+        print(f"  {name}: CSV import", flush=True)
+        measure_import(result, args.postgresql_url)
     return result
 
 
@@ -508,6 +510,8 @@ def report(results: list[BackendResult], args: argparse.Namespace) -> str:
                 f"{timing.errors} | {wording} | {met} | {f'{cold:.0f}' if cold else '—'} | "
                 f"{raw_ms:.0f} | {ratio} |"
             )
+        if not result.export:
+            continue
         export = result.export
         share = export["http rows/s"] / export["raw rows/s"]
         lines += [
@@ -549,6 +553,8 @@ def main() -> None:
         ),
     )
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "RESULTS.md"))
+    parser.add_argument("--reuse", action="store_true", help="measure the databases of the last run again")
+    parser.add_argument("--skip-csv", action="store_true", help="pages only")
     args = parser.parse_args()
     results = [run_backend(name.strip(), args) for name in args.backends.split(",") if name.strip()]
     Path(args.output).write_text(report(results, args), encoding="utf-8")

@@ -527,7 +527,7 @@ def get_recommendation(session: Session, recommendation_id: int) -> Recommendati
         .where(Recommendation.id == recommendation_id)
         .options(
             selectinload(Recommendation.actor_links).selectinload(RecommendationActor.actor),
-            selectinload(Recommendation.benchmarks).selectinload(Benchmark.scale).selectinload(Scale.levels),
+            selectinload(Recommendation.benchmarks).selectinload(Benchmark.scale),
             selectinload(Recommendation.source),
             selectinload(Recommendation.theme),
         )
