@@ -139,6 +139,15 @@ def fresh_database(backend: str, postgresql: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def existing_database(backend: str, postgresql: str) -> str:
+    """The URL of the previous run's database, which must still be there."""
+    if backend == "sqlite":
+        if not (DATA / "bench.db").exists():
+            raise SystemExit("--reuse: no benchmarks/data/bench.db from an earlier run")
+        return f"sqlite:///{DATA / 'bench.db'}"
+    return make_url(postgresql).render_as_string(hide_password=False)
+
+
 def free_port() -> int:
     """A port nothing listens on."""
     with socket.socket() as probe:
@@ -418,12 +427,13 @@ def raw_import(url: str, content: bytes) -> float:
     return len(rows) / (time.perf_counter() - began)
 
 
-def run_backend(name: str, args: argparse.Namespace) -> BackendResult:
-    """Build, serve, measure one backend."""
-    url = fresh_database(name, args.postgresql_url)
-    result = BackendResult(name, url)
-    print(f"{name}: generating {args.recommendations} recommendations, {args.entries} entries", flush=True)
-    scorecard("db", "upgrade", url=url)
+def build_database(result: BackendResult, args: argparse.Namespace) -> None:
+    """Migrate, generate the synthetic data set and add the two benchmark users."""
+    print(
+        f"{result.name}: generating {args.recommendations} recommendations, {args.entries} entries",
+        flush=True,
+    )
+    scorecard("db", "upgrade", url=result.url)
     began = time.perf_counter()
     output = scorecard(
         "generate",
@@ -433,7 +443,7 @@ def run_backend(name: str, args: argparse.Namespace) -> BackendResult:
         str(args.benchmarks_per),
         "--entries",
         str(args.entries),
-        url=url,
+        url=result.url,
     )
     result.generate_seconds = time.perf_counter() - began
     result.generate_rows = args.recommendations * (1 + args.benchmarks_per) + args.entries
@@ -445,9 +455,21 @@ def run_backend(name: str, args: argparse.Namespace) -> BackendResult:
             f"bench-{role}@example.org",
             "--role",
             role,
-            url=url,
+            url=result.url,
             stdin=f"{PASSWORD}\n{PASSWORD}\n",
         )
+
+
+def run_backend(name: str, args: argparse.Namespace) -> BackendResult:
+    """Build, serve, measure one backend."""
+    if args.reuse:
+        url = existing_database(name, args.postgresql_url)
+        result = BackendResult(name, url)
+        result.notes.append("measured again on the data of the previous run (--reuse)")
+    else:
+        url = fresh_database(name, args.postgresql_url)
+        result = BackendResult(name, url)
+        build_database(result, args)
     port = free_port()
     server = start_server(url, port)
     try:
@@ -493,9 +515,13 @@ def report(results: list[BackendResult], args: argparse.Namespace) -> str:
             "",
             f"## {'SQLite' if result.name == 'sqlite' else 'PostgreSQL 15'}",
             "",
-            f"Generated {result.generate_rows:,} rows in {result.generate_seconds:.1f} s "
-            f"({result.generate_rows / result.generate_seconds:,.0f} rows/s including start-up; "
-            f"the command itself reported: “{result.notes[0]}”).",
+            (
+                f"Generated {result.generate_rows:,} rows in {result.generate_seconds:.1f} s "
+                f"({result.generate_rows / result.generate_seconds:,.0f} rows/s including start-up; "
+                f"the command itself reported: “{result.notes[0]}”)."
+                if result.generate_seconds
+                else f"Data not generated in this run: {result.notes[0]}."
+            ),
             "",
             "| scenario | p50 ms | p95 ms | req/s | errors | target | met | uncached ms | raw ms | ratio |",
             "|---|---:|---:|---:|---:|---|:---:|---:|---:|---:|",
