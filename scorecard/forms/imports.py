@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 ACTOR_KIND_CHOICES = [
     SelectChoice(value, label)
@@ -53,7 +53,9 @@ class UploadForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """Confirming an import: only the CSRF token, since confirming writes."""
+    """Confirming an import: the CSRF token and the fingerprint of the plan that was previewed."""
+
+    plan = HiddenField(validators=[InputRequired(), Length(max=64)])
 
 
 class MappingForm(FlaskForm):

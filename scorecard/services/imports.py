@@ -521,6 +521,21 @@ class ImportPlan:
         return all(result.action != "error" for result in self.results)
 
     @property
+    def digest(self) -> str:
+        """A fingerprint of what applying the plan writes, row by row.
+
+        The preview carries it to the confirmation, which plans again: if the
+        database changed in between, the new plan's digest differs and the
+        import stops rather than write something nobody reviewed.
+        """
+        fingerprint = hashlib.sha256(self.kind.encode())
+        for result in self.results:
+            if result.action in ("create", "update"):
+                changes = sorted((result.changes or {}).items())
+                fingerprint.update(repr((result.row, result.action, result.key, changes)).encode())
+        return fingerprint.hexdigest()[:32]
+
+    @property
     def counts(self) -> dict[str, int]:
         """How many rows create, update, stay unchanged or fail; `rows` is all of them."""
         counts = dict.fromkeys(ACTIONS, 0)

@@ -263,7 +263,12 @@ def preview(job_id: int) -> BaseResponse | str:
         return redirect(url_for("imports.status", job_id=job.id))
     form = ConfirmForm()
     if form.validate_on_submit():
-        return _confirm(job)
+        return _confirm(job, form.plan.data or "")
+    if form.is_submitted():
+        flash(
+            "That confirmation came from an out-of-date page. Check the preview below and confirm again.",
+            "error",
+        )
     try:
         source = imports.job_source(job)
         plan = imports.plan(session, source, by=acting_user(), today=date.today())
@@ -277,6 +282,7 @@ def preview(job_id: int) -> BaseResponse | str:
         body = b"".join(csv_files.encode_rows(imports.REPORT_COLUMNS, imports.report_batches(plan.results)))
         return _csv_download(body, f"scorecard-import-{job.id}-preview.csv")
     errors = plan.errors
+    form.plan.data = plan.digest
     return render_template(
         "imports/preview.html",
         job=job,
@@ -292,8 +298,14 @@ def preview(job_id: int) -> BaseResponse | str:
     )
 
 
-def _confirm(job: ImportJob) -> BaseResponse:
-    """Run a confirmed import: here when it is small, else in the background."""
+CHANGED_SINCE_PREVIEW = (
+    "The records this file touches changed after the preview was made, so the import would no longer "
+    "do what the preview showed. Nothing was imported; check the preview again and confirm."
+)
+
+
+def _confirm(job: ImportJob, previewed: str) -> BaseResponse:
+    """Run a confirmed import if it still does what was previewed: here when small, else in the background."""
     session = get_session()
     if not imports.claim_job(session, job.id):
         flash("This import is already running or finished.", "info")
@@ -303,7 +315,7 @@ def _confirm(job: ImportJob) -> BaseResponse:
         commit()
         thread = threading.Thread(
             target=run_job,
-            args=(current_database(), job.id, by, date.today()),
+            args=(current_database(), job.id, by, date.today(), previewed),
             name=f"import-{job.id}",
             daemon=True,
         )
@@ -311,7 +323,9 @@ def _confirm(job: ImportJob) -> BaseResponse:
         return redirect(url_for("imports.status", job_id=job.id))
     try:
         plan = imports.plan(session, imports.job_source(job), by=by, today=date.today())
-        if plan.ok:
+        if plan.ok and plan.digest != previewed:
+            imports.fail_job(session, job.id, message=CHANGED_SINCE_PREVIEW, plan_=plan)
+        elif plan.ok:
             imports.apply(session, plan, by=by, filename=job.filename)
             imports.finish_job(session, job.id, plan)
         else:
@@ -339,7 +353,7 @@ def _conflict_message(error: Exception) -> str:
     )
 
 
-def run_job(database: Database, job_id: int, by: ActingUser, today: date) -> None:
+def run_job(database: Database, job_id: int, by: ActingUser, today: date, previewed: str) -> None:
     """Check and write one confirmed import in the background, reporting progress on the job."""
     last_report = 0.0
 
@@ -363,9 +377,12 @@ def run_job(database: Database, job_id: int, by: ActingUser, today: date) -> Non
             assert job is not None
             filename = job.filename
             plan = imports.plan(reader, imports.job_source(job), by=by, today=today, on_progress=checking)
-        if not plan.ok:
+        if not plan.ok or plan.digest != previewed:
             with database.transaction() as session:
-                imports.fail_job(session, job_id, errors=plan.errors, plan_=plan)
+                if plan.ok:
+                    imports.fail_job(session, job_id, message=CHANGED_SINCE_PREVIEW, plan_=plan)
+                else:
+                    imports.fail_job(session, job_id, errors=plan.errors, plan_=plan)
             return
         with database.transaction() as session:
             imports.job_progress(session, job_id, phase="writing", processed=0)

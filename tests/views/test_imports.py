@@ -18,7 +18,7 @@ from scorecard.services.recommendations import RecommendationFilter, Thresholds
 
 from ..conftest import TEST_CONFIG, Client, backend_url, drop_backend
 from ..factories import make_recommendation, make_theme, make_user, record
-from ..helpers import UPR_FILE
+from ..helpers import UPR_FILE, form_fields
 
 
 def upload(client, content: bytes, filename: str = "file.csv"):
@@ -29,6 +29,12 @@ def upload(client, content: bytes, filename: str = "file.csv"):
     # Werkzeug's test client spools a large request body to a temporary file and leaves it open.
     response.request.environ["wsgi.input"].close()
     return response
+
+
+def confirm(client, preview_url: str, page: str | None = None):
+    """Press the preview's confirm button, with the form the preview page carries."""
+    page = page if page is not None else client.get(preview_url).get_data(as_text=True)
+    return client.post(preview_url, data=form_fields(page))
 
 
 def export_of(session, kind: str) -> bytes:
@@ -69,7 +75,7 @@ def test_upload_preview_confirm_imports_our_own_export(analyst, session, recomme
     assert re.search(r'stat__value">1</span><span class="stat__label">to change', page)
     assert "Old title" in page and "New title" in page
     assert count(session, Recommendation) == 1  # nothing written before confirming
-    confirmed = analyst.submit(preview_url, {})
+    confirmed = confirm(analyst, preview_url, page)
     assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith("/status")
     status = analyst.get(confirmed.headers["Location"]).get_data(as_text=True)
     assert "every row is accounted for" in status
@@ -87,9 +93,45 @@ def test_upload_preview_confirm_imports_our_own_export(analyst, session, recomme
         "2,update,EU-01,,title: Old title → New title",
         "3,create,EU-09,,A new one",
     ]
-    again = analyst.submit(preview_url, {})
+    again = confirm(analyst, preview_url, page)
     assert again.headers["Location"].endswith("/status")
     assert count(session, Recommendation) == 2
+
+
+def test_confirming_after_the_records_changed_imports_nothing_until_previewed_again(
+    analyst, session, recommendations_file
+):
+    preview_url = upload(analyst, recommendations_file, "recs.csv").headers["Location"]
+    stale_page = analyst.get(preview_url).get_data(as_text=True)
+    assert "Old title" in stale_page
+    # Someone else edits EU-01 between the preview and the click: the file would now overwrite their title.
+    rec = session.scalar(select(Recommendation).where(Recommendation.code == "EU-01"))
+    rec.title = "Edited meanwhile"
+    session.commit()
+    refused = confirm(analyst, preview_url, stale_page)
+    status = analyst.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "changed after the preview was made" in status and "Nothing was imported" in status
+    session.expire_all()
+    assert count(session, Recommendation) == 1
+    assert session.scalar(select(Recommendation.title).where(Recommendation.code == "EU-01")) == (
+        "Edited meanwhile"
+    )
+    fresh_page = analyst.get(preview_url).get_data(as_text=True)
+    assert "Edited meanwhile" in fresh_page
+    confirmed = confirm(analyst, preview_url, fresh_page)
+    assert "every row is accounted for" in analyst.get(confirmed.headers["Location"]).get_data(as_text=True)
+    session.expire_all()
+    assert count(session, Recommendation) == 2
+
+
+def test_a_confirmation_without_the_previewed_plan_shows_the_preview_again(
+    analyst, session, recommendations_file
+):
+    preview_url = upload(analyst, recommendations_file, "recs.csv").headers["Location"]
+    response = analyst.submit(preview_url, {})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "out-of-date page" in page and "Preview: recs.csv" in page
+    assert count(session, Recommendation) == 1
 
 
 def test_preview_lists_every_error_by_row_and_column_and_offers_no_confirm(
@@ -104,7 +146,7 @@ def test_preview_lists_every_error_by_row_and_column_and_offers_no_confirm(
     assert (
         "Import 2 changes" not in page and 'type="submit" class="button button--primary">Import' not in page
     )
-    forced = analyst.submit(preview_url, {}, page="/account")
+    forced = analyst.submit(preview_url, {"plan": "forged"}, page="/account")
     status = analyst.get(forced.headers["Location"]).get_data(as_text=True)
     assert "Nothing was imported" in status and "urgent" in status
     session.expire_all()
@@ -169,7 +211,7 @@ def test_upr_file_goes_through_a_mapping_that_is_offered_again_next_time(app, an
     assert re.search(r'stat__value">6094</span><span class="stat__label">to create', preview)
     assert count(session, ImportMapping) == 1
     started = time.perf_counter()
-    status_url = analyst.submit(preview_url, {}).headers["Location"]
+    status_url = confirm(analyst, preview_url, preview).headers["Location"]
     assert time.perf_counter() - started < 30
     assert "every row is accounted for" in analyst.get(status_url).get_data(as_text=True)
     report = analyst.get(status_url + "?report=csv").get_data(as_text=True).splitlines()
@@ -233,8 +275,9 @@ def unbound_app(tmp_path):
     drop_backend(url)
 
 
-def test_large_import_runs_in_the_background_and_the_status_page_follows_it(unbound_app):
-    database = unbound_app.extensions[EXTENSION_KEY]
+def preview_of_28_entries(app) -> tuple[Client, str]:
+    """An analyst's browser on the preview of a file of 28 entries: more than `app` imports in the request."""
+    database = app.extensions[EXTENSION_KEY]
     with database.transaction() as session:
         user = make_user(session, role="analyst")
         theme = make_theme(session, "Security")
@@ -245,10 +288,36 @@ def test_large_import_runs_in_the_background_and_the_status_page_follows_it(unbo
         f",{benchmark_id},BG-1,2025-02-{day:02d},true,Entry {n}\r\n" for n, day in enumerate(range(1, 29), 1)
     )
     content = ("entry_id,benchmark_id,recommendation_code,observed_on,achieved,note\r\n" + rows).encode()
-    browser = unbound_app.test_client()
+    browser = app.test_client()
     browser.sign_in(email)
-    preview_url = upload(browser, content).headers["Location"]
-    status_url = browser.submit(preview_url, {}).headers["Location"]
+    return browser, upload(browser, content).headers["Location"]
+
+
+def wait_until_finished(browser: Client, status_url: str):
+    """Follow the status page until the job is no longer running; its last response."""
+    deadline = time.monotonic() + 30
+    while True:
+        response = browser.get(status_url)
+        if response.headers.get("Refresh") != "1" or time.monotonic() > deadline:
+            return response
+        time.sleep(0.05)
+
+
+def test_a_background_import_whose_plan_changed_since_the_preview_imports_nothing(unbound_app):
+    browser, preview_url = preview_of_28_entries(unbound_app)
+    fields = form_fields(browser.get(preview_url).get_data(as_text=True), plan="0" * 32)
+    status_url = browser.post(preview_url, data=fields).headers["Location"]
+    page = wait_until_finished(browser, status_url).get_data(as_text=True)
+    assert "changed after the preview was made" in page and "Back to the preview" in page
+    with unbound_app.extensions[EXTENSION_KEY].session(write=False) as session:
+        assert count(session, ProgressEntry) == 1
+        assert session.scalar(select(ImportJob.status)) == "failed"
+
+
+def test_large_import_runs_in_the_background_and_the_status_page_follows_it(unbound_app):
+    database = unbound_app.extensions[EXTENSION_KEY]
+    browser, preview_url = preview_of_28_entries(unbound_app)
+    status_url = confirm(browser, preview_url).headers["Location"]
     deadline = time.monotonic() + 30
     while True:
         response = browser.get(status_url)
