@@ -145,12 +145,17 @@ def distinct_values(session: Session) -> tuple[list[str], list[str]]:
     return list(actions), list(entities)
 
 
-def recommendation_history(session: Session, recommendation_id: int, *, limit: int = 200) -> list[AuditEvent]:
-    """The change history shown on one recommendation's page, newest first."""
-    query = (
-        select(AuditEvent)
-        .where(AuditEvent.recommendation_id == recommendation_id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(limit)
-    )
+def recommendation_history(
+    session: Session, recommendation_id: int, *, since: datetime | None = None, limit: int = 200
+) -> list[AuditEvent]:
+    """The change history shown on one recommendation's page, newest first.
+
+    `since` is the recommendation's creation: SQLite hands a deleted row's id
+    to the next row inserted, and the events of the deleted recommendation
+    must not show up on the page of the new one.
+    """
+    query = select(AuditEvent).where(AuditEvent.recommendation_id == recommendation_id)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
     return list(session.scalars(query))

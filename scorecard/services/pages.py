@@ -84,7 +84,9 @@ def recommendation_page(
         benchmarks=tuple(views),
         archived_benchmarks=tuple(b for b in recommendation.benchmarks if b.archived_at is not None),
         history=tuple(entries),
-        changes=tuple(audit.recommendation_history(session, recommendation_id)),
+        changes=tuple(
+            audit.recommendation_history(session, recommendation_id, since=recommendation.created_at)
+        ),
         overdue=is_overdue(
             due_on=recommendation.due_on,
             as_of=thresholds.today,

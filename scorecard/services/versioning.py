@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -12,17 +13,18 @@ from scorecard.models import AuditEvent
 
 
 def changes_since(
-    session: Session, *, entity: str, entity_id: int, version: int
+    session: Session, *, entity: str, entity_id: int, version: int, created_at: datetime | None = None
 ) -> dict[str, tuple[Any, Any]]:
     """What others changed in a record after `version`: field → (value then, value now).
 
     Read from the audit trail, whose snapshots carry the version they produced.
+    Events before `created_at` belong to an earlier, deleted record that had
+    the same id (SQLite reuses the highest id once its row is gone).
     """
-    events = session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
-        .order_by(AuditEvent.id)
-    )
+    query = select(AuditEvent).where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+    if created_at is not None:
+        query = query.where(AuditEvent.at >= created_at)
+    events = session.scalars(query.order_by(AuditEvent.id))
     changes: dict[str, tuple[Any, Any]] = {}
     for event in events:
         after = event.after or {}
@@ -48,5 +50,11 @@ def ensure_current(session: Session, record: Any, *, entity: str, expected_versi
     raise StaleEdit(
         entity,
         record.version,
-        changes_since(session, entity=entity, entity_id=record.id, version=expected_version),
+        changes_since(
+            session,
+            entity=entity,
+            entity_id=record.id,
+            version=expected_version,
+            created_at=getattr(record, "created_at", None),
+        ),
     )
