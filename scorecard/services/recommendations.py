@@ -483,6 +483,44 @@ def set_archived(
     return recommendation
 
 
+# Everything a deleted entry held, so the audit trail's copy can rebuild it.
+_ENTRY_COPY = (
+    "id",
+    "observed_on",
+    "level_id",
+    "value",
+    "achieved",
+    "score",
+    "note",
+    "evidence_url",
+    "author_id",
+    "created_at",
+    "corrects_id",
+    "superseded_at",
+    "deleted_at",
+)
+
+
+def _entry_copies(session: Session, recommendation_id: int) -> dict[int, list[dict[str, Any]]]:
+    """Every progress entry of a recommendation (corrected and withdrawn ones too), by benchmark."""
+    columns = [getattr(ProgressEntry, name) for name in _ENTRY_COPY]
+    rows = session.execute(
+        select(ProgressEntry.benchmark_id, *columns)
+        .join(Benchmark, Benchmark.id == ProgressEntry.benchmark_id)
+        .where(Benchmark.recommendation_id == recommendation_id)
+        .order_by(ProgressEntry.benchmark_id, ProgressEntry.observed_on, ProgressEntry.id)
+    )
+    copies: dict[int, list[dict[str, Any]]] = {}
+    for benchmark_id, *values in rows:
+        copy = {name: audit.jsonable(value) for name, value in zip(_ENTRY_COPY, values, strict=True)}
+        copies.setdefault(benchmark_id, []).append(copy)
+    return copies
+
+
+def _entries_phrase(count: int) -> str:
+    return f"{count} progress entr{'y' if count == 1 else 'ies'}"
+
+
 def delete_recommendation(
     session: Session, recommendation_id: int, *, confirm_code: str, by: ActingUser
 ) -> None:
@@ -493,18 +531,14 @@ def delete_recommendation(
     recommendation = get_recommendation(session, recommendation_id)
     if normalise_code(confirm_code) != recommendation.code:
         raise RuleViolation(f"Type {recommendation.code} to confirm.", field="confirm_code")
-    entries = (
-        session.scalar(
-            select(func.count(ProgressEntry.id))
-            .join(Benchmark, Benchmark.id == ProgressEntry.benchmark_id)
-            .where(Benchmark.recommendation_id == recommendation_id)
-        )
-        or 0
-    )
+    entries = _entry_copies(session, recommendation_id)
     before = {
         **_snapshot(recommendation),
-        "benchmarks": [_benchmark_snapshot(b) for b in recommendation.benchmarks],
-        "entries_deleted": entries,
+        "benchmarks": [
+            {**_benchmark_snapshot(b), "id": b.id, "entries": entries.get(b.id, [])}
+            for b in recommendation.benchmarks
+        ],
+        "entries_deleted": sum(len(kept) for kept in entries.values()),
     }
     session.delete(recommendation)
     session.flush()
@@ -515,7 +549,7 @@ def delete_recommendation(
         entity="recommendation",
         entity_id=recommendation_id,
         recommendation_id=recommendation_id,
-        summary=f"Deleted {before['code']} for good, with {entries} progress entries",
+        summary=f"Deleted {before['code']} for good, with {_entries_phrase(before['entries_deleted'])}",
         before=before,
     )
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from scorecard.errors import DuplicateCode, RuleViolation, StaleEdit
 from scorecard.models import AuditEvent, Benchmark
-from scorecard.services import recommendations
-from scorecard.services.recommendations import BenchmarkInput, RecommendationInput
+from scorecard.services import pages, progress, recommendations
+from scorecard.services.progress import EntryInput
+from scorecard.services.recommendations import BenchmarkInput, RecommendationInput, Thresholds
 
 from .. import factories
 from ..factories import SYSTEM
@@ -200,3 +201,52 @@ def test_archive_restore_and_delete_are_audited(session):
         select(AuditEvent.action).where(AuditEvent.recommendation_id == rec.id).order_by(AuditEvent.id)
     ).all()
     assert actions == ["create", "archive", "restore", "delete"]
+
+
+def test_deleting_keeps_every_entry_in_the_audit_copy(session):
+    rec = factories.make_recommendation(session, code="DEL-1")
+    benchmark = rec.benchmarks[0]
+    first = factories.record(session, benchmark, date(2025, 1, 1), achieved=False, note="Not yet")
+    progress.correct_entry(
+        session,
+        first.id,
+        fields=EntryInput(observed_on=date(2025, 1, 2), achieved=True, note="Adopted after all"),
+        by=SYSTEM,
+        today=TODAY,
+    )
+    recommendations.delete_recommendation(session, rec.id, confirm_code="DEL-1", by=SYSTEM)
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "delete"))
+    assert event is not None and event.summary == "Deleted DEL-1 for good, with 2 progress entries"
+    [copy] = event.before["benchmarks"]
+    assert copy["title"] == benchmark.title
+    assert [(e["observed_on"], e["note"], e["superseded_at"] is not None) for e in copy["entries"]] == [
+        ("2025-01-01", "Not yet", True),
+        ("2025-01-02", "Adopted after all", False),
+    ]
+
+
+def test_a_new_recommendation_that_reuses_a_deleted_ones_id_shows_none_of_its_history(session):
+    old = factories.make_recommendation(session, code="OLD-1", title="Old title")
+    recommendations.update_recommendation(
+        session, old.id, fields=as_input(old, title="Edited title"), expected_version=old.version, by=SYSTEM
+    )
+    old_id = old.id
+    recommendations.delete_recommendation(session, old_id, confirm_code="OLD-1", by=SYSTEM)
+    if session.get_bind().dialect.name == "postgresql":
+        # SQLite hands the highest id out again by itself; make PostgreSQL's sequence do the same.
+        session.execute(
+            text("SELECT setval(pg_get_serial_sequence('recommendation', 'id'), :id, false)"), {"id": old_id}
+        )
+    new = factories.make_recommendation(session, code="NEW-1", title="New title")
+    assert new.id == old_id
+    page = pages.recommendation_page(session, new.id, thresholds=Thresholds(TODAY, 180))
+    assert [event.summary for event in page.changes] == ["Created NEW-1"]
+    opened_at = new.version
+    recommendations.update_recommendation(
+        session, new.id, fields=as_input(new, text="Their wording"), expected_version=opened_at, by=SYSTEM
+    )
+    with pytest.raises(StaleEdit) as raised:
+        recommendations.update_recommendation(
+            session, new.id, fields=as_input(new, title="Mine"), expected_version=opened_at, by=SYSTEM
+        )
+    assert set(raised.value.changes) == {"text"}

@@ -103,5 +103,19 @@ def test_audit_log_shows_who_did_what_with_before_and_after_and_filters(admin, s
     assert "No events match" in admin.get("/admin/audit?user=nobody-like-this").get_data(as_text=True)
 
 
+def test_a_deleted_recommendations_copy_in_the_audit_log_folds_its_benchmarks_and_entries(admin, session):
+    from scorecard.services import recommendations
+
+    rec = factories.make_recommendation(session, code="GONE-1")
+    factories.record(session, rec.benchmarks[0], date(2025, 3, 1), achieved=True, note="Law <b>adopted</b>")
+    recommendations.delete_recommendation(session, rec.id, confirm_code="GONE-1", by=factories.SYSTEM)
+    session.commit()
+    html = admin.get("/admin/audit?action=delete").get_data(as_text=True)
+    assert "Deleted GONE-1 for good, with 1 progress entry" in html
+    assert '<span class="muted">benchmarks:</span> 1 item</summary>' in html
+    assert '"note": "Law \\u003cb\\u003eadopted\\u003c/b\\u003e"' in html  # the entry, escaped
+    assert "<b>adopted</b>" not in html
+
+
 def test_audit_log_ignores_malformed_filters(admin):
     assert admin.get("/admin/audit?since=yesterday&recommendation_id=abc&page=-3").status_code == 200
