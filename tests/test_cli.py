@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import re
 
-from scorecard.models import Recommendation, User
+from sqlalchemy import func, select, update
+
+from scorecard.models import Recommendation, RecommendationSnapshot, User
 
 
 def test_users_create_reads_password_and_confirmation_from_stdin(runner, session):
@@ -62,3 +64,16 @@ def test_state_check_passes_after_demo(runner):
     runner.invoke(args=["demo"])
     result = runner.invoke(args=["state", "check"])
     assert result.exit_code == 0 and "matches" in result.output
+
+
+def test_state_check_finds_a_snapshot_that_no_longer_matches_the_entries(runner, session):
+    runner.invoke(args=["demo"])
+    runner.invoke(args=["state", "rebuild"])  # keeps the quarter-end snapshots
+    assert re.search(r"matches: .* [1-9]\d* snapshot rows", runner.invoke(args=["state", "check"]).output)
+    session.execute(update(RecommendationSnapshot).values(score=RecommendationSnapshot.score / 2 + 1))
+    result = runner.invoke(args=["state", "check"])
+    assert result.exit_code == 1
+    assert " 0 benchmark rows, 0 recommendation rows" in result.output
+    assert re.search(r"[1-9]\d* snapshot rows", result.output)
+    runner.invoke(args=["state", "rebuild"])
+    assert runner.invoke(args=["state", "check"]).exit_code == 0

@@ -246,16 +246,25 @@ def state_rebuild() -> None:
 @state_group.command("check")
 @with_appcontext
 def state_check() -> None:
-    """Compare the maintained state with one computed from scratch; exit 1 when they differ."""
-    with current_database().transaction() as session:
+    """Compare the maintained state and the kept snapshots with a computation from scratch.
+
+    Exits 1 when they differ.
+    """
+    with current_database().session(write=False) as session:
         expected = scores.current_state_from_scratch(session)
         actual = scores.maintained_state(session)
-    if expected != actual:
+        expected_snapshots = scores.snapshots_from_scratch(session)
+        kept_snapshots = scores.kept_snapshots(session)
+    if expected != actual or expected_snapshots != kept_snapshots:
         raise click.ClickException(
             f"Maintained state differs: {len(expected[0] ^ actual[0])} benchmark rows, "
-            f"{len(expected[1] ^ actual[1])} recommendation rows. Run `scorecard state rebuild`."
+            f"{len(expected[1] ^ actual[1])} recommendation rows, "
+            f"{len(expected_snapshots ^ kept_snapshots)} snapshot rows. Run `scorecard state rebuild`."
         )
-    click.echo(f"Maintained state matches: {len(actual[0])} benchmarks, {len(actual[1])} recommendations.")
+    click.echo(
+        f"Maintained state matches: {len(actual[0])} benchmarks, {len(actual[1])} recommendations, "
+        f"{len(kept_snapshots)} snapshot rows."
+    )
 
 
 COMMANDS = (db_group, demo_command, users_group, setup_command, serve_command, generate_command, state_group)
