@@ -119,6 +119,7 @@ def test_import_of_foreign_columns_asks_for_a_mapping(runner, tmp_path):
     assert result.exit_code == 1 and "--mapping" in result.output
 
 
+@pytest.mark.bulk
 def test_import_upr_file_through_a_mapping_file_and_then_by_its_saved_name(runner, session, tmp_path):
     mapping = tmp_path / "upr.json"
     mapping.write_text(json.dumps(UPR_MAPPING))

@@ -223,6 +223,7 @@ def _peak_while_exporting(session: Session) -> tuple[int, float]:
     return lines - 1, (peak - baseline) / 1_048_576
 
 
+@pytest.mark.bulk
 def test_progress_export_memory_stays_flat_from_50_000_to_200_000_entries(session):
     recommendation = make_recommendation(session, code="BULK-1")
     benchmark_id = recommendation.benchmarks[0].id

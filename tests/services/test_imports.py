@@ -416,6 +416,7 @@ def _is_number(text: str) -> bool:
 # -- the UPR Info export through a mapping -----------------------------------------------
 
 
+@pytest.mark.bulk
 def test_import_upr_file_through_a_mapping_accounts_for_every_row(session):
     content = UPR_FILE.read_bytes()
     mapping = ColumnMapping.from_json(UPR_MAPPING)

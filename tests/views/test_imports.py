@@ -173,6 +173,7 @@ def test_upload_without_a_file_says_so(analyst):
     assert "Choose a CSV file to upload." in page
 
 
+@pytest.mark.bulk
 def test_upr_file_goes_through_a_mapping_that_is_offered_again_next_time(app, analyst, session):
     # Within the request: the test's database is one connection that a background thread must not share.
     app.config["IMPORT_BACKGROUND_ROWS"] = 10_000
