@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from scorecard.models import AuditEvent, Benchmark, ProgressEntry, Recommendation, RecommendationState
 from scorecard.scoring import ScoreSummary, is_overdue
 
-from . import audit
+from . import audit, progress
 from .recommendations import Thresholds, get_recommendation
 from .scores import EMPTY, recommendation_scores
 
@@ -45,15 +44,7 @@ def recommendation_page(
 ) -> RecommendationPage:
     """One recommendation with its benchmarks' states, full entry history and change history."""
     recommendation = get_recommendation(session, recommendation_id)
-    entries = list(
-        session.scalars(
-            select(ProgressEntry)
-            .join(Benchmark, Benchmark.id == ProgressEntry.benchmark_id)
-            .where(Benchmark.recommendation_id == recommendation_id)
-            .options(selectinload(ProgressEntry.level), selectinload(ProgressEntry.author))
-            .order_by(ProgressEntry.observed_on.desc(), ProgressEntry.id.desc())
-        )
-    )
+    entries = progress.history(session, recommendation_id)
     by_benchmark: dict[int, list[ProgressEntry]] = {}
     for progress_entry in entries:
         by_benchmark.setdefault(progress_entry.benchmark_id, []).append(progress_entry)

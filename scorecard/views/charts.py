@@ -305,7 +305,6 @@ def score_lines(
     )
 
 
-@lru_cache(maxsize=1024)
 @lru_cache(maxsize=4096)
 def _sparkline_svg(points: tuple[tuple[int, float], ...]) -> str:
     """One polyline, drawn directly: pygal takes ~10 ms a chart, and a page shows one per benchmark.
