@@ -139,6 +139,18 @@ def trend(current: float | None, earlier: float | None) -> float | None:
     return current - earlier
 
 
+# The dates Scorecard accepts anywhere (forms, URLs, imports). Anything outside is a slip such as
+# 0026 for 2026, and date arithmetic near year 1 or 9999 overflows.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+CALENDAR_MESSAGE = f"Enter a date between {EARLIEST_DAY.year} and {LATEST_DAY.year}."
+
+
+def within_calendar(day: date) -> bool:
+    """Whether `day` lies in the years Scorecard accepts."""
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
+
 def comparison_date(as_of: date, cycle_ends: Sequence[date]) -> date:
     """The default compare-to date: the end of the last review cycle before `as_of`.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,6 +11,8 @@ from wtforms import DateField, FloatField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 from wtforms.widgets import Select
+
+from scorecard.scoring import CALENDAR_MESSAGE, within_calendar
 
 
 class NumberField(FloatField):
@@ -27,6 +30,8 @@ class NumberField(FloatField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError("Enter a number, such as 12 or 3.5.") from error
+        if self.data is not None and not math.isfinite(self.data):  # "nan" and "inf" parse as floats
+            raise ValueError("Enter a number, such as 12 or 3.5.")
 
 
 class DayField(DateField):
@@ -38,6 +43,8 @@ class DayField(DateField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError("Enter a date as YYYY-MM-DD, e.g. 2026-03-31.") from error
+        if self.data is not None and not within_calendar(self.data):
+            raise ValueError(CALENDAR_MESSAGE)
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:

@@ -50,7 +50,7 @@ from scorecard.models import (
     User,
     utcnow,
 )
-from scorecard.scoring import numeric_score
+from scorecard.scoring import CALENDAR_MESSAGE, numeric_score, within_calendar
 
 from . import audit, csv_files, exports, scores
 from .audit import ActingUser
@@ -698,7 +698,7 @@ class _Cells:
             return None
         text = value[:10] if len(value) > 10 and value[10:].strip(" T") in ("00:00:00", "00:00") else value
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             self.error(
                 column,
@@ -706,6 +706,10 @@ class _Cells:
                 "reformatted the column: format it as text or yyyy-mm-dd before saving.",
             )
             return None
+        if not within_calendar(day):
+            self.error(column, f"“{value}”: {CALENDAR_MESSAGE}")
+            return None
+        return day
 
     def moment(self, column: str) -> datetime | None:
         """An ISO timestamp (UTC when it names no zone), or None for blank."""
@@ -1725,9 +1729,12 @@ def _fast_day(cells: _Cells, column: str, text: str) -> date | None:
     """An ISO date: the common case inline, anything odd through _Cells for its message."""
     if len(text) == 10:
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            if within_calendar(day):
+                return day
     return cells.day(column)
 
 
@@ -2114,8 +2121,9 @@ def _apply_recommendations(
                 entity_id=ident,
                 recommendation_id=ident,
                 summary="Updated by import: " + ", ".join(sorted(changed)),
-                before=before,
-                after=changed,
+                before={**before, "version": version},
+                # The version it produced: an edit form opened before the import lists these changes.
+                after={**changed, "version": version + 1},
             )
         )
         done += 1
@@ -2214,8 +2222,8 @@ def _apply_benchmarks(
                 entity_id=ident,
                 recommendation_id=recommendation_id,
                 summary=f"Updated benchmark {ident} of {work.codes.get(recommendation_id, '')} (import)",
-                before=before,
-                after=changed,
+                before={**before, "version": version},
+                after={**changed, "version": version + 1},
             )
         )
     for columns, rows in groups.items():

@@ -22,7 +22,7 @@ from scorecard.models import (
     ScaleLevel,
     utcnow,
 )
-from scorecard.scoring import level_score, milestone_score, numeric_score
+from scorecard.scoring import CALENDAR_MESSAGE, level_score, milestone_score, numeric_score, within_calendar
 
 from . import audit
 from .audit import ActingUser
@@ -88,6 +88,8 @@ def check_entry(
         errors["observed_on"] = "Enter the date of the observation."
     elif fields.observed_on > today:
         errors["observed_on"] = f"The date cannot be in the future (today is {today.isoformat()})."
+    elif not within_calendar(fields.observed_on):
+        errors["observed_on"] = CALENDAR_MESSAGE
     note = clean(fields.note)
     if note and len(note) > NOTE_MAX:
         errors["note"] = f"Keep the note under {NOTE_MAX} characters."
@@ -352,8 +354,8 @@ def due_benchmarks(
         Recommendation.status.not_in(list(CLOSED_STATUSES)),
         Recommendation.id.in_(recommendation_ids),
     )
-    page, per_page = clamp_page(page, per_page)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    page, per_page = clamp_page(page, per_page, total)
     rows = session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
     return Page(rows=[DueBenchmark(*tuple(row)) for row in rows], page=page, per_page=per_page, total=total)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -194,8 +195,8 @@ def _benchmark_values(session: Session, index: int, fields: BenchmarkInput) -> d
         "direction": None,
         "due_on": fields.due_on,
     }
-    if fields.weight is None or not fields.weight > 0:
-        errors[prefix + "weight"] = "Weight must be more than 0."
+    if fields.weight is None or not fields.weight > 0 or not math.isfinite(fields.weight):
+        errors[prefix + "weight"] = "Weight must be a number more than 0."
     values["weight"] = fields.weight
     if kind == BenchmarkKind.SCALE:
         if fields.scale_id is None:
@@ -206,17 +207,22 @@ def _benchmark_values(session: Session, index: int, fields: BenchmarkInput) -> d
     elif kind == BenchmarkKind.NUMERIC:
         if fields.baseline is None:
             errors[prefix + "baseline"] = "A numeric benchmark needs a baseline."
+        elif not math.isfinite(fields.baseline):
+            errors[prefix + "baseline"] = "The baseline must be an ordinary number."
         if fields.target is None:
             errors[prefix + "target"] = "A numeric benchmark needs a target."
+        elif not math.isfinite(fields.target):
+            errors[prefix + "target"] = "The target must be an ordinary number."
         direction = fields.direction
-        if fields.baseline is not None and fields.target is not None:
-            if fields.target == fields.baseline:
+        baseline, target = fields.baseline, fields.target
+        if baseline is not None and target is not None and math.isfinite(baseline) and math.isfinite(target):
+            if target == baseline:
                 errors[prefix + "target"] = "The target must differ from the baseline."
             elif direction in (None, ""):
-                direction = Direction.INCREASE if fields.target > fields.baseline else Direction.DECREASE
-            elif direction == Direction.INCREASE and fields.target < fields.baseline:
+                direction = Direction.INCREASE if target > baseline else Direction.DECREASE
+            elif direction == Direction.INCREASE and target < baseline:
                 errors[prefix + "direction"] = "Higher is better, so the target must be above the baseline."
-            elif direction == Direction.DECREASE and fields.target > fields.baseline:
+            elif direction == Direction.DECREASE and target > baseline:
                 errors[prefix + "direction"] = "Lower is better, so the target must be below the baseline."
         if direction not in (None, "", *Direction.__members__.values()):
             errors[prefix + "direction"] = "Choose whether higher or lower is better."
@@ -346,7 +352,7 @@ def update_recommendation(
     touched: list[int] = []
     rescore: list[Benchmark] = []
     kept: set[int] = set()
-    # Park positions first so that reordering never collides mid-flush.
+    # Positions follow the order of the form's rows (reordering is just renumbering).
     for position, (given, bv) in enumerate(zip(fields.benchmarks, benchmark_values, strict=True)):
         bv["position"] = position
         if given.id is None:
@@ -804,7 +810,6 @@ def list_recommendations(
         .where(*conditions)
         .order_by(*order)
     )
-    page_number, per_page = clamp_page(page, per_page)
     counted = (
         select(func.count())
         .select_from(Recommendation)
@@ -812,6 +817,7 @@ def list_recommendations(
         .where(*conditions)
     )
     total = session.scalar(counted) or 0
+    page_number, per_page = clamp_page(page, per_page, total)
     rows = session.execute(query.limit(per_page).offset((page_number - 1) * per_page)).all()
     actors = actor_names(session, [row.id for row in rows])
     return Page(

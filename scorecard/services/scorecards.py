@@ -28,6 +28,7 @@ from scorecard.models import (
 )
 from scorecard.scoring import ScoreSummary
 
+from .pagination import LAST_PAGE
 from .recommendations import RecommendationFilter, Thresholds, filtered_ids
 from .scores import (
     EMPTY,
@@ -729,10 +730,16 @@ def build_scorecard(
     ids = filtered_ids(session, criteria, thresholds)
 
     per_page = per_page if per_page in GRID_PAGE_SIZES else GRID_PAGE_SIZES[0]
-    page = max(1, page)
+    page = min(max(1, page), LAST_PAGE)
     raw_rows, total, actors = _rows(
         session, recommendation_ids=ids, limit=per_page, offset=(page - 1) * per_page
     )
+    if not raw_rows and page > 1 and total:
+        # Past the end (an old bookmark): show the last page rather than an empty one.
+        page = -(-total // per_page)
+        raw_rows, total, actors = _rows(
+            session, recommendation_ids=ids, limit=per_page, offset=(page - 1) * per_page
+        )
     shown_ids = [row.id for row in raw_rows]
     now_scores = recommendation_scores(session, as_of=as_of, today=today, recommendation_ids=shown_ids)
     then_scores = recommendation_scores(session, as_of=compare, today=today, recommendation_ids=shown_ids)

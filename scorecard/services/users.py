@@ -8,6 +8,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -278,6 +279,16 @@ def check_throttle(
             raise Throttled(max(1, retry_after))
 
 
+@lru_cache(maxsize=4)
+def _dummy_hash(passwords: PasswordPolicy) -> str:
+    """A hash to check unknown e-mail addresses against, made once per policy.
+
+    Checking costs the same as for a real account, so the time taken does not
+    tell whether an address has one; hashing afresh each time would double it.
+    """
+    return passwords.hasher().hash(_DUMMY_PASSWORD)
+
+
 def authenticate(
     session: Session,
     *,
@@ -300,9 +311,8 @@ def authenticate(
         log.warning("sign-in throttled for %r from %s", email, ip)
         raise
     user = session.scalar(select(User).where(User.email == email))
-    hasher = passwords.hasher()
     if user is None:
-        _verify(passwords, hasher.hash(_DUMMY_PASSWORD), password)
+        _verify(passwords, _dummy_hash(passwords), password)
         ok = False
     else:
         ok = _verify(passwords, user.password_hash, password) and user.active
@@ -321,6 +331,7 @@ def authenticate(
         session.flush()
         raise InvalidCredentials()
     fields: dict[str, Any] = {"last_sign_in_at": utcnow()}
+    hasher = passwords.hasher()
     if hasher.check_needs_rehash(user.password_hash):
         fields["password_hash"] = hasher.hash(password)
     _set_session_fields(session, user, **fields)
@@ -354,7 +365,7 @@ def sign_out(session: Session, user_id: int, *, by: ActingUser) -> None:
 def load_by_session_id(session: Session, session_id: str) -> User | None:
     """The active user a session cookie names ("<id>:<token>"), if the token is still theirs."""
     user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit() or not token:
+    if not (user_id.isascii() and user_id.isdigit() and len(user_id) <= 10) or not token:
         return None
     user = session.get(User, int(user_id))
     if user is None or not user.active or not hmac.compare_digest(user.session_token, token):

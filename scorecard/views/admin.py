@@ -20,6 +20,7 @@ from .common import (
     form_version,
     stale_edit_message,
 )
+from .filters import url_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -127,5 +128,5 @@ def audit_log() -> str:
         until=form.until.data if not form.until.errors else None,
         recommendation_id=form.recommendation_id.data if not form.recommendation_id.errors else None,
     )
-    page = audit.list_events(session, criteria=criteria, page=request.args.get("page", 1, type=int))
+    page = audit.list_events(session, criteria=criteria, page=url_page(request.args))
     return render_template("admin/audit.html", form=form, page=page)

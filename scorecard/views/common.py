@@ -22,6 +22,19 @@ from .security import client_ip
 SUMMARY_CACHE_KEY = "scorecard_summary_cache"
 
 
+def whole_number(raw: object, *, largest: int = 2_147_483_647) -> int | None:
+    """A non-negative whole number typed in ASCII digits (an id, a position), or None.
+
+    str.isdigit alone lets through "²" and other digits int() refuses, and
+    numbers too long for a database column.
+    """
+    text = str(raw or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if number <= largest else None
+
+
 def acting_user() -> ActingUser:
     """The signed-in person making this request, as services take it."""
     return ActingUser(
@@ -122,9 +135,12 @@ def accept_current_version(form: FlaskForm, stale: StaleEdit) -> None:
 
 
 def form_version(form: FlaskForm) -> int | None:
-    """The record version the edit form was opened at."""
-    raw = getattr(form, "version", None)
-    try:
-        return int(raw.data) if raw is not None and raw.data not in (None, "") else None
-    except (TypeError, ValueError):
+    """The record version the edit form was opened at; None only for a form that carries no version.
+
+    A missing or garbled version reads as 0, which no record has: the edit is
+    refused as stale (with what changed) instead of skipping the check.
+    """
+    field = getattr(form, "version", None)
+    if field is None:
         return None
+    return whole_number(field.data) or 0

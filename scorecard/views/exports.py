@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from scorecard.db import current_database
 from scorecard.services import csv_files, exports
 
-from .filters import parse_filter, thresholds
+from .filters import parse_filter, thresholds, url_day
 
 bp = Blueprint("exports", __name__)
 
@@ -20,10 +20,7 @@ TRUE_WORDS = frozenset({"1", "y", "yes", "true", "on"})
 
 def _day(name: str) -> date | None:
     """A date from the query string; a malformed one is ignored, as the list's filters are."""
-    try:
-        return date.fromisoformat(request.args.get(name, "").strip())
-    except ValueError:
-        return None
+    return url_day(request.args, name)
 
 
 def download(build: Callable[[Session], exports.CsvExport], filename: str) -> Response:

@@ -10,8 +10,12 @@ from werkzeug.datastructures import MultiDict
 
 from scorecard.forms.fields import options
 from scorecard.forms.filters import RecommendationFilterForm
+from scorecard.scoring import within_calendar
 from scorecard.services import recommendations, reference
+from scorecard.services.pagination import LAST_PAGE
 from scorecard.services.recommendations import ARCHIVED_CHOICES, RecommendationFilter, Thresholds
+
+from .common import whole_number
 
 
 def thresholds(today: date | None = None) -> Thresholds:
@@ -20,19 +24,29 @@ def thresholds(today: date | None = None) -> Thresholds:
 
 
 def _ints(values: list[str]) -> tuple[int, ...]:
-    return tuple(int(v) for v in values if v.strip().isdigit())
+    return tuple(number for number in map(whole_number, values) if number is not None)
+
+
+def url_day(args: MultiDict[str, str], name: str) -> date | None:
+    """A date from the query string; a malformed one, or one outside the calendar we keep, is ignored."""
+    try:
+        day = date.fromisoformat(args.get(name, "").strip())
+    except ValueError:
+        return None
+    return day if within_calendar(day) else None
+
+
+def url_page(args: MultiDict[str, str], name: str = "page") -> int:
+    """A page number from the query string: 1 when missing or malformed, at most LAST_PAGE."""
+    return min(whole_number(args.get(name)) or 1, LAST_PAGE)
 
 
 def parse_filter(args: MultiDict[str, str]) -> RecommendationFilter:
     """A RecommendationFilter from query arguments; malformed values are ignored, never an error page."""
 
     def day(name: str) -> date | None:
-        try:
-            return date.fromisoformat(args.get(name, "").strip())
-        except ValueError:
-            return None
+        return url_day(args, name)
 
-    cycle = args.get("cycle", "").strip()
     archived = args.get("archived", "active")
     return RecommendationFilter(
         q=args.get("q", "")[:200],
@@ -41,7 +55,7 @@ def parse_filter(args: MultiDict[str, str]) -> RecommendationFilter:
         source_ids=_ints(args.getlist("source")),
         statuses=tuple(s for s in args.getlist("status") if s),
         priorities=tuple(p for p in args.getlist("priority") if p),
-        cycle_id=int(cycle) if cycle.isdigit() else None,
+        cycle_id=whole_number(args.get("cycle")),
         due_from=day("due_from"),
         due_to=day("due_to"),
         overdue=args.get("overdue", "") in ("y", "1", "true", "on"),
@@ -73,6 +87,4 @@ def sort_args(args: MultiDict[str, str]) -> tuple[str, bool, int, int]:
     sort = args.get("sort", "code")
     sort = sort if sort in recommendations.SORTABLE else "code"
     descending = args.get("direction", "asc") == "desc"
-    page = args.get("page", 1, type=int) or 1
-    per_page = args.get("per_page", 25, type=int) or 25
-    return sort, descending, page, per_page
+    return sort, descending, url_page(args), whole_number(args.get("per_page")) or 25

@@ -15,8 +15,8 @@ from scorecard.models import Benchmark, ProgressEntry, ScaleLevel
 from scorecard.services import progress, recommendations
 from scorecard.services.progress import DueBenchmark, EntryInput
 
-from .common import acting_user, attach_errors, commit
-from .filters import filter_form, parse_filter, thresholds
+from .common import acting_user, attach_errors, commit, whole_number
+from .filters import filter_form, parse_filter, thresholds, url_page
 
 bp = Blueprint("progress", __name__)
 
@@ -53,7 +53,7 @@ def _entry_input(form: EntryForm) -> EntryInput:
     achieved = getattr(form, "achieved", None)
     return EntryInput(
         observed_on=form.observed_on.data,
-        level_id=int(level.data) if level is not None and str(level.data or "").isdigit() else None,
+        level_id=whole_number(level.data) if level is not None else None,
         value=value.data if value is not None else None,
         achieved={"yes": True, "no": False}.get(achieved.data or "") if achieved is not None else None,
         note=form.note.data,
@@ -190,19 +190,14 @@ def review_round() -> Response | str:
     session = get_session()
     limits = thresholds()
     ids = recommendations.filtered_ids(session, parse_filter(request.args), limits)
-    page = request.args.get("page", 1, type=int) or 1
+    page = url_page(request.args)
     if request.method == "POST":
         form = RoundForm()
-        posted_ids = [
-            int(row.form.benchmark_id.data) for row in form.rows if str(row.form.benchmark_id.data).isdigit()
-        ]
+        posted = [(whole_number(row.form.benchmark_id.data), row) for row in form.rows]
+        posted_ids = [benchmark_id for benchmark_id, _ in posted if benchmark_id is not None]
         known = progress.describe_benchmarks(session, posted_ids)
         described = [known[i] for i in posted_ids if i in known]
-        form.rows.entries = [
-            row
-            for row in form.rows
-            if str(row.form.benchmark_id.data).isdigit() and int(row.form.benchmark_id.data) in known
-        ]
+        form.rows.entries = [row for benchmark_id, row in posted if benchmark_id in known]
         listing = None
     else:
         listing = progress.due_benchmarks(session, recommendation_ids=ids, page=page)

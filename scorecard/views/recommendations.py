@@ -21,6 +21,7 @@ from .common import (
     commit,
     form_version,
     stale_edit_message,
+    whole_number,
 )
 from .filters import filter_form, parse_filter, sort_args, thresholds
 from .rows import SAVE, rearrange, requested_action
@@ -74,7 +75,7 @@ FIELD_LABELS = {
 
 
 def _optional_int(raw: str | None) -> int | None:
-    return int(raw) if raw and str(raw).isdigit() else None
+    return whole_number(raw)
 
 
 def _fill_choices(form: RecommendationForm) -> None:

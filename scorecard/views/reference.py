@@ -32,6 +32,7 @@ from .common import (
     commit,
     form_version,
     stale_edit_message,
+    whole_number,
 )
 from .rows import SAVE, rearrange, requested_action
 
@@ -277,7 +278,7 @@ def _levels(form: ScaleForm) -> list[reference.LevelInput]:
             label=row.form.label.data or "",
             score=row.form.score.data,
             colour=row.form.colour.data or "",
-            id=int(row.form.id.data) if str(row.form.id.data or "").isdigit() else None,
+            id=whole_number(row.form.id.data),
         )
         for row in form.levels
     ]

@@ -12,7 +12,7 @@ import re
 from werkzeug.datastructures import MultiDict
 
 SAVE = "save"
-ROW_KEY = re.compile(r"^(?P<list>[a-z_]+)-(?P<index>\d+)-(?P<field>.+)$")
+ROW_KEY = re.compile(r"^(?P<list>[a-z_]+)-(?P<index>\d{1,6})-(?P<field>.+)$", re.ASCII)
 
 
 def rearrange(formdata: MultiDict[str, str], action: str, *, lists: tuple[str, ...]) -> MultiDict[str, str]:
@@ -30,7 +30,7 @@ def rearrange(formdata: MultiDict[str, str], action: str, *, lists: tuple[str, .
         elif key != "action":
             others.append((key, value))
     ordered = [rows[i] for i in sorted(rows)]
-    index = int(position) if position.isdigit() else -1
+    index = int(position) if position.isascii() and position.isdigit() and len(position) <= 6 else -1
     if verb == "add":
         ordered.append([])
     elif verb == "remove" and 0 <= index < len(ordered):

@@ -18,12 +18,11 @@ from scorecard.services import reference, scorecards
 from scorecard.services.recommendations import RecommendationFilter
 
 from . import charts
-from .common import remembered_content
-from .filters import filter_form, parse_filter, thresholds
+from .common import remembered_content, whole_number
+from .filters import filter_form, parse_filter, thresholds, url_page
 from .formatting import status_label
 
 bp = Blueprint("scorecard", __name__, url_prefix="/scorecard")
-# The recommendation page (and any other) draws its benchmarks' trend lines with this.
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +125,8 @@ def _content(session: Session, args: MultiDict[str, str], subject: Subject | Non
     elif subject is not None:
         criteria = dataclasses.replace(criteria, source_ids=(subject.id,))
     limits = thresholds(today)
-    page = args.get("page", 1, type=int) or 1
-    per_page = args.get("per_page", scorecards.GRID_PAGE_SIZES[0], type=int) or scorecards.GRID_PAGE_SIZES[0]
+    page = url_page(args)
+    per_page = whole_number(args.get("per_page")) or scorecards.GRID_PAGE_SIZES[0]
     card = scorecards.build_scorecard(
         session,
         criteria=criteria,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from scorecard import demo, schema
 from scorecard.db import Database
+from scorecard.errors import StaleEdit
 from scorecard.models import (
     Actor,
     AuditEvent,
@@ -30,7 +31,7 @@ from scorecard.models import (
     Source,
     Theme,
 )
-from scorecard.services import csv_files, exports, imports, progress, scores
+from scorecard.services import csv_files, exports, imports, progress, scores, versioning
 from scorecard.services.csv_files import CsvFileError, read_table
 from scorecard.services.imports import ColumnMapping, ImportSource
 from scorecard.services.recommendations import RecommendationFilter, Thresholds
@@ -299,6 +300,13 @@ def test_import_updates_an_edited_recommendation_in_place_and_creates_missing_na
         e.entity == "recommendation" and e.after.get("title") == "Publish the roadmap now" for e in events
     )
     assert any(e.action == "import" and e.after["counts"]["update"] == 1 for e in events)
+    # An edit form opened before the import is refused with what the import changed.
+    with pytest.raises(StaleEdit) as raised:
+        versioning.ensure_current(session, updated, entity="recommendation", expected_version=version)
+    assert raised.value.changes["title"] == (
+        "Publish a roadmap for lifting the measures",
+        "Publish the roadmap now",
+    )
 
 
 def test_import_changes_a_benchmark_and_rescores_its_entries(session, world):
@@ -622,6 +630,7 @@ VALUE_CASES: list[tuple[str, bool, dict[str, str], str]] = [
     ),
     ("progress", False, {"benchmark_id": "{other}", "recommendation_code": "EU-02"}, "benchmark_id"),
     ("progress", False, {"observed_on": "2025-02-31"}, "observed_on"),
+    ("progress", True, {"observed_on": "0026-03-31"}, "observed_on"),  # a slip for 2026
 ]
 
 

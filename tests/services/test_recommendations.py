@@ -85,6 +85,21 @@ def test_codes_are_unique_whatever_the_case(session):
             "more than 0",
         ),
         (BenchmarkInput(title="Done", kind="guess"), "benchmarks-0-kind", "milestone"),
+        (
+            BenchmarkInput(title="Troops", kind="numeric", baseline=float("nan"), target=5),
+            "benchmarks-0-baseline",
+            "ordinary number",
+        ),
+        (
+            BenchmarkInput(title="Troops", kind="numeric", baseline=0, target=float("inf")),
+            "benchmarks-0-target",
+            "ordinary number",
+        ),
+        (
+            BenchmarkInput(title="Done", kind="milestone", weight=float("inf")),
+            "benchmarks-0-weight",
+            "more than 0",
+        ),
     ],
 )
 def test_benchmark_rules_report_the_field(session, benchmark, field, message):

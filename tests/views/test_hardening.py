@@ -164,3 +164,60 @@ def test_two_people_editing_the_same_recommendation_do_not_lose_an_update(app, s
         session.scalar(select(Recommendation.title).where(Recommendation.id == rec.id))
         == "Title from the second"
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/recommendations?page=99999999999999999999",
+        "/recommendations?theme=%C2%B2",  # "²": str.isdigit says yes, int() says no
+        "/recommendations?theme=99999999999999999999&actor=%D9%A3",
+        "/recommendations?cycle=99999999999999999999",
+        "/recommendations?due_from=0001-01-01&due_to=9999-12-31",
+        "/scorecard?page=99999999999999999999&per_page=99999999999999999999",
+        "/scorecard?as_of=0001-01-01",
+        "/progress?page=99999999999999999999",
+        "/admin/audit?until=9999-12-31&page=99999999999999999999",
+        "/recommendations.csv?as_of=0001-01-01&cycle=99999999999999999999",
+    ],
+)
+def test_hostile_query_strings_get_the_page_not_an_error(admin, session, url):
+    factories.make_recommendation(session, code="HQ-1")
+    session.commit()
+    response = admin.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    response.close()
+
+
+def test_an_id_too_long_for_any_table_is_not_found(viewer):
+    assert viewer.get("/recommendations/99999999999999999999").status_code == 404
+    assert viewer.get("/recommendations/2147483648").status_code == 404
+
+
+def test_a_page_past_the_end_shows_the_last_page(viewer, session):
+    for n in range(30):
+        factories.make_recommendation(session, code=f"PG-{n:02d}")
+    session.commit()
+    html = viewer.get("/recommendations?page=400").get_data(as_text=True)
+    assert "PG-29" in html and "PG-00" not in html  # 30 rows, 25 a page: the second page
+    grid = viewer.get("/scorecard?page=400").get_data(as_text=True)
+    assert "PG-29" in grid
+
+
+def test_a_scorecard_date_in_year_one_is_set_aside_with_a_message(viewer):
+    html = viewer.get("/scorecard?as_of=0001-01-01").get_data(as_text=True)
+    assert "is not a date we can read as the as-of date" in html
+
+
+def test_an_edit_form_without_its_version_is_refused_as_stale(analyst, session):
+    rec = factories.make_recommendation(session, title="Original title")
+    session.commit()
+    page = analyst.get(f"/recommendations/{rec.id}/edit").get_data(as_text=True)
+    refused = analyst.post(
+        f"/recommendations/{rec.id}/edit", data={**_edit_data(page, title="Blind save"), "version": ""}
+    )
+    assert refused.status_code == 200 and "someone else saved this recommendation" in refused.get_data(
+        as_text=True
+    )
+    session.expire_all()
+    assert session.get(Recommendation, rec.id).title == "Original title"

@@ -72,7 +72,9 @@ def test_record_each_kind_and_see_the_score(analyst, session, rec):
             "cannot be in the future",
         ),
         ({"observed_on": "2026-01-01", "value": "lots"}, "Enter a number"),
+        ({"observed_on": "2026-01-01", "value": "nan"}, "Enter a number"),
         ({"observed_on": "31/01/2026", "value": "2"}, "Enter a date as YYYY-MM-DD"),
+        ({"observed_on": "0026-01-31", "value": "2"}, "Enter a date between 1900 and 2999."),
         (
             {"observed_on": "2026-01-01", "value": "2", "evidence_url": "javascript:alert(1)"},
             "http:// or https://",
