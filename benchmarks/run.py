@@ -505,10 +505,12 @@ def report(results: list[BackendResult], args: argparse.Namespace) -> str:
         "bare page query); ratio = our p50 ÷ raw.",
         "",
         f"The past date ({PAST}) is deliberately not a kept snapshot day: the page computes it from "
-        "the entries. Dashboard and scorecard pages are remembered per server process until the data "
-        "changes (keyed by the newest audit event, so never stale): under load most requests are served "
-        "from memory. *uncached ms* is each page's time with that cache off, one request at a time "
-        "in-process (no HTTP): what the first visitor after a change waits for.",
+        "the entries. The content of the dashboard, scorecard and list pages is remembered per server "
+        "process, role and query until the data changes (keyed by the data_version row every change "
+        "bumps, so never stale): under load these repeated URLs are mostly served from memory. The "
+        "recommendation page (a different one each request) and saving are never remembered. "
+        "*uncached ms* is each page's time with that cache off, one request at a time in-process (no "
+        "HTTP): what the first visitor after a change waits for.",
     ]
     for result in results:
         lines += [

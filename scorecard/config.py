@@ -48,6 +48,6 @@ IMPORT_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MAX_FIELD = 10_000
 IMPORT_BACKGROUND_ROWS = 2000
 
-# Rendered dashboards and scorecards each server process remembers until the data
-# changes (exact: keyed by the newest audit event). 0 turns the cache off.
-SUMMARY_CACHE_SIZE = 16
+# Rendered dashboards, scorecards and recommendation lists each server process remembers
+# until the data changes (exact: keyed by the data_version row). 0 turns the cache off.
+SUMMARY_CACHE_SIZE = 64

@@ -50,7 +50,7 @@ def summary_cache() -> SummaryCache:
     cache: SummaryCache | None = current_app.extensions.get(SUMMARY_CACHE_KEY)
     if cache is None:
         cache = current_app.extensions.setdefault(
-            SUMMARY_CACHE_KEY, SummaryCache(int(current_app.config.get("SUMMARY_CACHE_SIZE", 16)))
+            SUMMARY_CACHE_KEY, SummaryCache(int(current_app.config.get("SUMMARY_CACHE_SIZE", 64)))
         )
     return cache
 

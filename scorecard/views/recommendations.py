@@ -20,6 +20,7 @@ from .common import (
     attach_errors,
     commit,
     form_version,
+    remembered_content,
     stale_edit_message,
     whole_number,
 )
@@ -31,26 +32,38 @@ bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
 
 @bp.route("")
 def index() -> str:
-    """Search, filter, sort and page through recommendations with today's scores."""
+    """Search, filter, sort and page through recommendations with today's scores.
+
+    The content is the same for everyone with a role until the data changes,
+    so it is remembered per query string, as the summaries are.
+    """
     session = get_session()
-    criteria = parse_filter(request.args)
-    sort, descending, page, per_page = sort_args(request.args)
-    listing = recommendations.list_recommendations(
-        session,
-        criteria=criteria,
-        thresholds=thresholds(),
-        sort=sort,
-        descending=descending,
-        page=page,
-        per_page=per_page,
-    )
+    limits = thresholds()
+
+    def render() -> str:
+        criteria = parse_filter(request.args)
+        sort, descending, page, per_page = sort_args(request.args)
+        listing = recommendations.list_recommendations(
+            session,
+            criteria=criteria,
+            thresholds=limits,
+            sort=sort,
+            descending=descending,
+            page=page,
+            per_page=per_page,
+        )
+        return render_template(
+            "recommendations/_list.html",
+            listing=listing,
+            criteria=criteria,
+            form=filter_form(session, request.args),
+            sort=sort,
+            descending=descending,
+        )
+
+    query = tuple(sorted(request.args.items(multi=True)))
     return render_template(
-        "recommendations/index.html",
-        listing=listing,
-        criteria=criteria,
-        form=filter_form(session, request.args),
-        sort=sort,
-        descending=descending,
+        "recommendations/index.html", content=remembered_content(("recommendations", query, limits), render)
     )
 
 
