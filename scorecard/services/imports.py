@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from scorecard.errors import NotFound, RuleViolation, ScorecardError
@@ -1869,10 +1869,53 @@ def _insert_returning_ids(session: Session, table: Table, rows: list[dict[str, A
     return ids
 
 
+# From this many rows, PostgreSQL gets them through COPY.
+COPY_FROM = 5000
+
+
 def _insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows in batches of a thousand."""
+    """Insert rows in batches of a thousand (many rows on PostgreSQL: one COPY)."""
+    connection = session.connection()
+    if (
+        len(rows) >= COPY_FROM
+        and connection.dialect.name == "postgresql"
+        and _copy_rows(connection, table, rows)
+    ):
+        return
     for chunk in _chunks(rows, 1000):
         session.execute(insert(table), list(chunk))
+
+
+def _copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> bool:
+    """COPY rows into a PostgreSQL table, through the columns' own bind conversions; False if it cannot.
+
+    An INSERT executemany sends a statement per row (pipelined, but still
+    parsed and planned one by one): a million entries took over a minute.
+    COPY takes them in a few seconds. It only applies when every row names
+    the same columns and no column left out has a default computed in Python
+    (which COPY would not apply).
+    """
+    names = list(rows[0])
+    if any(len(row) != len(names) or row.keys() != rows[0].keys() for row in rows):
+        return False
+    if any(column.default is not None for column in table.columns if column.name not in rows[0]):
+        return False
+    dialect = connection.dialect
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    driver = connection.connection.driver_connection
+    if driver is None:
+        return False
+    columns = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
+    target = dialect.identifier_preparer.format_table(table)
+    with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    value if convert is None else convert(value)
+                    for value, convert in zip(row.values(), processors, strict=True)
+                ]
+            )
+    return True
 
 
 def _follow_explicit_ids(session: Session, table: Table) -> None:
@@ -2295,7 +2338,7 @@ def _apply_progress(
     done = 0
     # Restored entries keep their ids; in id order, a correction's target is written before it.
     restores = sorted(work.restores, key=lambda r: r["id"])
-    for chunk in _chunks(restores, 1000):
+    for chunk in _chunks(restores, 4 * COPY_FROM):
         _insert_many(session, entry, list(chunk))
         done += len(chunk)
         on_progress(done, total)

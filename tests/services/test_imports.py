@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from scorecard import demo, schema
@@ -262,6 +262,41 @@ def test_import_round_trip_keeps_the_history_of_corrections_and_deletions(sessio
     with empty_database.session(write=False) as target:
         assert export_csv(target, "progress", history=True) == files["progress"]
         assert scorecard_csv(target, TODAY) == scorecard_csv(session, TODAY)
+
+
+@pytest.mark.bulk
+def test_a_large_import_round_trips_every_value_exactly(session, world, empty_database):
+    """Thousands of entries: PostgreSQL takes them through COPY, which must store what INSERT would."""
+    notes = ["", 'a "quoted", comma', "line\nbreak", "back\\slash\ttab", "ünïcödé — ✓", "=SUM(A1)", "\\N"]
+    moment = datetime(2025, 6, 1, 9, 15, 0, 123456, tzinfo=UTC)
+    rows = [
+        {
+            "benchmark_id": world["other"],
+            "kind": "milestone",
+            "observed_on": date(2024, 1, 1) + timedelta(days=n % 600),
+            "achieved": n % 3 == 0,
+            "score": 100.0 if n % 3 == 0 else 0.0,
+            "note": notes[n % len(notes)] or None,
+            "evidence_url": f"https://example.org/{n}" if n % 5 == 0 else None,
+            "created_at": moment + timedelta(seconds=n, microseconds=n),
+        }
+        for n in range(6000)
+    ]
+    session.execute(insert(ProgressEntry), rows)
+    session.execute(
+        update(ProgressEntry)
+        .where(ProgressEntry.id == world["entries"][0])
+        .values(deleted_at=moment + timedelta(days=1))
+    )
+    files = {kind: export_csv(session, kind) for kind in ("recommendations", "benchmarks")}
+    files["progress"] = export_csv(session, "progress", history=True)
+    with empty_database.transaction() as target:
+        for kind in ("recommendations", "benchmarks", "progress"):
+            assert attempt(target, files[kind]) == [], kind
+    with empty_database.session(write=False) as target:
+        assert export_csv(target, "progress", history=True) == files["progress"]
+        assert scores.maintained_state(target) == scores.current_state_from_scratch(target)
+        assert target.scalar(select(func.count()).select_from(AuditEvent)) > 0
 
 
 # -- upserts: export, edit in a spreadsheet, import --------------------------------------
