@@ -14,6 +14,7 @@ from wtforms import Field
 from scorecard.db import get_session
 from scorecard.forms.filters import RecommendationFilterForm
 from scorecard.forms.scorecard import ScorecardForm
+from scorecard.scoring import CALENDAR_MESSAGE
 from scorecard.services import reference, scorecards
 from scorecard.services.recommendations import RecommendationFilter
 
@@ -54,7 +55,10 @@ def read_dates(form: ScorecardForm, today: date) -> Dates:
     def day(field: Field, label: str, fallback: str) -> date | None:
         if field.errors:
             raw = (field.raw_data or [""])[0]
-            problems.append(f"“{raw[:40]}” is not a date we can read as the {label} date; {fallback}.")
+            if field.errors[0] == CALENDAR_MESSAGE:
+                problems.append(f"“{raw[:40]}” is outside the years the {label} date can be; {fallback}.")
+            else:
+                problems.append(f"“{raw[:40]}” is not a date we can read as the {label} date; {fallback}.")
             return None
         value: date | None = field.data
         if value is not None and value > today:

@@ -206,7 +206,8 @@ def test_a_page_past_the_end_shows_the_last_page(viewer, session):
 
 def test_a_scorecard_date_in_year_one_is_set_aside_with_a_message(viewer):
     html = viewer.get("/scorecard?as_of=0001-01-01").get_data(as_text=True)
-    assert "is not a date we can read as the as-of date" in html
+    assert "“0001-01-01” is outside the years the as-of date can be; showing today." in html
+    assert "Enter a date between 1900 and 2999." in html
 
 
 def test_an_edit_form_without_its_version_is_refused_as_stale(analyst, session):
