@@ -404,7 +404,8 @@ class BenchmarkState(Base):
     benchmark_id: Mapped[int] = mapped_column(
         ForeignKey("benchmark.id", ondelete="CASCADE"), primary_key=True
     )
-    entry_id: Mapped[int] = mapped_column(ForeignKey("progress_entry.id", ondelete="CASCADE"))
+    # Indexed: deleting entries finds their state rows through it.
+    entry_id: Mapped[int] = mapped_column(ForeignKey("progress_entry.id", ondelete="CASCADE"), index=True)
     observed_on: Mapped[date] = mapped_column(Date)
     score: Mapped[float] = mapped_column(Float)
 

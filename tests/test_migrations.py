@@ -50,6 +50,27 @@ def test_upgrade_from_empty_to_head_matches_the_models_and_round_trips(empty_dat
     assert schema.drift(engine) == []
 
 
+def test_every_cascading_foreign_key_is_indexed(empty_database):
+    # Deleting a parent row looks up its children once per row: without an index that is a
+    # scan of the child table each time (deleting one recommendation took 0.4 s at 1M entries).
+    url, engine = empty_database
+    schema.upgrade(url, engine=engine)
+    inspector = inspect(engine)
+    unindexed = []
+    for table in inspector.get_table_names():
+        covered = [tuple(index["column_names"]) for index in inspector.get_indexes(table)]
+        covered += [tuple(unique["column_names"]) for unique in inspector.get_unique_constraints(table)]
+        covered.append(tuple(inspector.get_pk_constraint(table)["constrained_columns"]))
+        for key in inspector.get_foreign_keys(table):
+            columns = tuple(key["constrained_columns"])
+            on_delete = (key.get("options") or {}).get("ondelete", "").upper()
+            # An index that leads with the key's first column finds the children (progress_entry's
+            # key is (benchmark_id, kind); its index is (benchmark_id, observed_on, id)).
+            if on_delete in ("CASCADE", "SET NULL") and not any(c[:1] == columns[:1] for c in covered):
+                unindexed.append(f"{table}.{','.join(columns)}")
+    assert unindexed == []
+
+
 def test_first_revision_creates_the_four_scale_presets(empty_database):
     url, engine = empty_database
     schema.upgrade(url, engine=engine)
