@@ -2,15 +2,16 @@
 
 Planning reads only; it validates each row with the same rules as the forms
 (`recommendations._recommendation_values` / `_benchmark_values` are mirrored
-here row by row, `progress.check_entry` is called as is) and reports every
-problem by row and column. Applying writes the plan with Core bulk statements
-in the caller's transaction, checks that nothing it read has changed meanwhile
-(versions, entries still counting), and brings the maintained scores up to date
-once at the end.
+here row by row; `progress.check_observation`, the rules behind the progress
+form, is called as is) and reports every problem by row and column. Applying
+writes the plan with Core bulk statements in the caller's transaction, checks
+that nothing it read has changed meanwhile (versions, entries still counting),
+and brings the maintained scores up to date once at the end.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import itertools
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Date, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from scorecard.errors import NotFound, RuleViolation, ScorecardError
@@ -55,7 +56,7 @@ from scorecard.scoring import CALENDAR_MESSAGE, numeric_score, within_calendar
 from . import audit, csv_files, exports, scores
 from .audit import ActingUser
 from .csv_files import CsvProblem, CsvTable
-from .progress import EntryInput, check_entry
+from .progress import EntryInput, check_observation
 from .recommendations import CODE_PATTERN, normalise_code, normalise_tags
 from .reference import clean
 
@@ -1429,7 +1430,6 @@ def _plan_progress(
             ):
                 recorded.setdefault(tuple(row[1:]), row[0])
 
-    benchmark_models: dict[int, Benchmark] = {}
     work = ProgressWork()
     results: list[RowResult] = []
     seen_ids: dict[int, int] = {}
@@ -1533,19 +1533,10 @@ def _plan_progress(
         if cells.errors or fact is None:
             results.append(RowResult(row_number, "error", str(entry_id or ""), errors=cells.errors))
             continue
-        model = benchmark_models.get(fact.id)
-        if model is None:
-            model = benchmark_models[fact.id] = Benchmark(
-                id=fact.id,
-                kind=fact.kind,
-                baseline=fact.baseline,
-                target=fact.target,
-                direction=fact.direction,
-            )
         levels = levels_by_id.get(fact.scale_id, {})
         try:
-            checked = check_entry(
-                model,
+            checked = check_observation(
+                fact,
                 EntryInput(
                     observed_on=observed_on,
                     level_id=level_id,
@@ -1869,31 +1860,27 @@ def _insert_returning_ids(session: Session, table: Table, rows: list[dict[str, A
     return ids
 
 
-# From this many rows, PostgreSQL gets them through COPY.
-COPY_FROM = 5000
+# From this many rows, inserts go straight to the driver (PostgreSQL: COPY).
+BULK_FROM = 5000
 
 
 def _insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows in batches of a thousand (many rows on PostgreSQL: one COPY)."""
-    connection = session.connection()
-    if (
-        len(rows) >= COPY_FROM
-        and connection.dialect.name == "postgresql"
-        and _copy_rows(connection, table, rows)
-    ):
+    """Insert rows: many at once straight through the driver, else in batches of a thousand."""
+    if len(rows) >= BULK_FROM and _bulk_insert(session.connection(), table, rows):
         return
     for chunk in _chunks(rows, 1000):
         session.execute(insert(table), list(chunk))
 
 
-def _copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> bool:
-    """COPY rows into a PostgreSQL table, through the columns' own bind conversions; False if it cannot.
+def _bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> bool:
+    """Insert rows through the driver, with the columns' own bind conversions; False if it cannot.
 
-    An INSERT executemany sends a statement per row (pipelined, but still
-    parsed and planned one by one): a million entries took over a minute.
-    COPY takes them in a few seconds. It only applies when every row names
-    the same columns and no column left out has a default computed in Python
-    (which COPY would not apply).
+    SQLAlchemy builds and converts a parameter dictionary per row: for a
+    million entries that was half the import's time on SQLite. PostgreSQL
+    gets the rows through COPY (an INSERT executemany there is still parsed
+    and planned row by row: over a minute for a million). It only applies
+    when every row names the same columns and no column left out has a
+    default computed in Python (which the driver would not apply).
     """
     names = list(rows[0])
     if any(len(row) != len(names) or row.keys() != rows[0].keys() for row in rows):
@@ -1901,20 +1888,35 @@ def _copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]])
     if any(column.default is not None for column in table.columns if column.name not in rows[0]):
         return False
     dialect = connection.dialect
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
     driver = connection.connection.driver_connection
-    if driver is None:
+    if driver is None or dialect.name not in ("postgresql", "sqlite"):
         return False
+    processors = []
+    for position, name in enumerate(names):
+        convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if convert is not None:
+            # Dates repeat (a few thousand days across a million entries): convert each once.
+            is_day = isinstance(table.c[name].type, Date)
+            processors.append((position, functools.lru_cache(maxsize=None)(convert) if is_day else convert))
+
+    def converted() -> Iterator[list[Any]]:
+        for row in rows:
+            values = list(row.values())
+            for position, convert in processors:
+                if (value := values[position]) is not None:
+                    values[position] = convert(value)
+            yield values
+
     columns = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
     target = dialect.identifier_preparer.format_table(table)
+    if dialect.name == "sqlite":
+        marks = ", ".join("?" for _ in names)
+        # Names and marks come from the table definition, never from the file.
+        driver.executemany(f"INSERT INTO {target} ({columns}) VALUES ({marks})", converted())  # noqa: S608
+        return True
     with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(
-                [
-                    value if convert is None else convert(value)
-                    for value, convert in zip(row.values(), processors, strict=True)
-                ]
-            )
+        for values in converted():
+            copy.write_row(values)
     return True
 
 
@@ -2338,7 +2340,7 @@ def _apply_progress(
     done = 0
     # Restored entries keep their ids; in id order, a correction's target is written before it.
     restores = sorted(work.restores, key=lambda r: r["id"])
-    for chunk in _chunks(restores, 4 * COPY_FROM):
+    for chunk in _chunks(restores, 4 * BULK_FROM):
         _insert_many(session, entry, list(chunk))
         done += len(chunk)
         on_progress(done, total)

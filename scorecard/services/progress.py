@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -71,17 +71,38 @@ def get_benchmark(session: Session, benchmark_id: int) -> Benchmark:
     return benchmark
 
 
-def check_entry(
-    benchmark: Benchmark,
-    fields: EntryInput,
-    *,
-    today: date,
-    levels: dict[int, ScaleLevel] | None = None,
-) -> CheckedEntry:
+class BenchmarkRules(Protocol):
+    """What checking an observation reads of its benchmark (a model, or an import's plain facts)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def baseline(self) -> float | None: ...
+
+    @property
+    def target(self) -> float | None: ...
+
+    @property
+    def direction(self) -> str | None: ...
+
+
+def check_entry(benchmark: Benchmark, fields: EntryInput, *, today: date) -> CheckedEntry:
     """Apply every rule for one observation of `benchmark` and derive its score.
 
-    `levels` maps level id to level for the benchmark's scale (read from the
-    benchmark when not given). Errors are keyed by field name.
+    Errors are keyed by field name.
+    """
+    levels = {level.id: level for level in benchmark.scale.levels} if benchmark.scale else {}
+    return check_observation(benchmark, fields, today=today, levels=levels)
+
+
+def check_observation(
+    benchmark: BenchmarkRules, fields: EntryInput, *, today: date, levels: Mapping[int, ScaleLevel]
+) -> CheckedEntry:
+    """`check_entry` for a benchmark given as plain facts, with its scale's levels by id.
+
+    An import checks a million rows: reading the rules from plain objects
+    instead of mapped models saves a second per million.
     """
     errors: dict[str, str] = {}
     if fields.observed_on is None:
@@ -101,12 +122,7 @@ def check_entry(
     level_id = value = achieved = None
     score = 0.0
     if benchmark.kind == BenchmarkKind.SCALE:
-        scale_levels = (
-            levels
-            if levels is not None
-            else ({level.id: level for level in benchmark.scale.levels} if benchmark.scale else {})
-        )
-        level = scale_levels.get(fields.level_id) if fields.level_id is not None else None
+        level = levels.get(fields.level_id) if fields.level_id is not None else None
         if fields.level_id is None:
             errors["level_id"] = "Choose a level."
         elif level is None:

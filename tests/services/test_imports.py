@@ -266,7 +266,7 @@ def test_import_round_trip_keeps_the_history_of_corrections_and_deletions(sessio
 
 @pytest.mark.bulk
 def test_a_large_import_round_trips_every_value_exactly(session, world, empty_database):
-    """Thousands of entries: PostgreSQL takes them through COPY, which must store what INSERT would."""
+    """Thousands of entries go straight to the driver (PostgreSQL: COPY): it must store what INSERT would."""
     notes = ["", 'a "quoted", comma', "line\nbreak", "back\\slash\ttab", "ünïcödé — ✓", "=SUM(A1)", "\\N"]
     moment = datetime(2025, 6, 1, 9, 15, 0, 123456, tzinfo=UTC)
     rows = [
