@@ -1,7 +1,7 @@
 """Synthetic data at scale: realistic recommendations, benchmarks and years of entries, inserted in bulk.
 
 For measuring and for trying the tool out at the size of a national
-recommendation database. Rows go in through Core bulk inserts in chunks, in
+recommendation database. Rows go straight to the driver in chunks (`bulk`), in
 (benchmark, date) order so that the history index grows at its end; scores are
 derived with the same pure functions the services use, and the maintained
 state is rebuilt once at the end.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, TypeDecorator, func, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
@@ -34,7 +34,7 @@ from scorecard.models import (
 )
 from scorecard.scoring import milestone_score, numeric_score
 
-from . import audit
+from . import audit, bulk
 from .audit import ActingUser
 from .scores import rebuild_all_states
 
@@ -140,51 +140,6 @@ def _chunks(rows: Iterator[dict[str, Any]], size: int = CHUNK) -> Iterator[list[
         yield batch
 
 
-def _driver_value(column: Any, dialect: str) -> Callable[[Any], Any]:
-    """How one column's Python value goes to the driver directly, as SQLAlchemy would have sent it."""
-    if dialect != "sqlite":
-        return lambda value: value  # psycopg adapts dates, times and booleans itself
-    python_type = column.type.python_type if not isinstance(column.type, TypeDecorator) else datetime
-    if python_type is datetime:
-        # SQLAlchemy's SQLite storage format, naive UTC (see models.UtcDateTime).
-        return lambda value: None if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    if python_type is date:
-        return lambda value: None if value is None else value.isoformat()
-    if python_type is bool:
-        return lambda value: None if value is None else int(value)
-    return lambda value: value
-
-
-def driver_rows(
-    connection: Connection, table: Table, rows: list[dict[str, Any]]
-) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Column names and driver-ready tuples for dict rows (the small tables)."""
-    names = list(rows[0])
-    convert = [_driver_value(table.c[name], connection.dialect.name) for name in names]
-    return names, [tuple(f(row[name]) for f, name in zip(convert, names, strict=True)) for row in rows]
-
-
-def bulk_insert(
-    connection: Connection, table: Table, names: list[str], values: list[tuple[Any, ...]]
-) -> None:
-    """Insert driver-ready rows through the driver itself: COPY on PostgreSQL, one executemany on SQLite.
-
-    A bulk loader's own fast path: SQLAlchemy's per-row parameter processing
-    costs more than the database's insert. The rows are made here, valid by
-    construction, so nothing is lost by skipping it.
-    """
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    quoted = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in names)
-    if connection.dialect.name == "postgresql":
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
-            for value in values:
-                copy.write_row(value)
-    else:
-        marks = ", ".join("?" for _ in names)
-        raw.cursor().executemany(f"INSERT INTO {table.name} ({quoted}) VALUES ({marks})", values)  # noqa: S608
-
-
 def generate(
     session: Session,
     *,
@@ -217,7 +172,9 @@ def generate(
         table: Table = model.__table__
         count = 0
         for batch in _chunks(rows):
-            bulk_insert(connection, table, *driver_rows(connection, table, batch))
+            names = list(batch[0])
+            convert = bulk.row_converter(connection, table, names)
+            bulk.insert_rows(connection, table, names, map(convert, batch))
             count += len(batch)
             report(stage, len(batch))
         return count
@@ -364,10 +321,10 @@ def generate(
         "created_at",
     ]
     # Values in the driver's own terms, made once: this loop runs a million times.
-    to_day = _driver_value(entry_table.c.observed_on, connection.dialect.name)
+    to_day = bulk.value_converter(connection, entry_table, "observed_on")
     days_as_sent = [to_day(first_day + timedelta(days=offset)) for offset in range(span + 1)]
-    created = _driver_value(entry_table.c.created_at, connection.dialect.name)(now)
-    yes, no = (_driver_value(entry_table.c.achieved, connection.dialect.name)(flag) for flag in (True, False))
+    created = bulk.value_converter(connection, entry_table, "created_at")(now)
+    yes, no = map(bulk.value_converter(connection, entry_table, "achieved"), (True, False))
 
     def entry_rows() -> Iterator[tuple[Any, ...]]:
         per = entries / max(1, len(plans))
@@ -416,12 +373,12 @@ def generate(
     for row in entry_rows():
         batch.append(row)
         if len(batch) == CHUNK:
-            bulk_insert(connection, entry_table, entry_columns, batch)
+            bulk.insert_rows(connection, entry_table, entry_columns, batch)
             added_entries += len(batch)
             report("entries", len(batch))
             batch = []
     if batch:
-        bulk_insert(connection, entry_table, entry_columns, batch)
+        bulk.insert_rows(connection, entry_table, entry_columns, batch)
         added_entries += len(batch)
         report("entries", len(batch))
     for index in entry_table.indexes:

@@ -11,7 +11,6 @@ and brings the maintained scores up to date once at the end.
 
 from __future__ import annotations
 
-import functools
 import gc
 import hashlib
 import itertools
@@ -24,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Date, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from scorecard.errors import NotFound, RuleViolation, ScorecardError
@@ -53,7 +52,7 @@ from scorecard.models import (
 )
 from scorecard.scoring import CALENDAR_MESSAGE, numeric_score, within_calendar
 
-from . import audit, csv_files, exports, scores
+from . import audit, bulk, csv_files, exports, scores
 from .audit import ActingUser
 from .csv_files import CsvProblem, CsvTable
 from .progress import EntryInput, check_observation
@@ -1873,50 +1872,24 @@ def _insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
 
 
 def _bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> bool:
-    """Insert rows through the driver, with the columns' own bind conversions; False if it cannot.
+    """Insert rows straight through the driver (`bulk`); False if it cannot.
 
     SQLAlchemy builds and converts a parameter dictionary per row: for a
-    million entries that was half the import's time on SQLite. PostgreSQL
-    gets the rows through COPY (an INSERT executemany there is still parsed
-    and planned row by row: over a minute for a million). It only applies
-    when every row names the same columns and no column left out has a
-    default computed in Python (which the driver would not apply).
+    million entries that was a third of the import's write time on SQLite, and
+    on PostgreSQL an INSERT executemany is still parsed and planned row by row
+    (over a minute for a million; COPY takes seconds). It only applies when
+    every row names the same columns and no column left out has a default
+    computed in Python (which the driver would not apply).
     """
     names = list(rows[0])
     if any(len(row) != len(names) or row.keys() != rows[0].keys() for row in rows):
         return False
     if any(column.default is not None for column in table.columns if column.name not in rows[0]):
         return False
-    dialect = connection.dialect
-    driver = connection.connection.driver_connection
-    if driver is None or dialect.name not in ("postgresql", "sqlite"):
+    if connection.dialect.name not in ("postgresql", "sqlite"):
         return False
-    processors = []
-    for position, name in enumerate(names):
-        convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if convert is not None:
-            # Dates repeat (a few thousand days across a million entries): convert each once.
-            is_day = isinstance(table.c[name].type, Date)
-            processors.append((position, functools.lru_cache(maxsize=None)(convert) if is_day else convert))
-
-    def converted() -> Iterator[list[Any]]:
-        for row in rows:
-            values = list(row.values())
-            for position, convert in processors:
-                if (value := values[position]) is not None:
-                    values[position] = convert(value)
-            yield values
-
-    columns = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
-    target = dialect.identifier_preparer.format_table(table)
-    if dialect.name == "sqlite":
-        marks = ", ".join("?" for _ in names)
-        # Names and marks come from the table definition, never from the file.
-        driver.executemany(f"INSERT INTO {target} ({columns}) VALUES ({marks})", converted())  # noqa: S608
-        return True
-    with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
-        for values in converted():
-            copy.write_row(values)
+    convert = bulk.row_converter(connection, table, names)
+    bulk.insert_rows(connection, table, names, map(convert, rows))
     return True
 
 
