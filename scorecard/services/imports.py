@@ -1397,14 +1397,22 @@ def _plan_progress(
     entries: dict[int, Any] = {}
     corrected_by: dict[int, int] = {}
     wanted_entries = ids_in("entry_id")
+    wanted = set(wanted_entries)
     for condition in _id_conditions(entry.c.id, wanted_entries):
-        wanted = set(wanted_entries)
         for row in session.execute(select(entry).where(condition)):
             if row.id in wanted:
                 entries[row.id] = row
     for condition in _id_conditions(entry.c.corrects_id, wanted_entries):
         for new_id, old_id in session.execute(select(entry.c.id, entry.c.corrects_id).where(condition)):
             corrected_by[old_id] = new_id
+    # Entries that rows say they correct, stored but not in the file: looked up at once, not row by row.
+    targets = [ident for ident in ids_in("corrects_id") if ident not in entries]
+    wanted_targets = set(targets)
+    stored_targets: set[int] = set()
+    for condition in _id_conditions(entry.c.id, targets):
+        stored_targets.update(
+            i for i in session.scalars(select(entry.c.id).where(condition)) if i in wanted_targets
+        )
     users = {email.lower(): ident for ident, email in session.execute(select(User.id, User.email))}
     # Rows without an entry id that repeat an entry already counting are left alone, so that
     # importing the same spreadsheet twice records nothing twice.
@@ -1606,7 +1614,7 @@ def _plan_progress(
             corrects_id is not None
             and corrects_id not in entries
             and corrects_id not in in_file
-            and session.get(ProgressEntry, corrects_id) is None
+            and corrects_id not in stored_targets
         ):
             cells.error("corrects_id", f"There is no entry {corrects_id} for this one to correct.")
         if fact.archived and entry_id is None:

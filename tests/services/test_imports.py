@@ -48,7 +48,7 @@ from ..factories import (
     on_scale,
     record,
 )
-from ..helpers import UPR_FILE
+from ..helpers import UPR_FILE, QueryCounter
 
 TODAY = date.today()
 LIMITS = Thresholds(today=TODAY, stale_days=180)
@@ -242,6 +242,27 @@ def test_import_of_its_own_export_changes_nothing(session, world):
     before = counts(session)
     assert attempt(session, export_csv(session, "progress")) == []
     assert counts(session)["progress_entry"] == before["progress_entry"]
+
+
+def test_entries_that_rows_correct_are_looked_up_at_once_not_row_by_row(session, world, connection):
+    template = rows_of(export_csv(session, "progress", history=True))[0]
+    stored = world["entries"][1]
+
+    def planned(targets: list[int]) -> tuple[imports.ImportPlan, int]:
+        rows = [
+            {**template, "entry_id": str(900_000 + n), "corrects_id": str(target)}
+            for n, target in enumerate(targets)
+        ]
+        with QueryCounter(connection) as counter:
+            plan = plan_of(session, to_csv(rows))
+        return plan, counter.count
+
+    _, queries_for_one = planned([stored])
+    plan, queries_for_forty = planned([stored, 999_999] * 20)
+    assert queries_for_forty == queries_for_one
+    problems = {(error.column, error.message) for result in plan.results for error in result.errors}
+    assert ("corrects_id", "There is no entry 999999 for this one to correct.") in problems
+    assert not any(message.startswith(f"There is no entry {stored} ") for _, message in problems)
 
 
 def test_import_round_trip_keeps_the_history_of_corrections_and_deletions(session, world, empty_database):
