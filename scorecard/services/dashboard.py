@@ -33,11 +33,10 @@ from .recommendations import (
 from .scorecards import (
     GroupScore,
     live_recommendations,
-    recommendation_scores_subquery,
     state_label,
     theme_scores,
 )
-from .scores import kept_days, snapshot
+from .scores import kept_days, scores_subquery, snapshot
 
 rec = cast(Table, Recommendation.__table__)
 theme = cast(Table, Theme.__table__)
@@ -184,9 +183,7 @@ def quarterly_scores(session: Session, *, today: date, quarters: int = 8) -> Qua
     for day in days:
         if day in kept:
             continue
-        scores = recommendation_scores_subquery(
-            as_of=day, today=today, recommendation_ids=live, name=f"q{point_of[day]}"
-        )
+        scores = scores_subquery(as_of=day, today=today, recommendation_ids=live, name=f"q{point_of[day]}")
         figures: list[ColumnElement[Any]] = [
             func.count(rec.c.id),
             func.count(scores.c.score),

@@ -56,7 +56,7 @@ from . import audit, bulk, csv_files, exports, scores
 from .audit import ActingUser
 from .csv_files import CsvProblem, CsvTable
 from .progress import EntryInput, check_observation
-from .recommendations import CODE_PATTERN, normalise_code, normalise_tags
+from .recommendations import BENCHMARK_FIELDS, CODE_PATTERN, normalise_code, normalise_tags
 from .reference import clean
 
 rec = cast(Table, Recommendation.__table__)
@@ -1006,19 +1006,8 @@ class BenchmarkWork:
     codes: dict[int, str] = field(default_factory=dict)  # recommendation id → code, for the audit
 
 
-_BENCH_FIELDS = (
-    "title",
-    "kind",
-    "scale_id",
-    "baseline",
-    "target",
-    "unit",
-    "direction",
-    "weight",
-    "due_on",
-    "position",
-    "archived",
-)
+# The fields of a benchmark as the forms keep them, and whether it is archived.
+_BENCH_FIELDS = (*BENCHMARK_FIELDS, "archived")
 
 
 def _plan_benchmarks(

@@ -87,6 +87,20 @@ class BenchmarkRules(Protocol):
     def direction(self) -> str | None: ...
 
 
+def _audit_recorded(session: Session, benchmark: Benchmark, progress: ProgressEntry, by: ActingUser) -> None:
+    """The audit event of one recorded entry (a form's, or one of a review round's)."""
+    audit.record(
+        session,
+        by=by,
+        action="create",
+        entity="progress_entry",
+        entity_id=progress.id,
+        recommendation_id=benchmark.recommendation_id,
+        summary=f"Recorded progress on “{benchmark.title}” ({benchmark.recommendation.code})",
+        after=_snapshot(progress),
+    )
+
+
 def check_entry(benchmark: Benchmark, fields: EntryInput, *, today: date) -> CheckedEntry:
     """Apply every rule for one observation of `benchmark` and derive its score.
 
@@ -196,16 +210,7 @@ def record_progress(
     progress = _new_entry(benchmark, checked, by.user_id)
     session.add(progress)
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="create",
-        entity="progress_entry",
-        entity_id=progress.id,
-        recommendation_id=benchmark.recommendation_id,
-        summary=f"Recorded progress on “{benchmark.title}” ({benchmark.recommendation.code})",
-        after=_snapshot(progress),
-    )
+    _audit_recorded(session, benchmark, progress, by)
     refresh_states(session, benchmark_ids=[benchmark.id], since=progress.observed_on)
     return progress
 
@@ -442,16 +447,7 @@ def record_round(
         saved.append((benchmark, progress))
     session.flush()
     for benchmark, progress in saved:
-        audit.record(
-            session,
-            by=by,
-            action="create",
-            entity="progress_entry",
-            entity_id=progress.id,
-            recommendation_id=benchmark.recommendation_id,
-            summary=f"Recorded progress on “{benchmark.title}” ({benchmark.recommendation.code})",
-            after=_snapshot(progress),
-        )
+        _audit_recorded(session, benchmark, progress, by)
     refresh_states(
         session,
         benchmark_ids=[benchmark.id for benchmark, _ in saved],

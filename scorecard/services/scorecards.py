@@ -64,24 +64,6 @@ CHANGES_COUNTED = 1000
 GRID_PAGE_SIZES = (50, 100, 250, 500)
 
 
-def recommendation_scores_subquery(
-    *,
-    as_of: date,
-    today: date,
-    kept: bool = False,
-    recommendation_ids: Select[Any] | None = None,
-    name: str = "scores",
-) -> Subquery:
-    """(recommendation_id, score, coverage) on `as_of`, from the scoring service (see scores.scores_subquery).
-
-    `kept` says a snapshot of that day exists (scores.kept_days); `recommendation_ids`
-    narrows the work when it has to be computed (one index seek per benchmark).
-    """
-    return scores_subquery(
-        as_of=as_of, today=today, kept=kept, recommendation_ids=recommendation_ids, name=name
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class GroupScore:
     """One group's figures: how many recommendations, how many assessed, mean score and coverage."""
@@ -114,9 +96,7 @@ def theme_scores(
     """
     today = today or date.today()
     kept = not is_today(as_of, today) and as_of in kept_days(session, [as_of])
-    scores = recommendation_scores_subquery(
-        as_of=as_of, today=today, kept=kept, recommendation_ids=recommendation_ids
-    )
+    scores = scores_subquery(as_of=as_of, today=today, kept=kept, recommendation_ids=recommendation_ids)
     # Every live recommendation is a column test; a selection is a membership test.
     counted = rec.c.archived_at.is_(None) if recommendation_ids is None else rec.c.id.in_(recommendation_ids)
     query = (
@@ -206,10 +186,10 @@ def group_figures(
     recommendation with several actors counts once under each.
     """
     kept = kept_days(session, [day for day in (as_of, compare) if not is_today(day, today)])
-    now = recommendation_scores_subquery(
+    now = scores_subquery(
         as_of=as_of, today=today, kept=as_of in kept, recommendation_ids=recommendation_ids, name="now"
     )
-    then = recommendation_scores_subquery(
+    then = scores_subquery(
         as_of=compare, today=today, kept=compare in kept, recommendation_ids=recommendation_ids, name="then"
     )
     base: FromClause = rec.outerjoin(now, now.c.recommendation_id == rec.c.id).outerjoin(

@@ -308,6 +308,16 @@ def _benchmark_state_select(ids: list[int] | None) -> Select[Any]:
     )
 
 
+def _rolled_up(states: Subquery, *leading: ColumnElement[Any]) -> Select[Any]:
+    """Benchmark states (recommendation_id, weight, observed_on, score) rolled up per recommendation."""
+    columns = {c.name: c for c in rollup_columns(states)}
+    return select(
+        *leading,
+        states.c.recommendation_id,
+        *(columns[name] for name in ("score", "coverage", "count", "assessed_count", "last_observed_on")),
+    ).group_by(states.c.recommendation_id)
+
+
 def _recommendation_state_select(ids: list[int] | None) -> Select[Any]:
     live = and_(bench.c.recommendation_id == rec.c.id, bench.c.archived_at.is_(None))
     states = select(
@@ -319,16 +329,7 @@ def _recommendation_state_select(ids: list[int] | None) -> Select[Any]:
     ).select_from(rec.outerjoin(bench, live).outerjoin(bstate, bstate.c.benchmark_id == bench.c.id))
     if ids is not None:
         states = states.where(rec.c.id.in_(ids))
-    sub = states.subquery("states")
-    columns = {c.name: c for c in rollup_columns(sub)}
-    return select(
-        sub.c.recommendation_id,
-        columns["score"],
-        columns["coverage"],
-        columns["count"],
-        columns["assessed_count"],
-        columns["last_observed_on"],
-    ).group_by(sub.c.recommendation_id)
+    return _rolled_up(states.subquery("states"))
 
 
 _RSTATE_COLUMNS = [
@@ -492,17 +493,7 @@ def _snapshot_select(day: date, ids: list[int] | None) -> Select[Any]:
     ).select_from(rec.outerjoin(bench, live))
     if ids is not None:
         states = states.where(rec.c.id.in_(ids))
-    sub = fenced(states, "states")
-    columns = {c.name: c for c in rollup_columns(sub)}
-    return select(
-        literal(day, Date).label("taken_on"),
-        sub.c.recommendation_id,
-        columns["score"],
-        columns["coverage"],
-        columns["count"],
-        columns["assessed_count"],
-        columns["last_observed_on"],
-    ).group_by(sub.c.recommendation_id)
+    return _rolled_up(fenced(states, "states"), literal(day, Date).label("taken_on"))
 
 
 _SNAPSHOT_COLUMNS = ["taken_on", *_RSTATE_COLUMNS]
