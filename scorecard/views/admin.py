@@ -13,12 +13,10 @@ from scorecard.services import audit, users
 
 from .auth import password_policy
 from .common import (
-    accept_current_version,
     acting_user,
-    attach_errors,
     commit,
     form_version,
-    stale_edit_message,
+    show_refusal,
 )
 from .filters import url_page
 
@@ -47,8 +45,7 @@ def user_create() -> Response | str:
                 by=acting_user(),
             )
         except RuleViolation as violation:
-            for message in attach_errors(form, violation):
-                flash(message, "error")
+            show_refusal(form, violation)
         else:
             commit()
             flash(f"Account {user.email} created.", "success")
@@ -72,12 +69,8 @@ def user_edit(user_id: int) -> Response | str:
                 expected_version=form_version(form),
                 by=acting_user(),
             )
-        except StaleEdit as stale:
-            flash(stale_edit_message(stale), "error")
-            accept_current_version(form, stale)
-        except RuleViolation as violation:
-            for message in attach_errors(form, violation):
-                flash(message, "error")
+        except (StaleEdit, RuleViolation) as refusal:
+            show_refusal(form, refusal)
         else:
             commit()
             flash(f"Account {user.email} saved.", "success")
@@ -102,8 +95,7 @@ def user_password(user_id: int) -> Response | str:
                 by=acting_user(),
             )
         except RuleViolation as violation:
-            for message in attach_errors(form, violation):
-                flash(message, "error")
+            show_refusal(form, violation)
         else:
             commit()
             flash(f"New password set for {user.email}; their sessions have ended.", "success")

@@ -22,7 +22,7 @@ from scorecard.errors import InvalidCredentials, RuleViolation, Throttled
 from scorecard.forms.auth import ChangePasswordForm, LoginForm
 from scorecard.services import users
 
-from .common import acting_user, attach_errors, commit
+from .common import acting_user, commit, show_refusal
 from .errors import render_error
 from .security import client_ip, signed_in
 
@@ -118,8 +118,7 @@ def account() -> Response | str:
                 by=acting_user(),
             )
         except RuleViolation as violation:
-            for message in attach_errors(form, violation):
-                flash(message, "error")
+            show_refusal(form, violation)
         else:
             commit()
             # The token rotated: other sessions end, this one continues under the new token.

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from flask import current_app, g, request
+from flask import current_app, flash, g, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -132,6 +132,19 @@ def accept_current_version(form: FlaskForm, stale: StaleEdit) -> None:
     if version is not None:
         version.data = str(stale.current_version)
         version.raw_data = [str(stale.current_version)]
+
+
+def show_refusal(
+    form: FlaskForm, refusal: StaleEdit | RuleViolation, labels: dict[str, str] | None = None
+) -> None:
+    """Say why a save was refused, keeping what was typed: a stale edit (what the other person changed;
+    the next save applies on top of it) or broken rules (each beside its field where it has one)."""
+    if isinstance(refusal, StaleEdit):
+        flash(stale_edit_message(refusal, labels), "error")
+        accept_current_version(form, refusal)
+        return
+    for message in attach_errors(form, refusal):
+        flash(message, "error")
 
 
 def form_version(form: FlaskForm) -> int | None:

@@ -15,7 +15,7 @@ from scorecard.models import Benchmark, ProgressEntry, ScaleLevel
 from scorecard.services import progress, recommendations
 from scorecard.services.progress import DueBenchmark, EntryInput
 
-from .common import acting_user, attach_errors, commit, whole_number
+from .common import acting_user, commit, show_refusal, whole_number
 from .filters import filter_form, parse_filter, thresholds, url_page
 
 bp = Blueprint("progress", __name__)
@@ -82,8 +82,7 @@ def record(benchmark_id: int) -> Response | str:
                 session, benchmark_id, fields=_entry_input(form), by=acting_user()
             )
         except RuleViolation as violation:
-            for message in attach_errors(form, violation):
-                flash(message, "error")
+            show_refusal(form, violation)
         else:
             commit()
             flash(
@@ -111,8 +110,7 @@ def correct(entry_id: int) -> Response | str:
         try:
             progress.correct_entry(session, entry_id, fields=_entry_input(form), by=acting_user())
         except RuleViolation as violation:
-            for message in attach_errors(form, violation):
-                flash(message, "error")
+            show_refusal(form, violation)
         else:
             commit()
             flash(

@@ -15,12 +15,11 @@ from scorecard.models import Recommendation
 from scorecard.services import pages, recommendations, reference
 
 from .common import (
-    accept_current_version,
     acting_user,
-    attach_errors,
     commit,
     form_version,
     remembered_content,
+    show_refusal,
     stale_edit_message,
     whole_number,
 )
@@ -216,13 +215,8 @@ def _save(form: RecommendationForm, rec: Recommendation | None) -> Response | No
             saved = recommendations.update_recommendation(
                 session, rec.id, fields=_to_input(form), expected_version=form_version(form), by=acting_user()
             )
-    except StaleEdit as stale:
-        flash(stale_edit_message(stale, FIELD_LABELS), "error")
-        accept_current_version(form, stale)
-        return None
-    except RuleViolation as violation:
-        for message in attach_errors(form, violation):
-            flash(message, "error")
+    except (StaleEdit, RuleViolation) as refusal:
+        show_refusal(form, refusal, FIELD_LABELS)
         return None
     commit()
     flash(f"{saved.code} {'created' if rec is None else 'saved'}.", "success")
@@ -297,7 +291,7 @@ def delete(recommendation_id: int) -> Response | str:
                 session, recommendation_id, confirm_code=form.confirm_code.data or "", by=acting_user()
             )
         except RuleViolation as violation:
-            attach_errors(form, violation)
+            show_refusal(form, violation)
         else:
             commit()
             flash(f"{rec.code} deleted for good. The audit log keeps a copy.", "success")

@@ -26,12 +26,10 @@ from scorecard.services import reference
 from scorecard.services.audit import ActingUser
 
 from .common import (
-    accept_current_version,
     acting_user,
-    attach_errors,
     commit,
     form_version,
-    stale_edit_message,
+    show_refusal,
     whole_number,
 )
 from .rows import SAVE, rearrange, requested_action
@@ -206,12 +204,8 @@ def _edit(kind: ReferenceKind, item_id: int | None) -> Response | str:
     if form.validate_on_submit():
         try:
             saved = kind.save(session, item_id, form, form_version(form), acting_user())
-        except StaleEdit as stale:
-            flash(stale_edit_message(stale), "error")
-            accept_current_version(form, stale)
-        except RuleViolation as violation:
-            for message in attach_errors(form, violation):
-                flash(message, "error")
+        except (StaleEdit, RuleViolation) as refusal:
+            show_refusal(form, refusal)
         else:
             commit()
             flash(f"{kind.label} “{getattr(saved, 'name', None) or saved.title}” saved.", "success")
@@ -324,12 +318,8 @@ def _scale_form(scale_id: int | None) -> Response | str:
                     expected_version=form_version(form),
                     by=acting_user(),
                 )
-        except StaleEdit as stale:
-            flash(stale_edit_message(stale), "error")
-            accept_current_version(form, stale)
-        except RuleViolation as violation:
-            for message in attach_errors(form, violation):
-                flash(message, "error")
+        except (StaleEdit, RuleViolation) as refusal:
+            show_refusal(form, refusal)
         else:
             commit()
             flash(f"Scale “{saved.name}” saved.", "success")
