@@ -5,20 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, Table, case, func, literal_column, select, union_all
+from sqlalchemy import ColumnElement, Integer, Select, case, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from scorecard.models import (
-    Benchmark,
-    ProgressEntry,
     Recommendation,
     RecommendationState,
-    ScaleLevel,
     Status,
     Theme,
-    User,
 )
 from scorecard.services.pagination import Page
 
@@ -36,14 +32,9 @@ from .scorecards import (
     state_label,
     theme_scores,
 )
-from .scores import kept_days, scores_subquery, snapshot
-
-rec = cast(Table, Recommendation.__table__)
-theme = cast(Table, Theme.__table__)
-entry = cast(Table, ProgressEntry.__table__)
-bench = cast(Table, Benchmark.__table__)
-level = cast(Table, ScaleLevel.__table__)
-person = cast(Table, User.__table__)
+from .scores import kept_days, scores_subquery
+from .tables import app_user as person
+from .tables import bench, entry, level, rec, snapshot, theme
 
 STATUS_ORDER = [status.value for status in Status]
 LIST_LENGTH = 8

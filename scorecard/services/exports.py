@@ -6,47 +6,33 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, String, Table, case, select, type_coerce
+from sqlalchemy import ColumnElement, Integer, Select, String, case, select, type_coerce
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import FromClause
 
-from scorecard.models import (
-    Actor,
-    Benchmark,
-    BenchmarkState,
-    ProgressEntry,
-    Recommendation,
-    RecommendationActor,
-    RecommendationState,
-    ReviewCycle,
-    Scale,
-    ScaleLevel,
-    Source,
-    Theme,
-    User,
-)
 from scorecard.scoring import comparison_date, is_overdue, trend
 
 from .csv_files import NEEDS_NEUTRALISING, bool_cell, day_cell, moment_cell, neutralise, text_cell
 from .recommendations import RecommendationFilter, Thresholds, filtered_ids
 from .scores import benchmark_states_query, is_today, latest_entry_value, recommendation_scores_query
-
-rec = cast(Table, Recommendation.__table__)
-bench = cast(Table, Benchmark.__table__)
-entry = cast(Table, ProgressEntry.__table__)
-theme = cast(Table, Theme.__table__)
-source = cast(Table, Source.__table__)
-actor = cast(Table, Actor.__table__)
-link = cast(Table, RecommendationActor.__table__)
-scale = cast(Table, Scale.__table__)
-level = cast(Table, ScaleLevel.__table__)
-app_user = cast(Table, User.__table__)
-rstate = cast(Table, RecommendationState.__table__)
-bstate = cast(Table, BenchmarkState.__table__)
-cycle = cast(Table, ReviewCycle.__table__)
+from .tables import (
+    actor,
+    app_user,
+    bench,
+    bstate,
+    cycle,
+    entry,
+    level,
+    link,
+    rec,
+    rstate,
+    scale,
+    source,
+    theme,
+)
 
 # Rows fetched from the database at a time: the driver's buffer, not the file, bounds memory.
 YIELD_PER = 2000

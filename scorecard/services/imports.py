@@ -31,17 +31,12 @@ from scorecard.models import (
     Actor,
     ActorKind,
     ActorRole,
-    AuditEvent,
-    Benchmark,
     BenchmarkKind,
     Direction,
     ImportJob,
     ImportMapping,
     ImportStatus,
     Priority,
-    ProgressEntry,
-    Recommendation,
-    RecommendationActor,
     Scale,
     ScaleLevel,
     Source,
@@ -58,15 +53,11 @@ from .csv_files import CsvProblem, CsvTable
 from .progress import EntryInput, check_observation
 from .recommendations import BENCHMARK_FIELDS, CODE_PATTERN, normalise_code, normalise_tags
 from .reference import clean
-
-rec = cast(Table, Recommendation.__table__)
-bench = cast(Table, Benchmark.__table__)
-entry = cast(Table, ProgressEntry.__table__)
-theme_table = cast(Table, Theme.__table__)
-source_table = cast(Table, Source.__table__)
-actor_table = cast(Table, Actor.__table__)
-link = cast(Table, RecommendationActor.__table__)
-audit_table = cast(Table, AuditEvent.__table__)
+from .tables import actor as actor_table
+from .tables import audit_event as audit_table
+from .tables import bench, entry, link, rec
+from .tables import source as source_table
+from .tables import theme as theme_table
 
 KINDS = ("recommendations", "benchmarks", "progress")
 KIND_LABELS = {

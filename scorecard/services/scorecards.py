@@ -5,26 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import FromClause, Subquery
 
 from scorecard import scoring
 from scorecard.models import (
-    Actor,
-    Benchmark,
-    ProgressEntry,
-    Recommendation,
-    RecommendationActor,
-    RecommendationState,
-    ReviewCycle,
-    Scale,
-    ScaleLevel,
-    Source,
     Status,
-    Theme,
 )
 from scorecard.scoring import ScoreSummary
 
@@ -38,18 +27,7 @@ from .scores import (
     recommendation_scores,
     scores_subquery,
 )
-
-rec = cast(Table, Recommendation.__table__)
-rstate = cast(Table, RecommendationState.__table__)
-bench = cast(Table, Benchmark.__table__)
-entry = cast(Table, ProgressEntry.__table__)
-theme = cast(Table, Theme.__table__)
-source = cast(Table, Source.__table__)
-actor = cast(Table, Actor.__table__)
-link = cast(Table, RecommendationActor.__table__)
-cycle = cast(Table, ReviewCycle.__table__)
-level = cast(Table, ScaleLevel.__table__)
-scale = cast(Table, Scale.__table__)
+from .tables import actor, bench, cycle, entry, level, link, rec, scale, source, theme
 
 GROUPINGS: dict[str, str] = {"theme": "Theme", "actor": "Actor", "source": "Source", "cycle": "Review cycle"}
 NO_GROUP: dict[str, str] = {

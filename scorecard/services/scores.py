@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
-    Table,
     and_,
     case,
     delete,
@@ -33,26 +32,12 @@ from sqlalchemy.sql.selectable import Subquery
 from sqlalchemy.types import Date
 
 from scorecard.models import (
-    Benchmark,
-    BenchmarkState,
-    ProgressEntry,
-    Recommendation,
-    RecommendationSnapshot,
-    RecommendationState,
     ReviewCycle,
-    SnapshotDay,
 )
 from scorecard.scoring import ScoreSummary
 
 from .summary_cache import mark_changed
-
-bench = cast(Table, Benchmark.__table__)
-entry = cast(Table, ProgressEntry.__table__)
-bstate = cast(Table, BenchmarkState.__table__)
-rstate = cast(Table, RecommendationState.__table__)
-rec = cast(Table, Recommendation.__table__)
-snapshot = cast(Table, RecommendationSnapshot.__table__)
-snapshot_day = cast(Table, SnapshotDay.__table__)
+from .tables import bench, bstate, entry, rec, rstate, snapshot, snapshot_day
 
 # Snapshots are kept for the dates pages read by default: the dashboard's last
 # eight quarter ends, and the review-cycle ends of the last three years.
