@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -16,10 +14,8 @@ from scorecard.errors import DuplicateCode, NotFound, RuleViolation
 from scorecard.models import (
     CLOSED_STATUSES,
     Actor,
-    ActorRole,
     Benchmark,
     BenchmarkKind,
-    Direction,
     Priority,
     ProgressEntry,
     Recommendation,
@@ -32,16 +28,21 @@ from scorecard.models import (
     Theme,
     utcnow,
 )
+from scorecard.rules.benchmarks import BenchmarkFacts, RecordedBenchmark, check_benchmark
+
+# These names live in scorecard.rules.recommendations; the aliases keep them importable from here.
+from scorecard.rules.recommendations import CODE_PATTERN as CODE_PATTERN
+from scorecard.rules.recommendations import RecommendationFacts, check_recommendation
+from scorecard.rules.recommendations import normalise_code as normalise_code
+from scorecard.rules.recommendations import normalise_tags as normalise_tags
 from scorecard.scoring import numeric_score
 
 from . import audit
 from .audit import ActingUser
 from .pagination import Page, clamp_page
-from .reference import clean
 from .scores import refresh_states
 from .versioning import ensure_current
 
-CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,31}$")
 RECOMMENDATION_FIELDS = (
     "code",
     "title",
@@ -105,144 +106,89 @@ class RecommendationInput:
     benchmarks: Sequence[BenchmarkInput] = field(default_factory=list)
 
 
-def normalise_code(code: str) -> str:
-    """Codes are compared and stored in capitals: "eu-03" is "EU-03"."""
-    return (code or "").strip().upper()
-
-
-def normalise_tags(tags: Sequence[str]) -> str:
-    """Tags stored as one lower-case, comma-separated, de-duplicated string."""
-    seen: list[str] = []
-    for tag in tags:
-        for part in tag.split(","):
-            part = part.strip().lower()
-            if part and part not in seen:
-                seen.append(part)
-    return ",".join(seen)
-
-
 def _recommendation_values(
     session: Session, fields: RecommendationInput, exclude_id: int | None
 ) -> dict[str, Any]:
-    errors: dict[str, str] = {}
+    """The recommendation's columns after its rules, with the facts they need read from the database."""
     code = normalise_code(fields.code)
-    if not code:
-        errors["code"] = "Code is required."
-    elif not CODE_PATTERN.match(code):
-        errors["code"] = "Use up to 32 letters, digits and . _ / - (for example EU-03)."
-    elif session.scalar(
-        select(Recommendation.id).where(Recommendation.code == code, Recommendation.id != (exclude_id or -1))
-    ):
-        errors["code"] = DuplicateCode(code).errors["code"]
-    title, text = clean(fields.title), clean(fields.text)
-    if not title:
-        errors["title"] = "Title is required."
-    if not text:
-        errors["text"] = "The recommendation's wording is required."
-    if fields.theme_id is None or session.get(Theme, fields.theme_id) is None:
-        errors["theme_id"] = "Choose a theme."
-    if fields.source_id is not None and session.get(Source, fields.source_id) is None:
-        errors["source_id"] = "That source no longer exists."
-    if fields.priority not in Priority.__members__.values():
-        errors["priority"] = "Choose a priority from the list."
-    if fields.status not in Status.__members__.values():
-        errors["status"] = "Choose a status from the list."
-    if fields.issued_on and fields.due_on and fields.due_on < fields.issued_on:
-        errors["due_on"] = "The due date cannot be before the date the recommendation was issued."
-    tags = normalise_tags(fields.tags)
-    if len(tags) > 500:
-        errors["tags"] = "Too many tags (500 characters at most)."
-    actor_ids = [actor_id for actor_id, _ in fields.actors]
-    if len(set(actor_ids)) != len(actor_ids):
-        errors["actors"] = "Each actor can be named once."
-    elif actor_ids:
-        found = set(session.scalars(select(Actor.id).where(Actor.id.in_(actor_ids))))
-        if found != set(actor_ids):
-            errors["actors"] = "An actor chosen no longer exists."
-    if any(role not in ActorRole.__members__.values() for _, role in fields.actors):
-        errors["actors"] = "Choose each actor's role from the list."
-    if errors:
-        raise RuleViolation(errors)
-    return {
-        "code": code,
-        "title": title,
-        "text": text,
-        "theme_id": fields.theme_id,
-        "source_id": fields.source_id,
-        "locator": clean(fields.locator),
-        "priority": fields.priority,
-        "status": fields.status,
-        "issued_on": fields.issued_on,
-        "due_on": fields.due_on,
-        "tags": tags,
-    }
-
-
-def _benchmark_values(session: Session, index: int, fields: BenchmarkInput) -> dict[str, Any]:
-    prefix = f"benchmarks-{index}-"
-    errors: dict[str, str] = {}
-    title = clean(fields.title)
-    if not title:
-        errors[prefix + "title"] = "Title is required."
-    kind = fields.kind
-    values: dict[str, Any] = {
-        "title": title,
-        "kind": kind,
-        "scale_id": None,
-        "baseline": None,
-        "target": None,
-        "unit": None,
-        "direction": None,
-        "due_on": fields.due_on,
-    }
-    if fields.weight is None or not fields.weight > 0 or not math.isfinite(fields.weight):
-        errors[prefix + "weight"] = "Weight must be a number more than 0."
-    values["weight"] = fields.weight
-    if kind == BenchmarkKind.SCALE:
-        if fields.scale_id is None:
-            errors[prefix + "scale_id"] = "Choose the scale this benchmark is assessed on."
-        elif session.get(Scale, fields.scale_id) is None:
-            errors[prefix + "scale_id"] = "That scale no longer exists."
-        values["scale_id"] = fields.scale_id
-    elif kind == BenchmarkKind.NUMERIC:
-        if fields.baseline is None:
-            errors[prefix + "baseline"] = "A numeric benchmark needs a baseline."
-        elif not math.isfinite(fields.baseline):
-            errors[prefix + "baseline"] = "The baseline must be an ordinary number."
-        if fields.target is None:
-            errors[prefix + "target"] = "A numeric benchmark needs a target."
-        elif not math.isfinite(fields.target):
-            errors[prefix + "target"] = "The target must be an ordinary number."
-        direction = fields.direction
-        baseline, target = fields.baseline, fields.target
-        if baseline is not None and target is not None and math.isfinite(baseline) and math.isfinite(target):
-            if target == baseline:
-                errors[prefix + "target"] = "The target must differ from the baseline."
-            elif direction in (None, ""):
-                direction = Direction.INCREASE if target > baseline else Direction.DECREASE
-            elif direction == Direction.INCREASE and target < baseline:
-                errors[prefix + "direction"] = "Higher is better, so the target must be above the baseline."
-            elif direction == Direction.DECREASE and target > baseline:
-                errors[prefix + "direction"] = "Lower is better, so the target must be below the baseline."
-        if direction not in (None, "", *Direction.__members__.values()):
-            errors[prefix + "direction"] = "Choose whether higher or lower is better."
-        values.update(
-            baseline=fields.baseline,
-            target=fields.target,
-            unit=clean(fields.unit),
-            direction=direction or None,
+    taken = bool(CODE_PATTERN.match(code)) and (
+        session.scalar(
+            select(Recommendation.id).where(
+                Recommendation.code == code, Recommendation.id != (exclude_id or -1)
+            )
         )
-    elif kind != BenchmarkKind.MILESTONE:
-        errors[prefix + "kind"] = "Choose milestone, scale or numeric."
-    if errors:
-        raise RuleViolation(errors)
-    return values
+        is not None
+    )
+    themes = _existing(session, Theme, [fields.theme_id])
+    sources = _existing(session, Source, [fields.source_id])
+    actor_ids = [actor_id for actor_id, _ in fields.actors]
+    actors = set(session.scalars(select(Actor.id).where(Actor.id.in_(actor_ids)))) if actor_ids else set()
+    checked = check_recommendation(
+        RecommendationFacts(
+            code=fields.code,
+            title=fields.title,
+            text=fields.text,
+            theme_id=fields.theme_id,
+            source_id=fields.source_id,
+            locator=fields.locator,
+            priority=fields.priority,
+            status=fields.status,
+            issued_on=fields.issued_on,
+            due_on=fields.due_on,
+            tags=fields.tags,
+            actors=fields.actors,
+        ),
+        code_taken=taken,
+        themes=themes,
+        sources=sources,
+        actors=actors,
+    )
+    return dict(checked.columns())
+
+
+def _existing(session: Session, model: type[Theme | Source | Scale], ids: Sequence[int | None]) -> set[int]:
+    """Which of these ids name a row of `model` (the session's identity map spares most queries)."""
+    return {ident for ident in ids if ident is not None and session.get(model, ident) is not None}
+
+
+def _benchmark_values(
+    session: Session, index: int, fields: BenchmarkInput, recorded: RecordedBenchmark | None
+) -> dict[str, Any]:
+    """One benchmark's columns after its rules; errors keyed by the form's field names."""
+    scales = _existing(session, Scale, [fields.scale_id]) if fields.kind == BenchmarkKind.SCALE else set()
+    try:
+        checked = check_benchmark(
+            BenchmarkFacts(
+                title=fields.title,
+                kind=fields.kind,
+                scale_id=fields.scale_id,
+                baseline=fields.baseline,
+                target=fields.target,
+                unit=fields.unit,
+                direction=fields.direction,
+                weight=fields.weight,
+                due_on=fields.due_on,
+            ),
+            scales=scales,
+            recorded=recorded,
+        )
+    except RuleViolation as violation:
+        raise RuleViolation(
+            {f"benchmarks-{index}-{name}": text for name, text in violation.errors.items()}
+        ) from None
+    return dict(checked.columns())
 
 
 def _collect(
-    session: Session, fields: RecommendationInput, exclude_id: int | None
+    session: Session,
+    fields: RecommendationInput,
+    exclude_id: int | None,
+    recorded: Mapping[int, RecordedBenchmark],
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Validate everything, reporting the errors of the recommendation and all its benchmarks at once."""
+    """Validate everything, reporting the errors of the recommendation and all its benchmarks at once.
+
+    `recorded` holds the live benchmarks of the recommendation being edited, by id.
+    """
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     try:
@@ -251,8 +197,12 @@ def _collect(
         errors.update(violation.errors)
     benchmarks: list[dict[str, Any]] = []
     for index, benchmark in enumerate(fields.benchmarks):
+        if benchmark.id is not None and benchmark.id not in recorded:
+            errors[f"benchmarks-{index}-title"] = "This benchmark was removed meanwhile; reload the page."
+            continue
         try:
-            benchmarks.append(_benchmark_values(session, index, benchmark))
+            stored = recorded.get(benchmark.id) if benchmark.id is not None else None
+            benchmarks.append(_benchmark_values(session, index, benchmark, stored))
         except RuleViolation as violation:
             errors.update(violation.errors)
     duplicate = DuplicateCode(normalise_code(fields.code))
@@ -275,7 +225,7 @@ def _benchmark_snapshot(benchmark: Benchmark) -> dict[str, Any]:
 
 def create_recommendation(session: Session, *, fields: RecommendationInput, by: ActingUser) -> Recommendation:
     """Add a recommendation with its actors and benchmarks."""
-    values, benchmark_values = _collect(session, fields, None)
+    values, benchmark_values = _collect(session, fields, None, {})
     recommendation = Recommendation(**values)
     recommendation.actor_links = [RecommendationActor(actor_id=a, role=r) for a, r in fields.actors]
     recommendation.benchmarks = [Benchmark(position=i, **bv) for i, bv in enumerate(benchmark_values)]
@@ -298,10 +248,14 @@ def create_recommendation(session: Session, *, fields: RecommendationInput, by: 
     return recommendation
 
 
-def _entry_count(session: Session, benchmark_id: int) -> int:
-    return int(
-        session.scalar(select(func.count(ProgressEntry.id)).where(ProgressEntry.benchmark_id == benchmark_id))
-        or 0
+def _with_entries(session: Session, benchmark_ids: Sequence[int]) -> set[int]:
+    """Which of these benchmarks have progress entries (one query)."""
+    if not benchmark_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(ProgressEntry.benchmark_id).where(ProgressEntry.benchmark_id.in_(benchmark_ids)).distinct()
+        )
     )
 
 
@@ -321,89 +275,21 @@ def update_recommendation(
     """
     recommendation = get_recommendation(session, recommendation_id)
     ensure_current(session, recommendation, entity="recommendation", expected_version=expected_version)
-    values, benchmark_values = _collect(session, fields, recommendation_id)
-    before = _snapshot(recommendation)
     live = {b.id: b for b in recommendation.benchmarks if b.archived_at is None}
-    errors: dict[str, str] = {}
-    for index, (given, bv) in enumerate(zip(fields.benchmarks, benchmark_values, strict=True)):
-        if given.id is None:
-            continue
-        existing = live.get(given.id)
-        if existing is None:
-            errors[f"benchmarks-{index}-title"] = "This benchmark was removed meanwhile; reload the page."
-        elif (existing.kind != bv["kind"] or existing.scale_id != bv["scale_id"]) and _entry_count(
-            session, existing.id
-        ):
-            errors[f"benchmarks-{index}-kind"] = (
-                "This benchmark has progress entries, so its kind and scale are fixed. "
-                "Add a new benchmark instead."
-            )
-    if errors:
-        raise RuleViolation(errors)
-
+    with_entries = _with_entries(session, sorted(live))
+    recorded = {i: RecordedBenchmark(b.kind, b.scale_id, i in with_entries) for i, b in live.items()}
+    values, benchmark_values = _collect(session, fields, recommendation_id, recorded)
+    before = _snapshot(recommendation)
     for name, value in values.items():
         setattr(recommendation, name, value)
-    wanted = dict(fields.actors)
-    recommendation.actor_links = [link for link in recommendation.actor_links if link.actor_id in wanted]
-    for link in recommendation.actor_links:
-        link.role = wanted.pop(link.actor_id)
-    recommendation.actor_links.extend(RecommendationActor(actor_id=a, role=r) for a, r in wanted.items())
-
-    touched: list[int] = []
-    rescore: list[Benchmark] = []
-    kept: set[int] = set()
-    # Positions follow the order of the form's rows (reordering is just renumbering).
-    for position, (given, bv) in enumerate(zip(fields.benchmarks, benchmark_values, strict=True)):
-        bv["position"] = position
-        if given.id is None:
-            benchmark = Benchmark(**bv)
-            recommendation.benchmarks.append(benchmark)
-            continue
-        benchmark = live[given.id]
-        kept.add(benchmark.id)
-        old = _benchmark_snapshot(benchmark)
-        for name, value in bv.items():
-            setattr(benchmark, name, value)
-        new = _benchmark_snapshot(benchmark)
-        if old != new:
-            touched.append(benchmark.id)
-            if benchmark.kind == BenchmarkKind.NUMERIC and (old["baseline"], old["target"]) != (
-                new["baseline"],
-                new["target"],
-            ):
-                rescore.append(benchmark)
-            changed_old, changed_new = audit.changed(old, new)
-            audit.record(
-                session,
-                by=by,
-                action="update",
-                entity="benchmark",
-                entity_id=benchmark.id,
-                recommendation_id=recommendation.id,
-                summary=f"Updated benchmark “{benchmark.title}” of {recommendation.code}",
-                before=changed_old,
-                after=changed_new,
-            )
+    _relink_actors(recommendation, fields.actors)
+    changes = _apply_benchmarks(session, recommendation, fields.benchmarks, benchmark_values, live, by=by)
     for benchmark_id, benchmark in live.items():
-        if benchmark_id in kept:
-            continue
-        touched.append(benchmark_id)
-        if _entry_count(session, benchmark_id):
-            benchmark.archived_at = utcnow()
-            action, verb = "archive", "Archived"
-        else:
-            recommendation.benchmarks.remove(benchmark)
-            action, verb = "delete", "Deleted"
-        audit.record(
-            session,
-            by=by,
-            action=action,
-            entity="benchmark",
-            entity_id=benchmark_id,
-            recommendation_id=recommendation.id,
-            summary=f"{verb} benchmark “{benchmark.title}” of {recommendation.code}",
-            before=_benchmark_snapshot(benchmark),
-        )
+        if benchmark_id not in changes.kept:
+            changes.touched.append(benchmark_id)
+            _retire_benchmark(
+                session, recommendation, benchmark, has_entries=benchmark_id in with_entries, by=by
+            )
     # The recommendation's version covers its benchmarks: touch it so that any
     # change here makes other open forms stale.
     recommendation.updated_at = utcnow()
@@ -420,10 +306,9 @@ def update_recommendation(
                 summary=f"Added benchmark “{benchmark.title}” to {recommendation.code}",
                 after=_benchmark_snapshot(benchmark),
             )
-    for benchmark in rescore:
+    for benchmark in changes.rescore:
         _rescore_numeric(session, benchmark)
-    after = _snapshot(recommendation)
-    old_values, new_values = audit.changed(before, after)
+    old_values, new_values = audit.changed(before, _snapshot(recommendation))
     audit.record(
         session,
         by=by,
@@ -435,8 +320,99 @@ def update_recommendation(
         before=old_values,
         after={**new_values, "version": recommendation.version},
     )
-    refresh_states(session, benchmark_ids=touched, recommendation_ids=[recommendation.id])
+    refresh_states(session, benchmark_ids=changes.touched, recommendation_ids=[recommendation.id])
     return recommendation
+
+
+def _relink_actors(recommendation: Recommendation, actors: Sequence[tuple[int, str]]) -> None:
+    """Keep the links of actors still named (with their new role), drop the others, add the new ones."""
+    wanted = dict(actors)
+    recommendation.actor_links = [link for link in recommendation.actor_links if link.actor_id in wanted]
+    for link in recommendation.actor_links:
+        link.role = wanted.pop(link.actor_id)
+    recommendation.actor_links.extend(RecommendationActor(actor_id=a, role=r) for a, r in wanted.items())
+
+
+@dataclass(slots=True)
+class _BenchmarkChanges:
+    """What saving the form's benchmarks did: ids kept, ids whose state may move, numeric ones to re-score."""
+
+    kept: set[int] = field(default_factory=set)
+    touched: list[int] = field(default_factory=list)
+    rescore: list[Benchmark] = field(default_factory=list)
+
+
+def _apply_benchmarks(
+    session: Session,
+    recommendation: Recommendation,
+    given: Sequence[BenchmarkInput],
+    benchmark_values: Sequence[dict[str, Any]],
+    live: Mapping[int, Benchmark],
+    *,
+    by: ActingUser,
+) -> _BenchmarkChanges:
+    """Add the new benchmarks and update the kept ones, auditing each change."""
+    changes = _BenchmarkChanges()
+    # Positions follow the order of the form's rows (reordering is just renumbering).
+    for position, (row, bv) in enumerate(zip(given, benchmark_values, strict=True)):
+        bv["position"] = position
+        if row.id is None:
+            recommendation.benchmarks.append(Benchmark(**bv))
+            continue
+        benchmark = live[row.id]
+        changes.kept.add(benchmark.id)
+        old = _benchmark_snapshot(benchmark)
+        for name, value in bv.items():
+            setattr(benchmark, name, value)
+        new = _benchmark_snapshot(benchmark)
+        if old == new:
+            continue
+        changes.touched.append(benchmark.id)
+        if benchmark.kind == BenchmarkKind.NUMERIC and (old["baseline"], old["target"]) != (
+            new["baseline"],
+            new["target"],
+        ):
+            changes.rescore.append(benchmark)
+        changed_old, changed_new = audit.changed(old, new)
+        audit.record(
+            session,
+            by=by,
+            action="update",
+            entity="benchmark",
+            entity_id=benchmark.id,
+            recommendation_id=recommendation.id,
+            summary=f"Updated benchmark “{benchmark.title}” of {recommendation.code}",
+            before=changed_old,
+            after=changed_new,
+        )
+    return changes
+
+
+def _retire_benchmark(
+    session: Session,
+    recommendation: Recommendation,
+    benchmark: Benchmark,
+    *,
+    has_entries: bool,
+    by: ActingUser,
+) -> None:
+    """A benchmark the form left out: archived when it has entries (its history stays), else deleted."""
+    if has_entries:
+        benchmark.archived_at = utcnow()
+        action, verb = "archive", "Archived"
+    else:
+        recommendation.benchmarks.remove(benchmark)
+        action, verb = "delete", "Deleted"
+    audit.record(
+        session,
+        by=by,
+        action=action,
+        entity="benchmark",
+        entity_id=benchmark.id,
+        recommendation_id=recommendation.id,
+        summary=f"{verb} benchmark “{benchmark.title}” of {recommendation.code}",
+        before=_benchmark_snapshot(benchmark),
+    )
 
 
 def _rescore_numeric(session: Session, benchmark: Benchmark) -> None:

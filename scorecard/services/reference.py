@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -26,6 +25,10 @@ from scorecard.models import (
     Theme,
     utcnow,
 )
+
+# Text rules live in scorecard.rules.text; the services still import them from here.
+from scorecard.rules.text import check_http_url as check_http_url
+from scorecard.rules.text import clean as clean
 from scorecard.scoring import level_score
 
 from . import audit
@@ -42,31 +45,12 @@ CYCLE_FIELDS = ("name", "starts_on", "ends_on", "version")
 SCALE_FIELDS = ("name", "description", "version")
 
 
-def clean(text: str | None) -> str | None:
-    """Trimmed text, or None for blank."""
-    if text is None:
-        return None
-    text = text.strip()
-    return text or None
-
-
 def require(text: str | None, field: str, label: str) -> str:
     """Trimmed text that must not be blank."""
     value = clean(text)
     if value is None:
         raise RuleViolation(f"{label} is required.", field=field)
     return value
-
-
-def check_http_url(url: str | None, field: str) -> str | None:
-    """A link that is http(s) with a host, or None; anything else (javascript:, data:) is refused."""
-    url = clean(url)
-    if url is None:
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise RuleViolation("Enter a full web address starting with http:// or https://.", field=field)
-    return url
 
 
 def _get(session: Session, model: type[R], record_id: int, label: str) -> R:

@@ -1,0 +1,187 @@
+"""The rules of a benchmark: its title, kind, weight, and the fields each kind needs or refuses."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Container
+from dataclasses import dataclass
+from datetime import date
+
+from scorecard.errors import RuleViolation
+
+from .text import clean
+from .vocabulary import BENCHMARK_KINDS, DECREASE, DIRECTIONS, INCREASE, NUMERIC, SCALE
+
+# The fields of a benchmark that the caller may give, as the rules name them.
+BENCHMARK_INPUTS = (
+    "title",
+    "kind",
+    "scale_id",
+    "baseline",
+    "target",
+    "unit",
+    "direction",
+    "weight",
+    "due_on",
+)
+NUMERIC_ONLY = ("baseline", "target", "unit", "direction")
+
+MESSAGES = {
+    "title_required": "Title is required.",
+    "kind": "Choose milestone, scale or numeric.",
+    "weight": "Weight must be a number more than 0.",
+    "scale_required": "Choose the scale this benchmark is assessed on.",
+    "scale_gone": "That scale no longer exists.",
+    "scale_not_wanted": "Only scale benchmarks have a scale; leave it empty.",
+    "baseline_required": "A numeric benchmark needs a baseline.",
+    "baseline_finite": "The baseline must be an ordinary number.",
+    "target_required": "A numeric benchmark needs a target.",
+    "target_finite": "The target must be an ordinary number.",
+    "target_equal": "The target must differ from the baseline.",
+    "direction": "Choose whether higher or lower is better.",
+    "increase": "Higher is better, so the target must be above the baseline.",
+    "decrease": "Lower is better, so the target must be below the baseline.",
+    "fixed": (
+        "This benchmark has progress entries, so its kind and scale are fixed. Add a new benchmark instead."
+    ),
+}
+
+
+def numeric_only_message(name: str, kind: str) -> str:
+    """What a field that only numeric benchmarks have says when given for another kind."""
+    return f"Only numeric benchmarks have a {name}; leave it empty for a {kind}."
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkFacts:
+    """A benchmark as given, before any rule (an import merges its row over the stored values first)."""
+
+    title: str | None
+    kind: str | None
+    scale_id: int | None = None
+    baseline: float | None = None
+    target: float | None = None
+    unit: str | None = None
+    direction: str | None = None
+    weight: float | None = 1.0
+    due_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedBenchmark:
+    """What the rules need of the stored benchmark being edited."""
+
+    kind: str
+    scale_id: int | None
+    has_entries: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedBenchmark:
+    """A benchmark that passed every rule; fields of other kinds are None, direction is settled."""
+
+    title: str
+    kind: str
+    scale_id: int | None
+    baseline: float | None
+    target: float | None
+    unit: str | None
+    direction: str | None
+    weight: float
+    due_on: date | None
+
+    def columns(self) -> dict[str, object]:
+        """The benchmark's columns, by name."""
+        return {name: getattr(self, name) for name in BENCHMARK_INPUTS}
+
+
+def _finite(value: float | None, name: str, errors: dict[str, str]) -> float | None:
+    if value is None:
+        errors[name] = MESSAGES[f"{name}_required"]
+        return None
+    if not math.isfinite(value):
+        errors[name] = MESSAGES[f"{name}_finite"]
+        return None
+    return value
+
+
+def _settle_direction(fields: BenchmarkFacts, errors: dict[str, str]) -> str | None:
+    """The direction of a numeric benchmark: as given and agreeing with its figures, or read from them."""
+    baseline = _finite(fields.baseline, "baseline", errors)
+    target = _finite(fields.target, "target", errors)
+    direction = fields.direction or None
+    if direction is not None and direction not in DIRECTIONS:
+        errors["direction"] = MESSAGES["direction"]
+        return None
+    if baseline is None or target is None:
+        return direction
+    if target == baseline:
+        errors["target"] = MESSAGES["target_equal"]
+    elif direction is None:
+        direction = INCREASE if target > baseline else DECREASE
+    elif direction == INCREASE and target < baseline:
+        errors["direction"] = MESSAGES["increase"]
+    elif direction == DECREASE and target > baseline:
+        errors["direction"] = MESSAGES["decrease"]
+    return direction
+
+
+def check_benchmark(
+    fields: BenchmarkFacts,
+    *,
+    scales: Container[int] | None = None,
+    supplied: Collection[str] = BENCHMARK_INPUTS,
+    recorded: RecordedBenchmark | None = None,
+) -> CheckedBenchmark:
+    """Apply every rule of one benchmark; errors are keyed by field name (`scale_id` for the scale).
+
+    `scales` are the ids of the scales that exist (None: the caller resolved
+    the scale itself). `supplied` names the fields the caller set on purpose:
+    a field of another kind among them is refused ("leave it empty"), one
+    merely carried over from the stored benchmark is dropped. `recorded` is
+    the stored benchmark an edit changes.
+    """
+    errors: dict[str, str] = {}
+    title = clean(fields.title)
+    if not title:
+        errors["title"] = MESSAGES["title_required"]
+    weight = fields.weight
+    if weight is None or not math.isfinite(weight) or not weight > 0:
+        errors["weight"] = MESSAGES["weight"]
+    kind = fields.kind
+    if kind is None or kind not in BENCHMARK_KINDS:
+        # What else is needed or refused depends on the kind: nothing more to say.
+        raise RuleViolation({**errors, "kind": MESSAGES["kind"]})
+    scale_id = direction = None
+    if kind == SCALE:
+        scale_id = fields.scale_id
+        if scale_id is None:
+            errors["scale_id"] = MESSAGES["scale_required"]
+        elif scales is not None and scale_id not in scales:
+            errors["scale_id"] = MESSAGES["scale_gone"]
+    elif fields.scale_id is not None and "scale_id" in supplied:
+        errors["scale_id"] = MESSAGES["scale_not_wanted"]
+    if kind == NUMERIC:
+        direction = _settle_direction(fields, errors)
+    else:
+        for name in NUMERIC_ONLY:
+            if name in supplied and getattr(fields, name) not in (None, ""):
+                errors[name] = numeric_only_message(name, kind)
+    moved = recorded is not None and (kind, scale_id) != (recorded.kind, recorded.scale_id)
+    if moved and recorded is not None and recorded.has_entries:
+        errors["kind" if kind != recorded.kind else "scale_id"] = MESSAGES["fixed"]
+    if errors:
+        raise RuleViolation(errors)
+    assert title is not None and weight is not None
+    numeric = kind == NUMERIC
+    return CheckedBenchmark(
+        title=title,
+        kind=kind,
+        scale_id=scale_id,
+        baseline=fields.baseline if numeric else None,
+        target=fields.target if numeric else None,
+        unit=clean(fields.unit) if numeric else None,
+        direction=direction,
+        weight=weight,
+        due_on=fields.due_on,
+    )
