@@ -169,7 +169,7 @@ def check_benchmark(
                 errors[name] = numeric_only_message(name, kind)
     moved = recorded is not None and (kind, scale_id) != (recorded.kind, recorded.scale_id)
     if moved and recorded is not None and recorded.has_entries:
-        errors["kind" if kind != recorded.kind else "scale_id"] = MESSAGES["fixed"]
+        errors.setdefault("kind" if kind != recorded.kind else "scale_id", MESSAGES["fixed"])
     if errors:
         raise RuleViolation(errors)
     assert title is not None and weight is not None
