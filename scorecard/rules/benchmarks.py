@@ -111,8 +111,8 @@ def _settle_direction(fields: BenchmarkFacts, errors: dict[str, str]) -> str | N
     target = _finite(fields.target, "target", errors)
     direction = fields.direction or None
     if direction is not None and direction not in DIRECTIONS:
+        # Reported, and compared with nothing below: it is neither increase nor decrease.
         errors["direction"] = MESSAGES["direction"]
-        return None
     if baseline is None or target is None:
         return direction
     if target == baseline:

@@ -168,7 +168,7 @@ def check_recommendation(
         errors["tags"] = MESSAGES["tags"]
     if (problem := _check_actors(fields.actors, actors)) is not None:
         errors["actors"] = problem
-    if list(errors) == ["code"] and code_taken:
+    if code_taken and errors == DuplicateCode(code).errors:
         raise DuplicateCode(code)
     if errors:
         raise RuleViolation(errors)

@@ -30,7 +30,7 @@ from scorecard.models import (
 )
 from scorecard.rules.benchmarks import BenchmarkFacts, RecordedBenchmark, check_benchmark
 
-# These names live in scorecard.rules.recommendations; the aliases keep them importable from here.
+# The `name as name` imports re-export names that now live in scorecard.rules.recommendations.
 from scorecard.rules.recommendations import CODE_PATTERN as CODE_PATTERN
 from scorecard.rules.recommendations import RecommendationFacts, check_recommendation
 from scorecard.rules.recommendations import normalise_code as normalise_code

@@ -83,3 +83,12 @@ def test_kind_and_scale_may_change_while_no_entry_depends_on_them(recorded, kind
 
 def test_a_scale_is_not_looked_up_when_no_lookup_is_given():
     assert check_benchmark(BenchmarkFacts(title="B", kind="scale", scale_id=42)).scale_id == 42
+
+
+def test_an_unknown_direction_and_an_equal_target_are_both_reported():
+    with pytest.raises(RuleViolation) as raised:
+        check_benchmark(BenchmarkFacts(title="T", kind="numeric", baseline=5, target=5, direction="sideways"))
+    assert raised.value.errors == {
+        "direction": "Choose whether higher or lower is better.",
+        "target": "The target must differ from the baseline.",
+    }

@@ -94,3 +94,10 @@ def test_a_role_outside_the_list_wins_over_a_repeated_actor():
     with pytest.raises(RuleViolation) as raised:
         check_recommendation(_facts(actors=[(1, "lead"), (1, "boss")]))
     assert raised.value.errors == {"actors": "Choose each actor's role from the list."}
+
+
+def test_a_taken_code_that_breaks_the_pattern_says_the_pattern():
+    with pytest.raises(RuleViolation) as raised:
+        check_recommendation(_facts(code="EU 03"), code_taken=True)
+    assert not isinstance(raised.value, DuplicateCode)
+    assert raised.value.errors == {"code": "Use up to 32 letters, digits and . _ / - (for example EU-03)."}
