@@ -60,6 +60,7 @@ def test_demo_recommendations_quote_their_source_verbatim():
         assert rec.text in (SEEDS / seed_file).read_text(encoding="utf-8"), rec.code
 
 
+@pytest.mark.slow
 def test_demo_loads_every_part_once(session):
     added = demo.load(session, today=TODAY)
     assert added.recommendations == len(demo.content().recommendations) >= 25
@@ -75,6 +76,7 @@ def test_demo_loads_every_part_once(session):
     assert counts(session) == before
 
 
+@pytest.mark.slow
 def test_demo_history_shows_progress_stalls_and_backsliding(session):
     demo.load(session, today=TODAY)
     history: dict[int, list[float]] = {}
