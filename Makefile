@@ -29,6 +29,13 @@ dev: install
 ## make test: lint, types, layer contracts, then the whole test suite
 test: check pytest
 
+## make test-fast: the unit and service tests for the edit-test loop (no browser, bulk or slow tests; under a minute)
+.PHONY: test-fast
+# Two workers, except on PostgreSQL, where each worker would recreate the same test database under the other.
+FAST_WORKERS := $(if $(SCORECARD_TEST_DATABASE_URL),,-n 2)
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not browser and not bulk and not slow" --ignore=tests/e2e $(FAST_WORKERS)
+
 check: install
 	$(BIN)/ruff check scorecard tests migrations benchmarks
 	$(BIN)/ruff format --check scorecard tests migrations benchmarks

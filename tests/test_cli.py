@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select, update
 
 from scorecard.models import Recommendation, RecommendationSnapshot, User
@@ -39,6 +40,7 @@ def test_users_list_shows_accounts(runner):
     assert "c@example.org\tviewer\tactive" in result.output
 
 
+@pytest.mark.slow
 def test_demo_command_loads_once(runner, session):
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
@@ -60,12 +62,14 @@ def test_ensure_admin_creates_one_admin_only_when_there_is_no_user(runner, sessi
     assert session.scalar(select(func.count(User.id)).where(User.role == "admin")) == 1
 
 
+@pytest.mark.slow
 def test_state_check_passes_after_demo(runner):
     runner.invoke(args=["demo"])
     result = runner.invoke(args=["state", "check"])
     assert result.exit_code == 0 and "matches" in result.output
 
 
+@pytest.mark.slow
 def test_state_check_finds_a_snapshot_that_no_longer_matches_the_entries(runner, session):
     runner.invoke(args=["demo"])
     runner.invoke(args=["state", "rebuild"])  # keeps the quarter-end snapshots

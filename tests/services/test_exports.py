@@ -180,6 +180,7 @@ def test_scorecard_export_matches_the_scoring_service_on_any_date(session, world
     assert today["EU-02"]["benchmarks"] == "Roadmap published: not assessed"
 
 
+@pytest.mark.slow
 def test_scorecard_export_compares_with_the_last_review_cycle_by_default(session):
     demo.load(session)
     rows = read(session, "scorecard")

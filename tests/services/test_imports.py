@@ -213,6 +213,7 @@ def scorecard_csv(session: Session, as_of: date) -> bytes:
     return export_csv(session, "scorecard", as_of=as_of, compare_to=as_of - timedelta(days=365))
 
 
+@pytest.mark.slow
 def test_import_round_trip_reproduces_the_demo_scorecard_exactly(session, empty_database):
     demo.load(session)
     files = {kind: export_csv(session, kind) for kind in ("recommendations", "benchmarks", "progress")}

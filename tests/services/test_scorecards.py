@@ -225,6 +225,7 @@ def test_scorecard_leaves_out_archived_recommendations_and_benchmarks(session):
     assert card.overall.recommendations == 1
 
 
+@pytest.mark.slow
 def test_scorecard_takes_the_same_number_of_queries_for_3_and_30_recommendations(session, connection):
     themes = [factories.make_theme(session), factories.make_theme(session)]
     actors = [factories.make_actor(session), factories.make_actor(session)]

@@ -162,6 +162,7 @@ entry_plan = st.lists(
     as_of_offset=st.integers(0, 1000),
     weights=st.lists(st.sampled_from([0.5, 1.0, 2.0, 3.0]), min_size=3, max_size=3),
 )
+@pytest.mark.slow
 def test_service_agrees_with_pure_functions_and_maintained_state_with_scratch(
     session, plan, as_of_offset, weights
 ):

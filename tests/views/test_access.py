@@ -104,6 +104,7 @@ def test_policy_names_no_route_that_does_not_exist():
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "anonymous")
+@pytest.mark.slow
 def test_every_route_answers_each_role_as_the_policy_says(app, session, connection, world, role):
     """Allowed: the view runs (never 403, never a login redirect, never a crash).
     Refused: anonymous visitors are sent to sign in, signed-in people get 403."""
@@ -185,6 +186,7 @@ def test_every_post_without_or_with_a_wrong_csrf_token_is_refused_and_changes_no
 
 
 @pytest.mark.parametrize(("endpoint", "rule", "method"), GET_ROUTES, ids=lambda value: str(value))
+@pytest.mark.slow
 def test_get_changes_nothing(app, session, world, endpoint, rule, method):
     client = client_for(app, session, "admin")
     before = table_counts(session)

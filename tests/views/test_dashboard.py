@@ -33,6 +33,7 @@ def demo_loaded(session):
     session.commit()
 
 
+@pytest.mark.slow
 def test_dashboard_theme_scores_are_the_services(viewer, session, demo_loaded):
     page = viewer.get("/").get_data(as_text=True)
     assert "Demo data." in page
@@ -49,6 +50,7 @@ def test_dashboard_theme_scores_are_the_services(viewer, session, demo_loaded):
         assert cells[2] == shown(theme.score)
 
 
+@pytest.mark.slow
 def test_dashboard_headline_matches_the_service_and_links_to_the_lists(viewer, session, demo_loaded):
     page = viewer.get("/").get_data(as_text=True)
     today = date.today()
@@ -68,6 +70,7 @@ def test_dashboard_headline_matches_the_service_and_links_to_the_lists(viewer, s
             assert link in matrix, (row.theme, status)
 
 
+@pytest.mark.slow
 def test_dashboard_charts_are_self_contained_images_with_data_tables(viewer, demo_loaded):
     page = viewer.get("/").get_data(as_text=True)
     images = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', page)
@@ -81,6 +84,7 @@ def test_dashboard_charts_are_self_contained_images_with_data_tables(viewer, dem
     assert "<script" not in page
 
 
+@pytest.mark.slow
 def test_dashboard_takes_the_same_number_of_queries_for_3_and_30_recommendations(viewer, session, connection):
     theme = factories.make_theme(session)
     level = factories.level(session, "EU progress", "some progress").id

@@ -194,6 +194,7 @@ def test_an_id_too_long_for_any_table_is_not_found(viewer):
     assert viewer.get("/recommendations/2147483648").status_code == 404
 
 
+@pytest.mark.slow
 def test_a_page_past_the_end_shows_the_last_page(viewer, session):
     for n in range(30):
         factories.make_recommendation(session, code=f"PG-{n:02d}")

@@ -147,6 +147,7 @@ def test_review_round_saves_nothing_when_one_line_is_wrong(analyst, session, rec
     assert f'value="{future}"' in html  # what was typed is still there
 
 
+@pytest.mark.slow
 def test_review_round_makes_a_constant_number_of_queries(analyst, session, connection):
     def count():
         with QueryCounter(connection) as counter:

@@ -83,6 +83,7 @@ def three(session):
         ("q=%25", []),  # a literal percent sign matches nothing, not everything
     ],
 )
+@pytest.mark.slow
 def test_list_filters(viewer, three, query, expected):
     assert codes_on(viewer.get(f"/recommendations?{query}").get_data(as_text=True)) == expected
 
@@ -123,6 +124,7 @@ def test_list_sorts_by_any_column_both_ways(viewer, three):
     ]
 
 
+@pytest.mark.slow
 def test_list_pages_and_counts(viewer, session):
     theme = factories.make_theme(session)
     for n in range(30):
@@ -145,6 +147,7 @@ def test_list_empty_states_say_what_to_do(analyst, viewer, three):
     ).get_data(as_text=True)
 
 
+@pytest.mark.slow
 def test_list_and_detail_make_a_constant_number_of_queries(viewer, session, connection):
     theme = factories.make_theme(session)
 
@@ -325,6 +328,7 @@ def test_only_admins_delete_for_good_after_typing_the_code(admin, analyst, sessi
     assert admin.get(f"/recommendations/{rec.id}").status_code == 404
 
 
+@pytest.mark.slow
 def test_script_typed_into_fields_is_shown_as_text(analyst, viewer, session):
     payload = '<script>alert("x")</script>'
     theme = factories.make_theme(session, name=f"Theme {payload}")

@@ -23,6 +23,7 @@ def app_config(app_config):
         "/recommendations?q=c",
     ],
 )
+@pytest.mark.slow
 def test_summary_is_rendered_once_and_again_after_a_change(viewer, session, connection, path):
     rec = factories.make_recommendation(session, code="CACHE-1", title="First title")
     session.commit()
@@ -39,6 +40,7 @@ def test_summary_is_rendered_once_and_again_after_a_change(viewer, session, conn
     del rec
 
 
+@pytest.mark.slow
 def test_remembered_content_is_not_shared_between_roles(viewer, admin, session):
     factories.make_recommendation(session)
     session.commit()
@@ -47,6 +49,7 @@ def test_remembered_content_is_not_shared_between_roles(viewer, admin, session):
     assert "Users" in page  # the admin's own menu, around content rendered for the admin's role
 
 
+@pytest.mark.slow
 def test_each_query_string_of_the_list_is_remembered_apart(analyst, viewer, session):
     factories.make_recommendation(session, code="ALPHA-1", title="Alpha")
     factories.make_recommendation(session, code="BETA-1", title="Beta")

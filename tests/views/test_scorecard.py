@@ -61,6 +61,7 @@ def cycle_ends(session) -> list[date]:
 
 
 @pytest.mark.parametrize("as_of", [None, "2025-06-30"])
+@pytest.mark.slow
 def test_scorecard_rows_show_the_scoring_services_scores_and_trends(viewer, session, demo_loaded, as_of):
     day = date.fromisoformat(as_of) if as_of else date.today()
     compare = scoring.comparison_date(day, cycle_ends(session))
@@ -83,6 +84,7 @@ def test_scorecard_rows_show_the_scoring_services_scores_and_trends(viewer, sess
         ), code
 
 
+@pytest.mark.slow
 def test_scorecard_shows_a_benchmark_as_it_stood_on_the_as_of_date(viewer, session):
     rec = factories.make_recommendation(session, code="SC-01", benchmarks=[factories.on_scale(session)])
     for day, label in [(date(2024, 5, 1), "no progress"), (date(2025, 5, 1), "good progress")]:
@@ -108,6 +110,7 @@ def test_scorecard_shows_a_benchmark_as_it_stood_on_the_as_of_date(viewer, sessi
         ("group=colour", None),
     ],
 )
+@pytest.mark.slow
 def test_scorecard_sets_aside_unreadable_input_with_a_message(viewer, query, message):
     response = viewer.get("/scorecard?" + query)
     assert response.status_code == 200
@@ -119,6 +122,7 @@ def test_scorecard_sets_aside_unreadable_input_with_a_message(viewer, query, mes
         assert "grouped by theme" in page
 
 
+@pytest.mark.slow
 def test_scorecard_applies_the_lists_filters_and_names_them_in_the_heading(viewer, session, demo_loaded):
     security = session.scalar(select(Theme).where(Theme.name == "Security"))
     page = viewer.get(f"/scorecard?theme={security.id}&status=in_progress").get_data(as_text=True)
@@ -135,6 +139,7 @@ def test_scorecard_applies_the_lists_filters_and_names_them_in_the_heading(viewe
     assert f'href="/recommendations?theme={security.id}&amp;status=in_progress"' in page  # "Open as list"
 
 
+@pytest.mark.slow
 def test_scorecard_by_actor_lists_a_recommendation_under_each_of_its_actors(viewer, session):
     first, second = factories.make_actor(session), factories.make_actor(session)
     factories.make_recommendation(
@@ -146,6 +151,7 @@ def test_scorecard_by_actor_lists_a_recommendation_under_each_of_its_actors(view
     assert f'href="/scorecard/actors/{first.id}' in page
 
 
+@pytest.mark.slow
 def test_actor_and_source_scorecards_narrow_to_them(viewer, session, demo_loaded):
     kosovo = session.scalar(select(Actor).where(Actor.name == "Government of Kosovo"))
     page = viewer.get(f"/scorecard/actors/{kosovo.id}").get_data(as_text=True)
@@ -162,6 +168,7 @@ def test_actor_and_source_scorecards_narrow_to_them(viewer, session, demo_loaded
     assert viewer.get("/scorecard/sources/999999").status_code == 404
 
 
+@pytest.mark.slow
 def test_scorecard_prints_its_dates_filters_and_legend(viewer, session, demo_loaded):
     page = viewer.get("/scorecard?as_of=2026-01-31&compare=2025-06-30&priority=high").get_data(as_text=True)
     head = page.split('<div class="page-head">', 1)[1].split('<div class="actions">', 1)[0]
@@ -172,6 +179,7 @@ def test_scorecard_prints_its_dates_filters_and_legend(viewer, session, demo_loa
     assert 'media="print"' in page
 
 
+@pytest.mark.slow
 def test_scorecard_takes_the_same_number_of_queries_for_3_and_30_recommendations(viewer, session, connection):
     theme = factories.make_theme(session)
     actor = factories.make_actor(session)
@@ -209,6 +217,7 @@ def test_scorecard_takes_the_same_number_of_queries_for_3_and_30_recommendations
     assert max(counts[0]) <= 25
 
 
+@pytest.mark.slow
 def test_scorecard_is_public_only_when_public_read_is_on(client, app):
     assert client.get("/scorecard").status_code == 302
     app.config["PUBLIC_READ"] = True
