@@ -10,15 +10,15 @@ from scorecard.errors import RuleViolation, StaleEdit
 from scorecard.forms.admin import AuditFilterForm, PasswordResetForm, UserCreateForm, UserEditForm
 from scorecard.forms.fields import options
 from scorecard.services import audit, users
-
-from .auth import password_policy
-from .common import (
+from scorecard.web.common import (
     acting_user,
     commit,
     form_version,
     show_refusal,
 )
-from .filters import url_page
+from scorecard.web.filters import url_page
+
+from .auth import password_policy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

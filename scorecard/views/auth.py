@@ -21,10 +21,9 @@ from scorecard.db import get_session
 from scorecard.errors import InvalidCredentials, RuleViolation, Throttled
 from scorecard.forms.auth import ChangePasswordForm, LoginForm
 from scorecard.services import users
-
-from .common import acting_user, commit, show_refusal
-from .errors import render_error
-from .security import client_ip, signed_in
+from scorecard.web.common import acting_user, commit, show_refusal
+from scorecard.web.errors import render_error
+from scorecard.web.security import client_ip, signed_in
 
 bp = Blueprint("auth", __name__)
 

@@ -14,9 +14,8 @@ from scorecard.forms.progress import DeleteEntryForm, EntryForm, RoundForm
 from scorecard.models import Benchmark, ProgressEntry, ScaleLevel
 from scorecard.services import progress, recommendations
 from scorecard.services.progress import DueBenchmark, EntryInput
-
-from .common import acting_user, commit, show_refusal, whole_number
-from .filters import filter_form, parse_filter, thresholds, url_page
+from scorecard.web.common import acting_user, commit, show_refusal, whole_number
+from scorecard.web.filters import filter_form, parse_filter, thresholds, url_page
 
 bp = Blueprint("progress", __name__)
 

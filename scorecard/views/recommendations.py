@@ -13,8 +13,7 @@ from scorecard.forms.fields import options
 from scorecard.forms.recommendations import ArchiveForm, DeleteRecommendationForm, RecommendationForm
 from scorecard.models import Recommendation
 from scorecard.services import pages, recommendations, reference
-
-from .common import (
+from scorecard.web.common import (
     acting_user,
     commit,
     form_version,
@@ -23,8 +22,8 @@ from .common import (
     stale_edit_message,
     whole_number,
 )
-from .filters import filter_form, parse_filter, sort_args, thresholds
-from .rows import SAVE, rearrange, requested_action
+from scorecard.web.filters import filter_form, parse_filter, sort_args, thresholds
+from scorecard.web.rows import SAVE, rearrange, requested_action
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
 

@@ -24,15 +24,14 @@ from scorecard.forms.reference import (
 )
 from scorecard.services import reference
 from scorecard.services.audit import ActingUser
-
-from .common import (
+from scorecard.web.common import (
     acting_user,
     commit,
     form_version,
     show_refusal,
     whole_number,
 )
-from .rows import SAVE, rearrange, requested_action
+from scorecard.web.rows import SAVE, rearrange, requested_action
 
 bp = Blueprint("reference", __name__)
 
