@@ -242,13 +242,13 @@ def actor_create() -> Response | str:
 
 @bp.route("/actors/<int:item_id>", methods=["GET", "POST"])
 def actor_edit(item_id: int) -> Response | str:
-    """Change a actor."""
+    """Change an actor."""
     return _edit(ACTORS, item_id)
 
 
 @bp.route("/actors/<int:item_id>/delete", methods=["POST"])
 def actor_delete(item_id: int) -> Response:
-    """Delete a actor (admins); one still in use is refused."""
+    """Delete an actor (admins); one still in use is refused."""
     return _delete(ACTORS, item_id)
 
 
