@@ -12,7 +12,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: settings, logging, database, security, assets, errors, templates, views, CLI."""
     from scorecard import cli, db, settings
     from scorecard.services import summary_cache
-    from scorecard.views import assets, errors, register_blueprints, security, templating
+    from scorecard.views import register_blueprints
+    from scorecard.web import assets, errors, security, templating
 
     app = Flask(
         __name__,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, case, func, literal_column, select, union_all
@@ -27,9 +27,11 @@ from .recommendations import (
     stale_condition,
 )
 from .scorecards import (
+    EntryRow,
     GroupScore,
+    entry_row,
+    entry_row_columns,
     live_recommendations,
-    state_label,
     theme_scores,
 )
 from .scores import kept_days, scores_subquery
@@ -84,24 +86,6 @@ class QuarterlyScores:
 
 
 @dataclass(frozen=True, slots=True)
-class Activity:
-    """A recent progress entry, as the activity list shows it."""
-
-    entry_id: int
-    observed_on: date
-    created_at: datetime
-    score: float
-    kind: str
-    level_id: int | None
-    label: str
-    benchmark_title: str
-    recommendation_id: int
-    code: str
-    title: str
-    author: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class Dashboard:
     """Everything the dashboard shows."""
 
@@ -113,7 +97,7 @@ class Dashboard:
     quarters: QuarterlyScores
     overdue: Page[RecommendationRow]
     stale: Page[RecommendationRow]
-    activity: tuple[Activity, ...]
+    activity: tuple[EntryRow, ...]
 
 
 def quarter_ends(today: date, quarters: int = 8) -> list[date]:
@@ -292,26 +276,10 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[Any]:
     return case((condition, 1), else_=0)
 
 
-def recent_activity(session: Session, *, limit: int = ACTIVITY_LENGTH) -> list[Activity]:
+def recent_activity(session: Session, *, limit: int = ACTIVITY_LENGTH) -> list[EntryRow]:
     """The latest counting progress entries on live recommendations and benchmarks (one query)."""
     query = (
-        select(
-            entry.c.id,
-            entry.c.observed_on,
-            entry.c.created_at,
-            entry.c.score,
-            entry.c.level_id,
-            entry.c.value,
-            entry.c.achieved,
-            level.c.label,
-            bench.c.title.label("benchmark_title"),
-            bench.c.kind,
-            bench.c.unit,
-            rec.c.id.label("recommendation_id"),
-            rec.c.code,
-            rec.c.title,
-            person.c.name.label("author"),
-        )
+        select(*entry_row_columns(), entry.c.created_at, person.c.name.label("author"))
         .select_from(
             entry.join(bench, bench.c.id == entry.c.benchmark_id)
             .join(rec, rec.c.id == bench.c.recommendation_id)
@@ -327,23 +295,7 @@ def recent_activity(session: Session, *, limit: int = ACTIVITY_LENGTH) -> list[A
         .order_by(entry.c.observed_on.desc(), entry.c.id.desc())
         .limit(limit)
     )
-    return [
-        Activity(
-            entry_id=row.id,
-            observed_on=row.observed_on,
-            created_at=row.created_at,
-            score=float(row.score),
-            kind=row.kind,
-            level_id=row.level_id,
-            label=state_label(row.kind, row.label, row.value, row.achieved, row.unit),
-            benchmark_title=row.benchmark_title,
-            recommendation_id=row.recommendation_id,
-            code=row.code,
-            title=row.title,
-            author=row.author,
-        )
-        for row in session.execute(query)
-    ]
+    return [entry_row(row, created_at=row.created_at, author=row.author) for row in session.execute(query)]
 
 
 def dashboard(session: Session, *, thresholds: Thresholds) -> Dashboard:

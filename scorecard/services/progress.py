@@ -354,3 +354,40 @@ def record_round(
         since=min((progress.observed_on for _, progress in saved), default=None),
     )
     return [progress for _, progress in saved]
+
+
+def posted_round(session: Session, benchmark_ids: Sequence[int | None]) -> list[DueBenchmark | None]:
+    """A posted round's rows described again, in page order (one query): None for a row whose
+    benchmark id is garbled or no longer exists, so the page drops that row."""
+    known = describe_benchmarks(session, [i for i in benchmark_ids if i is not None])
+    return [known.get(i) if i is not None else None for i in benchmark_ids]
+
+
+def save_round(
+    session: Session,
+    rows: Sequence[tuple[int, EntryInput] | None],
+    *,
+    by: ActingUser,
+    today: date | None = None,
+) -> list[ProgressEntry]:
+    """A review round as its page posts it, one item per row (None for a row left blank).
+
+    Errors come back keyed "<row>-<field>", row being the position on the page;
+    one bad row means nothing is saved, and an all-blank round saves nothing.
+    """
+    filled = [(position, row) for position, row in enumerate(rows) if row is not None]
+    if not filled:
+        return []
+    try:
+        return record_round(session, [row for _, row in filled], by=by, today=today)
+    except RuleViolation as violation:
+        positions = [position for position, _ in filled]
+        raise RuleViolation(
+            {_row_key(key, positions): message for key, message in violation.errors.items()}
+        ) from None
+
+
+def _row_key(key: str, positions: Sequence[int]) -> str:
+    """record_round's "<entry>-<field>" key as "<row>-<field>", row being where the entry sat on the page."""
+    index, _, field = key.partition("-")
+    return f"{positions[int(index)]}-{field}"

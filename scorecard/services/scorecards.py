@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, select
@@ -326,8 +326,11 @@ class ScorecardGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
-    """A progress entry observed between the compare-to and the as-of date."""
+class EntryRow:
+    """A progress entry as the entry tables list it: the scorecard's changes, the dashboard's activity.
+
+    `note` is filled where the table shows notes, `created_at` and `author` where it shows who recorded it.
+    """
 
     entry_id: int
     observed_on: date
@@ -335,11 +338,53 @@ class Change:
     kind: str
     level_id: int | None
     label: str
-    note: str | None
     benchmark_title: str
     recommendation_id: int
     code: str
     title: str
+    note: str | None = None
+    created_at: datetime | None = None
+    author: str | None = None
+
+
+def entry_row_columns() -> tuple[ColumnElement[Any], ...]:
+    """The columns every entry table selects; the query joins entry, bench, rec and (outer) level."""
+    return (
+        entry.c.id,
+        entry.c.observed_on,
+        entry.c.score,
+        entry.c.level_id,
+        entry.c.value,
+        entry.c.achieved,
+        level.c.label,
+        bench.c.title.label("benchmark_title"),
+        bench.c.kind,
+        bench.c.unit,
+        rec.c.id.label("recommendation_id"),
+        rec.c.code,
+        rec.c.title,
+    )
+
+
+def entry_row(
+    row: Any, *, note: str | None = None, created_at: datetime | None = None, author: str | None = None
+) -> EntryRow:
+    """An EntryRow from a row selected with entry_row_columns(), with the extras its table shows."""
+    return EntryRow(
+        entry_id=row.id,
+        observed_on=row.observed_on,
+        score=float(row.score),
+        kind=row.kind,
+        level_id=row.level_id,
+        label=state_label(row.kind, row.label, row.value, row.achieved, row.unit),
+        benchmark_title=row.benchmark_title,
+        recommendation_id=row.recommendation_id,
+        code=row.code,
+        title=row.title,
+        note=note,
+        created_at=created_at,
+        author=author,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +427,7 @@ class Scorecard:
     groups: tuple[ScorecardGroup, ...]
     total: int
     shown: int
-    changes: tuple[Change, ...]
+    changes: tuple[EntryRow, ...]
     changes_total: int
     scales: tuple[LegendScale, ...]
     kinds: frozenset[str]
@@ -526,7 +571,7 @@ BROAD_SELECTION = 500
 
 def _changes(
     session: Session, *, recommendation_ids: Select[Any], after: date, until: date, broad: bool = False
-) -> tuple[list[Change], int]:
+) -> tuple[list[EntryRow], int]:
     """Counting entries observed after `after` up to `until`, latest first, and how many in all.
 
     For a narrow selection the database reads each benchmark's entries in the
@@ -535,22 +580,7 @@ def _changes(
     condition, the portable way to steer SQLite; PostgreSQL plans by cost.)
     """
     query = (
-        select(
-            entry.c.id,
-            entry.c.observed_on,
-            entry.c.score,
-            entry.c.level_id,
-            entry.c.value,
-            entry.c.achieved,
-            entry.c.note,
-            level.c.label,
-            bench.c.title.label("benchmark_title"),
-            bench.c.kind,
-            bench.c.unit,
-            rec.c.id.label("recommendation_id"),
-            rec.c.code,
-            rec.c.title,
-        )
+        select(*entry_row_columns(), entry.c.note)
         .select_from(
             entry.join(bench, bench.c.id == entry.c.benchmark_id)
             .join(rec, rec.c.id == bench.c.recommendation_id)
@@ -570,23 +600,7 @@ def _changes(
     # Counting every entry of a long period would read them all: past CHANGES_COUNTED it says "more than".
     counted = query.with_only_columns(entry.c.id).order_by(None).limit(CHANGES_COUNTED + 1)
     total = int(session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
-    changes: list[Change] = []
-    for row in session.execute(query):
-        changes.append(
-            Change(
-                entry_id=row.id,
-                observed_on=row.observed_on,
-                score=float(row.score),
-                kind=row.kind,
-                level_id=row.level_id,
-                label=state_label(row.kind, row.label, row.value, row.achieved, row.unit),
-                note=row.note,
-                benchmark_title=row.benchmark_title,
-                recommendation_id=row.recommendation_id,
-                code=row.code,
-                title=row.title,
-            )
-        )
+    changes = [entry_row(row, note=row.note) for row in session.execute(query)]
     return changes, total
 
 

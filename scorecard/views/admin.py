@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
-from scorecard.errors import RuleViolation, StaleEdit
 from scorecard.forms.admin import AuditFilterForm, PasswordResetForm, UserCreateForm, UserEditForm
 from scorecard.forms.fields import options
+from scorecard.models import User
 from scorecard.services import audit, users
+from scorecard.web.common import acting_user, form_version, save_form
+from scorecard.web.filters import url_page
 
 from .auth import password_policy
-from .common import (
-    acting_user,
-    commit,
-    form_version,
-    show_refusal,
-)
-from .filters import url_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -29,28 +25,39 @@ def users_index() -> str:
     return render_template("admin/users.html", users=users.list_users(get_session()))
 
 
+def _create_user(form: UserCreateForm) -> User:
+    return users.create_user(
+        get_session(),
+        email=form.email.data or "",
+        name=form.name.data or "",
+        role=form.role.data or "",
+        password=form.password.data or "",
+        passwords=password_policy(),
+        by=acting_user(),
+    )
+
+
 @bp.route("/users/new", methods=["GET", "POST"])
 def user_create() -> Response | str:
     """Add an account."""
     form = UserCreateForm()
-    if form.validate_on_submit():
-        try:
-            user = users.create_user(
-                get_session(),
-                email=form.email.data or "",
-                name=form.name.data or "",
-                role=form.role.data or "",
-                password=form.password.data or "",
-                passwords=password_policy(),
-                by=acting_user(),
-            )
-        except RuleViolation as violation:
-            show_refusal(form, violation)
-        else:
-            commit()
-            flash(f"Account {user.email} created.", "success")
-            return redirect(url_for("admin.users_index"))
-    return render_template("admin/user_create.html", form=form)
+    user = save_form(form, lambda: _create_user(form))
+    if user is None:
+        return render_template("admin/user_create.html", form=form)
+    flash(f"Account {user.email} created.", "success")
+    return redirect(url_for("admin.users_index"))
+
+
+def _update_user(form: UserEditForm, user_id: int) -> User:
+    return users.update_user(
+        get_session(),
+        user_id,
+        name=form.name.data or "",
+        role=form.role.data or "",
+        active=bool(form.active.data),
+        expected_version=form_version(form),
+        by=acting_user(),
+    )
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -58,25 +65,21 @@ def user_edit(user_id: int) -> Response | str:
     """Change an account's name, role, or whether it may sign in."""
     user = users.get_user(get_session(), user_id)
     form = UserEditForm(obj=user if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            users.update_user(
-                get_session(),
-                user_id,
-                name=form.name.data or "",
-                role=form.role.data or "",
-                active=bool(form.active.data),
-                expected_version=form_version(form),
-                by=acting_user(),
-            )
-        except (StaleEdit, RuleViolation) as refusal:
-            show_refusal(form, refusal)
-        else:
-            commit()
-            flash(f"Account {user.email} saved.", "success")
-            return redirect(url_for("admin.users_index"))
-    return render_template(
-        "admin/user_edit.html", form=form, account=user, reset_form=PasswordResetForm(formdata=None)
+    if save_form(form, lambda: _update_user(form, user_id)) is None:
+        return render_template(
+            "admin/user_edit.html", form=form, account=user, reset_form=PasswordResetForm(formdata=None)
+        )
+    flash(f"Account {user.email} saved.", "success")
+    return redirect(url_for("admin.users_index"))
+
+
+def _reset_password(form: PasswordResetForm, user_id: int) -> User:
+    return users.reset_password(
+        get_session(),
+        user_id,
+        password=form.password.data or "",
+        passwords=password_policy(),
+        by=acting_user(),
     )
 
 
@@ -85,34 +88,25 @@ def user_password(user_id: int) -> Response | str:
     """Set a new password for someone; their sessions end."""
     user = users.get_user(get_session(), user_id)
     form = PasswordResetForm()
-    if form.validate_on_submit():
-        try:
-            users.reset_password(
-                get_session(),
-                user_id,
-                password=form.password.data or "",
-                passwords=password_policy(),
-                by=acting_user(),
-            )
-        except RuleViolation as violation:
-            show_refusal(form, violation)
-        else:
-            commit()
-            flash(f"New password set for {user.email}; their sessions have ended.", "success")
-            return redirect(url_for("admin.user_edit", user_id=user_id))
-    return render_template("admin/user_password.html", form=form, account=user)
+    if save_form(form, lambda: _reset_password(form, user_id)) is None:
+        return render_template("admin/user_password.html", form=form, account=user)
+    flash(f"New password set for {user.email}; their sessions have ended.", "success")
+    return redirect(url_for("admin.user_edit", user_id=user_id))
 
 
-@bp.route("/audit")
-def audit_log() -> str:
-    """The audit trail, newest first, with filters."""
-    session = get_session()
+def _audit_form(session: Session) -> AuditFilterForm:
+    """The audit filter read from the URL, its choices the actions and records the trail holds."""
     form = AuditFilterForm(request.args)
     actions, entities = audit.distinct_values(session)
     form.action.choices = options([("", "Any action")] + [(a, a.replace("_", " ")) for a in actions])
     form.entity.choices = options([("", "Any record")] + [(e, e.replace("_", " ")) for e in entities])
     form.validate()
-    criteria = audit.AuditFilter(
+    return form
+
+
+def _audit_criteria(form: AuditFilterForm) -> audit.AuditFilter:
+    """What the filter asks for; a field that did not parse filters nothing."""
+    return audit.AuditFilter(
         action=form.action.data or "",
         entity=form.entity.data or "",
         user=form.user.data or "",
@@ -120,5 +114,12 @@ def audit_log() -> str:
         until=form.until.data if not form.until.errors else None,
         recommendation_id=form.recommendation_id.data if not form.recommendation_id.errors else None,
     )
-    page = audit.list_events(session, criteria=criteria, page=url_page(request.args))
+
+
+@bp.route("/audit")
+def audit_log() -> str:
+    """The audit trail, newest first, with filters."""
+    session = get_session()
+    form = _audit_form(session)
+    page = audit.list_events(session, criteria=_audit_criteria(form), page=url_page(request.args))
     return render_template("admin/audit.html", form=form, page=page)

@@ -18,13 +18,13 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
-from scorecard.errors import InvalidCredentials, RuleViolation, Throttled
+from scorecard.errors import InvalidCredentials, Throttled
 from scorecard.forms.auth import ChangePasswordForm, LoginForm
+from scorecard.models import User
 from scorecard.services import users
-
-from .common import acting_user, commit, show_refusal
-from .errors import render_error
-from .security import client_ip, signed_in
+from scorecard.web.common import acting_user, commit, save_form
+from scorecard.web.errors import render_error
+from scorecard.web.security import client_ip, signed_in
 
 bp = Blueprint("auth", __name__)
 
@@ -56,14 +56,9 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | str | tuple[str, int, dict[str, str]]:
-    """Sign in with email and password."""
-    if current_user.is_authenticated:
-        return redirect(url_for("dashboard.index"))
-    form = LoginForm(next=request.args.get("next", ""))
-    if not form.validate_on_submit():
-        return render_template("auth/login.html", form=form)
+def _authenticate(form: LoginForm) -> User:
+    """The account these credentials open; the attempt is committed even when refused, to count
+    towards throttling."""
     try:
         user = users.authenticate(
             get_session(),
@@ -74,21 +69,47 @@ def login() -> Response | str | tuple[str, int, dict[str, str]]:
             throttle=throttle_policy(),
             request_id=acting_user().request_id,
         )
-    except Throttled as throttled:
+    except (Throttled, InvalidCredentials):
         commit()
-        return render_error(
-            429,
-            f"Too many failed sign-ins for this account or from this address. "
-            f"Try again in {max(1, throttled.retry_after // 60)} minute(s).",
-            retry_after=throttled.retry_after,
-        )
-    except InvalidCredentials:
-        commit()  # the failed attempt counts towards throttling
-        form.password.errors = ["Wrong email or password, or the account is not active."]
-        return render_template("auth/login.html", form=form), 200  # type: ignore[return-value]
+        raise
     commit()
+    return user
+
+
+def _throttled(throttled: Throttled) -> tuple[str, int, dict[str, str]]:
+    return render_error(
+        429,
+        f"Too many failed sign-ins for this account or from this address. "
+        f"Try again in {max(1, throttled.retry_after // 60)} minute(s).",
+        retry_after=throttled.retry_after,
+    )
+
+
+def _refused(form: LoginForm) -> str:
+    form.password.errors = ["Wrong email or password, or the account is not active."]
+    return render_template("auth/login.html", form=form)
+
+
+def _sign_in(user: User) -> None:
     session.clear()  # a fresh session at sign-in: nothing from before carries over
     login_user(signed_in(user))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str | tuple[str, int, dict[str, str]]:
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    try:
+        user = _authenticate(form)
+    except Throttled as throttled:
+        return _throttled(throttled)
+    except InvalidCredentials:
+        return _refused(form)
+    _sign_in(user)
     return redirect(safe_next(form.next.data) or url_for("dashboard.index"))
 
 
@@ -103,26 +124,25 @@ def logout() -> Response:
     return redirect(url_for("auth.login"))
 
 
+def _change_password(form: ChangePasswordForm) -> User:
+    return users.change_own_password(
+        get_session(),
+        current_user.id,
+        current_password=form.current_password.data or "",
+        new_password=form.new_password.data or "",
+        passwords=password_policy(),
+        by=acting_user(),
+    )
+
+
 @bp.route("/account", methods=["GET", "POST"])
 def account() -> Response | str:
     """Change one's own password, proving the current one."""
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            user = users.change_own_password(
-                get_session(),
-                current_user.id,
-                current_password=form.current_password.data or "",
-                new_password=form.new_password.data or "",
-                passwords=password_policy(),
-                by=acting_user(),
-            )
-        except RuleViolation as violation:
-            show_refusal(form, violation)
-        else:
-            commit()
-            # The token rotated: other sessions end, this one continues under the new token.
-            login_user(signed_in(user))
-            flash("Your password is changed. Other sessions have been signed out.", "success")
-            return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form)
+    user = save_form(form, lambda: _change_password(form))
+    if user is None:
+        return render_template("auth/account.html", form=form)
+    # The token rotated: other sessions end, this one continues under the new token.
+    login_user(signed_in(user))
+    flash("Your password is changed. Other sessions have been signed out.", "success")
+    return redirect(url_for("auth.account"))

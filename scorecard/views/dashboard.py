@@ -7,10 +7,9 @@ from flask import Blueprint, render_template
 from scorecard.db import get_session
 from scorecard.services import dashboard as figures
 from scorecard.services.dashboard import Dashboard
-
-from . import charts
-from .common import remembered_content
-from .filters import thresholds
+from scorecard.web import charts
+from scorecard.web.common import remembered_content
+from scorecard.web.filters import thresholds
 
 bp = Blueprint("dashboard", __name__)
 

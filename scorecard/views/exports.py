@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session
 
 from scorecard.db import current_database
 from scorecard.services import csv_files, exports
-
-from .filters import parse_filter, thresholds, url_day
+from scorecard.web.filters import parse_filter, thresholds, url_day
 
 bp = Blueprint("exports", __name__)
 

@@ -38,8 +38,7 @@ from scorecard.forms.imports import ConfirmForm, MappingForm, UploadForm, mappin
 from scorecard.models import ImportJob, ImportStatus
 from scorecard.services import csv_files, imports
 from scorecard.services.audit import ActingUser
-
-from .common import acting_user, commit
+from scorecard.web.common import acting_user, commit
 
 log = logging.getLogger("scorecard.imports")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
@@ -13,10 +14,18 @@ from scorecard.forms.fields import options
 from scorecard.forms.progress import DeleteEntryForm, EntryForm, RoundForm
 from scorecard.models import Benchmark, ProgressEntry, ScaleLevel
 from scorecard.services import progress, recommendations
+from scorecard.services.pagination import Page
 from scorecard.services.progress import DueBenchmark, EntryInput
-
-from .common import acting_user, commit, show_refusal, whole_number
-from .filters import filter_form, parse_filter, thresholds, url_page
+from scorecard.services.recommendations import Thresholds
+from scorecard.web.common import (
+    acting_user,
+    attach_row_errors,
+    commit,
+    run_confirmed,
+    save_form,
+    whole_number,
+)
+from scorecard.web.filters import filter_form, parse_filter, thresholds, url_page
 
 bp = Blueprint("progress", __name__)
 
@@ -65,35 +74,60 @@ def _levels(benchmark: Benchmark) -> list[ScaleLevel]:
     return list(benchmark.scale.levels) if benchmark.scale else []
 
 
-@bp.route("/benchmarks/<int:benchmark_id>/progress", methods=["GET", "POST"])
-def record(benchmark_id: int) -> Response | str:
-    """Record one observation of a benchmark."""
-    session = get_session()
-    benchmark = progress.get_benchmark(session, benchmark_id)
-    form = EntryForm()
+def _entry_form(benchmark: Benchmark, data: dict[str, object] | None) -> EntryForm:
+    """The entry form fitted to the benchmark's kind; `data` fills it on GET only."""
+    form = EntryForm(data=data if request.method == "GET" else None)
     _fit_to_kind(
         form, benchmark.kind, _levels(benchmark), benchmark.unit, benchmark.baseline, benchmark.target
     )
-    if request.method == "GET":
-        form.observed_on.data = date.today()
-    elif form.validate():
-        try:
-            entry = progress.record_progress(
-                session, benchmark_id, fields=_entry_input(form), by=acting_user()
-            )
-        except RuleViolation as violation:
-            show_refusal(form, violation)
-        else:
-            commit()
-            flash(
-                f"Progress recorded on “{benchmark.title}” for {entry.observed_on.isoformat()} "
-                f"(score {entry.score:.0f}).",
-                "success",
-            )
-            return redirect(url_for("recommendations.detail", recommendation_id=benchmark.recommendation_id))
+    return form
+
+
+def _entry_page(form: EntryForm, benchmark: Benchmark, entry: ProgressEntry | None) -> str:
+    """The record page, for a new entry or a correction (which can also be deleted)."""
     return render_template(
-        "progress/record.html", form=form, benchmark=benchmark, entry=None, rec=benchmark.recommendation
+        "progress/record.html",
+        form=form,
+        benchmark=benchmark,
+        entry=entry,
+        rec=benchmark.recommendation,
+        delete_form=DeleteEntryForm(formdata=None) if entry is not None else None,
     )
+
+
+def _back_to(benchmark: Benchmark) -> Response:
+    return redirect(url_for("recommendations.detail", recommendation_id=benchmark.recommendation_id))
+
+
+def _saved_entry(form: EntryForm, benchmark_id: int, entry_id: int | None) -> ProgressEntry | None:
+    """Record a new entry, or correct entry `entry_id`: the saved entry, or None when it was refused."""
+    session = get_session()
+    if entry_id is None:
+        return save_form(
+            form,
+            lambda: progress.record_progress(
+                session, benchmark_id, fields=_entry_input(form), by=acting_user()
+            ),
+        )
+    return save_form(
+        form, lambda: progress.correct_entry(session, entry_id, fields=_entry_input(form), by=acting_user())
+    )
+
+
+@bp.route("/benchmarks/<int:benchmark_id>/progress", methods=["GET", "POST"])
+def record(benchmark_id: int) -> Response | str:
+    """Record one observation of a benchmark."""
+    benchmark = progress.get_benchmark(get_session(), benchmark_id)
+    form = _entry_form(benchmark, {"observed_on": date.today()})
+    entry = _saved_entry(form, benchmark_id, None)
+    if entry is None:
+        return _entry_page(form, benchmark, None)
+    flash(
+        f"Progress recorded on “{benchmark.title}” for {entry.observed_on.isoformat()} "
+        f"(score {entry.score:.0f}).",
+        "success",
+    )
+    return _back_to(benchmark)
 
 
 @bp.route("/entries/<int:entry_id>/correct", methods=["GET", "POST"])
@@ -102,30 +136,14 @@ def correct(entry_id: int) -> Response | str:
     session = get_session()
     entry = progress.get_entry(session, entry_id)
     benchmark = progress.get_benchmark(session, entry.benchmark_id)
-    form = EntryForm(data=_entry_data(entry) if request.method == "GET" else None)
-    _fit_to_kind(
-        form, benchmark.kind, _levels(benchmark), benchmark.unit, benchmark.baseline, benchmark.target
+    form = _entry_form(benchmark, _entry_data(entry))
+    if _saved_entry(form, benchmark.id, entry_id) is None:
+        return _entry_page(form, benchmark, entry)
+    flash(
+        f"Entry of {entry.observed_on.isoformat()} corrected; the old version stays in the history.",
+        "success",
     )
-    if request.method == "POST" and form.validate():
-        try:
-            progress.correct_entry(session, entry_id, fields=_entry_input(form), by=acting_user())
-        except RuleViolation as violation:
-            show_refusal(form, violation)
-        else:
-            commit()
-            flash(
-                f"Entry of {entry.observed_on.isoformat()} corrected; the old version stays in the history.",
-                "success",
-            )
-            return redirect(url_for("recommendations.detail", recommendation_id=benchmark.recommendation_id))
-    return render_template(
-        "progress/record.html",
-        form=form,
-        benchmark=benchmark,
-        entry=entry,
-        rec=benchmark.recommendation,
-        delete_form=DeleteEntryForm(formdata=None),
-    )
+    return _back_to(benchmark)
 
 
 def _entry_data(entry: ProgressEntry) -> dict[str, object]:
@@ -143,19 +161,13 @@ def _entry_data(entry: ProgressEntry) -> dict[str, object]:
 def delete(entry_id: int) -> Response:
     """Withdraw an entry: it stops counting, stays visible as deleted, and the deletion is audited."""
     session = get_session()
-    form = DeleteEntryForm()
+    entry = progress.get_entry(session, entry_id)
     recommendation = progress.recommendation_of_entry(session, entry_id)
-    if form.validate_on_submit():
-        try:
-            entry = progress.delete_entry(session, entry_id, by=acting_user())
-        except RuleViolation as violation:
-            flash(" ".join(violation.errors.values()), "error")
-        else:
-            commit()
-            flash(
-                f"Entry of {entry.observed_on.isoformat()} deleted; it stays in the history, marked deleted.",
-                "success",
-            )
+    if run_confirmed(DeleteEntryForm(), lambda: progress.delete_entry(session, entry_id, by=acting_user())):
+        flash(
+            f"Entry of {entry.observed_on.isoformat()} deleted; it stays in the history, marked deleted.",
+            "success",
+        )
     return redirect(url_for("recommendations.detail", recommendation_id=recommendation.id))
 
 
@@ -182,23 +194,21 @@ def _round_rows(form: RoundForm, described: list[DueBenchmark], levels: dict[int
         )
 
 
-@bp.route("/progress", methods=["GET", "POST"], endpoint="round")
-def review_round() -> Response | str:
-    """Log progress: the benchmarks due for an update, stalest first, entered in one sitting."""
-    session = get_session()
-    limits = thresholds()
-    ids = recommendations.filtered_ids(session, parse_filter(request.args), limits)
-    page = url_page(request.args)
+def _round_form(
+    session: Session, limits: Thresholds
+) -> tuple[RoundForm, list[DueBenchmark], Page[DueBenchmark] | None, dict[int, list[ScaleLevel]]]:
+    """The round as posted (rows whose benchmark is gone dropped), or on GET the page of benchmarks due."""
+    listing = None
     if request.method == "POST":
         form = RoundForm()
-        posted = [(whole_number(row.form.benchmark_id.data), row) for row in form.rows]
-        posted_ids = [benchmark_id for benchmark_id, _ in posted if benchmark_id is not None]
-        known = progress.describe_benchmarks(session, posted_ids)
-        described = [known[i] for i in posted_ids if i in known]
-        form.rows.entries = [row for benchmark_id, row in posted if benchmark_id in known]
-        listing = None
+        posted = progress.posted_round(
+            session, [whole_number(row.form.benchmark_id.data) for row in form.rows]
+        )
+        form.rows.entries = [row for row, due in zip(form.rows, posted, strict=True) if due is not None]
+        described = [due for due in posted if due is not None]
     else:
-        listing = progress.due_benchmarks(session, recommendation_ids=ids, page=page)
+        ids = recommendations.filtered_ids(session, parse_filter(request.args), limits)
+        listing = progress.due_benchmarks(session, recommendation_ids=ids, page=url_page(request.args))
         described = list(listing.rows)
         form = RoundForm(
             data={
@@ -209,31 +219,39 @@ def review_round() -> Response | str:
         )
     levels = progress.levels_by_scale(session, [b.scale_id for b in described if b.scale_id])
     _round_rows(form, described, levels)
-    if request.method == "POST" and form.validate():
-        filled = [(position, row) for position, row in enumerate(form.rows) if _row_is_filled(row)]
-        entries = [(int(row.form.benchmark_id.data), _entry_input(row.form)) for _, row in filled]
-        try:
-            saved = (
-                progress.record_round(session, entries, by=acting_user(), today=limits.today)
-                if entries
-                else []
-            )
-        except RuleViolation as violation:
-            for key, message in violation.errors.items():
-                index, _, field = key.partition("-")
-                row = filled[int(index)][1]
-                target = getattr(row.form, field, None) or row.form.observed_on
-                target.errors = [*target.errors, message]
-            flash("Nothing was saved: fix the entries marked below and save again.", "error")
-        else:
-            commit()
-            flash(
-                f"{len(saved)} entr{'y' if len(saved) == 1 else 'ies'} saved."
-                if saved
-                else "Nothing to save: fill in at least one benchmark's line.",
-                "success" if saved else "info",
-            )
-            return redirect(request.full_path if request.query_string else url_for("progress.round"))
+    return form, described, listing, levels
+
+
+def _save_round(session: Session, form: RoundForm, today: date) -> bool:
+    """Save the filled rows, all or none; True once committed, False with the errors beside their rows."""
+    rows = [
+        (int(row.form.benchmark_id.data), _entry_input(row.form)) if _row_is_filled(row) else None
+        for row in form.rows
+    ]
+    try:
+        saved = progress.save_round(session, rows, by=acting_user(), today=today)
+    except RuleViolation as violation:
+        attach_row_errors(form.rows, violation, fallback="observed_on")
+        flash("Nothing was saved: fix the entries marked below and save again.", "error")
+        return False
+    commit()
+    flash(
+        f"{len(saved)} entr{'y' if len(saved) == 1 else 'ies'} saved."
+        if saved
+        else "Nothing to save: fill in at least one benchmark's line.",
+        "success" if saved else "info",
+    )
+    return True
+
+
+@bp.route("/progress", methods=["GET", "POST"], endpoint="round")
+def review_round() -> Response | str:
+    """Log progress: the benchmarks due for an update, stalest first, entered in one sitting."""
+    session = get_session()
+    limits = thresholds()
+    form, described, listing, levels = _round_form(session, limits)
+    if request.method == "POST" and form.validate() and _save_round(session, form, limits.today):
+        return redirect(request.full_path if request.query_string else url_for("progress.round"))
     return render_template(
         "progress/round.html",
         form=form,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
@@ -13,20 +14,44 @@ from scorecard.forms.fields import options
 from scorecard.forms.recommendations import ArchiveForm, DeleteRecommendationForm, RecommendationForm
 from scorecard.models import Recommendation
 from scorecard.services import pages, recommendations, reference
-
-from .common import (
+from scorecard.services.recommendations import Thresholds
+from scorecard.web.common import (
     acting_user,
     commit,
     form_version,
     remembered_content,
+    save_form,
     show_refusal,
     stale_edit_message,
     whole_number,
 )
-from .filters import filter_form, parse_filter, sort_args, thresholds
-from .rows import SAVE, rearrange, requested_action
+from scorecard.web.filters import filter_form, parse_filter, sort_args, thresholds
+from scorecard.web.rows import SAVE, rearrange, requested_action
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
+
+
+def _list_content(session: Session, limits: Thresholds) -> str:
+    """The list as the query string asks for it: filters, sort and page."""
+    criteria = parse_filter(request.args)
+    sort, descending, page, per_page = sort_args(request.args)
+    listing = recommendations.list_recommendations(
+        session,
+        criteria=criteria,
+        thresholds=limits,
+        sort=sort,
+        descending=descending,
+        page=page,
+        per_page=per_page,
+    )
+    return render_template(
+        "recommendations/_list.html",
+        listing=listing,
+        criteria=criteria,
+        form=filter_form(session, request.args),
+        sort=sort,
+        descending=descending,
+    )
 
 
 @bp.route("")
@@ -38,32 +63,9 @@ def index() -> str:
     """
     session = get_session()
     limits = thresholds()
-
-    def render() -> str:
-        criteria = parse_filter(request.args)
-        sort, descending, page, per_page = sort_args(request.args)
-        listing = recommendations.list_recommendations(
-            session,
-            criteria=criteria,
-            thresholds=limits,
-            sort=sort,
-            descending=descending,
-            page=page,
-            per_page=per_page,
-        )
-        return render_template(
-            "recommendations/_list.html",
-            listing=listing,
-            criteria=criteria,
-            form=filter_form(session, request.args),
-            sort=sort,
-            descending=descending,
-        )
-
     query = tuple(sorted(request.args.items(multi=True)))
-    return render_template(
-        "recommendations/index.html", content=remembered_content(("recommendations", query, limits), render)
-    )
+    content = remembered_content(("recommendations", query, limits), lambda: _list_content(session, limits))
+    return render_template("recommendations/index.html", content=content)
 
 
 @bp.route("/<int:recommendation_id>")
@@ -279,21 +281,19 @@ def restore(recommendation_id: int) -> Response:
     return _set_archived(recommendation_id, archived=False)
 
 
+def _delete_for_good(form: DeleteRecommendationForm, rec: Recommendation) -> Recommendation:
+    recommendations.delete_recommendation(
+        get_session(), rec.id, confirm_code=form.confirm_code.data or "", by=acting_user()
+    )
+    return rec
+
+
 @bp.route("/<int:recommendation_id>/delete", methods=["GET", "POST"])
 def delete(recommendation_id: int) -> Response | str:
     """Delete for good (admins), after typing the code to confirm."""
-    session = get_session()
-    rec = recommendations.get_recommendation(session, recommendation_id)
+    rec = recommendations.get_recommendation(get_session(), recommendation_id)
     form = DeleteRecommendationForm()
-    if form.validate_on_submit():
-        try:
-            recommendations.delete_recommendation(
-                session, recommendation_id, confirm_code=form.confirm_code.data or "", by=acting_user()
-            )
-        except RuleViolation as violation:
-            show_refusal(form, violation)
-        else:
-            commit()
-            flash(f"{rec.code} deleted for good. The audit log keeps a copy.", "success")
-            return redirect(url_for("recommendations.index"))
-    return render_template("recommendations/delete.html", form=form, rec=rec)
+    if save_form(form, lambda: _delete_for_good(form, rec)) is None:
+        return render_template("recommendations/delete.html", form=form, rec=rec)
+    flash(f"{rec.code} deleted for good. The audit log keeps a copy.", "success")
+    return redirect(url_for("recommendations.index"))

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
-from scorecard.errors import RuleViolation, StaleEdit
 from scorecard.forms.reference import (
     ActorForm,
     CycleForm,
@@ -22,17 +21,11 @@ from scorecard.forms.reference import (
     SourceForm,
     ThemeForm,
 )
+from scorecard.models import Scale
 from scorecard.services import reference
 from scorecard.services.audit import ActingUser
-
-from .common import (
-    acting_user,
-    commit,
-    form_version,
-    show_refusal,
-    whole_number,
-)
-from .rows import SAVE, rearrange, requested_action
+from scorecard.web.common import acting_user, form_version, run_confirmed, save_form, whole_number
+from scorecard.web.rows import SAVE, rearrange, requested_action
 
 bp = Blueprint("reference", __name__)
 
@@ -126,73 +119,70 @@ def _save_cycle(
     )
 
 
-KINDS = {
-    kind.name: kind
-    for kind in (
-        ReferenceKind(
-            "source",
-            "sources",
-            "Source",
-            SourceForm,
-            (("title", "Title"), ("publisher", "Publisher"), ("published_on", "Published")),
-            reference.list_sources,
-            reference.get_source,
-            _save_source,
-            reference.delete_source,
-            reference.recommendations_per_source,
-            "Reports, articles and statements that make recommendations.",
-        ),
-        ReferenceKind(
-            "actor",
-            "actors",
-            "Actor",
-            ActorForm,
-            (("name", "Name"), ("kind", "Kind")),
-            reference.list_actors,
-            reference.get_actor,
-            _save_actor,
-            reference.delete_actor,
-            reference.recommendations_per_actor,
-            "Who recommendations ask to act.",
-        ),
-        ReferenceKind(
-            "theme",
-            "themes",
-            "Theme",
-            ThemeForm,
-            (("name", "Name"), ("description", "Description")),
-            reference.list_themes,
-            reference.get_theme,
-            _save_theme,
-            reference.delete_theme,
-            reference.recommendations_per_theme,
-            "The policy areas recommendations are filed under.",
-        ),
-        ReferenceKind(
-            "cycle",
-            "cycles",
-            "Review cycle",
-            CycleForm,
-            (("name", "Name"), ("starts_on", "Starts"), ("ends_on", "Ends")),
-            reference.list_cycles,
-            reference.get_cycle,
-            _save_cycle,
-            reference.delete_cycle,
-            None,
-            "Named periods that reviews compare; the scorecard compares with the end of the last one.",
-        ),
-    )
-}
+SOURCES = ReferenceKind(
+    name="source",
+    plural="sources",
+    label="Source",
+    form=SourceForm,
+    columns=(("title", "Title"), ("publisher", "Publisher"), ("published_on", "Published")),
+    list_all=reference.list_sources,
+    get=reference.get_source,
+    save=_save_source,
+    delete=reference.delete_source,
+    usage=reference.recommendations_per_source,
+    help="Reports, articles and statements that make recommendations.",
+)
+ACTORS = ReferenceKind(
+    name="actor",
+    plural="actors",
+    label="Actor",
+    form=ActorForm,
+    columns=(("name", "Name"), ("kind", "Kind")),
+    list_all=reference.list_actors,
+    get=reference.get_actor,
+    save=_save_actor,
+    delete=reference.delete_actor,
+    usage=reference.recommendations_per_actor,
+    help="Who recommendations ask to act.",
+)
+THEMES = ReferenceKind(
+    name="theme",
+    plural="themes",
+    label="Theme",
+    form=ThemeForm,
+    columns=(("name", "Name"), ("description", "Description")),
+    list_all=reference.list_themes,
+    get=reference.get_theme,
+    save=_save_theme,
+    delete=reference.delete_theme,
+    usage=reference.recommendations_per_theme,
+    help="The policy areas recommendations are filed under.",
+)
+CYCLES = ReferenceKind(
+    name="cycle",
+    plural="cycles",
+    label="Review cycle",
+    form=CycleForm,
+    columns=(("name", "Name"), ("starts_on", "Starts"), ("ends_on", "Ends")),
+    list_all=reference.list_cycles,
+    get=reference.get_cycle,
+    save=_save_cycle,
+    delete=reference.delete_cycle,
+    usage=None,
+    help="Named periods that reviews compare; the scorecard compares with the end of the last one.",
+)
+
+
+# The four kinds share one list page, one form page and one delete: their routes differ only in the kind.
 
 
 def _index(kind: ReferenceKind) -> str:
     session = get_session()
-    usage = kind.usage(session) if kind.usage else None
     return render_template(
         "reference/index.html",
         kind=kind,
         items=kind.list_all(session),
-        usage=usage,
+        usage=kind.usage(session) if kind.usage else None,
         delete_form=DeleteForm(formdata=None),
     )
 
@@ -201,54 +191,113 @@ def _edit(kind: ReferenceKind, item_id: int | None) -> Response | str:
     session = get_session()
     item = kind.get(session, item_id) if item_id is not None else None
     form = kind.form(obj=item) if request.method == "GET" and item is not None else kind.form()
-    if form.validate_on_submit():
-        try:
-            saved = kind.save(session, item_id, form, form_version(form), acting_user())
-        except (StaleEdit, RuleViolation) as refusal:
-            show_refusal(form, refusal)
-        else:
-            commit()
-            flash(f"{kind.label} “{getattr(saved, 'name', None) or saved.title}” saved.", "success")
-            return redirect(url_for(f"reference.{kind.name}_index"))
-    return render_template("reference/form.html", kind=kind, form=form, item=item)
-
-
-def _delete(kind: ReferenceKind, item_id: int) -> Response:
-    form = DeleteForm()
-    if form.validate_on_submit():
-        try:
-            kind.delete(get_session(), item_id, by=acting_user())
-        except RuleViolation as violation:
-            flash(" ".join(violation.errors.values()), "error")
-        else:
-            commit()
-            flash(f"{kind.label} deleted.", "success")
+    saved = save_form(form, lambda: kind.save(session, item_id, form, form_version(form), acting_user()))
+    if saved is None:
+        return render_template("reference/form.html", kind=kind, form=form, item=item)
+    flash(f"{kind.label} “{getattr(saved, 'name', None) or saved.title}” saved.", "success")
     return redirect(url_for(f"reference.{kind.name}_index"))
 
 
-def _register(kind: ReferenceKind) -> None:
-    """The four routes of one kind: list, new, edit, delete."""
-    prefix = f"/{kind.plural}"
-    bp.add_url_rule(prefix, f"{kind.name}_index", lambda: _index(kind))
-    bp.add_url_rule(
-        f"{prefix}/new", f"{kind.name}_create", lambda: _edit(kind, None), methods=["GET", "POST"]
-    )
-    bp.add_url_rule(
-        f"{prefix}/<int:item_id>",
-        f"{kind.name}_edit",
-        lambda item_id: _edit(kind, item_id),
-        methods=["GET", "POST"],
-    )
-    bp.add_url_rule(
-        f"{prefix}/<int:item_id>/delete",
-        f"{kind.name}_delete",
-        lambda item_id: _delete(kind, item_id),
-        methods=["POST"],
-    )
+def _delete(kind: ReferenceKind, item_id: int) -> Response:
+    if run_confirmed(DeleteForm(), lambda: kind.delete(get_session(), item_id, by=acting_user())):
+        flash(f"{kind.label} deleted.", "success")
+    return redirect(url_for(f"reference.{kind.name}_index"))
 
 
-for _kind in KINDS.values():
-    _register(_kind)
+@bp.route("/sources")
+def source_index() -> str:
+    """Every source, with how many recommendations cite it."""
+    return _index(SOURCES)
+
+
+@bp.route("/sources/new", methods=["GET", "POST"])
+def source_create() -> Response | str:
+    """A new source."""
+    return _edit(SOURCES, None)
+
+
+@bp.route("/sources/<int:item_id>", methods=["GET", "POST"])
+def source_edit(item_id: int) -> Response | str:
+    """Change a source."""
+    return _edit(SOURCES, item_id)
+
+
+@bp.route("/sources/<int:item_id>/delete", methods=["POST"])
+def source_delete(item_id: int) -> Response:
+    """Delete a source (admins); one still in use is refused."""
+    return _delete(SOURCES, item_id)
+
+
+@bp.route("/actors")
+def actor_index() -> str:
+    """Every actor, with how many recommendations name it."""
+    return _index(ACTORS)
+
+
+@bp.route("/actors/new", methods=["GET", "POST"])
+def actor_create() -> Response | str:
+    """A new actor."""
+    return _edit(ACTORS, None)
+
+
+@bp.route("/actors/<int:item_id>", methods=["GET", "POST"])
+def actor_edit(item_id: int) -> Response | str:
+    """Change an actor."""
+    return _edit(ACTORS, item_id)
+
+
+@bp.route("/actors/<int:item_id>/delete", methods=["POST"])
+def actor_delete(item_id: int) -> Response:
+    """Delete an actor (admins); one still in use is refused."""
+    return _delete(ACTORS, item_id)
+
+
+@bp.route("/themes")
+def theme_index() -> str:
+    """Every theme, with how many recommendations are filed under it."""
+    return _index(THEMES)
+
+
+@bp.route("/themes/new", methods=["GET", "POST"])
+def theme_create() -> Response | str:
+    """A new theme."""
+    return _edit(THEMES, None)
+
+
+@bp.route("/themes/<int:item_id>", methods=["GET", "POST"])
+def theme_edit(item_id: int) -> Response | str:
+    """Change a theme."""
+    return _edit(THEMES, item_id)
+
+
+@bp.route("/themes/<int:item_id>/delete", methods=["POST"])
+def theme_delete(item_id: int) -> Response:
+    """Delete a theme (admins); one still in use is refused."""
+    return _delete(THEMES, item_id)
+
+
+@bp.route("/cycles")
+def cycle_index() -> str:
+    """Every review cycle, with its dates."""
+    return _index(CYCLES)
+
+
+@bp.route("/cycles/new", methods=["GET", "POST"])
+def cycle_create() -> Response | str:
+    """A new review cycle."""
+    return _edit(CYCLES, None)
+
+
+@bp.route("/cycles/<int:item_id>", methods=["GET", "POST"])
+def cycle_edit(item_id: int) -> Response | str:
+    """Change a review cycle."""
+    return _edit(CYCLES, item_id)
+
+
+@bp.route("/cycles/<int:item_id>/delete", methods=["POST"])
+def cycle_delete(item_id: int) -> Response:
+    """Delete a review cycle (admins)."""
+    return _delete(CYCLES, item_id)
 
 
 # -- scales -------------------------------------------------------------------------------------
@@ -288,6 +337,26 @@ def scale_index() -> str:
     )
 
 
+def _save_scale(session: Session, scale_id: int | None, form: ScaleForm) -> Scale:
+    if scale_id is None:
+        return reference.create_scale(
+            session,
+            name=form.name.data or "",
+            description=form.description.data,
+            levels=_levels(form),
+            by=acting_user(),
+        )
+    return reference.update_scale(
+        session,
+        scale_id,
+        name=form.name.data or "",
+        description=form.description.data,
+        levels=_levels(form),
+        expected_version=form_version(form),
+        by=acting_user(),
+    )
+
+
 def _scale_form(scale_id: int | None) -> Response | str:
     session = get_session()
     scale = reference.get_scale(session, scale_id) if scale_id is not None else None
@@ -298,33 +367,11 @@ def _scale_form(scale_id: int | None) -> Response | str:
         )
     else:
         form = ScaleForm(data=_scale_data(scale) if scale else {"levels": [{}, {}, {}]})
-    if action == SAVE and form.validate():
-        try:
-            if scale is None:
-                saved = reference.create_scale(
-                    session,
-                    name=form.name.data or "",
-                    description=form.description.data,
-                    levels=_levels(form),
-                    by=acting_user(),
-                )
-            else:
-                saved = reference.update_scale(
-                    session,
-                    scale.id,
-                    name=form.name.data or "",
-                    description=form.description.data,
-                    levels=_levels(form),
-                    expected_version=form_version(form),
-                    by=acting_user(),
-                )
-        except (StaleEdit, RuleViolation) as refusal:
-            show_refusal(form, refusal)
-        else:
-            commit()
-            flash(f"Scale “{saved.name}” saved.", "success")
-            return redirect(url_for("reference.scale_index"))
-    return render_template("reference/scale_form.html", form=form, scale=scale, blank_level=LevelForm)
+    saved = save_form(form, lambda: _save_scale(session, scale_id, form), submitted=action == SAVE)
+    if saved is None:
+        return render_template("reference/scale_form.html", form=form, scale=scale, blank_level=LevelForm)
+    flash(f"Scale “{saved.name}” saved.", "success")
+    return redirect(url_for("reference.scale_index"))
 
 
 @bp.route("/scales/new", methods=["GET", "POST"])
@@ -342,13 +389,6 @@ def scale_edit(scale_id: int) -> Response | str:
 @bp.route("/scales/<int:scale_id>/delete", methods=["POST"])
 def scale_delete(scale_id: int) -> Response:
     """Delete a scale no benchmark uses (admins)."""
-    form = DeleteForm()
-    if form.validate_on_submit():
-        try:
-            reference.delete_scale(get_session(), scale_id, by=acting_user())
-        except RuleViolation as violation:
-            flash(" ".join(violation.errors.values()), "error")
-        else:
-            commit()
-            flash("Scale deleted.", "success")
+    if run_confirmed(DeleteForm(), lambda: reference.delete_scale(get_session(), scale_id, by=acting_user())):
+        flash("Scale deleted.", "success")
     return redirect(url_for("reference.scale_index"))

@@ -17,11 +17,10 @@ from scorecard.forms.scorecard import ScorecardForm
 from scorecard.scoring import CALENDAR_MESSAGE
 from scorecard.services import reference, scorecards
 from scorecard.services.recommendations import RecommendationFilter
-
-from . import charts
-from .common import remembered_content, whole_number
-from .filters import filter_form, parse_filter, thresholds, url_page
-from .formatting import status_label
+from scorecard.web import charts
+from scorecard.web.common import remembered_content, whole_number
+from scorecard.web.filters import filter_form, parse_filter, thresholds, url_page
+from scorecard.web.formatting import status_label
 
 bp = Blueprint("scorecard", __name__, url_prefix="/scorecard")
 

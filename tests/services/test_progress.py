@@ -104,3 +104,27 @@ def test_archived_benchmark_takes_no_entries(session):
     recommendations.set_archived(session, rec.id, archived=True, expected_version=rec.version, by=SYSTEM)
     with pytest.raises(RuleViolation):
         factories.record(session, rec.benchmarks[0], TODAY, achieved=True, today=TODAY)
+
+
+def test_round_errors_name_the_row_on_the_page_and_nothing_is_saved(session, scale_benchmark):
+    good = factories.level(session, "EU progress", "good progress")
+    rows = [
+        None,  # a line left blank
+        (scale_benchmark.id, EntryInput(observed_on=TODAY, level_id=good.id)),
+        None,
+        (scale_benchmark.id, EntryInput(observed_on=date(2026, 11, 23), level_id=good.id)),
+    ]
+    with pytest.raises(RuleViolation) as raised:
+        progress.save_round(session, rows, by=SYSTEM, today=TODAY)
+    assert list(raised.value.errors) == ["3-observed_on"]
+    assert "future" in raised.value.errors["3-observed_on"]
+    assert progress.history(session, scale_benchmark.recommendation_id) == []
+
+
+def test_blank_round_saves_nothing(session, scale_benchmark):
+    assert progress.save_round(session, [None, None], by=SYSTEM, today=TODAY) == []
+
+
+def test_posted_round_drops_rows_whose_benchmark_is_gone(session, scale_benchmark):
+    described = progress.posted_round(session, [scale_benchmark.id, None, 2_000_000_000])
+    assert [due.benchmark_id if due else None for due in described] == [scale_benchmark.id, None, None]

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from scorecard import create_app
 from scorecard.models import Base
-from scorecard.views import policy
+from scorecard.web import policy
 
 from .. import factories
 from ..conftest import TEST_CONFIG, Client

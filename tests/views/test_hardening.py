@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from scorecard.errors import NotFound
 from scorecard.models import Recommendation
-from scorecard.views import policy
+from scorecard.web import policy
 
 from .. import factories
 from ..conftest import Client

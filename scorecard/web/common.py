@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app, flash, g, request
 from flask_login import current_user
@@ -20,6 +20,8 @@ from scorecard.services.summary_cache import SummaryCache
 from .security import client_ip
 
 SUMMARY_CACHE_KEY = "scorecard_summary_cache"
+
+T = TypeVar("T")
 
 
 def whole_number(raw: object, *, largest: int = 2_147_483_647) -> int | None:
@@ -157,3 +159,45 @@ def form_version(form: FlaskForm) -> int | None:
     if field is None:
         return None
     return whole_number(field.data) or 0
+
+
+def save_form(
+    form: FlaskForm, save: Callable[[], T], labels: dict[str, str] | None = None, *, submitted: bool = True
+) -> T | None:
+    """Validate a submitted form and run `save`: commit and return what it returns, or None after
+    showing why the save was refused (beside the fields, keeping what was typed).
+
+    `submitted` False skips the save for a POST that only rearranged a form's rows.
+    """
+    if not (submitted and form.validate_on_submit()):
+        return None
+    try:
+        saved = save()
+    except (StaleEdit, RuleViolation) as refusal:
+        show_refusal(form, refusal, labels)
+        return None
+    commit()
+    return saved
+
+
+def run_confirmed(form: FlaskForm, action: Callable[[], object]) -> bool:
+    """Run a button's action (a delete) once its form checks out: commit and say True,
+    or flash why it was refused and say False."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        action()
+    except RuleViolation as violation:
+        flash(" ".join(violation.errors.values()), "error")
+        return False
+    commit()
+    return True
+
+
+def attach_row_errors(rows: FieldList, violation: RuleViolation, *, fallback: str) -> None:
+    """Errors keyed "<row>-<field>" shown beside that row's field, or its `fallback` field if it has none."""
+    for key, message in violation.errors.items():
+        index, _, name = key.partition("-")
+        row = rows[int(index)].form
+        target = getattr(row, name, None) or getattr(row, fallback)
+        target.errors = [*target.errors, message]
