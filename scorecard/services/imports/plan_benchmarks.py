@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +21,6 @@ from ..tables import bench, entry, rec
 from .cells import Cells
 from .mappings import TITLE_MAX
 from .plans import PROGRESS_EVERY, Progress, RowResult, lower_names, show
-
-# -- benchmarks --------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -49,27 +47,82 @@ def plan_benchmark_rows(
 ) -> tuple[list[RowResult], BenchmarkWork, list[str]]:
     """Check a benchmarks file row by row against the database: results, work and notices."""
     rows = list(rows)
-    scales = lower_names(session, Scale, "name")
-    scale_names = dict(scales.values())
-    codes = sorted({normalise_code(values.get("recommendation_code", "")) for _, values in rows} - {""})
-    recommendations: dict[str, int] = {}
-    for chunk in chunks(codes):
-        recommendations.update(
-            {
-                code: ident
-                for ident, code in session.execute(select(rec.c.id, rec.c.code).where(rec.c.code.in_(chunk)))
-            }
+    known = _StoredBenchmarks.load(session, rows)
+    work = BenchmarkWork(codes=known.codes_by_id)
+    results: list[RowResult] = []
+    seen: dict[int, int] = {}
+    for done, (row_number, values) in enumerate(rows, 1):
+        if done % PROGRESS_EVERY == 0:
+            on_progress(done, total)
+        cells = Cells(row_number, values)
+        benchmark_id, code, current = _identify_benchmark(cells, known, seen)
+        new = _read_benchmark_cells(cells, known.scales)
+        if not cells.errors:
+            final = _merged_benchmark(current, new)
+            _check_benchmark_row(cells, final, new, current)
+        if cells.errors:
+            results.append(RowResult(row_number, "error", str(benchmark_id or code), errors=cells.errors))
+            continue
+        if current is None:
+            results.append(_planned_create(row_number, benchmark_id, code, final, known, work))
+        else:
+            results.append(_planned_update(row_number, current, final, known, work))
+    on_progress(len(rows), total)
+    return results, work, []
+
+
+@dataclass(slots=True)
+class _StoredBenchmarks:
+    """What checking a benchmarks file needs from the database, read once for the whole file."""
+
+    scales: dict[str, tuple[int, str]]  # lower-case name → (id, name)
+    recommendations: dict[str, int]  # code → id, for the codes the file names
+    codes_by_id: dict[int, str]
+    existing: dict[int, dict[str, Any]]  # the benchmarks the file names by id
+    next_position: dict[int, int]  # recommendation id → the position a new benchmark gets
+
+    @property
+    def scale_names(self) -> dict[int, str]:
+        """Scale names by id."""
+        return dict(self.scales.values())
+
+    @classmethod
+    def load(cls, session: Session, rows: list[tuple[int, dict[str, str]]]) -> _StoredBenchmarks:
+        """Everything the rows refer to: scales, recommendations, stored benchmarks and next positions."""
+        codes = sorted({normalise_code(values.get("recommendation_code", "")) for _, values in rows} - {""})
+        recommendations: dict[str, int] = {}
+        for chunk in chunks(codes):
+            recommendations.update(
+                {
+                    code: ident
+                    for ident, code in session.execute(
+                        select(rec.c.id, rec.c.code).where(rec.c.code.in_(chunk))
+                    )
+                }
+            )
+        codes_by_id = {ident: code for code, ident in recommendations.items()}
+        wanted_ids = sorted(
+            {int(v) for _, values in rows if (v := values.get("benchmark_id", "").strip()).isdigit()}
         )
-    codes_by_id = {ident: code for code, ident in recommendations.items()}
-    wanted_ids = sorted(
-        {int(v) for _, values in rows if (v := values.get("benchmark_id", "").strip()).isdigit()}
-    )
+        existing = _stored_benchmarks(session, wanted_ids)
+        codes_by_id.update({b["recommendation_id"]: b["recommendation_code"] for b in existing.values()})
+        return cls(
+            scales=lower_names(session, Scale, "name"),
+            recommendations=recommendations,
+            codes_by_id=codes_by_id,
+            existing=existing,
+            next_position=_next_positions(session, sorted(set(recommendations.values()))),
+        )
+
+
+def _stored_benchmarks(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The stored benchmarks with these ids as the import compares them, and whether they have entries."""
     existing: dict[int, dict[str, Any]] = {}
-    for id_chunk in chunks(wanted_ids):
+    for chunk in chunks(ids):
         for row in session.execute(
             select(bench, rec.c.code.label("recommendation_code"))
             .join(rec, rec.c.id == bench.c.recommendation_id)
-            .where(bench.c.id.in_(id_chunk))
+            .where(bench.c.id.in_(chunk))
         ):
             existing[row.id] = {
                 "id": row.id,
@@ -89,158 +142,169 @@ def plan_benchmark_rows(
                 "archived": row.archived_at is not None,
                 "has_entries": False,
             }
-            codes_by_id[row.recommendation_id] = row.recommendation_code
-    for id_chunk in chunks(sorted(existing)):
+    for chunk in chunks(sorted(existing)):
         for benchmark_id in session.scalars(
-            select(entry.c.benchmark_id).where(entry.c.benchmark_id.in_(id_chunk)).distinct()
+            select(entry.c.benchmark_id).where(entry.c.benchmark_id.in_(chunk)).distinct()
         ):
             existing[benchmark_id]["has_entries"] = True
+    return existing
+
+
+def _next_positions(session: Session, recommendation_ids: list[int]) -> dict[int, int]:
+    """The position after each recommendation's last benchmark."""
     next_position: dict[int, int] = {}
-    rec_ids = sorted(set(recommendations.values()))
-    for id_chunk in chunks(rec_ids):
+    for chunk in chunks(recommendation_ids):
         for recommendation_id, highest in session.execute(
             select(bench.c.recommendation_id, func.max(bench.c.position))
-            .where(bench.c.recommendation_id.in_(id_chunk))
+            .where(bench.c.recommendation_id.in_(chunk))
             .group_by(bench.c.recommendation_id)
         ):
             next_position[recommendation_id] = int(highest) + 1
+    return next_position
 
-    work = BenchmarkWork(codes=codes_by_id)
-    results: list[RowResult] = []
-    seen: dict[int, int] = {}
-    for done, (row_number, values) in enumerate(rows, 1):
-        if done % PROGRESS_EVERY == 0:
-            on_progress(done, total)
-        cells = Cells(row_number, values)
-        benchmark_id = cells.integer("benchmark_id", minimum=1) if cells.has("benchmark_id") else None
-        code = normalise_code(values.get("recommendation_code", ""))
-        recommendation_id = recommendations.get(code)
-        if not code:
-            cells.error("recommendation_code", "The recommendation's code is required.")
-        elif recommendation_id is None:
+
+def _identify_benchmark(
+    cells: Cells, known: _StoredBenchmarks, seen: dict[int, int]
+) -> tuple[int | None, str, dict[str, Any] | None]:
+    """The row's benchmark id, recommendation code and stored benchmark; unknown or moved ones are errors."""
+    benchmark_id = cells.integer("benchmark_id", minimum=1) if cells.has("benchmark_id") else None
+    code = normalise_code(cells.values.get("recommendation_code", ""))
+    if not code:
+        cells.error("recommendation_code", "The recommendation's code is required.")
+    elif code not in known.recommendations:
+        cells.error(
+            "recommendation_code",
+            f"There is no recommendation {code}. Import the recommendations file first.",
+        )
+    current = known.existing.get(benchmark_id) if benchmark_id is not None else None
+    if benchmark_id is not None:
+        if benchmark_id in seen:
+            cells.error("benchmark_id", f"Benchmark {benchmark_id} is already on row {seen[benchmark_id]}.")
+        seen[benchmark_id] = cells.row
+        if current is not None and code and current["recommendation_code"] != code:
             cells.error(
                 "recommendation_code",
-                f"There is no recommendation {code}. Import the recommendations file first.",
+                f"Benchmark {benchmark_id} belongs to {current['recommendation_code']}; benchmarks "
+                "cannot move between recommendations.",
             )
-        current = existing.get(benchmark_id) if benchmark_id is not None else None
-        if benchmark_id is not None:
-            if benchmark_id in seen:
-                cells.error(
-                    "benchmark_id", f"Benchmark {benchmark_id} is already on row {seen[benchmark_id]}."
-                )
-            seen[benchmark_id] = row_number
-            if current is not None and code and current["recommendation_code"] != code:
-                cells.error(
-                    "recommendation_code",
-                    f"Benchmark {benchmark_id} belongs to {current['recommendation_code']}; benchmarks "
-                    "cannot move between recommendations.",
-                )
-        new: dict[str, Any] = {}
-        if cells.has("title"):
-            new["title"] = cells.text("title", max_length=TITLE_MAX)
-        if cells.has("kind"):
-            new["kind"] = cells.choice("kind", (k.value for k in BenchmarkKind), None)
-        if cells.has("scale"):
-            scale_name = cells.text("scale")
-            if scale_name is None:
-                new["scale_id"] = None
-            elif scale_name.lower() in scales:
-                new["scale_id"] = scales[scale_name.lower()][0]
-            else:
-                cells.error(
-                    "scale",
-                    f"There is no scale “{scale_name}”. Scales: {', '.join(sorted(scale_names.values()))}.",
-                )
-        for name in ("baseline", "target", "weight"):
-            if cells.has(name):
-                new[name] = cells.number(name)
-        if cells.has("unit"):
-            new["unit"] = cells.text("unit", max_length=40)
-        if cells.has("direction"):
-            new["direction"] = cells.choice("direction", (d.value for d in Direction), None)
-        if cells.has("due_on"):
-            new["due_on"] = cells.day("due_on")
-        if cells.has("position"):
-            new["position"] = cells.integer("position")
-        if cells.has("archived"):
-            new["archived"] = bool(cells.flag("archived"))
-        if cells.errors:
-            results.append(RowResult(row_number, "error", str(benchmark_id or code), errors=cells.errors))
-            continue
-        base = current or {
-            "title": None,
-            "kind": None,
-            "scale_id": None,
-            "baseline": None,
-            "target": None,
-            "unit": None,
-            "direction": None,
-            "weight": 1.0,
-            "due_on": None,
-            "position": None,
-            "archived": False,
-        }
-        final = {name: base[name] for name in BENCH_FIELDS}
-        final.update(new)
-        if final["weight"] is None:
-            final["weight"] = 1.0
-        _check_benchmark(cells, final, new, current)
-        if cells.errors:
-            results.append(RowResult(row_number, "error", str(benchmark_id or code), errors=cells.errors))
-            continue
-        assert recommendation_id is not None
-        if current is None:
-            if final["position"] is None:
-                final["position"] = next_position.get(recommendation_id, 0)
-            next_position[recommendation_id] = max(
-                next_position.get(recommendation_id, 0), final["position"] + 1
-            )
-            work.creates.append(
-                {**final, "id": benchmark_id, "recommendation_id": recommendation_id, "code": code}
-            )
-            results.append(
-                RowResult(
-                    row_number,
-                    "create",
-                    str(benchmark_id) if benchmark_id else f"{code} (new)",
-                    note=f"{final['title']} ({final['kind']})",
-                )
-            )
-            continue
-        changed = {name: final[name] for name in BENCH_FIELDS if final[name] != current[name]}
-        if not changed:
-            results.append(RowResult(row_number, "unchanged", str(benchmark_id)))
-            continue
-        before = {name: current[name] for name in changed}
-        rescore = bool(
-            current["has_entries"]
-            and final["kind"] == BenchmarkKind.NUMERIC
-            and ("baseline" in changed or "target" in changed or "direction" in changed)
-        )
-        work.updates.append(
-            (current["id"], current["version"], current["recommendation_id"], changed, before, rescore)
-        )
-        shown = {
-            ("scale" if name == "scale_id" else name): (
-                show(scale_names.get(before[name]) if name == "scale_id" else before[name]),
-                show(scale_names.get(value) if name == "scale_id" else value),
-            )
-            for name, value in changed.items()
-        }
-        results.append(
-            RowResult(
-                row_number,
-                "update",
-                str(benchmark_id),
-                changes=shown,
-                note="its entries are re-scored" if rescore else "",
-            )
-        )
-    on_progress(len(rows), total)
-    return results, work, []
+    return benchmark_id, code, current
 
 
-def _check_benchmark(
+def _read_benchmark_cells(cells: Cells, scales: Mapping[str, tuple[int, str]]) -> dict[str, Any]:
+    """The typed values of the columns the file gives (a column it leaves out is not in the result)."""
+    new: dict[str, Any] = {}
+    if cells.has("title"):
+        new["title"] = cells.text("title", max_length=TITLE_MAX)
+    if cells.has("kind"):
+        new["kind"] = cells.choice("kind", (k.value for k in BenchmarkKind), None)
+    if cells.has("scale"):
+        scale_name = cells.text("scale")
+        if scale_name is None:
+            new["scale_id"] = None
+        elif scale_name.lower() in scales:
+            new["scale_id"] = scales[scale_name.lower()][0]
+        else:
+            listed = ", ".join(sorted(name for _, name in scales.values()))
+            cells.error("scale", f"There is no scale “{scale_name}”. Scales: {listed}.")
+    for name in ("baseline", "target", "weight"):
+        if cells.has(name):
+            new[name] = cells.number(name)
+    if cells.has("unit"):
+        new["unit"] = cells.text("unit", max_length=40)
+    if cells.has("direction"):
+        new["direction"] = cells.choice("direction", (d.value for d in Direction), None)
+    if cells.has("due_on"):
+        new["due_on"] = cells.day("due_on")
+    if cells.has("position"):
+        new["position"] = cells.integer("position")
+    if cells.has("archived"):
+        new["archived"] = bool(cells.flag("archived"))
+    return new
+
+
+# What a new benchmark starts from before the row's values.
+_NEW_BENCHMARK: dict[str, Any] = {
+    "title": None,
+    "kind": None,
+    "scale_id": None,
+    "baseline": None,
+    "target": None,
+    "unit": None,
+    "direction": None,
+    "weight": 1.0,
+    "due_on": None,
+    "position": None,
+    "archived": False,
+}
+
+
+def _merged_benchmark(current: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    """The benchmark as it would be: stored (or new) values with the row's on top; no weight means 1."""
+    base = current or _NEW_BENCHMARK
+    final = {name: base[name] for name in BENCH_FIELDS}
+    final.update(new)
+    if final["weight"] is None:
+        final["weight"] = 1.0
+    return final
+
+
+def _planned_create(
+    row_number: int,
+    benchmark_id: int | None,
+    code: str,
+    final: dict[str, Any],
+    known: _StoredBenchmarks,
+    work: BenchmarkWork,
+) -> RowResult:
+    """A checked new benchmark, placed after its recommendation's others unless the row says where."""
+    recommendation_id = known.recommendations[code]
+    next_position = known.next_position
+    if final["position"] is None:
+        final["position"] = next_position.get(recommendation_id, 0)
+    next_position[recommendation_id] = max(next_position.get(recommendation_id, 0), final["position"] + 1)
+    work.creates.append({**final, "id": benchmark_id, "recommendation_id": recommendation_id, "code": code})
+    return RowResult(
+        row_number,
+        "create",
+        str(benchmark_id) if benchmark_id else f"{code} (new)",
+        note=f"{final['title']} ({final['kind']})",
+    )
+
+
+def _planned_update(
+    row_number: int,
+    current: dict[str, Any],
+    final: dict[str, Any],
+    known: _StoredBenchmarks,
+    work: BenchmarkWork,
+) -> RowResult:
+    """A checked stored benchmark: unchanged, or an update (re-scoring its entries when numbers moved)."""
+    benchmark_id = current["id"]
+    changed = {name: final[name] for name in BENCH_FIELDS if final[name] != current[name]}
+    if not changed:
+        return RowResult(row_number, "unchanged", str(benchmark_id))
+    before = {name: current[name] for name in changed}
+    rescore = bool(
+        current["has_entries"]
+        and final["kind"] == BenchmarkKind.NUMERIC
+        and ("baseline" in changed or "target" in changed or "direction" in changed)
+    )
+    work.updates.append(
+        (current["id"], current["version"], current["recommendation_id"], changed, before, rescore)
+    )
+    scale_names = known.scale_names
+    shown = {
+        ("scale" if name == "scale_id" else name): (
+            show(scale_names.get(before[name]) if name == "scale_id" else before[name]),
+            show(scale_names.get(value) if name == "scale_id" else value),
+        )
+        for name, value in changed.items()
+    }
+    note = "its entries are re-scored" if rescore else ""
+    return RowResult(row_number, "update", str(benchmark_id), changes=shown, note=note)
+
+
+def _check_benchmark_row(
     cells: Cells, final: dict[str, Any], given: dict[str, Any], current: dict[str, Any] | None
 ) -> None:
     """The rules of `recommendations._benchmark_values`, mirrored per cell (it keys errors by form field)."""
