@@ -11,76 +11,117 @@ and brings the maintained scores up to date once at the end.
 The package's modules: `headers` (kinds and recognising them), `mappings` (foreign
 columns onto ours, saved mappings), `plans` and `cells` (what planners share), one
 `plan_*` per kind, `planning` (the entry point), `writes` and `apply` (applying),
-`reports`, `jobs` and `run` (plan, compare, apply, finish).
+`reports`, `jobs` (the job's lifecycle), `run` (plan, compare with the preview,
+apply, record the outcome) and `pages` (what the import pages need).
+
+The names below are the package's public face; the modules' own names are for the package.
 """
 
 from __future__ import annotations
 
-from .apply import ImportOutcome as ImportOutcome
-from .apply import apply as apply
-from .cells import FALSE_WORDS as FALSE_WORDS
-from .cells import TRUE_WORDS as TRUE_WORDS
-from .headers import COMPUTED as COMPUTED
-from .headers import ENTITY as ENTITY
-from .headers import IMPORTED as IMPORTED
-from .headers import KIND_LABELS as KIND_LABELS
-from .headers import KINDS as KINDS
-from .headers import REQUIRED_COLUMNS as REQUIRED_COLUMNS
-from .headers import ReportOnly as ReportOnly
-from .headers import UnknownHeader as UnknownHeader
-from .headers import header_signature as header_signature
-from .headers import recognise as recognise
-from .jobs import JOB_RETENTION as JOB_RETENTION
-from .jobs import MAX_STORED_ERRORS as MAX_STORED_ERRORS
-from .jobs import STALLED_AFTER as STALLED_AFTER
-from .jobs import claim_job as claim_job
-from .jobs import create_job as create_job
-from .jobs import fail_job as fail_job
-from .jobs import finish_job as finish_job
-from .jobs import get_job as get_job
-from .jobs import is_stalled as is_stalled
-from .jobs import job_progress as job_progress
-from .jobs import job_source as job_source
-from .jobs import recent_jobs as recent_jobs
-from .jobs import set_job_mapping as set_job_mapping
-from .mappings import MAPPING_TARGETS as MAPPING_TARGETS
-from .mappings import TEMPLATE_FIELD as TEMPLATE_FIELD
-from .mappings import TITLE_MAX as TITLE_MAX
-from .mappings import ColumnMapping as ColumnMapping
-from .mappings import FieldRule as FieldRule
-from .mappings import TargetField as TargetField
-from .mappings import check_mapping as check_mapping
-from .mappings import find_mapping as find_mapping
-from .mappings import format_translations as format_translations
-from .mappings import guess_mapping as guess_mapping
-from .mappings import list_mappings as list_mappings
-from .mappings import map_rows as map_rows
-from .mappings import own_rows as own_rows
-from .mappings import parse_translations as parse_translations
-from .mappings import save_mapping as save_mapping
-from .mappings import shorten as shorten
-from .plan_benchmarks import BenchmarkWork as BenchmarkWork
-from .plan_progress import ENTRY_STATUSES as ENTRY_STATUSES
-from .plan_progress import ProgressWork as ProgressWork
-from .plan_recommendations import ROLE_SUFFIX as ROLE_SUFFIX
-from .plan_recommendations import RecommendationWork as RecommendationWork
-from .plan_recommendations import parse_actors as parse_actors
-from .planning import ImportSource as ImportSource
-from .planning import plan as plan
-from .plans import ACTIONS as ACTIONS
-from .plans import CHUNK as CHUNK
-from .plans import PROGRESS_EVERY as PROGRESS_EVERY
-from .plans import ImportPlan as ImportPlan
-from .plans import Progress as Progress
-from .plans import RowError as RowError
-from .plans import RowResult as RowResult
-from .plans import paused_gc as paused_gc
-from .reports import REPORT_COLUMNS as REPORT_COLUMNS
-from .reports import pack_report as pack_report
-from .reports import report_batches as report_batches
-from .reports import report_rows as report_rows
-from .reports import unpack_report as unpack_report
-from .writes import BULK_FROM as BULK_FROM
-from .writes import REBUILD_THRESHOLD as REBUILD_THRESHOLD
-from .writes import ImportConflict as ImportConflict
-from .writes import id_ranges as id_ranges
+from .apply import ImportOutcome, apply
+from .headers import KIND_LABELS, KINDS, ReportOnly, UnknownHeader, header_signature, recognise
+from .jobs import (
+    claim_job,
+    create_job,
+    fail_job,
+    finish_job,
+    get_job,
+    is_stalled,
+    job_progress,
+    job_source,
+    recent_jobs,
+    set_job_mapping,
+)
+from .mappings import (
+    MAPPING_TARGETS,
+    ColumnMapping,
+    FieldRule,
+    TargetField,
+    check_mapping,
+    find_mapping,
+    format_translations,
+    guess_mapping,
+    list_mappings,
+    parse_translations,
+    save_mapping,
+)
+from .pages import (
+    JobStatus,
+    MappingPage,
+    Preview,
+    Recognised,
+    Upload,
+    job_status,
+    mapping_page,
+    preview_job,
+    receive_upload,
+    recognise_file,
+    use_mapping,
+)
+from .planning import ImportSource, plan
+from .plans import ImportPlan, Progress, RowError, RowResult
+from .reports import REPORT_COLUMNS, pack_report, report_batches, unpack_report
+from .run import CHANGED_SINCE_PREVIEW, ImportRun, confirm_job, conflict_message, run_import, run_import_job
+from .writes import ImportConflict, id_ranges
+
+__all__ = [
+    "CHANGED_SINCE_PREVIEW",
+    "KINDS",
+    "KIND_LABELS",
+    "MAPPING_TARGETS",
+    "REPORT_COLUMNS",
+    "ColumnMapping",
+    "FieldRule",
+    "ImportConflict",
+    "ImportOutcome",
+    "ImportPlan",
+    "ImportRun",
+    "ImportSource",
+    "JobStatus",
+    "MappingPage",
+    "Preview",
+    "Progress",
+    "Recognised",
+    "ReportOnly",
+    "RowError",
+    "RowResult",
+    "TargetField",
+    "UnknownHeader",
+    "Upload",
+    "apply",
+    "check_mapping",
+    "claim_job",
+    "confirm_job",
+    "conflict_message",
+    "create_job",
+    "fail_job",
+    "find_mapping",
+    "finish_job",
+    "format_translations",
+    "get_job",
+    "guess_mapping",
+    "header_signature",
+    "id_ranges",
+    "is_stalled",
+    "job_progress",
+    "job_source",
+    "job_status",
+    "list_mappings",
+    "mapping_page",
+    "pack_report",
+    "parse_translations",
+    "plan",
+    "preview_job",
+    "receive_upload",
+    "recent_jobs",
+    "recognise",
+    "recognise_file",
+    "report_batches",
+    "run_import",
+    "run_import_job",
+    "save_mapping",
+    "set_job_mapping",
+    "unpack_report",
+    "use_mapping",
+]
