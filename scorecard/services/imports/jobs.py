@@ -25,7 +25,6 @@ from .reports import pack_report
 
 # Errors kept on a job for the page; the full list is in the downloadable report.
 MAX_STORED_ERRORS = 1000
-# -- jobs and saved mappings -------------------------------------------------------------
 
 # Unconfirmed uploads are dropped after this long.
 JOB_RETENTION = timedelta(days=7)

@@ -26,7 +26,6 @@ from .headers import IMPORTED, KINDS, header_signature
 
 TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
 TITLE_MAX = 300
-# -- column mappings ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

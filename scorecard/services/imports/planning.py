@@ -22,8 +22,6 @@ from .plan_progress import plan_progress_rows
 from .plan_recommendations import plan_recommendation_rows
 from .plans import ImportPlan, Progress, no_progress, paused_gc
 
-# -- planning entry point ----------------------------------------------------------------
-
 
 @dataclass(frozen=True, slots=True)
 class ImportSource:

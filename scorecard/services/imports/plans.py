@@ -22,8 +22,6 @@ CHUNK = bulk.IN_CHUNK
 # Progress is reported after this many rows.
 PROGRESS_EVERY = 2000
 
-# -- plans -------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True, slots=True)
 class RowError:

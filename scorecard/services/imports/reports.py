@@ -10,8 +10,6 @@ from typing import Any
 from .. import csv_files
 from .plans import RowResult
 
-# -- the per-row report ------------------------------------------------------------------
-
 REPORT_COLUMNS = ("row", "outcome", "key", "column", "message")
 
 
