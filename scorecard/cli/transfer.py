@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 import click
 from flask import current_app
@@ -147,26 +147,104 @@ def _load_mapping(session: Session, value: str) -> imports.ColumnMapping:
     return imports.ColumnMapping.from_json(saved.rules)
 
 
-def _bar(label: str, total: int) -> tuple[Any, Callable[[int, int], None]]:
-    """A click progress bar on stderr and the callback that moves it."""
-    bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr, show_pos=True)
-    position = 0
+class _Bars:
+    """Click progress bars on stderr: one while rows are checked, then one while they are written."""
 
-    def advance(done: int, _total: int) -> None:
-        """Move the bar to `done`."""
-        nonlocal position
-        if done > position:
-            bar.update(done - position)
-            position = done
+    def __init__(self, rows: int) -> None:
+        """Start the checking bar for this many rows."""
+        self._bar: Any = None
+        self._position = 0
+        self._start("Checking", rows)
 
-    return bar, advance
+    def _start(self, label: str, total: int) -> None:
+        """Finish the bar shown, if any, and show a new one."""
+        self.close()
+        self._bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr, show_pos=True)
+        self._bar.__enter__()
+        self._position = 0
+
+    def checking(self, done: int, _total: int) -> None:
+        """Move the checking bar to `done`."""
+        self._advance(done)
+
+    def writing(self, done: int, total: int) -> None:
+        """Move the writing bar (shown at the first write) to `done`."""
+        if self._bar is None or self._bar.label != "Writing":
+            self._start("Writing", total)
+        self._advance(done)
+
+    def _advance(self, done: int) -> None:
+        """Move the bar shown to `done`."""
+        if self._bar is not None and done > self._position:
+            self._bar.update(done - self._position)
+            self._position = done
+
+    def close(self) -> None:
+        """Finish the bar shown."""
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
 
 
-def _fail(lines: Sequence[str], *, summary: str) -> None:
+def _fail(lines: Sequence[str], *, summary: str) -> NoReturn:
     """Print every problem on stderr, then stop with exit status 1."""
     for line in lines:
         click.echo(line, err=True)
     raise click.ClickException(summary)
+
+
+def _mapping_for(session: Session, table: csv_files.CsvTable) -> imports.ColumnMapping | None:
+    """None for one of our exports, else the mapping saved for these columns; refused when there is none."""
+    try:
+        found = imports.recognise_file(session, table.header)
+    except imports.ReportOnly as report:
+        raise click.ClickException(str(report)) from None
+    if found.unknown is not None and found.saved is None:
+        raise click.ClickException(
+            f"{found.unknown} Give --mapping NAME (a saved mapping) or --mapping FILE.json."
+        ) from None
+    if found.saved is not None:
+        click.echo(f"Using the saved mapping “{found.saved.name}” for these columns.", err=True)
+    return found.mapping
+
+
+def _run(session: Session, source: imports.ImportSource, *, filename: str, write: bool) -> imports.ImportRun:
+    """Check (and unless `write` is False, write) the file with progress bars; refusals as click errors."""
+    bars = _Bars(len(source.table.rows))
+    try:
+        return imports.run_import(
+            session,
+            source,
+            by=CLI_USER,
+            today=date.today(),
+            filename=filename,
+            write=write,
+            on_checking=bars.checking,
+            on_writing=bars.writing,
+        )
+    except RuleViolation as violation:
+        raise click.ClickException(
+            "The mapping does not fit this file: "
+            + "; ".join(f"{k}: {v}" for k, v in violation.errors.items())
+        ) from None
+    except (imports.ImportConflict, IntegrityError) as error:
+        session.rollback()
+        raise click.ClickException(f"{error} Nothing was imported.") from None
+    finally:
+        bars.close()
+
+
+def _read(file: str) -> csv_files.CsvTable:
+    """FILE as a table within the configured limits; stops, listing every problem, when it cannot be read."""
+    config = current_app.config
+    try:
+        return csv_files.read_table(
+            Path(file).read_bytes(),
+            max_bytes=int(config.get("IMPORT_MAX_BYTES", csv_files.DEFAULT_MAX_BYTES)),
+            max_field=int(config.get("IMPORT_MAX_FIELD", csv_files.DEFAULT_MAX_FIELD)),
+        )
+    except csv_files.CsvFileError as error:
+        _fail([p.describe() for p in error.problems], summary=f"{file} cannot be read; nothing was imported.")
 
 
 @click.command("import")
@@ -183,68 +261,28 @@ def import_command(file: str, dry_run: bool, mapping_name: str | None, save_mapp
     Every row is checked first; with any error nothing is written and the
     errors are listed by row and column (exit status 1).
     """
-    config = current_app.config
-    content = Path(file).read_bytes()
-    try:
-        table = csv_files.read_table(
-            content,
-            max_bytes=int(config.get("IMPORT_MAX_BYTES", csv_files.DEFAULT_MAX_BYTES)),
-            max_field=int(config.get("IMPORT_MAX_FIELD", csv_files.DEFAULT_MAX_FIELD)),
-        )
-    except csv_files.CsvFileError as error:
-        _fail([p.describe() for p in error.problems], summary=f"{file} cannot be read; nothing was imported.")
+    table = _read(file)
     started = time.perf_counter()
     with current_database().transaction() as session:
-        mapping = _load_mapping(session, mapping_name) if mapping_name else None
-        if mapping is None:
-            try:
-                imports.recognise(table.header)
-            except imports.ReportOnly as report:
-                raise click.ClickException(str(report)) from None
-            except imports.UnknownHeader as unknown:
-                saved = imports.find_mapping(session, signature=imports.header_signature(table.header))
-                if saved is None:
-                    raise click.ClickException(
-                        f"{unknown} Give --mapping NAME (a saved mapping) or --mapping FILE.json."
-                    ) from None
-                click.echo(f"Using the saved mapping “{saved.name}” for these columns.", err=True)
-                mapping = imports.ColumnMapping.from_json(saved.rules)
+        mapping = _load_mapping(session, mapping_name) if mapping_name else _mapping_for(session, table)
         if mapping is not None and save_mapping:
             imports.save_mapping(session, name=save_mapping, header=table.header, mapping=mapping)
         source = imports.ImportSource(table=table, mapping=mapping)
-        bar, advance = _bar("Checking", len(table.rows))
-        try:
-            with bar:
-                plan = imports.plan(session, source, by=CLI_USER, today=date.today(), on_progress=advance)
-        except RuleViolation as violation:
-            raise click.ClickException(
-                "The mapping does not fit this file: "
-                + "; ".join(f"{k}: {v}" for k, v in violation.errors.items())
-            ) from None
-        counts = plan.counts
+        run = _run(session, source, filename=Path(file).name, write=not dry_run)
+        counts = run.plan.counts
         summary = (
-            f"{counts['rows']} rows of {imports.KIND_LABELS[plan.kind]}: {counts['create']} to create, "
+            f"{counts['rows']} rows of {imports.KIND_LABELS[run.plan.kind]}: {counts['create']} to create, "
             f"{counts['update']} to change, {counts['unchanged']} unchanged, {counts['error']} with errors."
         )
-        for notice in plan.notices:
+        for notice in run.plan.notices:
             click.echo(notice, err=True)
-        if not plan.ok:
+        if not run.plan.ok:
             session.rollback()
-            _fail(
-                [error.describe() for error in plan.errors],
-                summary=f"{summary} Nothing was imported.",
-            )
-        if dry_run:
+            _fail([error.describe() for error in run.plan.errors], summary=f"{summary} Nothing was imported.")
+        if not run.written:
             session.rollback()
             click.echo(f"{summary} Dry run: nothing was written.")
             return
-        bar, advance = _bar("Writing", counts["create"] + counts["update"])
-        try:
-            with bar:
-                imports.apply(session, plan, by=CLI_USER, filename=Path(file).name, on_progress=advance)
-        except (imports.ImportConflict, IntegrityError) as error:
-            session.rollback()
-            raise click.ClickException(f"{error} Nothing was imported.") from None
     elapsed = time.perf_counter() - started
     click.echo(
         f"Imported {Path(file).name}: {counts['create']} created, {counts['update']} changed, "

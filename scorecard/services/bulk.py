@@ -9,11 +9,28 @@ exactly what an ORM or Core insert would have stored.
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Date, Table
+
+T = TypeVar("T")
+
+# IN lists and batched statements carry at most this many values, well under SQLite's bound-parameter limit.
+IN_CHUNK = 500
+
+
+def chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
+    """Consecutive runs of at most `size` values (a list is sliced, anything else read as it comes)."""
+    if isinstance(values, list):
+        for start in range(0, len(values), size):
+            yield values[start : start + size]
+        return
+    iterator = iter(values)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def _conversion(connection: Connection, table: Table, name: str) -> Callable[[Any], Any] | None:

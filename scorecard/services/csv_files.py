@@ -356,6 +356,21 @@ def read_table(
     left open, cells over `max_field` characters and files over `max_bytes`.
     Rows that are entirely empty are skipped. Formula neutralisation is undone.
     """
+    _refuse_unreadable(raw, max_bytes=max_bytes)
+    text, encoding = decode(raw)
+    if not text.strip("\ufeff \t\r\n"):
+        raise CsvFileError([CsvProblem(1, None, "The file is empty: the first row must name the columns.")])
+    delimiter = sniff_delimiter(text)
+    header, rows, problems = _read_rows(text, delimiter, max_field=max_field)
+    if not header and not problems:
+        problems.append(CsvProblem(1, None, "The first row must name the columns."))
+    if problems:
+        raise CsvFileError(problems)
+    return CsvTable(encoding=encoding, delimiter=delimiter, header=header, rows=rows)
+
+
+def _refuse_unreadable(raw: bytes, *, max_bytes: int) -> None:
+    """Refuse a file over the size limit, or a workbook uploaded instead of its CSV."""
     if len(raw) > max_bytes:
         raise CsvFileError(
             [
@@ -378,31 +393,27 @@ def read_table(
                 )
             ]
         )
-    text, encoding = decode(raw)
-    if not text.strip("\ufeff \t\r\n"):
-        raise CsvFileError([CsvProblem(1, None, "The file is empty: the first row must name the columns.")])
-    delimiter = sniff_delimiter(text)
+
+
+def _read_rows(
+    text: str, delimiter: str, *, max_field: int
+) -> tuple[list[str], list[tuple[int, tuple[str, ...]]], list[CsvProblem]]:
+    """The header, the rows that are not blank (by spreadsheet row) and the problems, up to MAX_PROBLEMS."""
     has_nul = "\x00" in text
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     problems: list[CsvProblem] = []
     header: list[str] = []
     rows: list[tuple[int, tuple[str, ...]]] = []
-    row_number = 0
-    lines_read = 0
-    width = 0
-    while True:
+    row_number = lines_read = width = 0
+    while len(problems) < MAX_PROBLEMS:
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
-            row = row_number + 1
-            if "field larger than field limit" in str(error):
-                problems.append(
-                    CsvProblem(row, None, f"A cell is far longer than the limit of {max_field:,} characters.")
-                )
-            else:
-                problems.append(_quote_problem(text, lines_read, delimiter, row, header))
+            problems.append(
+                _reader_problem(error, text, lines_read, delimiter, row_number + 1, header, max_field)
+            )
             break
         lines_read = reader.line_num
         row_number += 1
@@ -416,26 +427,31 @@ def read_table(
         if not (cells and (cells[0].strip() or any(cell.strip() for cell in cells))):
             continue
         if len(cells) != width:
-            extra = cells[width:]
-            if len(cells) > width and not any(cell.strip() for cell in extra):
-                cells = cells[:width]
-            else:
+            if len(cells) < width or any(cell.strip() for cell in cells[width:]):
                 problems.append(_ragged(row_number, len(cells), width, header, cells))
-                if len(problems) >= MAX_PROBLEMS:
-                    break
                 continue
+            cells = cells[:width]  # spreadsheets write empty cells past the last column
         # The common case is checked in C (max, in); only a bad row is examined cell by cell.
         if (has_nul and "\x00" in "".join(cells)) or max(map(len, cells), default=0) > max_field:
             problems.append(_cell_problem(row_number, header, cells, max_field))
         else:
             rows.append((row_number, tuple([restore(cell) if cell[:1] == "'" else cell for cell in cells])))
-        if len(problems) >= MAX_PROBLEMS:
-            break
-    if not header and not problems:
-        problems.append(CsvProblem(1, None, "The first row must name the columns."))
-    if problems:
-        raise CsvFileError(problems)
-    return CsvTable(encoding=encoding, delimiter=delimiter, header=header, rows=rows)
+    return header, rows, problems
+
+
+def _reader_problem(
+    error: csv.Error,
+    text: str,
+    lines_read: int,
+    delimiter: str,
+    row: int,
+    header: Sequence[str],
+    max_field: int,
+) -> CsvProblem:
+    """What the reader stopped at: a cell past the field limit, or a quote left open."""
+    if "field larger than field limit" in str(error):
+        return CsvProblem(row, None, f"A cell is far longer than the limit of {max_field:,} characters.")
+    return _quote_problem(text, lines_read, delimiter, row, header)
 
 
 def _cell_problem(row: int, header: Sequence[str], cells: Sequence[str], max_field: int) -> CsvProblem:

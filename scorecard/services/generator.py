@@ -36,6 +36,7 @@ from scorecard.scoring import milestone_score, numeric_score
 
 from . import audit, bulk
 from .audit import ActingUser
+from .bulk import chunks
 from .scores import rebuild_all_states
 
 CHUNK = 20_000
@@ -129,17 +130,6 @@ class GenerateCounts:
         return self.rows / self.seconds if self.seconds else 0.0
 
 
-def _chunks(rows: Iterator[dict[str, Any]], size: int = CHUNK) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def generate(
     session: Session,
     *,
@@ -171,7 +161,7 @@ def generate(
     def insert(model: type[Any], rows: Iterator[dict[str, Any]], stage: str) -> int:
         table: Table = model.__table__
         count = 0
-        for batch in _chunks(rows):
+        for batch in chunks(rows, CHUNK):
             names = list(batch[0])
             convert = bulk.row_converter(connection, table, names)
             bulk.insert_rows(connection, table, names, map(convert, batch))

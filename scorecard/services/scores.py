@@ -9,7 +9,7 @@ benchmark on progress_entry (benchmark_id, observed_on, id).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -36,6 +36,7 @@ from scorecard.models import (
 )
 from scorecard.scoring import ScoreSummary
 
+from .bulk import chunks
 from .summary_cache import mark_changed
 from .tables import bench, bstate, entry, rec, rstate, snapshot, snapshot_day
 
@@ -43,20 +44,6 @@ from .tables import bench, bstate, entry, rec, rstate, snapshot, snapshot_day
 # eight quarter ends, and the review-cycle ends of the last three years.
 SNAPSHOT_QUARTERS = 8
 SNAPSHOT_YEARS = 3
-
-# Chunk size for IN lists, well under SQLite's bound-parameter limit.
-CHUNK = 500
-
-
-def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
-    batch: list[int] = []
-    for value in ids:
-        batch.append(value)
-        if len(batch) == CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def clamp_sql(expression: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -219,7 +206,7 @@ def recommendation_scores(
     if recommendation_ids is None or isinstance(recommendation_ids, Select):
         batches: list[Select[Any] | list[int] | None] = [recommendation_ids]
     else:
-        batches = list(_chunks(sorted(set(recommendation_ids))))
+        batches = list(chunks(sorted(set(recommendation_ids))))
     for batch in batches:
         query = recommendation_scores_query(as_of=as_of, today=today, recommendation_ids=batch)
         for row in session.execute(query):
@@ -259,7 +246,7 @@ def benchmark_states(
     else:
         batches = [
             query.where(bench.c.recommendation_id.in_(chunk))
-            for chunk in _chunks(sorted(set(recommendation_ids)))
+            for chunk in chunks(sorted(set(recommendation_ids)))
         ]
     states: dict[int, BenchmarkStateRow] = {}
     for batch in batches:
@@ -344,7 +331,7 @@ def refresh_states(
     session.flush()
     benchmark_ids = sorted(set(benchmark_ids))
     recommendation_set = set(recommendation_ids)
-    for chunk in _chunks(benchmark_ids):
+    for chunk in chunks(benchmark_ids):
         recommendation_set.update(
             session.scalars(select(bench.c.recommendation_id).where(bench.c.id.in_(chunk)).distinct())
         )
@@ -352,16 +339,16 @@ def refresh_states(
     # re-insert its rows; on PostgreSQL the second insert then collides. Taking
     # the recommendations' row locks first (in id order, so no deadlock) makes
     # the second wait for the first. SQLite writers are serialised already.
-    for chunk in _chunks(sorted(recommendation_set)):
+    for chunk in chunks(sorted(recommendation_set)):
         session.execute(select(rec.c.id).where(rec.c.id.in_(chunk)).order_by(rec.c.id).with_for_update())
-    for chunk in _chunks(benchmark_ids):
+    for chunk in chunks(benchmark_ids):
         session.execute(delete(bstate).where(bstate.c.benchmark_id.in_(chunk)))
         session.execute(
             insert(bstate).from_select(
                 ["benchmark_id", "entry_id", "observed_on", "score"], _benchmark_state_select(chunk)
             )
         )
-    for chunk in _chunks(sorted(recommendation_set)):
+    for chunk in chunks(sorted(recommendation_set)):
         session.execute(delete(rstate).where(rstate.c.recommendation_id.in_(chunk)))
         session.execute(insert(rstate).from_select(_RSTATE_COLUMNS, _recommendation_state_select(chunk)))
     _refresh_snapshots(session, sorted(recommendation_set), since)
@@ -512,7 +499,7 @@ def _refresh_snapshots(session: Session, recommendation_ids: list[int], since: d
     if since is not None:
         days = days.where(snapshot_day.c.taken_on >= since)
     for day in session.scalars(days.order_by(snapshot_day.c.taken_on)).all():
-        for chunk in _chunks(recommendation_ids):
+        for chunk in chunks(recommendation_ids):
             session.execute(
                 delete(snapshot).where(snapshot.c.taken_on == day, snapshot.c.recommendation_id.in_(chunk))
             )

@@ -29,7 +29,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.wrappers import Response as BaseResponse
 
 from scorecard.db import Database, current_database, get_session
@@ -47,9 +46,6 @@ bp = Blueprint("imports", __name__, url_prefix="/import")
 DEFAULT_MAX_BYTES = csv_files.DEFAULT_MAX_BYTES
 DEFAULT_MAX_FIELD = csv_files.DEFAULT_MAX_FIELD
 DEFAULT_BACKGROUND_ROWS = 2000
-# The preview lists at most this many rows of each sort; the report has them all.
-PREVIEW_ROWS = 200
-PREVIEW_ERRORS = 1000
 # Progress is written to the job at most this often, in short transactions of its own.
 PROGRESS_INTERVAL = 0.5
 
@@ -108,55 +104,38 @@ def _csv_download(body: bytes, filename: str) -> Response:
     return response
 
 
-@bp.route("", methods=["GET", "POST"], endpoint="upload")
-def upload() -> BaseResponse | str:
-    """Upload a CSV file: ours goes to the preview, anyone else's to the column mapping."""
-    form = UploadForm()
-    problems: list[csv_files.CsvProblem] = []
+def _receive(form: UploadForm) -> imports.Upload:
+    """The uploaded file read, recognised and kept (or refused), within the limits."""
+    storage = form.file.data
+    allowed = limits()
+    try:
+        # One byte past the limit at most: enough to say the file is too big.
+        content = storage.read(allowed.max_bytes + 1)
+    finally:
+        storage.close()
+    return imports.receive_upload(
+        get_session(),
+        user_id=_user_id(),
+        filename=_display_name(storage.filename),
+        content=content,
+        max_bytes=allowed.max_bytes,
+        max_field=allowed.max_field,
+    )
+
+
+def _after_upload(received: imports.Upload) -> BaseResponse:
+    """Where a kept upload goes next: the mapping when its columns are not ours, else the preview."""
+    assert received.job is not None
+    if received.needs_mapping:
+        return redirect(url_for("imports.mapping", job_id=received.job.id))
+    if received.saved is not None:
+        flash(f"These columns were mapped before: using the saved mapping “{received.saved.name}”.", "info")
+    return redirect(url_for("imports.preview", job_id=received.job.id))
+
+
+def _upload_page(form: UploadForm, problems: list[csv_files.CsvProblem]) -> str:
+    """The upload form, what is wrong with the last file, this person's imports and the saved mappings."""
     session = get_session()
-    if form.validate_on_submit():
-        allowed = limits()
-        storage = form.file.data
-        try:
-            content = storage.read(allowed.max_bytes + 1)
-        finally:
-            storage.close()
-        filename = _display_name(storage.filename)
-        try:
-            table = csv_files.read_table(content, max_bytes=allowed.max_bytes, max_field=allowed.max_field)
-        except csv_files.CsvFileError as error:
-            problems = error.problems
-        else:
-            kind: str | None = None
-            mapping: imports.ColumnMapping | None = None
-            saved = None
-            try:
-                kind = imports.recognise(table.header)
-            except imports.ReportOnly as report:
-                problems = [csv_files.CsvProblem(1, None, str(report))]
-            except imports.UnknownHeader:
-                saved = imports.find_mapping(session, signature=imports.header_signature(table.header))
-                if saved is not None:
-                    mapping = imports.ColumnMapping.from_json(saved.rules)
-                    kind = mapping.kind
-            if not problems:
-                job = imports.create_job(
-                    session,
-                    user_id=_user_id(),
-                    filename=filename,
-                    content=content,
-                    table=table,
-                    kind=kind,
-                    mapping=mapping,
-                )
-                commit()
-                if kind is None:
-                    return redirect(url_for("imports.mapping", job_id=job.id))
-                if saved is not None:
-                    flash(
-                        f"These columns were mapped before: using the saved mapping “{saved.name}”.", "info"
-                    )
-                return redirect(url_for("imports.preview", job_id=job.id))
     return render_template(
         "imports/upload.html",
         form=form,
@@ -167,9 +146,28 @@ def upload() -> BaseResponse | str:
     )
 
 
-def _mapping_defaults(mapping: imports.ColumnMapping, name: str) -> dict[str, Any]:
-    """The mapping form's values for a mapping."""
-    defaults: dict[str, Any] = {"kind": mapping.kind, "actor_kind": mapping.actor_kind, "name": name}
+@bp.route("", methods=["GET", "POST"], endpoint="upload")
+def upload() -> BaseResponse | str:
+    """Upload a CSV file: ours goes to the preview, anyone else's to the column mapping."""
+    form = UploadForm()
+    problems: list[csv_files.CsvProblem] = []
+    if form.validate_on_submit():
+        received = _receive(form)
+        if received.job is not None:
+            commit()
+            return _after_upload(received)
+        problems = received.problems
+    return _upload_page(form, problems)
+
+
+def _mapping_defaults(page: imports.MappingPage) -> dict[str, Any]:
+    """The mapping form's values for the mapping the page starts from."""
+    mapping = page.current
+    defaults: dict[str, Any] = {
+        "kind": mapping.kind,
+        "actor_kind": mapping.actor_kind,
+        "name": page.default_name,
+    }
     for field_name, rule in mapping.rules.items():
         defaults[f"{field_name}__column"] = rule.column
         defaults[f"{field_name}__value"] = rule.value
@@ -202,64 +200,63 @@ def _mapping_from_form(form: MappingForm, kind: str) -> imports.ColumnMapping | 
     return imports.ColumnMapping(kind=kind, rules=rules, actor_kind=form.actor_kind.data or "other")
 
 
+def _use_mapping(form: MappingForm, job: ImportJob, page: imports.MappingPage) -> bool:
+    """Use (and perhaps save) the mapping the form describes; False with its problems on the fields."""
+    chosen = _mapping_from_form(form, page.kind)
+    if chosen is None:
+        return False
+    save_as = (form.name.data or page.default_name) if form.save.data else None
+    problems = imports.use_mapping(get_session(), job, chosen, header=page.header, save_as=save_as)
+    for field_name, message in problems.items():
+        target_field = getattr(form, f"{field_name}__column", None) or getattr(form, field_name, None)
+        if target_field is not None:
+            target_field.errors = [*target_field.errors, message]
+    return not problems
+
+
+def _past_preview(job: ImportJob) -> BaseResponse | None:
+    """A confirmed job's pages lead to its status."""
+    if job.status in (ImportStatus.RUNNING, ImportStatus.DONE):
+        return redirect(url_for("imports.status", job_id=job.id))
+    return None
+
+
 @bp.route("/<int:job_id>/mapping", methods=["GET", "POST"], endpoint="mapping")
 def mapping(job_id: int) -> BaseResponse | str:
     """Map the columns of someone else's spreadsheet onto our fields (and keep the mapping)."""
-    session = get_session()
     job = _job(job_id)
-    if job.status in (ImportStatus.RUNNING, ImportStatus.DONE):
-        return redirect(url_for("imports.status", job_id=job.id))
-    table = imports.job_source(job).table
-    stored = imports.ColumnMapping.from_json(job.mapping) if job.mapping else None
-    asked = request.values.get("kind", "")
-    kind = asked if asked in imports.KINDS else stored.kind if stored else job.kind or "recommendations"
-    current = (
-        stored if stored is not None and stored.kind == kind else imports.guess_mapping(kind, table.header)
-    )
-    saved = imports.find_mapping(session, signature=imports.header_signature(table.header))
-    default_name = saved.name if saved else PurePath(job.filename).stem[:120]
-    targets = imports.MAPPING_TARGETS[kind]
-    form = mapping_form(targets, table.header, defaults=_mapping_defaults(current, default_name))
-    if request.method == "POST" and form.validate_on_submit():
-        chosen = _mapping_from_form(form, kind)
-        if chosen is not None:
-            problems = imports.check_mapping(chosen, table.header)
-            for field_name, message in problems.items():
-                target_field = getattr(form, f"{field_name}__column", None) or getattr(form, field_name, None)
-                if target_field is not None:
-                    target_field.errors = [*target_field.errors, message]
-            if not problems:
-                imports.set_job_mapping(session, job, chosen)
-                try:
-                    if form.save.data:
-                        imports.save_mapping(
-                            session, name=form.name.data or default_name, header=table.header, mapping=chosen
-                        )
-                except RuleViolation as violation:
-                    form.name.errors = [*form.name.errors, *violation.errors.values()]
-                else:
-                    commit()
-                    return redirect(url_for("imports.preview", job_id=job.id))
-    return render_template(
-        "imports/mapping.html",
-        job=job,
-        form=form,
-        kind=kind,
-        kinds=imports.KINDS,
-        kind_labels=imports.KIND_LABELS,
-        targets=targets,
-        header=table.header,
-        sample=[cells for _, cells in table.rows[:3]],
-    )
+    if (gone := _past_preview(job)) is not None:
+        return gone
+    page = imports.mapping_page(get_session(), job, asked_kind=request.values.get("kind", ""))
+    form = mapping_form(page.targets, page.header, defaults=_mapping_defaults(page))
+    if request.method == "POST" and form.validate_on_submit() and _use_mapping(form, job, page):
+        commit()
+        return redirect(url_for("imports.preview", job_id=job.id))
+    return render_template("imports/mapping.html", job=job, form=form, **page.fields())
+
+
+def _preview_page(job: ImportJob, form: ConfirmForm) -> BaseResponse | str:
+    """The preview of a job's file, its CSV report, or the mapping when the columns need (re)mapping."""
+    try:
+        shown = imports.preview_job(get_session(), job, by=acting_user(), today=date.today())
+    except imports.UnknownHeader:
+        return redirect(url_for("imports.mapping", job_id=job.id))
+    except RuleViolation as violation:
+        for message in violation.errors.values():
+            flash(message, "error")
+        return redirect(url_for("imports.mapping", job_id=job.id, kind=job.kind or ""))
+    if request.args.get("report") == "csv":
+        return _csv_download(shown.report(), f"scorecard-import-{job.id}-preview.csv")
+    form.plan.data = shown.plan.digest
+    return render_template("imports/preview.html", job=job, form=form, **shown.fields())
 
 
 @bp.route("/<int:job_id>", methods=["GET", "POST"], endpoint="preview")
 def preview(job_id: int) -> BaseResponse | str:
     """What the import would do, row by row; confirming runs it."""
-    session = get_session()
     job = _job(job_id)
-    if job.status in (ImportStatus.RUNNING, ImportStatus.DONE):
-        return redirect(url_for("imports.status", job_id=job.id))
+    if (gone := _past_preview(job)) is not None:
+        return gone
     form = ConfirmForm()
     if form.validate_on_submit():
         return _confirm(job, form.plan.data or "")
@@ -268,39 +265,7 @@ def preview(job_id: int) -> BaseResponse | str:
             "That confirmation came from an out-of-date page. Check the preview below and confirm again.",
             "error",
         )
-    try:
-        source = imports.job_source(job)
-        plan = imports.plan(session, source, by=acting_user(), today=date.today())
-    except imports.UnknownHeader:
-        return redirect(url_for("imports.mapping", job_id=job.id))
-    except RuleViolation as violation:
-        for message in violation.errors.values():
-            flash(message, "error")
-        return redirect(url_for("imports.mapping", job_id=job.id, kind=job.kind or ""))
-    if request.args.get("report") == "csv":
-        body = b"".join(csv_files.encode_rows(imports.REPORT_COLUMNS, imports.report_batches(plan.results)))
-        return _csv_download(body, f"scorecard-import-{job.id}-preview.csv")
-    errors = plan.errors
-    form.plan.data = plan.digest
-    return render_template(
-        "imports/preview.html",
-        job=job,
-        plan=plan,
-        form=form,
-        counts=plan.counts,
-        errors=errors[:PREVIEW_ERRORS],
-        more_errors=max(0, len(errors) - PREVIEW_ERRORS),
-        changes=[r for r in plan.results if r.action == "update"][:PREVIEW_ROWS],
-        creates=[r for r in plan.results if r.action == "create"][:PREVIEW_ROWS],
-        limit=PREVIEW_ROWS,
-        kind_label=imports.KIND_LABELS[plan.kind],
-    )
-
-
-CHANGED_SINCE_PREVIEW = (
-    "The records this file touches changed after the preview was made, so the import would no longer "
-    "do what the preview showed. Nothing was imported; check the preview again and confirm."
-)
+    return _preview_page(job, form)
 
 
 def _confirm(job: ImportJob, previewed: str) -> BaseResponse:
@@ -319,37 +284,10 @@ def _confirm(job: ImportJob, previewed: str) -> BaseResponse:
             daemon=True,
         )
         thread.start()
-        return redirect(url_for("imports.status", job_id=job.id))
-    try:
-        plan = imports.plan(session, imports.job_source(job), by=by, today=date.today())
-        if plan.ok and plan.digest != previewed:
-            imports.fail_job(session, job.id, message=CHANGED_SINCE_PREVIEW, plan_=plan)
-        elif plan.ok:
-            imports.apply(session, plan, by=by, filename=job.filename)
-            imports.finish_job(session, job.id, plan)
-        else:
-            imports.fail_job(session, job.id, errors=plan.errors, plan_=plan)
-        commit()
-    except (imports.ImportConflict, IntegrityError) as error:
-        session.rollback()
-        imports.fail_job(session, job.id, message=_conflict_message(error))
-        commit()
-    except (imports.UnknownHeader, RuleViolation) as error:
-        # The file or its mapping no longer fits (the preview sends people to the mapping first).
-        session.rollback()
-        imports.fail_job(session, job.id, message=f"{error} Map the columns again, then confirm.")
+    else:
+        imports.confirm_job(session, job, by=by, today=date.today(), previewed=previewed)
         commit()
     return redirect(url_for("imports.status", job_id=job.id))
-
-
-def _conflict_message(error: Exception) -> str:
-    """What to tell someone whose import met a concurrent change."""
-    if isinstance(error, imports.ImportConflict):
-        return f"{error} Nothing was imported; check the preview again and confirm."
-    return (
-        "Someone changed the same records while the import ran (for example a code or name that is now "
-        "taken). Nothing was imported; check the preview again and confirm."
-    )
 
 
 def run_job(database: Database, job_id: int, by: ActingUser, today: date, previewed: str) -> None:
@@ -371,38 +309,15 @@ def run_job(database: Database, job_id: int, by: ActingUser, today: date, previe
         _set_live(job_id, "writing", done, total)
 
     try:
-        with database.session(write=False) as reader:
-            job = reader.get(ImportJob, job_id)
-            assert job is not None
-            filename = job.filename
-            plan = imports.plan(reader, imports.job_source(job), by=by, today=today, on_progress=checking)
-        if not plan.ok or plan.digest != previewed:
-            with database.transaction() as session:
-                if plan.ok:
-                    imports.fail_job(session, job_id, message=CHANGED_SINCE_PREVIEW, plan_=plan)
-                else:
-                    imports.fail_job(session, job_id, errors=plan.errors, plan_=plan)
-            return
-        with database.transaction() as session:
-            imports.job_progress(session, job_id, phase="writing", processed=0)
-        with database.transaction() as session:
-            imports.apply(session, plan, by=by, filename=filename, on_progress=writing)
-            imports.finish_job(session, job_id, plan)
-    except (imports.ImportConflict, IntegrityError) as error:
-        with database.transaction() as session:
-            imports.fail_job(session, job_id, message=_conflict_message(error))
-    except Exception:
-        log.exception("import %s stopped", job_id)
-        try:
-            with database.transaction() as session:
-                imports.fail_job(
-                    session,
-                    job_id,
-                    message=f"The import stopped with an unexpected error (reference import-{job_id}). "
-                    "Nothing was imported.",
-                )
-        except OperationalError:
-            log.exception("could not record the failure of import %s", job_id)
+        imports.run_import_job(
+            database,
+            job_id,
+            by=by,
+            today=today,
+            previewed=previewed,
+            on_checking=checking,
+            on_writing=writing,
+        )
     finally:
         with _live_lock:
             _live.pop(job_id, None)
@@ -416,22 +331,9 @@ def status(job_id: int) -> Response | str:
         return _csv_download(imports.unpack_report(job.report), f"scorecard-import-{job.id}.csv")
     with _live_lock:
         live = _live.get(job.id)
-    phase, done, total = live if live else (job.phase, job.processed_rows, job.total_rows)
-    stalled = imports.is_stalled(job)
-    running = job.status == ImportStatus.RUNNING and not stalled
-    body = render_template(
-        "imports/status.html",
-        job=job,
-        running=running,
-        stalled=stalled,
-        phase=phase,
-        done=done,
-        total=total,
-        percent=int(done * 100 / total) if total else 0,
-        kind_label=imports.KIND_LABELS.get(job.kind or "", "rows"),
-    )
-    response = Response(body)
-    if running:
+    shown = imports.job_status(job, live=live)
+    response = Response(render_template("imports/status.html", job=job, **shown.fields()))
+    if shown.running:
         # Refresh without JavaScript (the CSP allows no inline script): this header and a <meta> in the page.
         response.headers["Refresh"] = "1"
     return response

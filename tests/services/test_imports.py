@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from scorecard import demo, schema
 from scorecard.db import Database
-from scorecard.errors import StaleEdit
+from scorecard.errors import NotFound, StaleEdit
 from scorecard.models import (
     Actor,
     AuditEvent,
@@ -881,7 +881,7 @@ def test_jobs_belong_to_their_uploader_and_keep_the_report(session, world):
         mapping=None,
     )
     assert imports.get_job(session, job.id, user_id=owner.id) is job
-    with pytest.raises(imports.NotFound):
+    with pytest.raises(NotFound):
         imports.get_job(session, job.id, user_id=other.id)
     assert imports.claim_job(session, job.id) and not imports.claim_job(session, job.id)
     plan = plan_of(session, content)

@@ -1,0 +1,83 @@
+"""Applying a plan: the writes of its kind, then the import's own audit event, in the caller's transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from scorecard.errors import RuleViolation
+from scorecard.models import (
+    utcnow,
+)
+
+from ..audit import ActingUser
+from .apply_benchmarks import apply_benchmarks
+from .apply_progress import apply_progress
+from .apply_recommendations import apply_recommendations
+from .headers import ENTITY, KIND_LABELS
+from .plans import ImportPlan, Progress, no_progress, paused_gc
+from .writes import (
+    event_row,
+    insert_events,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What an applied import did."""
+
+    kind: str
+    counts: dict[str, int]
+    touched_recommendations: int
+
+
+def apply(
+    session: Session,
+    plan_: ImportPlan,
+    *,
+    by: ActingUser,
+    filename: str,
+    on_progress: Progress = no_progress,
+) -> ImportOutcome:
+    """Write a plan without a single error, in the caller's transaction (flushed, not committed).
+
+    Every created or changed record gets its own audit event (inserted in bulk),
+    and the import as a whole one more with the file name and the counts.
+    Raises ImportConflict when data read by the plan changed meanwhile.
+    """
+    if not plan_.ok:
+        raise RuleViolation("The file has errors; nothing was imported.")
+    with paused_gc():
+        return _apply(session, plan_, by=by, filename=filename, on_progress=on_progress)
+
+
+def _apply(
+    session: Session, plan_: ImportPlan, *, by: ActingUser, filename: str, on_progress: Progress
+) -> ImportOutcome:
+    """The writes, with the collector paused (see `apply`)."""
+    session.flush()
+    now = utcnow()
+    if plan_.kind == "recommendations":
+        touched = apply_recommendations(session, plan_.work, by=by, now=now, on_progress=on_progress)
+    elif plan_.kind == "benchmarks":
+        touched = apply_benchmarks(session, plan_.work, by=by, now=now, on_progress=on_progress)
+    else:
+        touched = apply_progress(session, plan_.work, by=by, now=now, on_progress=on_progress)
+    counts = plan_.counts
+    insert_events(
+        session,
+        [
+            event_row(
+                by,
+                now,
+                action="import",
+                entity=ENTITY[plan_.kind],
+                entity_id=None,
+                summary=f"Imported {KIND_LABELS[plan_.kind]} from {filename}: {counts['create']} created, "
+                f"{counts['update']} changed, {counts['unchanged']} unchanged",
+                after={"file": filename, "kind": plan_.kind, "counts": counts, "mapped": plan_.mapped},
+            )
+        ],
+    )
+    return ImportOutcome(plan_.kind, counts, touched)

@@ -1,0 +1,185 @@
+"""One row's cells read into typed values, each problem kept against its column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+
+from scorecard.scoring import CALENDAR_MESSAGE, within_calendar
+
+from ..reference import clean
+from .plans import RowError
+
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "achieved", "x"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "not achieved"})
+
+
+class Cells:
+    """One row's cells, read into typed values; each problem is kept against its column."""
+
+    __slots__ = ("errors", "row", "values")
+
+    def __init__(self, row: int, values: Mapping[str, str]) -> None:
+        """Read `values` (our column names) of spreadsheet row `row`."""
+        self.row = row
+        self.values = values
+        self.errors: list[RowError] = []
+
+    def error(self, column: str, message: str) -> None:
+        """Note a problem with one column."""
+        if not any(e.column == column for e in self.errors):
+            self.errors.append(RowError(self.row, column, message))
+
+    def has(self, column: str) -> bool:
+        """Whether the file gives this column."""
+        return column in self.values
+
+    def raw(self, column: str) -> str:
+        """The cell as given, trimmed."""
+        return self.values.get(column, "").strip()
+
+    def text(self, column: str, *, max_length: int | None = None) -> str | None:
+        """Trimmed text, None for blank; too long is an error."""
+        value = clean(self.values.get(column))
+        if value is not None and max_length is not None and len(value) > max_length:
+            self.error(column, f"Keep it to {max_length} characters (this has {len(value)}).")
+        return value
+
+    def choice(self, column: str, choices: Iterable[str], default: str | None) -> str | None:
+        """One of `choices` (any case); empty means `default`."""
+        value = self.raw(column).lower().replace(" ", "_")
+        if not value:
+            return default
+        allowed = tuple(choices)
+        if value not in allowed:
+            self.error(column, f"“{self.raw(column)}” is not one of: {', '.join(allowed)}.")
+            return None
+        return value
+
+    def number(self, column: str) -> float | None:
+        """A finite number with a decimal point, or None for blank."""
+        value = self.raw(column)
+        if not value:
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            self.error(column, f"“{value}” is not a number (write decimals with a point: 12.5).")
+            return None
+        if number != number or number in (float("inf"), float("-inf")):
+            self.error(column, "Enter a finite number.")
+            return None
+        return number
+
+    def integer(self, column: str, *, minimum: int = 0) -> int | None:
+        """A whole number of at least `minimum`, or None for blank."""
+        value = self.raw(column)
+        if not value:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            try:
+                as_float = float(value)
+            except ValueError:
+                as_float = float("nan")
+            if not as_float.is_integer():
+                self.error(column, f"“{value}” is not a whole number.")
+                return None
+            number = int(as_float)
+        if number < minimum or number > 2_147_483_647:
+            self.error(column, f"“{value}” is out of range (at least {minimum}).")
+            return None
+        return number
+
+    def day(self, column: str) -> date | None:
+        """An ISO date (a spreadsheet's "2026-03-31 00:00:00" too), or None for blank."""
+        value = self.raw(column)
+        if not value:
+            return None
+        text = value[:10] if len(value) > 10 and value[10:].strip(" T") in ("00:00:00", "00:00") else value
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            self.error(
+                column,
+                f"“{value}” is not a date as YYYY-MM-DD (e.g. 2026-03-31). A spreadsheet may have "
+                "reformatted the column: format it as text or yyyy-mm-dd before saving.",
+            )
+            return None
+        if not within_calendar(day):
+            self.error(column, f"“{value}”: {CALENDAR_MESSAGE}")
+            return None
+        return day
+
+    def moment(self, column: str) -> datetime | None:
+        """An ISO timestamp (UTC when it names no zone), or None for blank."""
+        value = self.raw(column)
+        if not value:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            self.error(column, f"“{value}” is not a date and time as YYYY-MM-DDTHH:MM:SSZ.")
+            return None
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+    def flag(self, column: str) -> bool | None:
+        """true/false (yes/no, 1/0 …), None for blank."""
+        value = self.raw(column).lower()
+        if not value:
+            return None
+        if value in TRUE_WORDS:
+            return True
+        if value in FALSE_WORDS:
+            return False
+        self.error(column, f"“{self.raw(column)}” is not true or false.")
+        return None
+
+
+def fast_int(cells: Cells, column: str, text: str) -> int | None:
+    """A positive id: the common case inline, anything odd through Cells for its message."""
+    if not text:
+        return None
+    if text.isdigit() and len(text) < 10:
+        number = int(text)
+        if number >= 1:
+            return number
+    return cells.integer(column, minimum=1) if text.strip() else None
+
+
+def fast_day(cells: Cells, column: str, text: str) -> date | None:
+    """An ISO date: the common case inline, anything odd through Cells for its message."""
+    if len(text) == 10:
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if within_calendar(day):
+                return day
+    return cells.day(column)
+
+
+def fast_number(cells: Cells, column: str, text: str) -> float | None:
+    """A finite number: the common case inline, anything odd through Cells for its message."""
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        return cells.number(column)
+    if number - number == 0.0:  # finite: inf - inf and nan - nan are nan
+        return number
+    return cells.number(column)
+
+
+def fast_moment(cells: Cells, column: str, text: str) -> datetime | None:
+    """An ISO timestamp in UTC: the common case inline, anything odd through Cells for its message."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return cells.moment(column)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

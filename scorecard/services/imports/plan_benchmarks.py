@@ -1,0 +1,365 @@
+"""Planning a benchmarks file: every row checked against the database and the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scorecard.models import (
+    BenchmarkKind,
+    Direction,
+    Scale,
+)
+
+from ..bulk import chunks
+from ..recommendations import BENCHMARK_FIELDS, normalise_code
+from ..tables import bench, entry, rec
+from .cells import Cells
+from .mappings import TITLE_MAX
+from .plans import PROGRESS_EVERY, Progress, RowResult, lower_names, show
+
+
+@dataclass(slots=True)
+class BenchmarkWork:
+    """What a benchmarks import writes."""
+
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    # (benchmark id, version read, recommendation id, changed values, values before, rescore entries)
+    updates: list[tuple[int, int, int, dict[str, Any], dict[str, Any], bool]] = field(default_factory=list)
+    codes: dict[int, str] = field(default_factory=dict)  # recommendation id → code, for the audit
+
+
+# The fields of a benchmark as the forms keep them, and whether it is archived.
+BENCH_FIELDS = (*BENCHMARK_FIELDS, "archived")
+
+
+def plan_benchmark_rows(
+    session: Session,
+    rows: Iterable[tuple[int, dict[str, str]]],
+    present: frozenset[str],
+    *,
+    on_progress: Progress,
+    total: int,
+) -> tuple[list[RowResult], BenchmarkWork, list[str]]:
+    """Check a benchmarks file row by row against the database: results, work and notices."""
+    rows = list(rows)
+    known = _StoredBenchmarks.load(session, rows)
+    work = BenchmarkWork(codes=known.codes_by_id)
+    results: list[RowResult] = []
+    seen: dict[int, int] = {}
+    for done, (row_number, values) in enumerate(rows, 1):
+        if done % PROGRESS_EVERY == 0:
+            on_progress(done, total)
+        cells = Cells(row_number, values)
+        benchmark_id, code, current = _identify_benchmark(cells, known, seen)
+        new = _read_benchmark_cells(cells, known.scales)
+        if not cells.errors:
+            final = _merged_benchmark(current, new)
+            _check_benchmark_row(cells, final, new, current)
+        if cells.errors:
+            results.append(RowResult(row_number, "error", str(benchmark_id or code), errors=cells.errors))
+            continue
+        if current is None:
+            results.append(_planned_create(row_number, benchmark_id, code, final, known, work))
+        else:
+            results.append(_planned_update(row_number, current, final, known, work))
+    on_progress(len(rows), total)
+    return results, work, []
+
+
+@dataclass(slots=True)
+class _StoredBenchmarks:
+    """What checking a benchmarks file needs from the database, read once for the whole file."""
+
+    scales: dict[str, tuple[int, str]]  # lower-case name → (id, name)
+    recommendations: dict[str, int]  # code → id, for the codes the file names
+    codes_by_id: dict[int, str]
+    existing: dict[int, dict[str, Any]]  # the benchmarks the file names by id
+    next_position: dict[int, int]  # recommendation id → the position a new benchmark gets
+
+    @property
+    def scale_names(self) -> dict[int, str]:
+        """Scale names by id."""
+        return dict(self.scales.values())
+
+    @classmethod
+    def load(cls, session: Session, rows: list[tuple[int, dict[str, str]]]) -> _StoredBenchmarks:
+        """Everything the rows refer to: scales, recommendations, stored benchmarks and next positions."""
+        codes = sorted({normalise_code(values.get("recommendation_code", "")) for _, values in rows} - {""})
+        recommendations: dict[str, int] = {}
+        for chunk in chunks(codes):
+            recommendations.update(
+                {
+                    code: ident
+                    for ident, code in session.execute(
+                        select(rec.c.id, rec.c.code).where(rec.c.code.in_(chunk))
+                    )
+                }
+            )
+        codes_by_id = {ident: code for code, ident in recommendations.items()}
+        wanted_ids = sorted(
+            {int(v) for _, values in rows if (v := values.get("benchmark_id", "").strip()).isdigit()}
+        )
+        existing = _stored_benchmarks(session, wanted_ids)
+        codes_by_id.update({b["recommendation_id"]: b["recommendation_code"] for b in existing.values()})
+        return cls(
+            scales=lower_names(session, Scale, "name"),
+            recommendations=recommendations,
+            codes_by_id=codes_by_id,
+            existing=existing,
+            next_position=_next_positions(session, sorted(set(recommendations.values()))),
+        )
+
+
+def _stored_benchmarks(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The stored benchmarks with these ids as the import compares them, and whether they have entries."""
+    existing: dict[int, dict[str, Any]] = {}
+    for chunk in chunks(ids):
+        for row in session.execute(
+            select(bench, rec.c.code.label("recommendation_code"))
+            .join(rec, rec.c.id == bench.c.recommendation_id)
+            .where(bench.c.id.in_(chunk))
+        ):
+            existing[row.id] = {
+                "id": row.id,
+                "version": row.version,
+                "recommendation_id": row.recommendation_id,
+                "recommendation_code": row.recommendation_code,
+                "title": row.title,
+                "kind": row.kind,
+                "scale_id": row.scale_id,
+                "baseline": row.baseline,
+                "target": row.target,
+                "unit": row.unit,
+                "direction": row.direction,
+                "weight": row.weight,
+                "due_on": row.due_on,
+                "position": row.position,
+                "archived": row.archived_at is not None,
+                "has_entries": False,
+            }
+    for chunk in chunks(sorted(existing)):
+        for benchmark_id in session.scalars(
+            select(entry.c.benchmark_id).where(entry.c.benchmark_id.in_(chunk)).distinct()
+        ):
+            existing[benchmark_id]["has_entries"] = True
+    return existing
+
+
+def _next_positions(session: Session, recommendation_ids: list[int]) -> dict[int, int]:
+    """The position after each recommendation's last benchmark."""
+    next_position: dict[int, int] = {}
+    for chunk in chunks(recommendation_ids):
+        for recommendation_id, highest in session.execute(
+            select(bench.c.recommendation_id, func.max(bench.c.position))
+            .where(bench.c.recommendation_id.in_(chunk))
+            .group_by(bench.c.recommendation_id)
+        ):
+            next_position[recommendation_id] = int(highest) + 1
+    return next_position
+
+
+def _identify_benchmark(
+    cells: Cells, known: _StoredBenchmarks, seen: dict[int, int]
+) -> tuple[int | None, str, dict[str, Any] | None]:
+    """The row's benchmark id, recommendation code and stored benchmark; unknown or moved ones are errors."""
+    benchmark_id = cells.integer("benchmark_id", minimum=1) if cells.has("benchmark_id") else None
+    code = normalise_code(cells.values.get("recommendation_code", ""))
+    if not code:
+        cells.error("recommendation_code", "The recommendation's code is required.")
+    elif code not in known.recommendations:
+        cells.error(
+            "recommendation_code",
+            f"There is no recommendation {code}. Import the recommendations file first.",
+        )
+    current = known.existing.get(benchmark_id) if benchmark_id is not None else None
+    if benchmark_id is not None:
+        if benchmark_id in seen:
+            cells.error("benchmark_id", f"Benchmark {benchmark_id} is already on row {seen[benchmark_id]}.")
+        seen[benchmark_id] = cells.row
+        if current is not None and code and current["recommendation_code"] != code:
+            cells.error(
+                "recommendation_code",
+                f"Benchmark {benchmark_id} belongs to {current['recommendation_code']}; benchmarks "
+                "cannot move between recommendations.",
+            )
+    return benchmark_id, code, current
+
+
+def _read_benchmark_cells(cells: Cells, scales: Mapping[str, tuple[int, str]]) -> dict[str, Any]:
+    """The typed values of the columns the file gives (a column it leaves out is not in the result)."""
+    new: dict[str, Any] = {}
+    if cells.has("title"):
+        new["title"] = cells.text("title", max_length=TITLE_MAX)
+    if cells.has("kind"):
+        new["kind"] = cells.choice("kind", (k.value for k in BenchmarkKind), None)
+    if cells.has("scale"):
+        scale_name = cells.text("scale")
+        if scale_name is None:
+            new["scale_id"] = None
+        elif scale_name.lower() in scales:
+            new["scale_id"] = scales[scale_name.lower()][0]
+        else:
+            listed = ", ".join(sorted(name for _, name in scales.values()))
+            cells.error("scale", f"There is no scale “{scale_name}”. Scales: {listed}.")
+    for name in ("baseline", "target", "weight"):
+        if cells.has(name):
+            new[name] = cells.number(name)
+    if cells.has("unit"):
+        new["unit"] = cells.text("unit", max_length=40)
+    if cells.has("direction"):
+        new["direction"] = cells.choice("direction", (d.value for d in Direction), None)
+    if cells.has("due_on"):
+        new["due_on"] = cells.day("due_on")
+    if cells.has("position"):
+        new["position"] = cells.integer("position")
+    if cells.has("archived"):
+        new["archived"] = bool(cells.flag("archived"))
+    return new
+
+
+# What a new benchmark starts from before the row's values.
+_NEW_BENCHMARK: dict[str, Any] = {
+    "title": None,
+    "kind": None,
+    "scale_id": None,
+    "baseline": None,
+    "target": None,
+    "unit": None,
+    "direction": None,
+    "weight": 1.0,
+    "due_on": None,
+    "position": None,
+    "archived": False,
+}
+
+
+def _merged_benchmark(current: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    """The benchmark as it would be: stored (or new) values with the row's on top; no weight means 1."""
+    base = current or _NEW_BENCHMARK
+    final = {name: base[name] for name in BENCH_FIELDS}
+    final.update(new)
+    if final["weight"] is None:
+        final["weight"] = 1.0
+    return final
+
+
+def _planned_create(
+    row_number: int,
+    benchmark_id: int | None,
+    code: str,
+    final: dict[str, Any],
+    known: _StoredBenchmarks,
+    work: BenchmarkWork,
+) -> RowResult:
+    """A checked new benchmark, placed after its recommendation's others unless the row says where."""
+    recommendation_id = known.recommendations[code]
+    next_position = known.next_position
+    if final["position"] is None:
+        final["position"] = next_position.get(recommendation_id, 0)
+    next_position[recommendation_id] = max(next_position.get(recommendation_id, 0), final["position"] + 1)
+    work.creates.append({**final, "id": benchmark_id, "recommendation_id": recommendation_id, "code": code})
+    return RowResult(
+        row_number,
+        "create",
+        str(benchmark_id) if benchmark_id else f"{code} (new)",
+        note=f"{final['title']} ({final['kind']})",
+    )
+
+
+def _planned_update(
+    row_number: int,
+    current: dict[str, Any],
+    final: dict[str, Any],
+    known: _StoredBenchmarks,
+    work: BenchmarkWork,
+) -> RowResult:
+    """A checked stored benchmark: unchanged, or an update (re-scoring its entries when numbers moved)."""
+    benchmark_id = current["id"]
+    changed = {name: final[name] for name in BENCH_FIELDS if final[name] != current[name]}
+    if not changed:
+        return RowResult(row_number, "unchanged", str(benchmark_id))
+    before = {name: current[name] for name in changed}
+    rescore = bool(
+        current["has_entries"]
+        and final["kind"] == BenchmarkKind.NUMERIC
+        and ("baseline" in changed or "target" in changed or "direction" in changed)
+    )
+    work.updates.append(
+        (current["id"], current["version"], current["recommendation_id"], changed, before, rescore)
+    )
+    scale_names = known.scale_names
+    shown = {
+        ("scale" if name == "scale_id" else name): (
+            show(scale_names.get(before[name]) if name == "scale_id" else before[name]),
+            show(scale_names.get(value) if name == "scale_id" else value),
+        )
+        for name, value in changed.items()
+    }
+    note = "its entries are re-scored" if rescore else ""
+    return RowResult(row_number, "update", str(benchmark_id), changes=shown, note=note)
+
+
+def _check_benchmark_row(
+    cells: Cells, final: dict[str, Any], given: dict[str, Any], current: dict[str, Any] | None
+) -> None:
+    """The rules of `recommendations._benchmark_values`, mirrored per cell (it keys errors by form field)."""
+    if final["title"] is None:
+        cells.error(
+            "title",
+            "A title is required." if "title" in given else "A title is needed to create a benchmark.",
+        )
+    kind = final["kind"]
+    if kind is None:
+        cells.error(
+            "kind",
+            "Choose milestone, scale or numeric."
+            if "kind" in given
+            else "A kind is needed to create a benchmark.",
+        )
+        return
+    if not final["weight"] > 0:
+        cells.error("weight", "Weight must be more than 0.")
+    if kind == BenchmarkKind.SCALE:
+        if final["scale_id"] is None:
+            cells.error("scale", "Choose the scale this benchmark is assessed on.")
+    elif given.get("scale_id") is not None:
+        cells.error("scale", "Only scale benchmarks have a scale; leave it empty.")
+    else:
+        final["scale_id"] = None
+    if kind == BenchmarkKind.NUMERIC:
+        baseline, target, direction = final["baseline"], final["target"], final["direction"]
+        if baseline is None:
+            cells.error("baseline", "A numeric benchmark needs a baseline.")
+        if target is None:
+            cells.error("target", "A numeric benchmark needs a target.")
+        if baseline is not None and target is not None:
+            if target == baseline:
+                cells.error("target", "The target must differ from the baseline.")
+            elif direction is None:
+                final["direction"] = (
+                    Direction.INCREASE.value if target > baseline else Direction.DECREASE.value
+                )
+            elif direction == Direction.INCREASE and target < baseline:
+                cells.error("direction", "Higher is better, so the target must be above the baseline.")
+            elif direction == Direction.DECREASE and target > baseline:
+                cells.error("direction", "Lower is better, so the target must be below the baseline.")
+    else:
+        for name in ("baseline", "target", "unit", "direction"):
+            if given.get(name) is not None:
+                cells.error(name, f"Only numeric benchmarks have a {name}; leave it empty for a {kind}.")
+            final[name] = None
+    if (
+        current is not None
+        and current["has_entries"]
+        and (final["kind"] != current["kind"] or final["scale_id"] != current["scale_id"])
+    ):
+        cells.error(
+            "kind" if final["kind"] != current["kind"] else "scale",
+            "This benchmark has progress entries, so its kind and scale are fixed. "
+            "Add a new benchmark instead.",
+        )

@@ -1,0 +1,312 @@
+"""Planning a recommendations file: every row checked against the database and the rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scorecard.models import (
+    Actor,
+    ActorKind,
+    ActorRole,
+    Priority,
+    Source,
+    Status,
+    Theme,
+)
+
+from ..bulk import chunks
+from ..recommendations import CODE_PATTERN, normalise_code, normalise_tags
+from ..tables import actor as actor_table
+from ..tables import link, rec
+from ..tables import source as source_table
+from ..tables import theme as theme_table
+from .cells import Cells
+from .mappings import TITLE_MAX
+from .plans import PROGRESS_EVERY, Progress, RowResult, lower_names, show
+
+ROLE_SUFFIX = re.compile(r"^(.*?)\s*\((lead|supporting|consulted)\)$", re.IGNORECASE)
+
+
+def parse_actors(cell: str) -> list[tuple[str, str]]:
+    """An actors cell ("EU institutions; Government of Kosovo (supporting)") as (name, role) pairs."""
+    pairs: list[tuple[str, str]] = []
+    for part in cell.split(";"):
+        name = part.strip()
+        if not name:
+            continue
+        match = ROLE_SUFFIX.match(name)
+        if match:
+            pairs.append((match.group(1).strip(), match.group(2).lower()))
+        else:
+            pairs.append((name, ActorRole.LEAD.value))
+    return pairs
+
+
+@dataclass(slots=True)
+class RecommendationWork:
+    """What a recommendations import writes."""
+
+    new_themes: dict[str, str] = field(default_factory=dict)
+    new_sources: dict[str, str] = field(default_factory=dict)
+    new_actors: dict[str, str] = field(default_factory=dict)
+    actor_kind: str = ActorKind.OTHER.value
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    # (recommendation id, version read, changed values, values before)
+    updates: list[tuple[int, int, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+
+
+def plan_recommendation_rows(
+    session: Session,
+    rows: Iterable[tuple[int, dict[str, str]]],
+    present: frozenset[str],
+    *,
+    actor_kind: str,
+    on_progress: Progress,
+    total: int,
+) -> tuple[list[RowResult], RecommendationWork, list[str]]:
+    """Check a recommendations file row by row against the database: results, work and notices."""
+    rows = list(rows)
+    known = _KnownNames.load(session)
+    codes = sorted({normalise_code(values.get("code", "")) for _, values in rows} - {""})
+    existing = _stored_recommendations(session, codes)
+    work = RecommendationWork(actor_kind=actor_kind)
+    results: list[RowResult] = []
+    seen: dict[str, int] = {}
+    for done, (row_number, values) in enumerate(rows, 1):
+        if done % PROGRESS_EVERY == 0:
+            on_progress(done, total)
+        cells = Cells(row_number, values)
+        code = _check_code(cells, seen)
+        current = existing.get(code)
+        new = _check_recommendation_row(cells, code, current)
+        if cells.errors:
+            results.append(RowResult(row_number, "error", code, errors=cells.errors))
+            continue
+        _note_new_names(new, known, work)
+        results.append(_planned_recommendation(row_number, code, current, new, work))
+    on_progress(len(rows), total)
+    return results, work, _new_names_notices(work)
+
+
+@dataclass(frozen=True, slots=True)
+class _KnownNames:
+    """The themes, sources and actors already stored, by lower-case name."""
+
+    themes: dict[str, tuple[int, str]]
+    sources: dict[str, tuple[int, str]]
+    actors: dict[str, tuple[int, str]]
+
+    @classmethod
+    def load(cls, session: Session) -> _KnownNames:
+        """Every stored theme, source and actor."""
+        return cls(
+            lower_names(session, Theme, "name"),
+            lower_names(session, Source, "title"),
+            lower_names(session, Actor, "name"),
+        )
+
+
+def _stored_recommendations(session: Session, codes: list[str]) -> dict[str, dict[str, Any]]:
+    """The stored recommendations with these codes, as the import compares them, by code."""
+    existing: dict[str, dict[str, Any]] = {}
+    query = (
+        select(
+            rec.c.id,
+            rec.c.code,
+            rec.c.version,
+            rec.c.title,
+            rec.c.text,
+            source_table.c.title.label("source"),
+            rec.c.locator,
+            theme_table.c.name.label("theme"),
+            rec.c.priority,
+            rec.c.status,
+            rec.c.issued_on,
+            rec.c.due_on,
+            rec.c.tags,
+            rec.c.archived_at,
+        )
+        .join(theme_table, theme_table.c.id == rec.c.theme_id)
+        .outerjoin(source_table, source_table.c.id == rec.c.source_id)
+    )
+    for chunk in chunks(codes):
+        for row in session.execute(query.where(rec.c.code.in_(chunk))):
+            existing[row.code] = {
+                "id": row.id,
+                "version": row.version,
+                "title": row.title,
+                "text": row.text,
+                "source": row.source,
+                "locator": row.locator,
+                "theme": row.theme,
+                "actors": frozenset(),
+                "priority": row.priority,
+                "status": row.status,
+                "issued_on": row.issued_on,
+                "due_on": row.due_on,
+                "tags": row.tags,
+                "archived": row.archived_at is not None,
+            }
+    _attach_actors(session, {values["id"]: values for values in existing.values()})
+    return existing
+
+
+def _attach_actors(session: Session, by_id: dict[int, dict[str, Any]]) -> None:
+    """Set each stored recommendation's (name, role) actor pairs."""
+    for chunk in chunks(sorted(by_id)):
+        found: dict[int, set[tuple[str, str]]] = {}
+        for recommendation_id, name, role in session.execute(
+            select(link.c.recommendation_id, actor_table.c.name, link.c.role)
+            .join(actor_table, actor_table.c.id == link.c.actor_id)
+            .where(link.c.recommendation_id.in_(chunk))
+        ):
+            found.setdefault(recommendation_id, set()).add((name, role))
+        for recommendation_id, pairs in found.items():
+            by_id[recommendation_id]["actors"] = frozenset(pairs)
+
+
+def _check_code(cells: Cells, seen: dict[str, int]) -> str:
+    """The row's code, normalised; a missing, malformed or repeated one is an error."""
+    code = normalise_code(cells.values.get("code", ""))
+    if not code:
+        cells.error("code", "A code is required.")
+    elif not CODE_PATTERN.match(code):
+        cells.error("code", "Use up to 32 letters, digits and . _ / - (for example EU-03).")
+    elif code in seen:
+        cells.error("code", f"Code {code} is already on row {seen[code]}.")
+    else:
+        seen[code] = cells.row
+    return code
+
+
+def _check_recommendation_row(cells: Cells, code: str, current: dict[str, Any] | None) -> dict[str, Any]:
+    """The rules of `recommendations._recommendation_values`, mirrored per cell: the values the row gives.
+
+    Problems are kept on `cells`; `current` is the stored recommendation with this code, if any.
+    """
+    new = _read_recommendation_cells(cells)
+    for required, label in (("title", "A title"), ("text", "The wording"), ("theme", "A theme")):
+        if required in new and new[required] is None and (current is not None or cells.has(required)):
+            cells.error(required, f"{label} is required.")
+        elif current is None and new.get(required) is None and required not in new:
+            cells.error(required, f"{label} is needed to create recommendation {code or 'here'}.")
+    merged = {**(current or {}), **new}
+    issued, due = merged.get("issued_on"), merged.get("due_on")
+    if issued and due and due < issued:
+        cells.error("due_on", "The due date cannot be before the date the recommendation was issued.")
+    return new
+
+
+def _read_recommendation_cells(cells: Cells) -> dict[str, Any]:
+    """The typed values of the columns the file gives (a column it leaves out is not in the result)."""
+    new: dict[str, Any] = {}
+    for name, max_length in (("title", TITLE_MAX), ("text", None), ("source", 300), ("locator", None)):
+        if cells.has(name):
+            new[name] = cells.text(name, max_length=max_length)
+    if cells.has("theme"):
+        new["theme"] = cells.text("theme", max_length=200)
+    if cells.has("actors"):
+        actor_pairs = parse_actors(cells.raw("actors"))
+        names = [name.lower() for name, _ in actor_pairs]
+        if len(set(names)) != len(names):
+            cells.error("actors", "Each actor can be named once.")
+        elif any(len(name) > 200 for name in names):
+            cells.error("actors", "An actor's name is longer than 200 characters.")
+        new["actors"] = frozenset(actor_pairs)
+    if cells.has("priority"):
+        new["priority"] = cells.choice("priority", (p.value for p in Priority), Priority.MEDIUM.value)
+    if cells.has("status"):
+        new["status"] = cells.choice("status", (s.value for s in Status), Status.PROPOSED.value)
+    for name in ("issued_on", "due_on"):
+        if cells.has(name):
+            new[name] = cells.day(name)
+    if cells.has("tags"):
+        tags = normalise_tags([cells.values.get("tags", "")])
+        if len(tags) > 500:
+            cells.error("tags", "Too many tags (500 characters at most).")
+        new["tags"] = tags
+    if cells.has("archived"):
+        new["archived"] = bool(cells.flag("archived"))
+    return new
+
+
+def _note_new_names(new: dict[str, Any], known: _KnownNames, work: RecommendationWork) -> None:
+    """Keep the themes, sources and actors a row names that are not stored yet: the import creates them."""
+    for key, registry, pending in (
+        ("theme", known.themes, work.new_themes),
+        ("source", known.sources, work.new_sources),
+    ):
+        name = new.get(key)
+        if name and name.lower() not in registry:
+            pending.setdefault(name.lower(), name)
+    for name, _ in new.get("actors", ()):
+        if name.lower() not in known.actors:
+            work.new_actors.setdefault(name.lower(), name)
+
+
+def _planned_recommendation(
+    row_number: int, code: str, current: dict[str, Any] | None, new: dict[str, Any], work: RecommendationWork
+) -> RowResult:
+    """A checked row as a create, an update (with what changes) or unchanged, noted in `work`."""
+    if current is None:
+        record = {
+            "code": code,
+            "title": new.get("title"),
+            "text": new.get("text"),
+            "source": new.get("source"),
+            "locator": new.get("locator"),
+            "theme": new.get("theme"),
+            "actors": sorted(new.get("actors", ())),
+            "priority": new.get("priority") or Priority.MEDIUM.value,
+            "status": new.get("status") or Status.PROPOSED.value,
+            "issued_on": new.get("issued_on"),
+            "due_on": new.get("due_on"),
+            "tags": new.get("tags", ""),
+            "archived": new.get("archived", False),
+        }
+        work.creates.append(record)
+        return RowResult(row_number, "create", code, note=str(record["title"]))
+    changed: dict[str, Any] = {}
+    before: dict[str, Any] = {}
+    shown: dict[str, tuple[str, str]] = {}
+    for name, value in new.items():
+        old = current[name]
+        if _same(name, old, value):
+            continue
+        changed[name], before[name] = value, old
+        shown[name] = (show(old), show(value))
+    if not changed:
+        return RowResult(row_number, "unchanged", code)
+    work.updates.append((current["id"], current["version"], changed, before))
+    return RowResult(row_number, "update", code, changes=shown)
+
+
+def _same(name: str, old: Any, new: Any) -> bool:
+    """Whether a stored value and an imported one are the same (names compare in any case)."""
+    if name in ("theme", "source"):
+        return (old or "").lower() == (new or "").lower()
+    if name == "actors":
+        return {(n.lower(), r) for n, r in old} == {(n.lower(), r) for n, r in new}
+    return bool(old == new)
+
+
+def _new_names_notices(work: RecommendationWork) -> list[str]:
+    """What the preview says about sources, themes and actors the import creates."""
+    notices = []
+    for label, names in (
+        ("theme", work.new_themes),
+        ("source", work.new_sources),
+        ("actor", work.new_actors),
+    ):
+        if names:
+            listed = sorted(names.values())
+            shown = ", ".join(listed[:20]) + (f" and {len(listed) - 20} more" if len(listed) > 20 else "")
+            plural = "s" if len(listed) != 1 else ""
+            notices.append(f"New {label}{plural} ({len(listed)}), created by the import: {shown}.")
+    return notices

@@ -1,0 +1,92 @@
+"""The planning entry point: a file (our header or a mapping) to the plan of every row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from scorecard.errors import RuleViolation
+from scorecard.models import (
+    ActorKind,
+)
+
+from ..audit import ActingUser
+from ..csv_files import CsvTable
+from .headers import COMPUTED, recognise
+from .mappings import ColumnMapping, check_mapping, map_rows, own_rows
+from .plan_benchmarks import plan_benchmark_rows
+from .plan_progress import plan_progress_rows
+from .plan_recommendations import plan_recommendation_rows
+from .plans import ImportPlan, Progress, no_progress, paused_gc
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSource:
+    """A file to import and how to read it: our own header, or a mapping."""
+
+    table: CsvTable
+    mapping: ColumnMapping | None = None
+
+    @property
+    def kind(self) -> str:
+        """The kind of records the file holds."""
+        return self.mapping.kind if self.mapping is not None else recognise(self.table.header)
+
+
+def plan(
+    session: Session,
+    source: ImportSource,
+    *,
+    by: ActingUser,
+    today: date,
+    on_progress: Progress = no_progress,
+) -> ImportPlan:
+    """Check every row of the file against the database and the rules; write nothing.
+
+    Raises UnknownHeader when the file has neither our header nor a mapping.
+    """
+    with paused_gc():
+        return _plan(session, source, by=by, today=today, on_progress=on_progress)
+
+
+def _plan(
+    session: Session, source: ImportSource, *, by: ActingUser, today: date, on_progress: Progress
+) -> ImportPlan:
+    """The plan, with the collector paused (see `plan`)."""
+    kind = source.kind
+    total = len(source.table.rows)
+    if source.mapping is not None:
+        problems = check_mapping(source.mapping, source.table.header)
+        if problems:
+            raise RuleViolation(problems)
+        present, rows = map_rows(source.table, source.mapping)
+    else:
+        present, rows = own_rows(source.table, kind)
+    notices: list[str]
+    work: Any
+    if kind == "recommendations":
+        actor_kind = source.mapping.actor_kind if source.mapping is not None else ActorKind.OTHER.value
+        results, work, notices = plan_recommendation_rows(
+            session, rows, present, actor_kind=actor_kind, on_progress=on_progress, total=total
+        )
+    elif kind == "benchmarks":
+        results, work, notices = plan_benchmark_rows(
+            session, rows, present, on_progress=on_progress, total=total
+        )
+    else:
+        results, work, notices = plan_progress_rows(
+            session, rows, present, by=by, today=today, on_progress=on_progress, total=total
+        )
+    if source.mapping is None:
+        ignored = sorted({name.strip().lower() for name in source.table.header} & COMPUTED[kind])
+        if ignored:
+            notices.append(
+                f"Computed column{'s' if len(ignored) > 1 else ''} {', '.join(ignored)} "
+                "are not imported: they follow from the data."
+            )
+    return ImportPlan(
+        kind=kind, results=results, notices=notices, work=work, mapped=source.mapping is not None
+    )
