@@ -20,22 +20,20 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from scorecard.errors import NotFound, RuleViolation, ScorecardError
+from scorecard.errors import RuleViolation, ScorecardError
 from scorecard.models import (
     Actor,
     ActorKind,
     ActorRole,
     BenchmarkKind,
     Direction,
-    ImportJob,
     ImportMapping,
-    ImportStatus,
     Priority,
     Scale,
     ScaleLevel,
@@ -49,7 +47,7 @@ from scorecard.scoring import CALENDAR_MESSAGE, numeric_score, within_calendar
 
 from . import audit, bulk, csv_files, exports, scores
 from .audit import ActingUser
-from .csv_files import CsvProblem, CsvTable
+from .csv_files import CsvTable
 from .progress import EntryInput, check_observation
 from .recommendations import BENCHMARK_FIELDS, CODE_PATTERN, normalise_code, normalise_tags
 from .reference import clean
@@ -2416,154 +2414,7 @@ def unpack_report(packed: bytes) -> bytes:
     return zlib.decompress(packed)
 
 
-# -- jobs and saved mappings -------------------------------------------------------------
-
-# Unconfirmed uploads are dropped after this long.
-JOB_RETENTION = timedelta(days=7)
-# A running job whose process has not reported for this long has died (its transaction rolled back).
-STALLED_AFTER = timedelta(minutes=10)
-
-
-def create_job(
-    session: Session,
-    *,
-    user_id: int | None,
-    filename: str,
-    content: bytes,
-    table: CsvTable,
-    kind: str | None,
-    mapping: ColumnMapping | None,
-) -> ImportJob:
-    """Keep an uploaded file until it is confirmed; older unconfirmed uploads are dropped on the way."""
-    session.execute(
-        delete(ImportJob).where(
-            ImportJob.created_at < utcnow() - JOB_RETENTION, ImportJob.status != ImportStatus.RUNNING
-        )
-    )
-    job = ImportJob(
-        user_id=user_id,
-        filename=filename[:255] or "upload.csv",
-        kind=kind,
-        encoding=table.encoding,
-        content=content,
-        mapping=mapping.to_json() if mapping is not None else None,
-        status=ImportStatus.UPLOADED,
-        total_rows=len(table.rows),
-    )
-    session.add(job)
-    session.flush()
-    return job
-
-
-def get_job(session: Session, job_id: int, *, user_id: int | None) -> ImportJob:
-    """A job of this user's (another user's is not found)."""
-    job = session.get(ImportJob, job_id)
-    if job is None or job.user_id != user_id:
-        raise NotFound("Import", job_id)
-    return job
-
-
-def recent_jobs(session: Session, *, user_id: int | None, limit: int = 10) -> list[ImportJob]:
-    """This user's latest imports, newest first."""
-    return list(
-        session.scalars(
-            select(ImportJob)
-            .where(ImportJob.user_id == user_id)
-            .order_by(ImportJob.created_at.desc(), ImportJob.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def job_source(job: ImportJob) -> ImportSource:
-    """The stored file read again, with the job's mapping."""
-    table = csv_files.read_table(job.content, max_bytes=max(len(job.content), 1))
-    mapping = ColumnMapping.from_json(job.mapping) if job.mapping else None
-    return ImportSource(table=table, mapping=mapping)
-
-
-def set_job_mapping(session: Session, job: ImportJob, mapping: ColumnMapping) -> None:
-    """Use this mapping for the job."""
-    job.mapping = mapping.to_json()
-    job.kind = mapping.kind
-    job.updated_at = utcnow()
-    session.flush()
-
-
-def claim_job(session: Session, job_id: int) -> bool:
-    """Mark an uploaded job as running; False when it already runs or ran (a second click)."""
-    result = session.execute(
-        update(ImportJob)
-        .where(ImportJob.id == job_id, ImportJob.status.in_([ImportStatus.UPLOADED, ImportStatus.FAILED]))
-        .values(
-            status=ImportStatus.RUNNING, phase="checking", processed_rows=0, updated_at=utcnow(), errors=None
-        )
-    )
-    return bool(cast(Any, result).rowcount == 1)
-
-
-def job_progress(session: Session, job_id: int, *, phase: str, processed: int) -> None:
-    """Note how far a running job has come."""
-    session.execute(
-        update(ImportJob)
-        .where(ImportJob.id == job_id)
-        .values(phase=phase, processed_rows=processed, updated_at=utcnow())
-    )
-
-
-def finish_job(session: Session, job_id: int, plan_: ImportPlan) -> None:
-    """Record a finished import (in the same transaction as its writes): counts, notices, the report."""
-    session.execute(
-        update(ImportJob)
-        .where(ImportJob.id == job_id)
-        .values(
-            status=ImportStatus.DONE,
-            phase="done",
-            kind=plan_.kind,
-            counts=plan_.counts,
-            notices=plan_.notices,
-            errors=None,
-            report=pack_report(plan_.results),
-            processed_rows=len(plan_.results),
-            content=b"",
-            finished_at=utcnow(),
-            updated_at=utcnow(),
-        )
-    )
-
-
-def fail_job(
-    session: Session,
-    job_id: int,
-    *,
-    errors: Sequence[RowError | CsvProblem] = (),
-    message: str = "",
-    plan_: ImportPlan | None = None,
-) -> None:
-    """Record that nothing was imported, and why."""
-    stored: list[dict[str, Any]] = [
-        {"row": e.row, "column": e.column, "message": e.message} for e in list(errors)[:MAX_STORED_ERRORS]
-    ]
-    if message:
-        stored.insert(0, {"row": None, "column": None, "message": message})
-    session.execute(
-        update(ImportJob)
-        .where(ImportJob.id == job_id)
-        .values(
-            status=ImportStatus.FAILED,
-            phase="failed",
-            errors=stored,
-            counts=plan_.counts if plan_ is not None else None,
-            report=pack_report(plan_.results) if plan_ is not None else None,
-            finished_at=utcnow(),
-            updated_at=utcnow(),
-        )
-    )
-
-
-def is_stalled(job: ImportJob, now: datetime | None = None) -> bool:
-    """Whether a running job stopped reporting (its server process ended; nothing was written)."""
-    return job.status == ImportStatus.RUNNING and (now or utcnow()) - job.updated_at > STALLED_AFTER
+# -- saved mappings --------------------------------------------------------------------
 
 
 def find_mapping(

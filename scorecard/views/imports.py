@@ -1,20 +1,17 @@
 """CSV import: upload, map columns, preview with row-level errors, then confirm and watch it run.
 
 Small files (up to IMPORT_BACKGROUND_ROWS rows) are imported within the confirming
-request: they take well under a second. Larger ones run in a background thread
-of the same server process with sessions of their own, so that the page can
-show progress; the job's state lives in the database, so any server process
-can show it (and, while the writes are under way, the process running it shows
-the exact count). The write is one transaction: a stopped server writes nothing.
+request: they take well under a second. Larger ones go on the job queue for a
+worker (see scorecard/jobs.py); the job row holds their progress and heartbeat,
+so any server process shows it. The write is one transaction: a killed worker
+writes nothing, and its job shows as stopped.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -29,15 +26,15 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as BaseResponse
 
-from scorecard.db import Database, current_database, get_session
+from scorecard import jobs
+from scorecard.db import get_session
 from scorecard.errors import RuleViolation
 from scorecard.forms.imports import ConfirmForm, MappingForm, UploadForm, mapping_form
 from scorecard.models import ImportJob, ImportStatus
-from scorecard.services import csv_files, imports
-from scorecard.services.audit import ActingUser
+from scorecard.services import csv_files, import_jobs, imports
 
 from .common import acting_user, commit
 
@@ -51,8 +48,6 @@ DEFAULT_BACKGROUND_ROWS = 2000
 # The preview lists at most this many rows of each sort; the report has them all.
 PREVIEW_ROWS = 200
 PREVIEW_ERRORS = 1000
-# Progress is written to the job at most this often, in short transactions of its own.
-PROGRESS_INTERVAL = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +69,9 @@ def limits() -> Limits:
     )
 
 
-# Progress of the imports this process is running: job id → (phase, rows done, rows in all).
-_live: dict[int, tuple[str, int, int]] = {}
-_live_lock = threading.Lock()
-
-
-def _set_live(job_id: int, phase: str, done: int, total: int) -> None:
-    """Note how far an import running in this process has come."""
-    with _live_lock:
-        _live[job_id] = (phase, done, total)
+def _stalled_after() -> timedelta:
+    """JOB_STALLED_SECONDS: how long a running job's heartbeat may be silent."""
+    return timedelta(seconds=float(current_app.config.get("JOB_STALLED_SECONDS", 60)))
 
 
 def _user_id() -> int | None:
@@ -92,7 +81,7 @@ def _user_id() -> int | None:
 
 def _job(job_id: int) -> ImportJob:
     """One of this person's import jobs (another's is not found)."""
-    return imports.get_job(get_session(), job_id, user_id=_user_id())
+    return import_jobs.get_job(get_session(), job_id, user_id=_user_id())
 
 
 def _display_name(filename: str | None) -> str:
@@ -141,7 +130,7 @@ def upload() -> BaseResponse | str:
                     mapping = imports.ColumnMapping.from_json(saved.rules)
                     kind = mapping.kind
             if not problems:
-                job = imports.create_job(
+                job = import_jobs.create_job(
                     session,
                     user_id=_user_id(),
                     filename=filename,
@@ -162,7 +151,7 @@ def upload() -> BaseResponse | str:
         "imports/upload.html",
         form=form,
         problems=problems,
-        jobs=imports.recent_jobs(session, user_id=_user_id()),
+        jobs=import_jobs.recent_jobs(session, user_id=_user_id()),
         mappings=imports.list_mappings(session),
         max_megabytes=limits().max_bytes // 1_048_576,
     )
@@ -210,7 +199,7 @@ def mapping(job_id: int) -> BaseResponse | str:
     job = _job(job_id)
     if job.status in (ImportStatus.RUNNING, ImportStatus.DONE):
         return redirect(url_for("imports.status", job_id=job.id))
-    table = imports.job_source(job).table
+    table = import_jobs.job_source(job).table
     stored = imports.ColumnMapping.from_json(job.mapping) if job.mapping else None
     asked = request.values.get("kind", "")
     kind = asked if asked in imports.KINDS else stored.kind if stored else job.kind or "recommendations"
@@ -230,7 +219,7 @@ def mapping(job_id: int) -> BaseResponse | str:
                 if target_field is not None:
                     target_field.errors = [*target_field.errors, message]
             if not problems:
-                imports.set_job_mapping(session, job, chosen)
+                import_jobs.set_job_mapping(session, job, chosen)
                 try:
                     if form.save.data:
                         imports.save_mapping(
@@ -259,7 +248,10 @@ def preview(job_id: int) -> BaseResponse | str:
     """What the import would do, row by row; confirming runs it."""
     session = get_session()
     job = _job(job_id)
-    if job.status in (ImportStatus.RUNNING, ImportStatus.DONE):
+    # A running job whose worker stopped comes back here, to be confirmed again.
+    if job.status == ImportStatus.DONE or (
+        job.status == ImportStatus.RUNNING and not import_jobs.is_stalled(job, stalled_after=_stalled_after())
+    ):
         return redirect(url_for("imports.status", job_id=job.id))
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -270,7 +262,7 @@ def preview(job_id: int) -> BaseResponse | str:
             "error",
         )
     try:
-        source = imports.job_source(job)
+        source = import_jobs.job_source(job)
         plan = imports.plan(session, source, by=acting_user(), today=date.today())
     except imports.UnknownHeader:
         return redirect(url_for("imports.mapping", job_id=job.id))
@@ -298,115 +290,42 @@ def preview(job_id: int) -> BaseResponse | str:
     )
 
 
-CHANGED_SINCE_PREVIEW = (
-    "The records this file touches changed after the preview was made, so the import would no longer "
-    "do what the preview showed. Nothing was imported; check the preview again and confirm."
-)
+CHANGED_SINCE_PREVIEW = import_jobs.CHANGED_SINCE_PREVIEW
 
 
 def _confirm(job: ImportJob, previewed: str) -> BaseResponse:
     """Run a confirmed import if it still does what was previewed: here when small, else in the background."""
     session = get_session()
-    if not imports.claim_job(session, job.id):
+    background = job.total_rows > limits().background_rows
+    phase = "queued" if background else "checking"
+    if not import_jobs.claim_job(session, job.id, phase=phase, stalled_after=_stalled_after()):
         flash("This import is already running or finished.", "info")
         return redirect(url_for("imports.status", job_id=job.id))
     by = acting_user()
-    if job.total_rows > limits().background_rows:
+    if background:
         commit()
-        thread = threading.Thread(
-            target=run_job,
-            args=(current_database(), job.id, by, date.today(), previewed),
-            name=f"import-{job.id}",
-            daemon=True,
-        )
-        thread.start()
+        jobs.current_queue().enqueue(jobs.run_import, job.id, previewed=previewed, by=by, today=date.today())
         return redirect(url_for("imports.status", job_id=job.id))
     try:
-        plan = imports.plan(session, imports.job_source(job), by=by, today=date.today())
+        plan = imports.plan(session, import_jobs.job_source(job), by=by, today=date.today())
         if plan.ok and plan.digest != previewed:
-            imports.fail_job(session, job.id, message=CHANGED_SINCE_PREVIEW, plan_=plan)
+            import_jobs.fail_job(session, job.id, message=CHANGED_SINCE_PREVIEW, plan_=plan)
         elif plan.ok:
             imports.apply(session, plan, by=by, filename=job.filename)
-            imports.finish_job(session, job.id, plan)
+            import_jobs.finish_job(session, job.id, plan)
         else:
-            imports.fail_job(session, job.id, errors=plan.errors, plan_=plan)
+            import_jobs.fail_job(session, job.id, errors=plan.errors, plan_=plan)
         commit()
     except (imports.ImportConflict, IntegrityError) as error:
         session.rollback()
-        imports.fail_job(session, job.id, message=_conflict_message(error))
+        import_jobs.fail_job(session, job.id, message=import_jobs.conflict_message(error))
         commit()
     except (imports.UnknownHeader, RuleViolation) as error:
         # The file or its mapping no longer fits (the preview sends people to the mapping first).
         session.rollback()
-        imports.fail_job(session, job.id, message=f"{error} Map the columns again, then confirm.")
+        import_jobs.fail_job(session, job.id, message=f"{error} Map the columns again, then confirm.")
         commit()
     return redirect(url_for("imports.status", job_id=job.id))
-
-
-def _conflict_message(error: Exception) -> str:
-    """What to tell someone whose import met a concurrent change."""
-    if isinstance(error, imports.ImportConflict):
-        return f"{error} Nothing was imported; check the preview again and confirm."
-    return (
-        "Someone changed the same records while the import ran (for example a code or name that is now "
-        "taken). Nothing was imported; check the preview again and confirm."
-    )
-
-
-def run_job(database: Database, job_id: int, by: ActingUser, today: date, previewed: str) -> None:
-    """Check and write one confirmed import in the background, reporting progress on the job."""
-    last_report = 0.0
-
-    def checking(done: int, total: int) -> None:
-        """Progress while rows are checked: here, and on the job now and then."""
-        nonlocal last_report
-        _set_live(job_id, "checking", done, total)
-        if time.monotonic() - last_report >= PROGRESS_INTERVAL:
-            last_report = time.monotonic()
-            with database.transaction() as progress_session:
-                imports.job_progress(progress_session, job_id, phase="checking", processed=done)
-
-    def writing(done: int, total: int) -> None:
-        # The write transaction holds SQLite's lock: progress stays in this process until it commits.
-        """Progress while rows are written."""
-        _set_live(job_id, "writing", done, total)
-
-    try:
-        with database.session(write=False) as reader:
-            job = reader.get(ImportJob, job_id)
-            assert job is not None
-            filename = job.filename
-            plan = imports.plan(reader, imports.job_source(job), by=by, today=today, on_progress=checking)
-        if not plan.ok or plan.digest != previewed:
-            with database.transaction() as session:
-                if plan.ok:
-                    imports.fail_job(session, job_id, message=CHANGED_SINCE_PREVIEW, plan_=plan)
-                else:
-                    imports.fail_job(session, job_id, errors=plan.errors, plan_=plan)
-            return
-        with database.transaction() as session:
-            imports.job_progress(session, job_id, phase="writing", processed=0)
-        with database.transaction() as session:
-            imports.apply(session, plan, by=by, filename=filename, on_progress=writing)
-            imports.finish_job(session, job_id, plan)
-    except (imports.ImportConflict, IntegrityError) as error:
-        with database.transaction() as session:
-            imports.fail_job(session, job_id, message=_conflict_message(error))
-    except Exception:
-        log.exception("import %s stopped", job_id)
-        try:
-            with database.transaction() as session:
-                imports.fail_job(
-                    session,
-                    job_id,
-                    message=f"The import stopped with an unexpected error (reference import-{job_id}). "
-                    "Nothing was imported.",
-                )
-        except OperationalError:
-            log.exception("could not record the failure of import %s", job_id)
-    finally:
-        with _live_lock:
-            _live.pop(job_id, None)
 
 
 @bp.route("/<int:job_id>/status", endpoint="status")
@@ -415,10 +334,8 @@ def status(job_id: int) -> Response | str:
     job = _job(job_id)
     if request.args.get("report") == "csv" and job.report:
         return _csv_download(imports.unpack_report(job.report), f"scorecard-import-{job.id}.csv")
-    with _live_lock:
-        live = _live.get(job.id)
-    phase, done, total = live if live else (job.phase, job.processed_rows, job.total_rows)
-    stalled = imports.is_stalled(job)
+    phase, done, total = job.phase, job.processed_rows, job.total_rows
+    stalled = import_jobs.is_stalled(job, stalled_after=_stalled_after())
     running = job.status == ImportStatus.RUNNING and not stalled
     body = render_template(
         "imports/status.html",

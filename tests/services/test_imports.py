@@ -31,7 +31,7 @@ from scorecard.models import (
     Source,
     Theme,
 )
-from scorecard.services import csv_files, exports, imports, progress, scores, versioning
+from scorecard.services import csv_files, exports, import_jobs, imports, progress, scores, versioning
 from scorecard.services.csv_files import CsvFileError, read_table
 from scorecard.services.imports import ColumnMapping, ImportSource
 from scorecard.services.recommendations import RecommendationFilter, Thresholds
@@ -870,7 +870,7 @@ def test_jobs_belong_to_their_uploader_and_keep_the_report(session, world):
     owner, other = make_user(session), make_user(session)
     content = export_csv(session, "recommendations")
     table = read_table(content)
-    job = imports.create_job(
+    job = import_jobs.create_job(
         session,
         user_id=owner.id,
         filename="r.csv",
@@ -879,12 +879,12 @@ def test_jobs_belong_to_their_uploader_and_keep_the_report(session, world):
         kind="recommendations",
         mapping=None,
     )
-    assert imports.get_job(session, job.id, user_id=owner.id) is job
-    with pytest.raises(imports.NotFound):
-        imports.get_job(session, job.id, user_id=other.id)
-    assert imports.claim_job(session, job.id) and not imports.claim_job(session, job.id)
+    assert import_jobs.get_job(session, job.id, user_id=owner.id) is job
+    with pytest.raises(import_jobs.NotFound):
+        import_jobs.get_job(session, job.id, user_id=other.id)
+    assert import_jobs.claim_job(session, job.id) and not import_jobs.claim_job(session, job.id)
     plan = plan_of(session, content)
-    imports.finish_job(session, job.id, plan)
+    import_jobs.finish_job(session, job.id, plan)
     session.refresh(job)
     assert job.status == "done" and job.counts["unchanged"] == 2 and job.content == b""
     report = rows_of(imports.unpack_report(job.report))
