@@ -56,8 +56,9 @@ REDIS_URL = ""
 JOBS_SQLITE_FILE = ""
 # Run each job within the request that enqueues it, with no worker: for unit tests only.
 JOBS_IMMEDIATE = False
-# A running job whose worker has not reported (a heartbeat every sixth of this) for this
-# many seconds has stopped, e.g. its worker was killed; it shows so and may run again.
+# A running job whose worker has not reported for this many seconds has stopped (e.g. its
+# worker was killed): it shows so and may run again. Workers report every second (or every
+# sixth of this, if shorter); on SQLite not while an import's write holds the lock.
 JOB_STALLED_SECONDS = 60
 
 # Rendered dashboards, scorecards and recommendation lists each server process remembers

@@ -73,10 +73,6 @@ class Queue:
         """Put one call of `task` on the queue (run at once in immediate mode)."""
         self._tasks[task.__name__](*args, **kwargs)
 
-    def pending(self) -> int:
-        """How many tasks wait for a worker."""
-        return int(self.huey.pending_count())
-
 
 def _bound(task: Callable[..., None], context: TaskContext) -> Callable[..., None]:
     """`task` with this process's context as its first argument (Huey pickles only the rest)."""
