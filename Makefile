@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-## make run: install, migrate, load the demo data into an empty database, make a first admin, serve on 127.0.0.1:$(PORT)
+## make run: install, migrate, load the demo data into an empty database, make a first admin, serve on 127.0.0.1:$(PORT) with a background-job worker beside it
 run: install
 	$(BIN)/scorecard setup
 	exec $(BIN)/scorecard serve --host 127.0.0.1 --port $(PORT)

@@ -48,6 +48,19 @@ IMPORT_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MAX_FIELD = 10_000
 IMPORT_BACKGROUND_ROWS = 2000
 
+# Background jobs (large imports) run on a Huey queue that `scorecard worker` and
+# `scorecard serve` consume. With REDIS_URL set (redis://host:6379/0) the queue is in
+# Redis, shared by every app server and worker; empty, it is a SQLite file, for one machine.
+REDIS_URL = ""
+# That SQLite file; empty means instance/jobs.db.
+JOBS_SQLITE_FILE = ""
+# Run each job within the request that enqueues it, with no worker: for unit tests only.
+JOBS_IMMEDIATE = False
+# A running job whose worker has not reported for this many seconds has stopped (e.g. its
+# worker was killed): it shows so and may run again. Workers report every second (or every
+# sixth of this, if shorter); on SQLite not while an import's write holds the lock.
+JOB_STALLED_SECONDS = 60
+
 # Rendered dashboards, scorecards and recommendation lists each server process remembers
 # until the data changes (exact: keyed by the data_version row). 0 turns the cache off.
 SUMMARY_CACHE_SIZE = 64

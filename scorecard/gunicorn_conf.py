@@ -1,11 +1,13 @@
 """gunicorn settings for `make run`: workers and threads sized for this machine's cores.
 
-Override with GUNICORN_WORKERS, GUNICORN_THREADS and GUNICORN_TIMEOUT.
+Override with GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_TIMEOUT and GUNICORN_JOB_WORKERS.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 _cores = os.cpu_count() or 1
 
@@ -24,3 +26,27 @@ errorlog = "-"
 preload_app = False
 # The request id is logged by the application; keep the access log short.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+# `scorecard serve` sets GUNICORN_JOB_WORKERS: the master then starts one job consumer
+# (`scorecard worker`) once it is ready, and stops it when it exits.
+job_workers = int(os.environ.get("GUNICORN_JOB_WORKERS", "0"))
+_consumers: list[subprocess.Popen[bytes]] = []
+
+
+def when_ready(server: object) -> None:
+    """Start the job consumer beside the web workers."""
+    if job_workers > 0:
+        command = [sys.executable, "-m", "scorecard.cli", "worker", "--workers", str(job_workers)]
+        _consumers.append(subprocess.Popen(command))  # noqa: S603 - our own interpreter and module
+
+
+def on_exit(server: object) -> None:
+    """Stop the job consumer with gunicorn: a job it was running rolls back and shows as stopped."""
+    for consumer in _consumers:
+        consumer.terminate()
+    for consumer in _consumers:
+        try:
+            consumer.wait(timeout=graceful_timeout)
+        except subprocess.TimeoutExpired:
+            consumer.kill()

@@ -36,6 +36,8 @@ TEST_CONFIG: dict[str, Any] = {
     "LOG_LEVEL": "CRITICAL",
     # Pages are tested as computed; tests/services/test_summary_cache.py tests the cache itself.
     "SUMMARY_CACHE_SIZE": 0,
+    # Unit tests run a job within the request that enqueues it; tests/queue/ runs real workers.
+    "JOBS_IMMEDIATE": True,
 }
 
 

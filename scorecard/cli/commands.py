@@ -1,7 +1,8 @@
-"""Commands for the database, demo data, accounts, serving, and the maintained state."""
+"""Commands for the database, demo data, accounts, serving, background jobs, and the maintained state."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -11,7 +12,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from scorecard import demo, schema
+from scorecard import demo, jobs, schema
 from scorecard.db import current_database
 from scorecard.errors import RuleViolation
 from scorecard.services import generator, scores, users
@@ -179,11 +180,19 @@ def setup_command() -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), show_default="$PORT or 5000")
-def serve_command(host: str, port: int) -> None:
-    """Serve with gunicorn (workers and threads sized for this machine's cores; see gunicorn_conf)."""
+@click.option(
+    "--job-workers",
+    type=click.IntRange(0),
+    default=2,
+    show_default=True,
+    help="Jobs run at once by the consumer started beside gunicorn (0: none; run `scorecard worker`).",
+)
+def serve_command(host: str, port: int, job_workers: int) -> None:
+    """Serve with gunicorn, and a job consumer beside it that stops with it (see gunicorn_conf)."""
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
     if gunicorn is None:
         raise click.ClickException("gunicorn is not installed in this environment.")
+    os.environ["GUNICORN_JOB_WORKERS"] = str(job_workers)
     os.execv(  # noqa: S606 - replaces this process with gunicorn, by absolute path
         gunicorn,
         [
@@ -195,6 +204,26 @@ def serve_command(host: str, port: int) -> None:
             "scorecard:create_app()",
         ],
     )
+
+
+@click.command("worker")
+@click.option(
+    "--workers", type=click.IntRange(1), default=2, show_default=True, help="Jobs this process runs at once."
+)
+@with_appcontext
+def worker_command(workers: int) -> None:
+    """Run background jobs from the queue until stopped (SIGTERM or Ctrl-C); start one per machine."""
+    queue = jobs.current_queue()
+    if queue.huey.immediate:
+        raise click.ClickException(
+            "JOBS_IMMEDIATE is on: jobs run within requests, there is no queue to consume."
+        )
+    huey_log = logging.getLogger("huey")
+    huey_log.handlers = logging.getLogger("scorecard").handlers
+    huey_log.setLevel(current_app.config.get("LOG_LEVEL", "INFO"))
+    huey_log.propagate = False
+    # Redis blocks until a task arrives; the SQLite queue is polled at least every second.
+    queue.huey.create_consumer(workers=workers, worker_type="thread", max_delay=1.0).run()
 
 
 # -- synthetic data ---------------------------------------------------------------------
@@ -267,4 +296,13 @@ def state_check() -> None:
     )
 
 
-COMMANDS = (db_group, demo_command, users_group, setup_command, serve_command, generate_command, state_group)
+COMMANDS = (
+    db_group,
+    demo_command,
+    users_group,
+    setup_command,
+    serve_command,
+    worker_command,
+    generate_command,
+    state_group,
+)

@@ -1,20 +1,17 @@
 """CSV import: upload, map columns, preview with row-level errors, then confirm and watch it run.
 
 Small files (up to IMPORT_BACKGROUND_ROWS rows) are imported within the confirming
-request: they take well under a second. Larger ones run in a background thread
-of the same server process with sessions of their own, so that the page can
-show progress; the job's state lives in the database, so any server process
-can show it (and, while the writes are under way, the process running it shows
-the exact count). The write is one transaction: a stopped server writes nothing.
+request: they take well under a second. Larger ones go on the job queue
+(`scorecard.jobs`) and a worker runs them; the job's row (phase, count,
+heartbeat) is what every server process shows. The write is one transaction:
+a killed worker writes nothing, and its job shows as stopped, ready to run again.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -31,12 +28,12 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from scorecard.db import Database, current_database, get_session
+from scorecard import jobs
+from scorecard.db import get_session
 from scorecard.errors import RuleViolation
 from scorecard.forms.imports import ConfirmForm, MappingForm, UploadForm, mapping_form
 from scorecard.models import ImportJob, ImportStatus
 from scorecard.services import csv_files, imports
-from scorecard.services.audit import ActingUser
 from scorecard.web.common import acting_user, commit
 
 log = logging.getLogger("scorecard.imports")
@@ -46,8 +43,6 @@ bp = Blueprint("imports", __name__, url_prefix="/import")
 DEFAULT_MAX_BYTES = csv_files.DEFAULT_MAX_BYTES
 DEFAULT_MAX_FIELD = csv_files.DEFAULT_MAX_FIELD
 DEFAULT_BACKGROUND_ROWS = 2000
-# Progress is written to the job at most this often, in short transactions of its own.
-PROGRESS_INTERVAL = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +64,9 @@ def limits() -> Limits:
     )
 
 
-# Progress of the imports this process is running: job id → (phase, rows done, rows in all).
-_live: dict[int, tuple[str, int, int]] = {}
-_live_lock = threading.Lock()
-
-
-def _set_live(job_id: int, phase: str, done: int, total: int) -> None:
-    """Note how far an import running in this process has come."""
-    with _live_lock:
-        _live[job_id] = (phase, done, total)
+def _stalled_after() -> timedelta:
+    """JOB_STALLED_SECONDS: how long a running job's heartbeat may be silent before it counts as stopped."""
+    return timedelta(seconds=float(current_app.config.get("JOB_STALLED_SECONDS", 60)))
 
 
 def _user_id() -> int | None:
@@ -215,8 +204,9 @@ def _use_mapping(form: MappingForm, job: ImportJob, page: imports.MappingPage) -
 
 
 def _past_preview(job: ImportJob) -> BaseResponse | None:
-    """A confirmed job's pages lead to its status."""
-    if job.status in (ImportStatus.RUNNING, ImportStatus.DONE):
+    """A confirmed job's pages lead to its status (a stopped one comes back here, to run again)."""
+    stopped = imports.is_stalled(job, stalled_after=_stalled_after())
+    if job.status == ImportStatus.DONE or (job.status == ImportStatus.RUNNING and not stopped):
         return redirect(url_for("imports.status", job_id=job.id))
     return None
 
@@ -269,58 +259,21 @@ def preview(job_id: int) -> BaseResponse | str:
 
 
 def _confirm(job: ImportJob, previewed: str) -> BaseResponse:
-    """Run a confirmed import if it still does what was previewed: here when small, else in the background."""
+    """Run a confirmed import if it still does what was previewed: here when small, else on the queue."""
     session = get_session()
-    if not imports.claim_job(session, job.id):
+    background = job.total_rows > limits().background_rows
+    phase = "queued" if background else "checking"
+    if not imports.claim_job(session, job.id, phase=phase, stalled_after=_stalled_after()):
         flash("This import is already running or finished.", "info")
         return redirect(url_for("imports.status", job_id=job.id))
     by = acting_user()
-    if job.total_rows > limits().background_rows:
+    if background:
         commit()
-        thread = threading.Thread(
-            target=run_job,
-            args=(current_database(), job.id, by, date.today(), previewed),
-            name=f"import-{job.id}",
-            daemon=True,
-        )
-        thread.start()
+        jobs.current_queue().enqueue(jobs.run_import, job.id, previewed=previewed, by=by, today=date.today())
     else:
         imports.confirm_job(session, job, by=by, today=date.today(), previewed=previewed)
         commit()
     return redirect(url_for("imports.status", job_id=job.id))
-
-
-def run_job(database: Database, job_id: int, by: ActingUser, today: date, previewed: str) -> None:
-    """Check and write one confirmed import in the background, reporting progress on the job."""
-    last_report = 0.0
-
-    def checking(done: int, total: int) -> None:
-        """Progress while rows are checked: here, and on the job now and then."""
-        nonlocal last_report
-        _set_live(job_id, "checking", done, total)
-        if time.monotonic() - last_report >= PROGRESS_INTERVAL:
-            last_report = time.monotonic()
-            with database.transaction() as progress_session:
-                imports.job_progress(progress_session, job_id, phase="checking", processed=done)
-
-    def writing(done: int, total: int) -> None:
-        # The write transaction holds SQLite's lock: progress stays in this process until it commits.
-        """Progress while rows are written."""
-        _set_live(job_id, "writing", done, total)
-
-    try:
-        imports.run_import_job(
-            database,
-            job_id,
-            by=by,
-            today=today,
-            previewed=previewed,
-            on_checking=checking,
-            on_writing=writing,
-        )
-    finally:
-        with _live_lock:
-            _live.pop(job_id, None)
 
 
 @bp.route("/<int:job_id>/status", endpoint="status")
@@ -329,9 +282,7 @@ def status(job_id: int) -> Response | str:
     job = _job(job_id)
     if request.args.get("report") == "csv" and job.report:
         return _csv_download(imports.unpack_report(job.report), f"scorecard-import-{job.id}.csv")
-    with _live_lock:
-        live = _live.get(job.id)
-    shown = imports.job_status(job, live=live)
+    shown = imports.job_status(job, stalled_after=_stalled_after())
     response = Response(render_template("imports/status.html", job=job, **shown.fields()))
     if shown.running:
         # Refresh without JavaScript (the CSP allows no inline script): this header and a <meta> in the page.

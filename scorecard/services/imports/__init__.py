@@ -12,7 +12,8 @@ The package's modules: `headers` (kinds and recognising them), `mappings` (forei
 columns onto ours, saved mappings), `plans` and `cells` (what planners share), one
 `plan_*` per kind, `planning` (the entry point), `writes` and `apply` (applying),
 `reports`, `jobs` (the job's lifecycle), `run` (plan, compare with the preview,
-apply, record the outcome) and `pages` (what the import pages need).
+apply, record the outcome), `background` (the queue worker's run, with a heartbeat)
+and `pages` (what the import pages need).
 
 The names below are the package's public face; the modules' own names are for the package.
 """
@@ -20,6 +21,7 @@ The names below are the package's public face; the modules' own names are for th
 from __future__ import annotations
 
 from .apply import ImportOutcome, apply
+from .background import run_job
 from .headers import KIND_LABELS, KINDS, ReportOnly, UnknownHeader, header_signature, recognise
 from .jobs import (
     claim_job,
@@ -62,7 +64,7 @@ from .pages import (
 from .planning import ImportSource, plan
 from .plans import ImportPlan, Progress, RowError, RowResult
 from .reports import REPORT_COLUMNS, pack_report, report_batches, unpack_report
-from .run import CHANGED_SINCE_PREVIEW, ImportRun, confirm_job, conflict_message, run_import, run_import_job
+from .run import CHANGED_SINCE_PREVIEW, ImportRun, confirm_job, conflict_message, run_import
 from .writes import ImportConflict, id_ranges
 
 __all__ = [
@@ -119,7 +121,7 @@ __all__ = [
     "recognise_file",
     "report_batches",
     "run_import",
-    "run_import_job",
+    "run_job",
     "save_mapping",
     "set_job_mapping",
     "unpack_report",

@@ -1,4 +1,10 @@
-"""Import jobs: an uploaded file kept until confirmed, then its progress and outcome."""
+"""Import jobs: an uploaded file kept until confirmed, then its progress, heartbeat and outcome.
+
+The job row is the only record of a run: its status, phase, rows processed and
+heartbeat (`updated_at`, refreshed while a worker runs it) are what every app
+server shows. A run records its result only while the job is still `running`,
+so a second run of the same job (a re-delivered task) writes nothing.
+"""
 
 from __future__ import annotations
 
@@ -28,8 +34,8 @@ MAX_STORED_ERRORS = 1000
 
 # Unconfirmed uploads are dropped after this long.
 JOB_RETENTION = timedelta(days=7)
-# A running job whose process has not reported for this long has died (its transaction rolled back).
-STALLED_AFTER = timedelta(minutes=10)
+# A running job whose worker has not reported for this long has stopped (its transaction rolled back).
+STALLED_AFTER = timedelta(seconds=60)
 
 
 def create_job(
@@ -98,32 +104,42 @@ def set_job_mapping(session: Session, job: ImportJob, mapping: ColumnMapping) ->
     session.flush()
 
 
-def claim_job(session: Session, job_id: int) -> bool:
-    """Mark an uploaded job as running; False when it already runs or ran (a second click)."""
+def claim_job(
+    session: Session, job_id: int, *, phase: str = "checking", stalled_after: timedelta = STALLED_AFTER
+) -> bool:
+    """Mark a job as running; False when it already runs (a second click) or ran.
+
+    A failed job, or a running one whose worker stopped reporting, may be claimed again.
+    """
+    startable = (ImportJob.status.in_([ImportStatus.UPLOADED, ImportStatus.FAILED])) | (
+        (ImportJob.status == ImportStatus.RUNNING) & (ImportJob.updated_at < utcnow() - stalled_after)
+    )
     result = session.execute(
         update(ImportJob)
-        .where(ImportJob.id == job_id, ImportJob.status.in_([ImportStatus.UPLOADED, ImportStatus.FAILED]))
-        .values(
-            status=ImportStatus.RUNNING, phase="checking", processed_rows=0, updated_at=utcnow(), errors=None
-        )
+        .where(ImportJob.id == job_id, startable)
+        .values(status=ImportStatus.RUNNING, phase=phase, processed_rows=0, updated_at=utcnow(), errors=None)
     )
     return bool(cast(Any, result).rowcount == 1)
 
 
-def job_progress(session: Session, job_id: int, *, phase: str, processed: int) -> None:
-    """Note how far a running job has come."""
-    session.execute(
+def job_progress(session: Session, job_id: int, *, phase: str, processed: int) -> bool:
+    """Note how far a running job has come (its heartbeat); False when it is no longer running."""
+    result = session.execute(
         update(ImportJob)
-        .where(ImportJob.id == job_id)
+        .where(ImportJob.id == job_id, ImportJob.status == ImportStatus.RUNNING)
         .values(phase=phase, processed_rows=processed, updated_at=utcnow())
     )
+    return bool(cast(Any, result).rowcount == 1)
 
 
-def finish_job(session: Session, job_id: int, plan_: ImportPlan) -> None:
-    """Record a finished import (in the same transaction as its writes): counts, notices, the report."""
-    session.execute(
+def finish_job(session: Session, job_id: int, plan_: ImportPlan) -> bool:
+    """Record a finished import (in the same transaction as its writes): counts, notices, the report.
+
+    False when the job is no longer running: another run recorded it first, and the caller rolls back.
+    """
+    result = session.execute(
         update(ImportJob)
-        .where(ImportJob.id == job_id)
+        .where(ImportJob.id == job_id, ImportJob.status == ImportStatus.RUNNING)
         .values(
             status=ImportStatus.DONE,
             phase="done",
@@ -138,6 +154,7 @@ def finish_job(session: Session, job_id: int, plan_: ImportPlan) -> None:
             updated_at=utcnow(),
         )
     )
+    return bool(cast(Any, result).rowcount == 1)
 
 
 def fail_job(
@@ -148,7 +165,7 @@ def fail_job(
     message: str = "",
     plan_: ImportPlan | None = None,
 ) -> None:
-    """Record that nothing was imported, and why."""
+    """Record that nothing was imported, and why (a job another run finished stays finished)."""
     stored: list[dict[str, Any]] = [
         {"row": e.row, "column": e.column, "message": e.message} for e in list(errors)[:MAX_STORED_ERRORS]
     ]
@@ -156,7 +173,7 @@ def fail_job(
         stored.insert(0, {"row": None, "column": None, "message": message})
     session.execute(
         update(ImportJob)
-        .where(ImportJob.id == job_id)
+        .where(ImportJob.id == job_id, ImportJob.status == ImportStatus.RUNNING)
         .values(
             status=ImportStatus.FAILED,
             phase="failed",
@@ -169,6 +186,8 @@ def fail_job(
     )
 
 
-def is_stalled(job: ImportJob, now: datetime | None = None) -> bool:
-    """Whether a running job stopped reporting (its server process ended; nothing was written)."""
-    return job.status == ImportStatus.RUNNING and (now or utcnow()) - job.updated_at > STALLED_AFTER
+def is_stalled(
+    job: ImportJob, now: datetime | None = None, *, stalled_after: timedelta = STALLED_AFTER
+) -> bool:
+    """Whether a running job stopped reporting (its worker ended; nothing was written)."""
+    return job.status == ImportStatus.RUNNING and (now or utcnow()) - job.updated_at > stalled_after

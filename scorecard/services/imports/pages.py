@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -19,7 +19,7 @@ from .. import csv_files
 from ..audit import ActingUser
 from ..csv_files import CsvFileError, CsvProblem
 from .headers import KIND_LABELS, KINDS, ReportOnly, UnknownHeader, header_signature, recognise
-from .jobs import create_job, is_stalled, job_source, set_job_mapping
+from .jobs import STALLED_AFTER, create_job, is_stalled, job_source, set_job_mapping
 from .mappings import (
     MAPPING_TARGETS,
     ColumnMapping,
@@ -210,10 +210,10 @@ class JobStatus(_Fields):
     kind_label: str
 
 
-def job_status(job: ImportJob, *, live: tuple[str, int, int] | None = None) -> JobStatus:
-    """A job's status; `live` is (phase, done, total) from the process running it, when known there."""
-    phase, done, total = live if live else (job.phase, job.processed_rows, job.total_rows)
-    stalled = is_stalled(job)
+def job_status(job: ImportJob, *, stalled_after: timedelta = STALLED_AFTER) -> JobStatus:
+    """A job's status as its row says: any app server shows the same."""
+    phase, done, total = job.phase, job.processed_rows, job.total_rows
+    stalled = is_stalled(job, stalled_after=stalled_after)
     return JobStatus(
         running=job.status == ImportStatus.RUNNING and not stalled,
         stalled=stalled,

@@ -15,9 +15,9 @@ from scorecard.models import (
     ScaleLevel,
     utcnow,
 )
+from scorecard.rules.progress import CheckedEntry, EntryInput, check_observation
 
 from ..audit import ActingUser
-from ..progress import CheckedEntry, EntryInput, check_observation
 from ..recommendations import normalise_code
 from .cells import Cells, fast_day, fast_int, fast_moment, fast_number
 from .plans import PROGRESS_EVERY, Progress, RowResult, show

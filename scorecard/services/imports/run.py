@@ -1,9 +1,7 @@
 """Running an import: plan the file, compare it with what was previewed, write it, record the outcome.
 
 `run_import` does it in one session (the confirming request, the CLI);
-`run_import_job` is what a background worker calls: it plans in a read-only
-session and writes in one short transaction, so that SQLite's write lock is
-held only while writing and progress can be noted on the job meanwhile.
+`background.run_job` is what a queue worker calls, with the same refusal rules.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scorecard.errors import RuleViolation
@@ -23,7 +21,7 @@ from scorecard.models import ImportJob
 from ..audit import ActingUser
 from .apply import ImportOutcome, apply
 from .headers import UnknownHeader
-from .jobs import fail_job, finish_job, job_progress, job_source
+from .jobs import fail_job, finish_job, job_source
 from .planning import ImportSource, plan
 from .plans import ImportPlan, Progress, no_progress
 from .writes import ImportConflict
@@ -126,59 +124,6 @@ def run_import(
     if job_id is not None:
         finish_job(session, job_id, plan_)
     return ImportRun(plan_, outcome)
-
-
-def run_import_job(
-    database: Sessions,
-    job_id: int,
-    *,
-    by: ActingUser,
-    today: date,
-    previewed: str,
-    on_checking: Progress = no_progress,
-    on_writing: Progress = no_progress,
-) -> None:
-    """Check and write one confirmed (and claimed) import job, noting its outcome on the job.
-
-    Planning reads in a session of its own; the writes and the job's outcome
-    are one transaction. Never raises: whatever stops it is recorded on the job.
-    """
-    try:
-        with database.session(write=False) as reader:
-            job = reader.get(ImportJob, job_id)
-            assert job is not None
-            filename = job.filename
-            plan_ = plan(reader, job_source(job), by=by, today=today, on_progress=on_checking)
-        reason = refusal(plan_, previewed)
-        if reason is not None:
-            with database.transaction() as session:
-                record_refusal(session, job_id, plan_, reason)
-            return
-        with database.transaction() as session:
-            job_progress(session, job_id, phase="writing", processed=0)
-        with database.transaction() as session:
-            apply(session, plan_, by=by, filename=filename, on_progress=on_writing)
-            finish_job(session, job_id, plan_)
-    except (ImportConflict, IntegrityError) as error:
-        with database.transaction() as session:
-            fail_job(session, job_id, message=conflict_message(error))
-    except Exception:
-        log.exception("import %s stopped", job_id)
-        _record_crash(database, job_id)
-
-
-def _record_crash(database: Sessions, job_id: int) -> None:
-    """Note on the job that it stopped unexpectedly (and log it if even that fails)."""
-    try:
-        with database.transaction() as session:
-            fail_job(
-                session,
-                job_id,
-                message=f"The import stopped with an unexpected error (reference import-{job_id}). "
-                "Nothing was imported.",
-            )
-    except OperationalError:
-        log.exception("could not record the failure of import %s", job_id)
 
 
 def confirm_job(
