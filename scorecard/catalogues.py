@@ -17,8 +17,6 @@ from babel.messages.pofile import read_po, write_po
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 DOMAIN = "messages"
-# The catalogues people translate; sr_Cyrl is derived from LATIN_SOURCE.
-EDITED = ("sq", "sr_Latn")
 LATIN_SOURCE, CYRILLIC = "sr_Latn", "sr_Cyrl"
 
 _DIGRAPHS = {

@@ -177,6 +177,10 @@ DISPLAYED_ELSEWHERE = (
     N_("milestone"),
     N_("scale"),
     N_("numeric"),
+    # the part an actor plays in a recommendation
+    N_("lead"),
+    N_("supporting"),
+    N_("consulted"),
     # roles
     N_("admin"),
     N_("analyst"),
