@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export PORT
 
-.PHONY: run dev test check pytest install clean bench
+.PHONY: run dev test check pytest install clean bench translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
+## make install: the virtual environment, then the compiled catalogues (sr_Cyrl derived from sr_Latn)
 install: $(VENV)/.installed
+	$(BIN)/python -m scorecard.catalogues
+
+## make translations: extract every marked string into the template, merge it into sq and sr_Latn, rebuild
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --ignore-dirs=".*" --no-location --sort-output \
+	  --project Scorecard -o scorecard/translations/messages.pot .
+	for locale in sq sr_Latn; do \
+	  $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i scorecard/translations/messages.pot \
+	    -d scorecard/translations -l $$locale; done
+	$(BIN)/python -m scorecard.catalogues
 
 ## make run: install, migrate, load the demo data into an empty database, make a first admin, serve on 127.0.0.1:$(PORT) with a background-job worker beside it
 run: install

@@ -9,8 +9,8 @@ from flask import Flask
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the application: settings, logging, database, security, assets, errors, templates, views, CLI."""
-    from scorecard import cli, db, settings
+    """Build the app: settings, logging, database, security, assets, errors, templates, i18n, views, CLI."""
+    from scorecard import cli, db, i18n, settings
     from scorecard.services import summary_cache
     from scorecard.views import register_blueprints
     from scorecard.web import assets, errors, security, templating
@@ -29,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     assets.register_assets(app)
     errors.register_errors(app)
     templating.register_templating(app)
+    i18n.register_i18n(app)
     register_blueprints(app)
     cli.register_cli(app)
     return app

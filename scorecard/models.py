@@ -514,6 +514,8 @@ class User(VersionedMixin, Base):
     # carries it, so an old cookie stops working the moment it changes.
     session_token: Mapped[str] = mapped_column(String(64))
     last_sign_in_at: Mapped[datetime | None] = mapped_column()
+    # The interface language chosen (an id such as "sq" or "sr-Cyrl"); None follows the browser.
+    locale: Mapped[str | None] = mapped_column(String(16))
 
 
 class AuditEvent(Base):

@@ -38,10 +38,16 @@ class _FormReader(HTMLParser):
         self._options: list[tuple[str, bool]] = []
         self._textarea: str | None = None
         self._text: list[str] = []
+        # The language switcher every page carries is not one of the page's own forms.
+        self._in_switcher = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {key: value or "" for key, value in attrs}
-        if tag == "form":
+        if tag == "form" and "language-switch" in a.get("class", "").split():
+            self._in_switcher = True
+        elif self._in_switcher:
+            return
+        elif tag == "form":
             self.forms.append([])
         elif not self.forms:
             return
@@ -61,6 +67,9 @@ class _FormReader(HTMLParser):
             self._text.append(data)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._in_switcher:
+            self._in_switcher = False
+            return
         if tag == "select" and self._select is not None:
             chosen = [value for value, selected in self._options if selected] or [
                 v for v, _ in self._options[:1]

@@ -24,9 +24,31 @@ class RecordIdConverter(IntegerConverter):
 
 def register_blueprints(app: Flask) -> None:
     """Mount every area's blueprint."""
-    from . import admin, auth, dashboard, exports, imports, progress, recommendations, reference, scorecard
+    from . import (
+        admin,
+        auth,
+        dashboard,
+        exports,
+        imports,
+        language,
+        progress,
+        recommendations,
+        reference,
+        scorecard,
+    )
 
     app.url_map.converters["int"] = RecordIdConverter
 
-    for module in (auth, dashboard, scorecard, recommendations, progress, reference, exports, imports, admin):
+    for module in (
+        auth,
+        language,
+        dashboard,
+        scorecard,
+        recommendations,
+        progress,
+        reference,
+        exports,
+        imports,
+        admin,
+    ):
         app.register_blueprint(module.bp)

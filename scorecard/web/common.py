@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import Field, FieldList, FormField
 
+from scorecard import i18n
 from scorecard.db import get_session
 from scorecard.errors import RuleViolation, StaleEdit
 from scorecard.services.audit import ActingUser
@@ -64,7 +65,9 @@ def remembered_content(key: tuple[Any, ...], render: Callable[[], str]) -> Marku
     layout around it, with the person's menu and tokens, is rendered each time.
     """
     role = current_user.role if current_user.is_authenticated else None
-    full_key = (*key, role, bool(current_app.config["PUBLIC_READ"]), date.today())
+    # The language too: the same data reads differently in each.
+    language = i18n.html_lang()
+    full_key = (*key, role, language, bool(current_app.config["PUBLIC_READ"]), date.today())
     return summary_cache().remember(get_session(), full_key, lambda: Markup(render()))  # noqa: S704 - rendered by Jinja
 
 

@@ -37,6 +37,8 @@ POLICY: dict[str, Rule] = {
     "auth.login": form(EVERYONE, EVERYONE),
     "auth.logout": {"POST": READ},
     "auth.account": form(READ, READ),
+    # the interface language: anyone, on any page
+    "language.switch": {"POST": EVERYONE},
     # summaries: publishable read-only to anonymous visitors when PUBLIC_READ is on
     "dashboard.index": read(PUBLISHED_READ),
     "scorecard.index": read(PUBLISHED_READ),
