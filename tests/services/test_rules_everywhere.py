@@ -35,10 +35,8 @@ COLUMNS = {"theme_id": "theme", "source_id": "source", "scale_id": "scale"}
 NOT_IN_A_FILE = {
     ("actors", "boss"): "an actors cell gives a role in brackets (lead, supporting, consulted); "
     "any other bracket is read as part of the actor's name",
-    (
-        "weight",
-        None,
-    ): "a blank weight cell reads as the default weight 1, as a blank priority reads as medium",
+    ("weight", None): "a blank weight cell reads as the default weight 1",
+    ("choice", ""): "a blank priority or status cell reads as the default (medium, proposed)",
 }
 # Why a rule needing a database fact cannot be broken through a file.
 LOOKUP_NOT_IN_A_FILE = {
@@ -56,6 +54,8 @@ def _reason(kind: str, field: str, value: Any) -> str | None:
         return NOT_IN_A_FILE[("actors", "boss")]
     if field == "weight" and value is None:
         return NOT_IN_A_FILE[("weight", None)]
+    if field in ("priority", "status") and value == "":
+        return NOT_IN_A_FILE[("choice", "")]
     return None
 
 
