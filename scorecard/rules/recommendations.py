@@ -38,6 +38,12 @@ MESSAGES = {
 }
 
 
+def off_the_list(name: str, given: str | None) -> str:
+    """A priority or status not on the list, named (an import's row has many cells: say which was wrong)."""
+    given = (given or "").strip()
+    return f"{MESSAGES[name][:-1]} (“{given}” is not on it)." if given else MESSAGES[name]
+
+
 def normalise_code(code: str) -> str:
     """Codes are compared and stored in capitals: "eu-03" is "EU-03"."""
     return (code or "").strip().upper()
@@ -158,9 +164,9 @@ def check_recommendation(
     if source is not None and sources is not None and source not in sources:
         errors["source_id"] = MESSAGES["source_gone"]
     if fields.priority not in PRIORITIES:
-        errors["priority"] = MESSAGES["priority"]
+        errors["priority"] = off_the_list("priority", fields.priority)
     if fields.status not in STATUSES:
-        errors["status"] = MESSAGES["status"]
+        errors["status"] = off_the_list("status", fields.status)
     if fields.issued_on and fields.due_on and fields.due_on < fields.issued_on:
         errors["due_on"] = MESSAGES["due_before_issued"]
     tags = normalise_tags(fields.tags)

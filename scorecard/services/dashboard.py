@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -118,6 +118,10 @@ def quarter_label(day: date) -> str:
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
 
 
+# (point, theme) -> recommendations, assessed, Σscore, Σcoverage
+_Sums = dict[tuple[int, int | None], list[float]]
+
+
 def quarterly_scores(session: Session, *, today: date, quarters: int = 8) -> QuarterlyScores:
     """Overall and per-theme scores at each of the last quarter-ends.
 
@@ -129,30 +133,72 @@ def quarterly_scores(session: Session, *, today: date, quarters: int = 8) -> Qua
     days = quarter_ends(today, quarters)
     kept = kept_days(session, [day for day in days if day < today])
     point_of = {day: index for index, day in enumerate(days)}
-    sums: dict[
-        tuple[int, int | None], list[float]
-    ] = {}  # (point, theme) -> recs, assessed, Σscore, Σcoverage
-
-    def add(point: int, theme_id: int | None, figures: Sequence[Any]) -> None:
-        totals = sums.setdefault((point, theme_id), [0.0, 0.0, 0.0, 0.0])
-        for position, figure in enumerate(figures):
-            totals[position] += float(figure or 0)
-
-    sum_figures = (
-        func.count(),
-        func.count(snapshot.c.score),
-        func.sum(snapshot.c.score),
-        func.sum(func.coalesce(snapshot.c.coverage, 0.0)),
-    )
-    if kept:
-        query = (
-            select(snapshot.c.taken_on, rec.c.theme_id, *sum_figures)
-            .select_from(rec.join(snapshot, snapshot.c.recommendation_id == rec.c.id))
-            .where(rec.c.archived_at.is_(None), snapshot.c.taken_on.in_(sorted(kept)))
-            .group_by(snapshot.c.taken_on, rec.c.theme_id)
+    sums: _Sums = {}
+    _add_kept_sums(session, sums, kept=kept, point_of=point_of)
+    _add_computed_sums(session, sums, days=days, kept=kept, point_of=point_of, today=today)
+    themes = tuple(
+        (row.id, row.name)
+        for row in session.execute(
+            select(theme.c.id, theme.c.name).order_by(func.lower(theme.c.name), theme.c.id)
         )
-        for row in session.execute(query):
-            add(point_of[row[0]], row[1], row[2:])
+    )
+    overall_by_point, themes_by_point = _points(len(days), sums, dict(themes))
+    empty = GroupScore(None, "All recommendations", 0, 0, None, None)
+    return QuarterlyScores(
+        points=tuple(
+            QuarterPoint(
+                as_of=day,
+                label=quarter_label(day),
+                to_date=day == today,
+                overall=overall_by_point.get(index, empty),
+                themes=themes_by_point.get(index, {}),
+            )
+            for index, day in enumerate(days)
+        ),
+        themes=themes,
+    )
+
+
+def _add(sums: _Sums, point: int, theme_id: int | None, figures: Sequence[Any]) -> None:
+    """Add one (point, theme)'s figures from SQL to the sums."""
+    totals = sums.setdefault((point, theme_id), [0.0, 0.0, 0.0, 0.0])
+    for position, figure in enumerate(figures):
+        totals[position] += float(figure or 0)
+
+
+def _add_kept_sums(
+    session: Session, sums: _Sums, *, kept: Collection[date], point_of: dict[date, int]
+) -> None:
+    """The kept quarter ends' sums per theme, from their snapshots in one grouped pass."""
+    if not kept:
+        return
+    query = (
+        select(
+            snapshot.c.taken_on,
+            rec.c.theme_id,
+            func.count(),
+            func.count(snapshot.c.score),
+            func.sum(snapshot.c.score),
+            func.sum(func.coalesce(snapshot.c.coverage, 0.0)),
+        )
+        .select_from(rec.join(snapshot, snapshot.c.recommendation_id == rec.c.id))
+        .where(rec.c.archived_at.is_(None), snapshot.c.taken_on.in_(sorted(kept)))
+        .group_by(snapshot.c.taken_on, rec.c.theme_id)
+    )
+    for row in session.execute(query):
+        _add(sums, point_of[row[0]], row[1], row[2:])
+
+
+def _add_computed_sums(
+    session: Session,
+    sums: _Sums,
+    *,
+    days: Sequence[date],
+    kept: Collection[date],
+    point_of: dict[date, int],
+    today: date,
+) -> None:
+    """The sums per theme of the days not kept (today among them), computed in one union."""
     live = live_recommendations()
     branches: list[Select[Any]] = []
     for day in days:
@@ -175,55 +221,43 @@ def quarterly_scores(session: Session, *, today: date, quarters: int = 8) -> Qua
         )
     if branches:
         for row in session.execute(union_all(*branches)):
-            add(int(row[0]), row[1], row[2:])
-    themes = tuple(
-        (row.id, row.name)
-        for row in session.execute(
-            select(theme.c.id, theme.c.name).order_by(func.lower(theme.c.name), theme.c.id)
-        )
+            _add(sums, int(row[0]), row[1], row[2:])
+
+
+def _figures_of(key: int | None, totals: Sequence[float], names: dict[int, str]) -> GroupScore:
+    """A theme's (or, for no key, every recommendation's) score and coverage from its sums."""
+    recommendations, assessed, score_sum, coverage_sum = totals
+    return GroupScore(
+        key=key,
+        name=names.get(key, "All recommendations") if key is not None else "All recommendations",
+        recommendations=int(recommendations),
+        assessed=int(assessed),
+        score=score_sum / assessed if assessed else None,
+        coverage=coverage_sum / recommendations if recommendations else None,
     )
-    names = dict(themes)
 
-    def figures_of(key: int | None, totals: Sequence[float]) -> GroupScore:
-        recommendations, assessed, score_sum, coverage_sum = totals
-        return GroupScore(
-            key=key,
-            name=names.get(key, "All recommendations") if key is not None else "All recommendations",
-            recommendations=int(recommendations),
-            assessed=int(assessed),
-            score=score_sum / assessed if assessed else None,
-            coverage=coverage_sum / recommendations if recommendations else None,
-        )
 
+def _points(
+    count: int, sums: _Sums, names: dict[int, str]
+) -> tuple[dict[int, GroupScore], dict[int, dict[int, GroupScore]]]:
+    """Each point's overall figures (the themes' sums combined) and its themes' figures."""
     overall_by_point: dict[int, GroupScore] = {}
     themes_by_point: dict[int, dict[int, GroupScore]] = {}
-    for point in range(len(days)):
+    for point in range(count):
         per_theme = {theme_id: totals for (at, theme_id), totals in sums.items() if at == point}
         themes_by_point[point] = {
-            theme_id: figures_of(theme_id, totals)
+            theme_id: _figures_of(theme_id, totals, names)
             for theme_id, totals in per_theme.items()
             if theme_id is not None
         }
-        overall_by_point[point] = figures_of(
+        overall_by_point[point] = _figures_of(
             None,
             [sum(column) for column in zip(*per_theme.values(), strict=True)]
             if per_theme
             else [0.0, 0.0, 0.0, 0.0],
+            names,
         )
-    empty = GroupScore(None, "All recommendations", 0, 0, None, None)
-    return QuarterlyScores(
-        points=tuple(
-            QuarterPoint(
-                as_of=day,
-                label=quarter_label(day),
-                to_date=day == today,
-                overall=overall_by_point.get(index, empty),
-                themes=themes_by_point.get(index, {}),
-            )
-            for index, day in enumerate(days)
-        ),
-        themes=themes,
-    )
+    return overall_by_point, themes_by_point
 
 
 def headline(session: Session, *, thresholds: Thresholds) -> tuple[Headline, tuple[MatrixRow, ...]]:

@@ -740,6 +740,17 @@ def _sort_column(sort: str) -> Any:
     }.get(sort, Recommendation.code)
 
 
+def _list_order(sort: str, descending: bool) -> list[ColumnElement[Any]]:
+    """The ORDER BY of the list: the chosen column, then the id, so that pages never overlap."""
+    column = _sort_column(sort)
+    direction = column.desc() if descending else column.asc()
+    if sort in NULLABLE_SORTS:
+        # Not-assessed and undated rows go last whichever way the column is sorted.
+        return [case((column.is_(None), 1), else_=0), direction, Recommendation.id]
+    # A bare column: SQLite walks its index and stops at the page.
+    return [direction, Recommendation.id]
+
+
 def list_recommendations(
     session: Session,
     *,
@@ -754,14 +765,7 @@ def list_recommendations(
 
     Three queries (count, rows, actors), whatever the page size.
     """
-    column = _sort_column(sort)
-    direction = column.desc() if descending else column.asc()
-    if sort in NULLABLE_SORTS:
-        # Not-assessed and undated rows go last whichever way the column is sorted.
-        order = [case((column.is_(None), 1), else_=0), direction, Recommendation.id]
-    else:
-        # A bare column: SQLite walks its index and stops at the page.
-        order = [direction, Recommendation.id]
+    order = _list_order(sort, descending)
     conditions = filter_conditions(session, criteria, thresholds)
     query = (
         select(

@@ -573,7 +573,34 @@ def update_scale(
     before = {**audit.snapshot(scale, SCALE_FIELDS), "levels": _level_snapshot(scale)}
 
     existing = {level.id: level for level in scale.levels}
-    kept_ids = {lv.id for lv in checked if lv.id is not None}
+    _ensure_removable(session, existing, {lv.id for lv in checked if lv.id is not None})
+    new_levels, rescored = _relevel(session, scale, existing, checked)
+    scale.levels = new_levels
+    scale.name, scale.description = name, clean(description)
+    # Levels are children: touching the scale row bumps its version, so a form
+    # opened before this change is refused too.
+    scale.updated_at = utcnow()
+    session.flush()
+    if rescored:
+        _rescore_levels(session, rescored)
+    after = {**audit.snapshot(scale, SCALE_FIELDS), "levels": _level_snapshot(scale)}
+    old, new = audit.changed(before, after)
+    if old or new:
+        audit.record(
+            session,
+            by=by,
+            action="update",
+            entity="scale",
+            entity_id=scale.id,
+            summary=f"Updated scale {scale.name}",
+            before=old,
+            after=new,
+        )
+    return scale
+
+
+def _ensure_removable(session: Session, existing: dict[int, ScaleLevel], kept_ids: set[int]) -> None:
+    """Refuse an edit that keeps a level gone meanwhile, or removes one that entries use."""
     unknown = kept_ids - existing.keys()
     if unknown:
         raise RuleViolation("A level was removed by someone else; reload the page.", field="levels")
@@ -585,6 +612,12 @@ def update_scale(
                 f"{'y' if used == 1 else 'ies'}; it cannot be removed.",
                 field="levels",
             )
+
+
+def _relevel(
+    session: Session, scale: Scale, existing: dict[int, ScaleLevel], checked: Sequence[LevelInput]
+) -> tuple[list[ScaleLevel], list[int]]:
+    """The scale's levels in their new order (kept ones changed in place), and the ids whose score moved."""
     rescored: list[int] = []
     # Park positions out of the way first: (scale_id, position) is unique.
     for level in scale.levels:
@@ -610,28 +643,7 @@ def update_scale(
                 colour=level_input.colour,
             )
         new_levels.append(level)
-    scale.levels = new_levels
-    scale.name, scale.description = name, clean(description)
-    # Levels are children: touching the scale row bumps its version, so a form
-    # opened before this change is refused too.
-    scale.updated_at = utcnow()
-    session.flush()
-    if rescored:
-        _rescore_levels(session, rescored)
-    after = {**audit.snapshot(scale, SCALE_FIELDS), "levels": _level_snapshot(scale)}
-    old, new = audit.changed(before, after)
-    if old or new:
-        audit.record(
-            session,
-            by=by,
-            action="update",
-            entity="scale",
-            entity_id=scale.id,
-            summary=f"Updated scale {scale.name}",
-            before=old,
-            after=new,
-        )
-    return scale
+    return new_levels, rescored
 
 
 def _rescore_levels(session: Session, level_ids: list[int]) -> None:

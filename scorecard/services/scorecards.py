@@ -700,8 +700,41 @@ def build_scorecard(
     compare = compare or default_compare(as_of, cycles)
     compare_cycle = next((c.name for c in cycles if c.ends_on == compare), None)
     ids = filtered_ids(session, criteria, thresholds)
-
     per_page = per_page if per_page in GRID_PAGE_SIZES else GRID_PAGE_SIZES[0]
+    raw_rows, total, actors, page = _page_of_rows(session, ids=ids, page=page, per_page=per_page)
+    rows = _scorecard_rows(session, raw_rows, actors, as_of=as_of, compare=compare, today=today)
+    overall, groups = _grouped(
+        session, rows, group=group, ids=ids, cycles=cycles, as_of=as_of, compare=compare, today=today
+    )
+    low, high = sorted((compare, as_of))
+    changes, changes_total = _changes(
+        session, recommendation_ids=ids, after=low, until=high, broad=total > BROAD_SELECTION
+    )
+    scale_ids = {c.scale_id for row in rows for c in row.cells if c.scale_id is not None}
+    return Scorecard(
+        as_of=as_of,
+        compare=compare,
+        compare_cycle=compare_cycle,
+        group=group,
+        overall=overall,
+        groups=groups,
+        total=total,
+        shown=len(rows),
+        page=page,
+        per_page=per_page,
+        changes=tuple(changes),
+        changes_total=changes_total,
+        scales=tuple(legend_scales(session, scale_ids)),
+        kinds=frozenset(c.kind for row in rows for c in row.cells),
+        max_cells=max((len(row.cells) for row in rows), default=0),
+        by_status=tuple(status_counts(session, recommendation_ids=ids)),
+    )
+
+
+def _page_of_rows(
+    session: Session, *, ids: Select[Any], page: int, per_page: int
+) -> tuple[list[Any], int, dict[int, list[tuple[int, str]]], int]:
+    """One page of the filtered rows, their total and actors, and the page shown (the last, past the end)."""
     page = min(max(1, page), LAST_PAGE)
     raw_rows, total, actors = _rows(
         session, recommendation_ids=ids, limit=per_page, offset=(page - 1) * per_page
@@ -712,6 +745,19 @@ def build_scorecard(
         raw_rows, total, actors = _rows(
             session, recommendation_ids=ids, limit=per_page, offset=(page - 1) * per_page
         )
+    return raw_rows, total, actors, page
+
+
+def _scorecard_rows(
+    session: Session,
+    raw_rows: list[Any],
+    actors: dict[int, list[tuple[int, str]]],
+    *,
+    as_of: date,
+    compare: date,
+    today: date,
+) -> list[ScorecardRow]:
+    """The page's rows with both dates' scores and their benchmarks' cells."""
     shown_ids = [row.id for row in raw_rows]
     now_scores = recommendation_scores(session, as_of=as_of, today=today, recommendation_ids=shown_ids)
     then_scores = recommendation_scores(session, as_of=compare, today=today, recommendation_ids=shown_ids)
@@ -743,7 +789,21 @@ def build_scorecard(
                 cells=tuple(cells.get(raw.id, ())),
             )
         )
+    return rows
 
+
+def _grouped(
+    session: Session,
+    rows: list[ScorecardRow],
+    *,
+    group: str,
+    ids: Select[Any],
+    cycles: Sequence[CycleRow],
+    as_of: date,
+    compare: date,
+    today: date,
+) -> tuple[GroupFigures, tuple[ScorecardGroup, ...]]:
+    """The overall figures and each group's, with the page's rows that belong to it."""
     figures = group_figures(
         session, group=group, recommendation_ids=ids, as_of=as_of, compare=compare, today=today
     )
@@ -762,29 +822,7 @@ def build_scorecard(
         ScorecardGroup(figures=figure, rows=tuple(members.get(figure.key, ())))
         for figure in _ordered(figures, order)
     )
-    low, high = sorted((compare, as_of))
-    changes, changes_total = _changes(
-        session, recommendation_ids=ids, after=low, until=high, broad=total > BROAD_SELECTION
-    )
-    scale_ids = {c.scale_id for row in rows for c in row.cells if c.scale_id is not None}
-    return Scorecard(
-        as_of=as_of,
-        compare=compare,
-        compare_cycle=compare_cycle,
-        group=group,
-        overall=overall,
-        groups=groups,
-        total=total,
-        shown=len(rows),
-        page=page,
-        per_page=per_page,
-        changes=tuple(changes),
-        changes_total=changes_total,
-        scales=tuple(legend_scales(session, scale_ids)),
-        kinds=frozenset(c.kind for row in rows for c in row.cells),
-        max_cells=max((len(row.cells) for row in rows), default=0),
-        by_status=tuple(status_counts(session, recommendation_ids=ids)),
-    )
+    return overall, groups
 
 
 def status_counts(session: Session, *, recommendation_ids: Select[Any]) -> list[tuple[str, int]]:

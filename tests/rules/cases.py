@@ -66,8 +66,10 @@ BAD_VALUES: list[tuple[str, str, Any, str]] = [
     ("recommendation", "title", "   ", "Title is required."),
     ("recommendation", "text", "", _WORDING),
     ("recommendation", "theme_id", None, "Choose a theme."),
-    ("recommendation", "priority", "urgent", "Choose a priority from the list."),
-    ("recommendation", "status", "done", "Choose a status from the list."),
+    ("recommendation", "priority", "urgent", "Choose a priority from the list (“urgent” is not on it)."),
+    ("recommendation", "status", "done", "Choose a status from the list (“done” is not on it)."),
+    ("recommendation", "priority", "", "Choose a priority from the list."),
+    ("recommendation", "status", "", "Choose a status from the list."),
     (
         "recommendation",
         "due_on",

@@ -1,9 +1,12 @@
 """CSV import: recognise or map the columns, plan every row (the preview), then write all of it or nothing.
 
-Planning reads only; it validates each row with the same rules as the forms
-(`recommendations._recommendation_values` / `_benchmark_values` are mirrored
-in the planners row by row; `progress.check_observation`, the rules behind the progress
-form, is called as is) and reports every problem by row and column. Applying
+Planning reads only; it validates each row with the rules the forms call
+(`scorecard.rules`: `check_recommendation`, `check_benchmark`, `check_observation`,
+given the row merged over the stored record, with the lookups read once per file)
+and reports every problem by row and column, the rules' fields named as the file's
+columns (theme_id is `theme`, scale_id `scale`). The planners themselves check only
+what is about the file: a column a new record needs, a cell that is not a number or
+a date, a name no record has, a key repeated on another row. Applying
 writes the plan with Core bulk statements in the caller's transaction, checks
 that nothing it read has changed meanwhile (versions, entries still counting),
 and brings the maintained scores up to date once at the end.

@@ -14,6 +14,11 @@ TRUE_WORDS = frozenset({"true", "yes", "y", "1", "achieved", "x"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "not achieved"})
 
 
+def choice_word(text: str) -> str:
+    """A cell naming a choice as the rules spell it ("In progress" is in_progress); blank stays blank."""
+    return text.strip().lower().replace(" ", "_")
+
+
 class Cells:
     """One row's cells, read into typed values; each problem is kept against its column."""
 
@@ -47,7 +52,7 @@ class Cells:
 
     def choice(self, column: str, choices: Iterable[str], default: str | None) -> str | None:
         """One of `choices` (any case); empty means `default`."""
-        value = self.raw(column).lower().replace(" ", "_")
+        value = choice_word(self.raw(column))
         if not value:
             return default
         allowed = tuple(choices)

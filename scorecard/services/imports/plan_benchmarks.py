@@ -9,16 +9,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scorecard.models import (
-    BenchmarkKind,
-    Direction,
-    Scale,
-)
+from scorecard.errors import RuleViolation
+from scorecard.models import BenchmarkKind, Scale
+from scorecard.rules.benchmarks import BENCHMARK_INPUTS, BenchmarkFacts, RecordedBenchmark, check_benchmark
+from scorecard.rules.recommendations import normalise_code
 
 from ..bulk import chunks
-from ..recommendations import BENCHMARK_FIELDS, normalise_code
+from ..recommendations import BENCHMARK_FIELDS
 from ..tables import bench, entry, rec
-from .cells import Cells
+from .cells import Cells, choice_word
 from .mappings import TITLE_MAX
 from .plans import PROGRESS_EVERY, Progress, RowResult, lower_names, show
 
@@ -196,7 +195,7 @@ def _read_benchmark_cells(cells: Cells, scales: Mapping[str, tuple[int, str]]) -
     if cells.has("title"):
         new["title"] = cells.text("title", max_length=TITLE_MAX)
     if cells.has("kind"):
-        new["kind"] = cells.choice("kind", (k.value for k in BenchmarkKind), None)
+        new["kind"] = choice_word(cells.raw("kind")) or None
     if cells.has("scale"):
         scale_name = cells.text("scale")
         if scale_name is None:
@@ -208,11 +207,11 @@ def _read_benchmark_cells(cells: Cells, scales: Mapping[str, tuple[int, str]]) -
             cells.error("scale", f"There is no scale “{scale_name}”. Scales: {listed}.")
     for name in ("baseline", "target", "weight"):
         if cells.has(name):
-            new[name] = cells.number(name)
+            new[name] = _figure(cells, name)
     if cells.has("unit"):
         new["unit"] = cells.text("unit", max_length=40)
     if cells.has("direction"):
-        new["direction"] = cells.choice("direction", (d.value for d in Direction), None)
+        new["direction"] = choice_word(cells.raw("direction")) or None
     if cells.has("due_on"):
         new["due_on"] = cells.day("due_on")
     if cells.has("position"):
@@ -220,6 +219,17 @@ def _read_benchmark_cells(cells: Cells, scales: Mapping[str, tuple[int, str]]) -
     if cells.has("archived"):
         new["archived"] = bool(cells.flag("archived"))
     return new
+
+
+def _figure(cells: Cells, column: str) -> float | None:
+    """A number, or None for blank; "inf" and "nan" are read too, for the rules to refuse by name."""
+    text = cells.raw(column)
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return cells.number(column)  # not a number at all: its message
 
 
 # What a new benchmark starts from before the row's values.
@@ -304,62 +314,36 @@ def _planned_update(
     return RowResult(row_number, "update", str(benchmark_id), changes=shown, note=note)
 
 
+# The rules name a benchmark's fields as the forms do; the file's columns for them.
+RULE_COLUMNS = {"scale_id": "scale"}
+
+
 def _check_benchmark_row(
     cells: Cells, final: dict[str, Any], given: dict[str, Any], current: dict[str, Any] | None
 ) -> None:
-    """The rules of `recommendations._benchmark_values`, mirrored per cell (it keys errors by form field)."""
-    if final["title"] is None:
-        cells.error(
-            "title",
-            "A title is required." if "title" in given else "A title is needed to create a benchmark.",
+    """`check_benchmark` (the forms' rules) over the merged benchmark; `final` takes its clean values.
+
+    Only what is about the file is checked here: a column a new benchmark cannot do without.
+    The fields the row gives are `supplied`: a numeric field given to a milestone is refused,
+    one carried over from the stored benchmark is dropped.
+    """
+    for name, label in (("title", "A title"), ("kind", "A kind")):
+        if name not in given and final[name] is None:
+            cells.error(name, f"{label} is needed to create a benchmark.")
+    recorded = (
+        None
+        if current is None
+        else RecordedBenchmark(current["kind"], current["scale_id"], current["has_entries"])
+    )
+    try:
+        checked = check_benchmark(
+            BenchmarkFacts(**{name: final[name] for name in BENCHMARK_INPUTS}),
+            scales=None,  # the scale's name was looked up while reading the cell
+            supplied=given.keys(),
+            recorded=recorded,
         )
-    kind = final["kind"]
-    if kind is None:
-        cells.error(
-            "kind",
-            "Choose milestone, scale or numeric."
-            if "kind" in given
-            else "A kind is needed to create a benchmark.",
-        )
+    except RuleViolation as violation:
+        for name, message in violation.errors.items():
+            cells.error(RULE_COLUMNS.get(name, name), message)
         return
-    if not final["weight"] > 0:
-        cells.error("weight", "Weight must be more than 0.")
-    if kind == BenchmarkKind.SCALE:
-        if final["scale_id"] is None:
-            cells.error("scale", "Choose the scale this benchmark is assessed on.")
-    elif given.get("scale_id") is not None:
-        cells.error("scale", "Only scale benchmarks have a scale; leave it empty.")
-    else:
-        final["scale_id"] = None
-    if kind == BenchmarkKind.NUMERIC:
-        baseline, target, direction = final["baseline"], final["target"], final["direction"]
-        if baseline is None:
-            cells.error("baseline", "A numeric benchmark needs a baseline.")
-        if target is None:
-            cells.error("target", "A numeric benchmark needs a target.")
-        if baseline is not None and target is not None:
-            if target == baseline:
-                cells.error("target", "The target must differ from the baseline.")
-            elif direction is None:
-                final["direction"] = (
-                    Direction.INCREASE.value if target > baseline else Direction.DECREASE.value
-                )
-            elif direction == Direction.INCREASE and target < baseline:
-                cells.error("direction", "Higher is better, so the target must be above the baseline.")
-            elif direction == Direction.DECREASE and target > baseline:
-                cells.error("direction", "Lower is better, so the target must be below the baseline.")
-    else:
-        for name in ("baseline", "target", "unit", "direction"):
-            if given.get(name) is not None:
-                cells.error(name, f"Only numeric benchmarks have a {name}; leave it empty for a {kind}.")
-            final[name] = None
-    if (
-        current is not None
-        and current["has_entries"]
-        and (final["kind"] != current["kind"] or final["scale_id"] != current["scale_id"])
-    ):
-        cells.error(
-            "kind" if final["kind"] != current["kind"] else "scale",
-            "This benchmark has progress entries, so its kind and scale are fixed. "
-            "Add a new benchmark instead.",
-        )
+    final.update(checked.columns())

@@ -243,10 +243,7 @@ def _check_progress_row(
         )
     except RuleViolation as violation:
         for name, message in violation.errors.items():
-            column = "level" if name == "level_id" else name or "observed_on"
-            if column == "observed_on" and observation.observed_on is None and not cells.raw("observed_on"):
-                message = "The date of the observation is required."
-            cells.error(column, message)
+            cells.error("level" if name == "level_id" else name or "observed_on", message)
         return None
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scorecard.errors import RuleViolation
 from scorecard.models import (
     Actor,
     ActorKind,
@@ -19,14 +20,19 @@ from scorecard.models import (
     Status,
     Theme,
 )
+from scorecard.rules.recommendations import (
+    RecommendationFacts,
+    check_recommendation,
+    normalise_code,
+    normalise_tags,
+)
 
 from ..bulk import chunks
-from ..recommendations import CODE_PATTERN, normalise_code, normalise_tags
 from ..tables import actor as actor_table
 from ..tables import link, rec
 from ..tables import source as source_table
 from ..tables import theme as theme_table
-from .cells import Cells
+from .cells import Cells, choice_word
 from .mappings import TITLE_MAX
 from .plans import PROGRESS_EVERY, Progress, RowResult, lower_names, show
 
@@ -82,9 +88,10 @@ def plan_recommendation_rows(
         if done % PROGRESS_EVERY == 0:
             on_progress(done, total)
         cells = Cells(row_number, values)
-        code = _check_code(cells, seen)
+        code = normalise_code(values.get("code", ""))
         current = existing.get(code)
         new = _check_recommendation_row(cells, code, current)
+        _check_repeated_code(cells, code, seen)
         if cells.errors:
             results.append(RowResult(row_number, "error", code, errors=cells.errors))
             continue
@@ -171,35 +178,54 @@ def _attach_actors(session: Session, by_id: dict[int, dict[str, Any]]) -> None:
             by_id[recommendation_id]["actors"] = frozenset(pairs)
 
 
-def _check_code(cells: Cells, seen: dict[str, int]) -> str:
-    """The row's code, normalised; a missing, malformed or repeated one is an error."""
-    code = normalise_code(cells.values.get("code", ""))
-    if not code:
-        cells.error("code", "A code is required.")
-    elif not CODE_PATTERN.match(code):
-        cells.error("code", "Use up to 32 letters, digits and . _ / - (for example EU-03).")
-    elif code in seen:
+def _check_repeated_code(cells: Cells, code: str, seen: dict[str, int]) -> None:
+    """A code the file already gave on an earlier row is an error (the rules judged the code itself)."""
+    if any(error.column == "code" for error in cells.errors):
+        return
+    if code in seen:
         cells.error("code", f"Code {code} is already on row {seen[code]}.")
     else:
         seen[code] = cells.row
-    return code
+
+
+# The rules name a recommendation's fields as the forms do; the file's columns for them.
+RULE_COLUMNS = {"theme_id": "theme", "source_id": "source"}
 
 
 def _check_recommendation_row(cells: Cells, code: str, current: dict[str, Any] | None) -> dict[str, Any]:
-    """The rules of `recommendations._recommendation_values`, mirrored per cell: the values the row gives.
+    """The values the row gives, checked by `check_recommendation` (the forms' rules) over the stored ones.
 
     Problems are kept on `cells`; `current` is the stored recommendation with this code, if any.
+    Only what is about the file is checked here: a column a new recommendation cannot do without.
     """
     new = _read_recommendation_cells(cells)
-    for required, label in (("title", "A title"), ("text", "The wording"), ("theme", "A theme")):
-        if required in new and new[required] is None and (current is not None or cells.has(required)):
-            cells.error(required, f"{label} is required.")
-        elif current is None and new.get(required) is None and required not in new:
-            cells.error(required, f"{label} is needed to create recommendation {code or 'here'}.")
+    if current is None:
+        for required, label in (("title", "A title"), ("text", "The wording"), ("theme", "A theme")):
+            if required not in new:
+                cells.error(required, f"{label} is needed to create recommendation {code or 'here'}.")
     merged = {**(current or {}), **new}
-    issued, due = merged.get("issued_on"), merged.get("due_on")
-    if issued and due and due < issued:
-        cells.error("due_on", "The due date cannot be before the date the recommendation was issued.")
+    try:
+        check_recommendation(
+            RecommendationFacts(
+                code=cells.values.get("code", ""),
+                title=merged.get("title"),
+                text=merged.get("text"),
+                theme_id=merged.get("theme"),
+                source_id=merged.get("source"),
+                locator=merged.get("locator"),
+                priority=merged.get("priority") or Priority.MEDIUM.value,
+                status=merged.get("status") or Status.PROPOSED.value,
+                issued_on=merged.get("issued_on"),
+                due_on=merged.get("due_on"),
+                tags=(merged.get("tags") or "",),
+                actors=tuple(merged.get("actors", ())),
+            )
+        )
+    except RuleViolation as violation:
+        for name, message in violation.errors.items():
+            cells.error(RULE_COLUMNS.get(name, name), message)
+    if "actors" in new:
+        new["actors"] = frozenset(new["actors"])
     return new
 
 
@@ -212,25 +238,17 @@ def _read_recommendation_cells(cells: Cells) -> dict[str, Any]:
     if cells.has("theme"):
         new["theme"] = cells.text("theme", max_length=200)
     if cells.has("actors"):
-        actor_pairs = parse_actors(cells.raw("actors"))
-        names = [name.lower() for name, _ in actor_pairs]
-        if len(set(names)) != len(names):
-            cells.error("actors", "Each actor can be named once.")
-        elif any(len(name) > 200 for name in names):
-            cells.error("actors", "An actor's name is longer than 200 characters.")
-        new["actors"] = frozenset(actor_pairs)
+        # A list, not a set: the rules refuse an actor named twice.
+        new["actors"] = parse_actors(cells.raw("actors"))
     if cells.has("priority"):
-        new["priority"] = cells.choice("priority", (p.value for p in Priority), Priority.MEDIUM.value)
+        new["priority"] = choice_word(cells.raw("priority")) or Priority.MEDIUM.value
     if cells.has("status"):
-        new["status"] = cells.choice("status", (s.value for s in Status), Status.PROPOSED.value)
+        new["status"] = choice_word(cells.raw("status")) or Status.PROPOSED.value
     for name in ("issued_on", "due_on"):
         if cells.has(name):
             new[name] = cells.day(name)
     if cells.has("tags"):
-        tags = normalise_tags([cells.values.get("tags", "")])
-        if len(tags) > 500:
-            cells.error("tags", "Too many tags (500 characters at most).")
-        new["tags"] = tags
+        new["tags"] = normalise_tags([cells.values.get("tags", "")])
     if cells.has("archived"):
         new["archived"] = bool(cells.flag("archived"))
     return new
