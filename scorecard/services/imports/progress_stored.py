@@ -172,10 +172,16 @@ def _recorded(session: Session, rows: Rows, facts: dict[int, BenchmarkFacts]) ->
     Rows without an entry id that repeat an entry already counting are left alone, so that
     importing the same spreadsheet twice records nothing twice.
     """
-    recorded: dict[tuple[Any, ...], int] = {}
     if not any(not values.get("entry_id", "").strip() for _, values in rows):
-        return recorded
-    for chunk in chunks(sorted(facts)):
+        return {}
+    return counting_substances(session, sorted(facts))
+
+
+def counting_substances(session: Session, benchmark_ids: Sequence[int]) -> dict[tuple[Any, ...], int]:
+    """The counting entries of these benchmarks by substance (benchmark, date, level, value,
+    achieved, note, evidence): the key that says an observation is already recorded."""
+    recorded: dict[tuple[Any, ...], int] = {}
+    for chunk in chunks(list(benchmark_ids)):
         for row in session.execute(
             select(
                 entry.c.id,
