@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 
+from scorecard.rules.characters import control_message
+from scorecard.rules.characters import without_control_characters as strip_controls
 from scorecard.scoring import CALENDAR_MESSAGE, within_calendar
 
 from ..reference import clean
-from .plans import RowError
+from .plans import RowError, RowResult
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "achieved", "x"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "not achieved"})
@@ -183,3 +185,32 @@ def fast_moment(cells: Cells, column: str, text: str) -> datetime | None:
     except ValueError:
         return cells.moment(column)
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def without_control_characters(
+    rows: Iterable[tuple[int, dict[str, str]]], found: dict[int, list[RowError]]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows with every refused character (rules.characters) taken out, each such cell noted
+    in `found` by row: the planner checks the rest of the row, `refuse_rows` then fails it."""
+    for row_number, values in rows:
+        for column, value in values.items():
+            message = control_message(value) if value else None
+            if message is not None:
+                found.setdefault(row_number, []).append(RowError(row_number, column, message))
+                values[column] = strip_controls(value)
+        yield row_number, values
+
+
+def refuse_rows(results: list[RowResult], found: Mapping[int, list[RowError]]) -> list[RowResult]:
+    """The results with each row in `found` turned into an error naming its cells."""
+    if not found:
+        return results
+    refused = []
+    for result in results:
+        errors = found.get(result.row)
+        if errors is not None:
+            named = {e.column for e in errors}
+            others = [e for e in result.errors if e.column not in named]
+            result = RowResult(result.row, "error", result.key, errors=[*errors, *others])
+        refused.append(result)
+    return refused
