@@ -14,6 +14,9 @@ from .plans import RowError, RowResult
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "achieved", "x"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "not achieved"})
+# The largest id an id column holds: INTEGER on PostgreSQL (SQLite's would take 2**63 - 1,
+# but a file must mean the same on both engines).
+ID_MAX = 2_147_483_647
 
 
 class Cells:
@@ -89,8 +92,8 @@ class Cells:
                 self.error(column, f"“{value}” is not a whole number.")
                 return None
             number = int(as_float)
-        if number < minimum or number > 2_147_483_647:
-            self.error(column, f"“{value}” is out of range (at least {minimum}).")
+        if number < minimum or number > ID_MAX:
+            self.error(column, f"“{value}” is out of range ({minimum} to {ID_MAX}).")
             return None
         return number
 
@@ -143,11 +146,22 @@ def fast_int(cells: Cells, column: str, text: str) -> int | None:
     """A positive id: the common case inline, anything odd through Cells for its message."""
     if not text:
         return None
-    if text.isdigit() and len(text) < 10:
+    if text.isascii() and text.isdigit() and len(text) < 10:
         number = int(text)
         if number >= 1:
             return number
     return cells.integer(column, minimum=1) if text.strip() else None
+
+
+def ids_given(texts: Iterable[str]) -> list[int]:
+    """The ids among these cells that an id column can hold, sorted: what to look up at once
+    (the rest become row errors, never a query with a number the column cannot take)."""
+    found = set()
+    for text in texts:
+        value = text.strip()
+        if value.isascii() and value.isdigit() and 1 <= (number := int(value)) <= ID_MAX:
+            found.add(number)
+    return sorted(found)
 
 
 def fast_day(cells: Cells, column: str, text: str) -> date | None:

@@ -14,6 +14,7 @@ from scorecard.models import ScaleLevel, User
 from ..bulk import chunks
 from ..recommendations import normalise_code
 from ..tables import bench, entry, rec
+from .cells import ids_given
 from .plans import id_conditions
 
 Rows = Sequence[tuple[int, dict[str, str]]]
@@ -78,7 +79,7 @@ class StoredProgress:
 
 def ids_in(rows: Rows, column: str) -> list[int]:
     """The whole numbers given in one column of the file."""
-    return sorted({int(v) for _, values in rows if (v := values.get(column, "").strip()).isdigit()})
+    return ids_given(values.get(column, "") for _, values in rows)
 
 
 def _benchmark_facts(session: Session, rows: Rows, present: frozenset[str]) -> dict[int, BenchmarkFacts]:
