@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -15,6 +14,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from scorecard.forms.fields import DayField, options, passphrase_length
+
+from .base import FlaskForm
 
 ROLE_CHOICES = [
     ("viewer", "Viewer — reads everything"),

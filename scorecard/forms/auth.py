@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from scorecard.forms.fields import passphrase_length
+
+from .base import FlaskForm
 
 
 class LoginForm(FlaskForm):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SearchField, SelectField
 from wtforms.validators import Length, Optional
 
 from scorecard.forms.fields import DayField, QuickSelect, options
 from scorecard.models import Priority, Status
+
+from .base import FlaskForm
 
 STATUS_CHOICES = [(s.value, s.value.replace("_", " ").capitalize()) for s in Status]
 PRIORITY_CHOICES = [(p.value, p.value.capitalize()) for p in Priority]

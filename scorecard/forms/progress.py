@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
-    Form,
     FormField,
     HiddenField,
     RadioField,
@@ -15,6 +13,8 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from scorecard.forms.fields import DayField, NumberField, options
+
+from .base import FlaskForm, Form
 
 ACHIEVED_CHOICES = [("yes", "Achieved"), ("no", "Not yet")]
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectField,
@@ -17,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from scorecard.forms.fields import DayField, NumberField, options
 from scorecard.models import ActorRole, BenchmarkKind, Priority, Status
 
+from .base import FlaskForm, Form
 from .filters import PRIORITY_CHOICES, STATUS_CHOICES
 
 KIND_CHOICES = [

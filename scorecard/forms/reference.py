@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, TextAreaField, URLField
+from wtforms import FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 
 from scorecard.forms.fields import DayField, NumberField, options
 from scorecard.models import ActorKind
+
+from .base import FlaskForm, Form
 
 ACTOR_KIND_CHOICES = [(kind.value, kind.value.replace("_", " ").capitalize()) for kind in ActorKind]
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import Optional
 
 from scorecard.forms.fields import DayField, options
+
+from .base import FlaskForm
 
 GROUP_CHOICES = [("theme", "Theme"), ("actor", "Actor"), ("source", "Source"), ("cycle", "Review cycle")]
 

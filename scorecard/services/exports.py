@@ -15,6 +15,7 @@ from sqlalchemy.sql.selectable import FromClause
 
 from scorecard.scoring import comparison_date, is_overdue, trend
 
+from . import actor_cells
 from .csv_files import NEEDS_NEUTRALISING, bool_cell, day_cell, moment_cell, neutralise, text_cell
 from .recommendations import RecommendationFilter, Thresholds, filtered_ids
 from .scores import benchmark_states_query, is_today, latest_entry_value, recommendation_scores_query
@@ -115,8 +116,9 @@ SCORECARD_COLUMNS = (
     "overdue",
     "benchmarks",
 )
-# How one recommendation's actors are written in a cell: "EU institutions; Government of Kosovo (supporting)".
-ACTOR_SEPARATOR = "; "
+# How one recommendation's actors are written in a cell (and escaped): see actor_cells.
+ACTOR_SEPARATOR = actor_cells.SEPARATOR
+actor_cell = actor_cells.actor_cell
 BENCHMARK_SEPARATOR = " | "
 
 
@@ -183,11 +185,6 @@ def _for_recommendations(column: Any, ids: Select[Any], *, everything: bool) -> 
     the same either way.)
     """
     return (column + 0).in_(ids) if everything else column.in_(ids)
-
-
-def actor_cell(names: Sequence[tuple[str, str]]) -> str:
-    """One recommendation's actors as a cell: lead actors by name, others with their role in brackets."""
-    return ACTOR_SEPARATOR.join(name if role == "lead" else f"{name} ({role})" for name, role in names)
 
 
 def _actors(session: Session, ids: Select[Any]) -> dict[int, str]:

@@ -104,6 +104,8 @@ def record_progress(
     today: date | None = None,
 ) -> ProgressEntry:
     """Add one observation to a live benchmark and bring its current state up to date."""
+    # The benchmark's row lock: an import checking what already counts waits for this entry.
+    session.execute(select(Benchmark.id).where(Benchmark.id == benchmark_id).with_for_update())
     benchmark = get_benchmark(session, benchmark_id)
     _ensure_live(benchmark)
     checked = check_entry(benchmark, fields, today=today or date.today())

@@ -29,6 +29,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from scorecard.db import get_session
 from scorecard.models import User
+from scorecard.rules.characters import control_character
 from scorecard.services import users
 
 from . import policy
@@ -114,6 +115,14 @@ def _assign_request_id() -> None:
     g.csp_nonce = secrets.token_urlsafe(16)
 
 
+def _refuse_control_characters_in_url() -> None:
+    """A 400 for a path or query parameter holding NUL or another control character
+    (rules.characters): no view nor query ever sees one."""
+    texts = [request.path, *(part for item in request.args.items(multi=True) for part in item)]
+    if any(control_character(text) is not None for text in texts):
+        abort(400, description="The address holds a control character; remove it and try again.")
+
+
 def _expire_idle_session() -> None:
     if not current_user.is_authenticated:
         return
@@ -183,6 +192,7 @@ def register_security(app: Flask) -> None:
     login_manager.init_app(app)
     # Order matters: who you are and what you may do come before the CSRF check.
     app.before_request(_assign_request_id)
+    app.before_request(_refuse_control_characters_in_url)
     app.before_request(_expire_idle_session)
     app.before_request(_enforce_policy)
     csrf.init_app(app)

@@ -14,6 +14,7 @@ from ..bulk import chunks
 from ..tables import entry
 from .plan_progress import ProgressWork
 from .plans import Progress
+from .progress_stored import counting_substances
 from .writes import (
     BULK_FROM,
     REBUILD_THRESHOLD,
@@ -24,6 +25,7 @@ from .writes import (
     insert_events,
     insert_many,
     insert_returning,
+    lock_benchmarks,
 )
 
 # Per recommendation: (its code, entries recorded, (corrected, correcting) entry pairs).
@@ -37,6 +39,7 @@ def apply_progress(
     total = len(work.restores) + len(work.creates) + len(work.corrections)
     # Restored entries keep their ids; in id order, a correction's target is written before it.
     restores = sorted(work.restores, key=lambda r: r["id"])
+    _refuse_recorded_meanwhile(session, work)
     done = _insert_restores(session, restores, on_progress=on_progress, total=total)
     # New entries and corrections are matched to their recommendations through the benchmark.
     created: list[tuple[int, int]] = []
@@ -64,6 +67,21 @@ def apply_progress(
     else:
         scores.refresh_states(session, benchmark_ids=touched)
     return len({work.labels[b][1] for b in touched})
+
+
+SUBSTANCE = ("benchmark_id", "observed_on", "level_id", "value", "achieved", "note", "evidence_url")
+
+
+def _refuse_recorded_meanwhile(session: Session, work: ProgressWork) -> None:
+    """Lock the benchmarks the plan adds entries to, then refuse it if one of its new entries
+    was recorded since it was planned (another import or a form confirmed at the same moment)."""
+    if not work.creates:
+        return
+    benchmark_ids = sorted({row["benchmark_id"] for row in work.creates})
+    lock_benchmarks(session, benchmark_ids)
+    recorded = counting_substances(session, benchmark_ids)
+    if any(tuple(row[name] for name in SUBSTANCE) in recorded for row in work.creates):
+        raise ImportConflict("Some of these entries were recorded by someone else while the import ran.")
 
 
 def _insert_restores(

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 
+from scorecard.rules.characters import control_message
+from scorecard.rules.characters import without_control_characters as strip_controls
 from scorecard.scoring import CALENDAR_MESSAGE, within_calendar
 
 from ..reference import clean
-from .plans import RowError
+from .plans import RowError, RowResult
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "achieved", "x"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "not achieved"})
+# The largest id an id column holds: INTEGER on PostgreSQL (SQLite's would take 2**63 - 1,
+# but a file must mean the same on both engines).
+ID_MAX = 2_147_483_647
 
 
 def choice_word(text: str) -> str:
@@ -92,8 +97,8 @@ class Cells:
                 self.error(column, f"“{value}” is not a whole number.")
                 return None
             number = int(as_float)
-        if number < minimum or number > 2_147_483_647:
-            self.error(column, f"“{value}” is out of range (at least {minimum}).")
+        if number < minimum or number > ID_MAX:
+            self.error(column, f"“{value}” is out of range ({minimum} to {ID_MAX}).")
             return None
         return number
 
@@ -146,11 +151,22 @@ def fast_int(cells: Cells, column: str, text: str) -> int | None:
     """A positive id: the common case inline, anything odd through Cells for its message."""
     if not text:
         return None
-    if text.isdigit() and len(text) < 10:
+    if text.isascii() and text.isdigit() and len(text) < 10:
         number = int(text)
         if number >= 1:
             return number
     return cells.integer(column, minimum=1) if text.strip() else None
+
+
+def ids_given(texts: Iterable[str]) -> list[int]:
+    """The ids among these cells that an id column can hold, sorted: what to look up at once
+    (the rest become row errors, never a query with a number the column cannot take)."""
+    found = set()
+    for text in texts:
+        value = text.strip()
+        if value.isascii() and value.isdigit() and 1 <= (number := int(value)) <= ID_MAX:
+            found.add(number)
+    return sorted(found)
 
 
 def fast_day(cells: Cells, column: str, text: str) -> date | None:
@@ -188,3 +204,32 @@ def fast_moment(cells: Cells, column: str, text: str) -> datetime | None:
     except ValueError:
         return cells.moment(column)
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def without_control_characters(
+    rows: Iterable[tuple[int, dict[str, str]]], found: dict[int, list[RowError]]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows with every refused character (rules.characters) taken out, each such cell noted
+    in `found` by row: the planner checks the rest of the row, `refuse_rows` then fails it."""
+    for row_number, values in rows:
+        for column, value in values.items():
+            message = control_message(value) if value else None
+            if message is not None:
+                found.setdefault(row_number, []).append(RowError(row_number, column, message))
+                values[column] = strip_controls(value)
+        yield row_number, values
+
+
+def refuse_rows(results: list[RowResult], found: Mapping[int, list[RowError]]) -> list[RowResult]:
+    """The results with each row in `found` turned into an error naming its cells."""
+    if not found:
+        return results
+    refused = []
+    for result in results:
+        errors = found.get(result.row)
+        if errors is not None:
+            named = {e.column for e in errors}
+            others = [e for e in result.errors if e.column not in named]
+            result = RowResult(result.row, "error", result.key, errors=[*errors, *others])
+        refused.append(result)
+    return refused

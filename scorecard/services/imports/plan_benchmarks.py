@@ -17,7 +17,7 @@ from scorecard.rules.recommendations import normalise_code
 from ..bulk import chunks
 from ..recommendations import BENCHMARK_FIELDS
 from ..tables import bench, entry, rec
-from .cells import Cells, choice_word
+from .cells import Cells, choice_word, ids_given
 from .mappings import TITLE_MAX
 from .plans import PROGRESS_EVERY, Progress, RowResult, lower_names, show
 
@@ -100,9 +100,7 @@ class _StoredBenchmarks:
                 }
             )
         codes_by_id = {ident: code for code, ident in recommendations.items()}
-        wanted_ids = sorted(
-            {int(v) for _, values in rows if (v := values.get("benchmark_id", "").strip()).isdigit()}
-        )
+        wanted_ids = ids_given(values.get("benchmark_id", "") for _, values in rows)
         existing = _stored_benchmarks(session, wanted_ids)
         codes_by_id.update({b["recommendation_id"]: b["recommendation_code"] for b in existing.values()})
         return cls(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +13,6 @@ from scorecard.errors import RuleViolation
 from scorecard.models import (
     Actor,
     ActorKind,
-    ActorRole,
     Priority,
     Source,
     Status,
@@ -27,6 +25,7 @@ from scorecard.rules.recommendations import (
     normalise_tags,
 )
 
+from ..actor_cells import parse_actor_cell
 from ..bulk import chunks
 from ..tables import actor as actor_table
 from ..tables import link, rec
@@ -36,22 +35,10 @@ from .cells import Cells, choice_word
 from .mappings import TITLE_MAX
 from .plans import PROGRESS_EVERY, Progress, RowResult, lower_names, show
 
-ROLE_SUFFIX = re.compile(r"^(.*?)\s*\((lead|supporting|consulted)\)$", re.IGNORECASE)
-
 
 def parse_actors(cell: str) -> list[tuple[str, str]]:
     """An actors cell ("EU institutions; Government of Kosovo (supporting)") as (name, role) pairs."""
-    pairs: list[tuple[str, str]] = []
-    for part in cell.split(";"):
-        name = part.strip()
-        if not name:
-            continue
-        match = ROLE_SUFFIX.match(name)
-        if match:
-            pairs.append((match.group(1).strip(), match.group(2).lower()))
-        else:
-            pairs.append((name, ActorRole.LEAD.value))
-    return pairs
+    return parse_actor_cell(cell)
 
 
 @dataclass(slots=True)

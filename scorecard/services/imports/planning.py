@@ -15,12 +15,13 @@ from scorecard.models import (
 
 from ..audit import ActingUser
 from ..csv_files import CsvTable
+from .cells import refuse_rows, without_control_characters
 from .headers import COMPUTED, recognise
 from .mappings import ColumnMapping, check_mapping, map_rows, own_rows
 from .plan_benchmarks import plan_benchmark_rows
 from .plan_progress import plan_progress_rows
 from .plan_recommendations import plan_recommendation_rows
-from .plans import ImportPlan, Progress, no_progress, paused_gc
+from .plans import ImportPlan, Progress, RowError, no_progress, paused_gc
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,8 @@ def _plan(
         present, rows = map_rows(source.table, source.mapping)
     else:
         present, rows = own_rows(source.table, kind)
+    refused: dict[int, list[RowError]] = {}
+    rows = without_control_characters(rows, refused)
     notices: list[str]
     work: Any
     if kind == "recommendations":
@@ -80,6 +83,7 @@ def _plan(
         results, work, notices = plan_progress_rows(
             session, rows, present, by=by, today=today, on_progress=on_progress, total=total
         )
+    results = refuse_rows(results, refused)
     if source.mapping is None:
         ignored = sorted({name.strip().lower() for name in source.table.header} & COMPUTED[kind])
         if ignored:

@@ -14,6 +14,7 @@ from scorecard.models import ScaleLevel, User
 from ..bulk import chunks
 from ..recommendations import normalise_code
 from ..tables import bench, entry, rec
+from .cells import ids_given
 from .plans import id_conditions
 
 Rows = Sequence[tuple[int, dict[str, str]]]
@@ -78,7 +79,7 @@ class StoredProgress:
 
 def ids_in(rows: Rows, column: str) -> list[int]:
     """The whole numbers given in one column of the file."""
-    return sorted({int(v) for _, values in rows if (v := values.get(column, "").strip()).isdigit()})
+    return ids_given(values.get(column, "") for _, values in rows)
 
 
 def _benchmark_facts(session: Session, rows: Rows, present: frozenset[str]) -> dict[int, BenchmarkFacts]:
@@ -172,10 +173,16 @@ def _recorded(session: Session, rows: Rows, facts: dict[int, BenchmarkFacts]) ->
     Rows without an entry id that repeat an entry already counting are left alone, so that
     importing the same spreadsheet twice records nothing twice.
     """
-    recorded: dict[tuple[Any, ...], int] = {}
     if not any(not values.get("entry_id", "").strip() for _, values in rows):
-        return recorded
-    for chunk in chunks(sorted(facts)):
+        return {}
+    return counting_substances(session, sorted(facts))
+
+
+def counting_substances(session: Session, benchmark_ids: Sequence[int]) -> dict[tuple[Any, ...], int]:
+    """The counting entries of these benchmarks by substance (benchmark, date, level, value,
+    achieved, note, evidence): the key that says an observation is already recorded."""
+    recorded: dict[tuple[Any, ...], int] = {}
+    for chunk in chunks(list(benchmark_ids)):
         for row in session.execute(
             select(
                 entry.c.id,

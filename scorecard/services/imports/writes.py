@@ -15,10 +15,24 @@ from .. import audit, bulk
 from ..audit import ActingUser
 from ..bulk import chunks
 from ..tables import audit_event as audit_table
+from ..tables import bench
 
 
 class ImportConflict(ScorecardError):
     """Something the plan relied on changed before it was written; nothing was written."""
+
+
+def lock_benchmarks(session: Session, benchmark_ids: Iterable[int]) -> None:
+    """Hold these benchmarks' rows until the transaction ends, in id order (no deadlocks).
+
+    What a benchmark "already counts" is then read and written by one writer at a time:
+    PostgreSQL's row locks; SQLite's write transactions are serialised already (FOR UPDATE
+    compiles to nothing there).
+    """
+    for chunk in chunks(sorted(set(benchmark_ids))):
+        session.execute(
+            select(bench.c.id).where(bench.c.id.in_(chunk)).order_by(bench.c.id).with_for_update()
+        )
 
 
 # Above this many touched benchmarks, recomputing every maintained state is cheaper than refreshing some.
