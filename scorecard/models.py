@@ -26,6 +26,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -353,6 +354,9 @@ class Benchmark(VersionedMixin, Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     position: Mapped[int] = mapped_column(Integer, default=0)
     archived_at: Mapped[datetime | None] = mapped_column()
+    # The recommendation's own assessment (one Implementation-scale benchmark, made on demand), so a
+    # recommendation can be assessed directly and its entries score like any other.
+    is_assessment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="benchmarks")
     scale: Mapped[Scale | None] = relationship()

@@ -17,6 +17,7 @@ from ..audit import ActingUser
 from ..csv_files import CsvTable
 from .headers import COMPUTED, recognise
 from .mappings import ColumnMapping, check_mapping, map_rows, own_rows
+from .plan_assessments import plan_assessments
 from .plan_benchmarks import plan_benchmark_rows
 from .plan_progress import plan_progress_rows
 from .plan_recommendations import plan_recommendation_rows
@@ -69,9 +70,11 @@ def _plan(
     work: Any
     if kind == "recommendations":
         actor_kind = source.mapping.actor_kind if source.mapping is not None else ActorKind.OTHER.value
+        listed = list(rows)
         results, work, notices = plan_recommendation_rows(
-            session, rows, present, actor_kind=actor_kind, on_progress=on_progress, total=total
+            session, listed, present, actor_kind=actor_kind, on_progress=on_progress, total=total
         )
+        work.assessments = plan_assessments(session, listed, results, today=today)
     elif kind == "benchmarks":
         results, work, notices = plan_benchmark_rows(
             session, rows, present, on_progress=on_progress, total=total
