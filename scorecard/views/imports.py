@@ -117,8 +117,6 @@ def _after_upload(received: imports.Upload) -> BaseResponse:
     assert received.job is not None
     if received.needs_mapping:
         return redirect(url_for("imports.mapping", job_id=received.job.id))
-    if received.saved is not None:
-        flash(f"These columns were mapped before: using the saved mapping “{received.saved.name}”.", "info")
     return redirect(url_for("imports.preview", job_id=received.job.id))
 
 
@@ -149,6 +147,17 @@ def upload() -> BaseResponse | str:
     return _upload_page(form, problems)
 
 
+def _mapping_form(page: imports.MappingPage) -> MappingForm:
+    """The mapping form for a page, pre-filled, with a date format menu on each date field."""
+    return mapping_form(
+        page.targets,
+        page.header,
+        defaults=_mapping_defaults(page),
+        date_formats=imports.DATE_FORMATS,
+        date_fields=imports.DATE_FIELDS,
+    )
+
+
 def _mapping_defaults(page: imports.MappingPage) -> dict[str, Any]:
     """The mapping form's values for the mapping the page starts from."""
     mapping = page.current
@@ -162,6 +171,8 @@ def _mapping_defaults(page: imports.MappingPage) -> dict[str, Any]:
         defaults[f"{field_name}__value"] = rule.value
         defaults[f"{field_name}__separator"] = rule.separator
         defaults[f"{field_name}__translate"] = imports.format_translations(rule.translate)
+        # A date field starts from the format its column seems written in; the page shows the guess.
+        defaults[f"{field_name}__date_format"] = rule.date_format or page.date_guesses.get(rule.column, "")
     return defaults
 
 
@@ -183,6 +194,7 @@ def _mapping_from_form(form: MappingForm, kind: str) -> imports.ColumnMapping | 
             value=(fields["value"].data or "").strip(),
             separator=fields["separator"].data or "",
             translate=translate,
+            date_format=fields["date_format"].data if "date_format" in fields else "",
         )
     if failed:
         return None
@@ -218,7 +230,7 @@ def mapping(job_id: int) -> BaseResponse | str:
     if (gone := _past_preview(job)) is not None:
         return gone
     page = imports.mapping_page(get_session(), job, asked_kind=request.values.get("kind", ""))
-    form = mapping_form(page.targets, page.header, defaults=_mapping_defaults(page))
+    form = _mapping_form(page)
     if request.method == "POST" and form.validate_on_submit() and _use_mapping(form, job, page):
         commit()
         return redirect(url_for("imports.preview", job_id=job.id))

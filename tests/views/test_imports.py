@@ -218,11 +218,16 @@ def test_upr_file_goes_through_a_mapping_that_is_offered_again_next_time(app, an
     report = analyst.get(status_url + "?report=csv").get_data(as_text=True).splitlines()
     assert len(report) == 6095 and all(line.split(",")[1] == "create" for line in report[1:])
     assert count(session, Recommendation) == 6094
-    # The same headers again: the saved mapping is used, and every row is left alone.
+    # The same headers again: the saved mapping is suggested, never used unseen; once the
+    # person confirms it, every row is left alone.
     again = upload(analyst, content, "again.csv")
-    assert again.headers["Location"].endswith(f"/import/{job_id(again)}")
-    page = analyst.get(again.headers["Location"]).get_data(as_text=True)
-    assert "using the saved mapping “UPR Info”" in page
+    again_mapping = again.headers["Location"]
+    assert again_mapping.endswith(f"/import/{job_id(again)}/mapping")
+    page = analyst.get(again_mapping).get_data(as_text=True)
+    assert "These columns match the saved mapping “UPR Info”" in page
+    assert analyst.get(again_mapping.removesuffix("/mapping")).status_code == 302  # no preview before
+    confirmed = analyst.submit(again_mapping, form_fields(page))
+    page = analyst.get(confirmed.headers["Location"]).get_data(as_text=True)
     assert re.search(r'stat__value">6094</span><span class="stat__label">left alone', page)
     assert "there is nothing to import" in page and "Import 0 changes" not in page
 

@@ -36,6 +36,8 @@ from .jobs import (
     set_job_mapping,
 )
 from .mappings import (
+    DATE_FIELDS,
+    DATE_FORMATS,
     MAPPING_TARGETS,
     ColumnMapping,
     FieldRule,
@@ -69,6 +71,8 @@ from .writes import ImportConflict, id_ranges
 
 __all__ = [
     "CHANGED_SINCE_PREVIEW",
+    "DATE_FIELDS",
+    "DATE_FORMATS",
     "KINDS",
     "KIND_LABELS",
     "MAPPING_TARGETS",
