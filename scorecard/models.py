@@ -631,14 +631,15 @@ class ImportMapping(Base):
     """How the columns of someone else's spreadsheet map onto ours, saved for the next file like it.
 
     `signature` identifies the set of headers, so the same export from the same
-    tool finds its mapping again.
+    tool finds its mapping again (suggested, never applied unseen).
     """
 
     __tablename__ = "import_mapping"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    signature: Mapped[str] = mapped_column(String(64), unique=True)
+    # Several mappings may read the same columns (saved under their own names); one is suggested.
+    signature: Mapped[str] = mapped_column(String(64), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     headers: Mapped[list[Any]] = mapped_column(JSON)
     rules: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -58,6 +58,16 @@ class ConfirmForm(FlaskForm):
     plan = HiddenField(validators=[InputRequired(), Length(max=64)])
 
 
+class MappingNameForm(FlaskForm):
+    """Renaming a saved mapping."""
+
+    name = StringField("New name", validators=[InputRequired(), Length(max=120)])
+
+
+class DeleteMappingForm(FlaskForm):
+    """Deleting a saved mapping: the CSRF token alone."""
+
+
 class MappingForm(FlaskForm):
     """How a foreign file's columns map onto our fields; its fields are added per kind."""
 

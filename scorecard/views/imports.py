@@ -31,7 +31,14 @@ from werkzeug.wrappers import Response as BaseResponse
 from scorecard import jobs
 from scorecard.db import get_session
 from scorecard.errors import RuleViolation
-from scorecard.forms.imports import ConfirmForm, MappingForm, UploadForm, mapping_form
+from scorecard.forms.imports import (
+    ConfirmForm,
+    DeleteMappingForm,
+    MappingForm,
+    MappingNameForm,
+    UploadForm,
+    mapping_form,
+)
 from scorecard.models import ImportJob, ImportStatus
 from scorecard.services import csv_files, imports
 from scorecard.web.common import acting_user, commit
@@ -129,6 +136,8 @@ def _upload_page(form: UploadForm, problems: list[csv_files.CsvProblem]) -> str:
         problems=problems,
         jobs=imports.recent_jobs(session, user_id=_user_id()),
         mappings=imports.list_mappings(session),
+        rename_form=MappingNameForm(formdata=None),
+        delete_form=DeleteMappingForm(formdata=None),
         max_megabytes=limits().max_bytes // 1_048_576,
     )
 
@@ -145,6 +154,33 @@ def upload() -> BaseResponse | str:
             return _after_upload(received)
         problems = received.problems
     return _upload_page(form, problems)
+
+
+@bp.route("/mappings/<int:mapping_id>/rename", methods=["POST"], endpoint="mapping_rename")
+def mapping_rename(mapping_id: int) -> BaseResponse:
+    """Give a saved mapping another name."""
+    form = MappingNameForm()
+    if not form.validate_on_submit():
+        flash("Give the mapping a name of up to 120 characters.", "error")
+        return redirect(url_for("imports.upload"))
+    try:
+        saved = imports.rename_mapping(get_session(), mapping_id, name=form.name.data or "")
+    except RuleViolation as violation:
+        flash(" ".join(violation.errors.values()), "error")
+        return redirect(url_for("imports.upload"))
+    commit()
+    flash(f"The mapping is now called “{saved.name}”.", "success")
+    return redirect(url_for("imports.upload"))
+
+
+@bp.route("/mappings/<int:mapping_id>/delete", methods=["POST"], endpoint="mapping_delete")
+def mapping_delete(mapping_id: int) -> BaseResponse:
+    """Delete a saved mapping (imports that used it keep their own copy)."""
+    if DeleteMappingForm().validate_on_submit():
+        name = imports.delete_mapping(get_session(), mapping_id)
+        commit()
+        flash(f"The mapping “{name}” is deleted.", "success")
+    return redirect(url_for("imports.upload"))
 
 
 def _mapping_form(page: imports.MappingPage) -> MappingForm:

@@ -226,3 +226,18 @@ def test_dd_mm_yyyy_dates_import_through_a_date_format(session):
     imports.apply(session, plan, by=SYSTEM, filename="dates.csv")
     issued = session.scalars(select(Recommendation.issued_on).where(Recommendation.code.startswith("D-")))
     assert sorted(issued) == [date(2010, 12, 13), date(2011, 1, 31)]
+
+
+def test_saved_mappings_keep_their_names_and_can_be_renamed_and_deleted(session):
+    header = read_table(UPR_FILE.read_bytes()).header
+    mapping = ColumnMapping.from_json(UPR_MAPPING)
+    first = imports.save_mapping(session, name="UPR sessions 1-5", header=header, mapping=mapping)
+    second = imports.save_mapping(session, name="UPR follow-up", header=header, mapping=mapping)
+    assert [m.name for m in imports.list_mappings(session)] == ["UPR follow-up", "UPR sessions 1-5"]
+    with pytest.raises(Exception, match="already called"):
+        imports.rename_mapping(session, second.id, name="upr sessions 1-5")
+    imports.rename_mapping(session, second.id, name="UPR 2011 review")
+    assert imports.delete_mapping(session, first.id) == "UPR sessions 1-5"
+    assert [m.name for m in imports.list_mappings(session)] == ["UPR 2011 review"]
+    stored = imports.find_mapping(session, name="UPR 2011 review")
+    assert stored is not None and ColumnMapping.from_json(stored.rules) == mapping

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from scorecard import create_app, schema
 from scorecard.db import EXTENSION_KEY
 from scorecard.models import AuditEvent, ImportJob, ImportMapping, ProgressEntry, Recommendation
-from scorecard.services import csv_files, exports
+from scorecard.services import csv_files, exports, imports
 from scorecard.services.recommendations import RecommendationFilter, Thresholds
 
 from ..conftest import TEST_CONFIG, Client, backend_url, drop_backend
@@ -338,3 +338,37 @@ def test_large_import_runs_in_the_background_and_the_status_page_follows_it(unbo
         assert count(session, ProgressEntry) == 29
         job = session.scalar(select(ImportJob))
         assert job.status == "done" and job.counts["create"] == 28
+
+
+def test_mapping_page_guesses_a_date_format_and_imports_dd_mm_yyyy(analyst, session):
+    content = b"Code,Title,Text,Theme,Issued on\nD-1,First,Wording,General,31/01/2011\n"
+    mapping_url = upload(analyst, content).headers["Location"]
+    page = analyst.get(mapping_url).get_data(as_text=True)
+    assert "Its cells look like dd/mm/yyyy." in page
+    assert re.search(r'name="issued_on__date_format".*?<option selected value="dmy">', page, re.S)
+    preview_url = analyst.submit(mapping_url, form_fields(page)).headers["Location"]
+    preview = analyst.get(preview_url).get_data(as_text=True)
+    assert re.search(r'stat__value">1</span><span class="stat__label">to create', preview)
+    confirm(analyst, preview_url, preview)
+    session.expire_all()
+    assert session.scalar(select(Recommendation.issued_on).where(Recommendation.code == "D-1")) == date(
+        2011, 1, 31
+    )
+
+
+def test_saved_mappings_are_listed_renamed_and_deleted_on_the_upload_page(analyst, session):
+    header = ["To", "Text"]
+    mapping = imports.ColumnMapping.from_json(
+        {"kind": "recommendations", "fields": {"code": {"value": "X-{row}"}}}
+    )
+    saved = imports.save_mapping(session, name="UPR Info", header=header, mapping=mapping)
+    session.commit()
+    page = analyst.get("/import").get_data(as_text=True)
+    assert "UPR Info" in page and "Rename" in page
+    renamed = analyst.submit(f"/import/mappings/{saved.id}/rename", {"name": "UPR 2008"}, page="/import")
+    assert "The mapping is now called “UPR 2008”." in analyst.get(renamed.headers["Location"]).get_data(
+        as_text=True
+    )
+    analyst.submit(f"/import/mappings/{saved.id}/delete", {}, page="/import")
+    session.expire_all()
+    assert count(session, ImportMapping) == 0

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import NotFound, RuleViolation
 from scorecard.models import (
     ActorKind,
     BenchmarkKind,
@@ -20,6 +20,7 @@ from scorecard.models import (
     ImportMapping,
     Priority,
     Status,
+    utcnow,
 )
 
 from .. import exports
@@ -426,9 +427,14 @@ def own_rows(table: CsvTable, kind: str) -> tuple[frozenset[str], Iterator[tuple
 def find_mapping(
     session: Session, *, signature: str | None = None, name: str | None = None
 ) -> ImportMapping | None:
-    """A saved mapping by header signature or by name (any case)."""
+    """A saved mapping by header signature (the latest saved) or by name (any case)."""
     if signature is not None:
-        return session.scalar(select(ImportMapping).where(ImportMapping.signature == signature))
+        return session.scalar(
+            select(ImportMapping)
+            .where(ImportMapping.signature == signature)
+            .order_by(ImportMapping.updated_at.desc(), ImportMapping.id.desc())
+            .limit(1)
+        )
     if name is not None:
         return session.scalar(
             select(ImportMapping).where(func.lower(ImportMapping.name) == name.strip().lower())
@@ -441,20 +447,26 @@ def list_mappings(session: Session) -> list[ImportMapping]:
     return list(session.scalars(select(ImportMapping).order_by(ImportMapping.name)))
 
 
-def save_mapping(
-    session: Session, *, name: str, header: Sequence[str], mapping: ColumnMapping
-) -> ImportMapping:
-    """Save (or replace) the mapping for this header under a name, for the next file like it."""
+def _checked_name(name: str) -> str:
+    """A mapping's name, trimmed; an empty or over-long one is refused."""
     name = (name or "").strip()
     if not name:
         raise RuleViolation("Give the mapping a name.", field="name")
     if len(name) > 120:
         raise RuleViolation("Keep the name to 120 characters.", field="name")
+    return name
+
+
+def save_mapping(
+    session: Session, *, name: str, header: Sequence[str], mapping: ColumnMapping
+) -> ImportMapping:
+    """Save the mapping under a name, for the next file like it; the same name for the same columns
+    replaces it, a new name keeps the others."""
+    name = _checked_name(name)
     signature = header_signature(header)
-    saved = find_mapping(session, signature=signature)
-    clash = find_mapping(session, name=name)
-    if clash is not None and (saved is None or clash.id != saved.id):
-        raise RuleViolation(f"A mapping for other columns is already called “{clash.name}”.", field="name")
+    saved = find_mapping(session, name=name)
+    if saved is not None and saved.signature != signature:
+        raise RuleViolation(f"A mapping for other columns is already called “{saved.name}”.", field="name")
     if saved is None:
         saved = ImportMapping(signature=signature)
         session.add(saved)
@@ -462,5 +474,31 @@ def save_mapping(
     saved.kind = mapping.kind
     saved.headers = list(header)
     saved.rules = mapping.to_json()
+    saved.updated_at = utcnow()
     session.flush()
     return saved
+
+
+def rename_mapping(session: Session, mapping_id: int, *, name: str) -> ImportMapping:
+    """Give a saved mapping another name (refused if another mapping has it)."""
+    saved = session.get(ImportMapping, mapping_id)
+    if saved is None:
+        raise NotFound("Saved mapping", mapping_id)
+    name = _checked_name(name)
+    clash = find_mapping(session, name=name)
+    if clash is not None and clash.id != saved.id:
+        raise RuleViolation(f"Another mapping is already called “{clash.name}”.", field="name")
+    saved.name = name
+    session.flush()
+    return saved
+
+
+def delete_mapping(session: Session, mapping_id: int) -> str:
+    """Delete a saved mapping; its name. Jobs that used it keep their own copy."""
+    saved = session.get(ImportMapping, mapping_id)
+    if saved is None:
+        raise NotFound("Saved mapping", mapping_id)
+    name = saved.name
+    session.delete(saved)
+    session.flush()
+    return name
