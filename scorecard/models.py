@@ -280,6 +280,9 @@ class Recommendation(VersionedMixin, Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     tags: Mapped[str] = mapped_column(String(500), default="")
     archived_at: Mapped[datetime | None] = mapped_column()
+    # The file an import created it from (None: a person did), so a preview can tell a re-import's
+    # updates from changes to records another file or a person made.
+    imported_from: Mapped[str | None] = mapped_column(String(255))
 
     source: Mapped[Source | None] = relationship()
     theme: Mapped[Theme] = relationship()

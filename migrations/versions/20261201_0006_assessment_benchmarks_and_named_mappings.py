@@ -1,4 +1,4 @@
-"""Flag a recommendation's own assessment benchmark; let several saved mappings read the same columns.
+"""Assessment benchmarks, the file a recommendation was imported from, several mappings per header.
 
 Revision ID: 0006
 Revises: 0005
@@ -22,6 +22,8 @@ def upgrade() -> None:
     """Apply this revision."""
     with op.batch_alter_table("benchmark") as batch:
         batch.add_column(sa.Column("is_assessment", sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("recommendation") as batch:
+        batch.add_column(sa.Column("imported_from", sa.String(length=255), nullable=True))
     # Saving a mapping under a new name used to replace the old one for the same columns.
     with op.batch_alter_table("import_mapping") as batch:
         batch.drop_constraint("uq_import_mapping_signature", type_="unique")
@@ -33,5 +35,7 @@ def downgrade() -> None:
     with op.batch_alter_table("import_mapping") as batch:
         batch.drop_index("ix_import_mapping_signature")
         batch.create_unique_constraint("uq_import_mapping_signature", ["signature"])
+    with op.batch_alter_table("recommendation") as batch:
+        batch.drop_column("imported_from")
     with op.batch_alter_table("benchmark") as batch:
         batch.drop_column("is_assessment")

@@ -51,9 +51,11 @@ UPR_MAPPING: dict[str, Any] = {
 }
 
 
-def plan_of(session: Session, content: bytes, mapping: dict[str, Any]) -> imports.ImportPlan:
+def plan_of(
+    session: Session, content: bytes, mapping: dict[str, Any], filename: str = "upr.csv"
+) -> imports.ImportPlan:
     """The preview of a file read through a mapping."""
-    source = ImportSource(read_table(content), ColumnMapping.from_json(mapping))
+    source = ImportSource(read_table(content), ColumnMapping.from_json(mapping), filename=filename)
     return imports.plan(session, source, by=SYSTEM, today=TODAY)
 
 
@@ -125,7 +127,10 @@ def test_a_follow_up_file_moves_the_assessment_and_its_score(session):
     writer.writeheader()
     writer.writerows(first_rows)
     imports.apply(
-        session, plan_of(session, small.getvalue().encode(), UPR_MAPPING), by=SYSTEM, filename="a.csv"
+        session,
+        plan_of(session, small.getvalue().encode(), UPR_MAPPING, "a.csv"),
+        by=SYSTEM,
+        filename="a.csv",
     )
     verdicts = [("Fully", "03/02/2011"), ("Partially", "31/01/2011"), ("Not", "31/01/2011")]
     follow_up = follow_up_file(
@@ -134,12 +139,17 @@ def test_a_follow_up_file_moves_the_assessment_and_its_score(session):
             for row, (verdict, day) in zip(first_rows, verdicts, strict=True)
         ]
     )
-    plan = plan_of(session, follow_up, FOLLOW_UP_MAPPING)
+    plan = plan_of(session, follow_up, FOLLOW_UP_MAPPING, "follow-up.csv")
     assert plan.counts == {"create": 0, "update": 2, "unchanged": 1, "error": 0, "rows": 3}
+    assert plan.foreign_updates == 2  # a.csv made them: the preview says so plainly
     assert plan.results[0].changes == {
         "assessment": ("not implemented on 2009-05-15", "fully implemented on 2011-02-03")
     }
     imports.apply(session, plan, by=SYSTEM, filename="follow-up.csv")
+    # The file that made them, changed and imported again, changes only its own.
+    renamed = small.getvalue().replace(first_rows[0]["Issue"], "Justice", 1).encode()
+    again = plan_of(session, renamed, UPR_MAPPING, "a.csv")
+    assert again.counts["update"] == 1 and again.foreign_updates == 0
     session.flush()
     codes = [r.key for r in plan.results]
     states = {

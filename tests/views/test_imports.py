@@ -74,6 +74,8 @@ def test_upload_preview_confirm_imports_our_own_export(analyst, session, recomme
     assert re.search(r'stat__value">1</span><span class="stat__label">to create', page)
     assert re.search(r'stat__value">1</span><span class="stat__label">to change', page)
     assert "Old title" in page and "New title" in page
+    # EU-01 was made by a person, not by this file: the confirmation says it plainly.
+    assert "Import 2 changes, overwriting 1 record another file or a person created" in page
     assert count(session, Recommendation) == 1  # nothing written before confirming
     confirmed = confirm(analyst, preview_url, page)
     assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith("/status")

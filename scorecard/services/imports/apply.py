@@ -60,7 +60,9 @@ def _apply(
     session.flush()
     now = utcnow()
     if plan_.kind == "recommendations":
-        touched = apply_recommendations(session, plan_.work, by=by, now=now, on_progress=on_progress)
+        touched = apply_recommendations(
+            session, plan_.work, by=by, now=now, on_progress=on_progress, origin=filename
+        )
         apply_assessments(session, plan_.work.assessments, by=by, now=now)
     elif plan_.kind == "benchmarks":
         touched = apply_benchmarks(session, plan_.work, by=by, now=now, on_progress=on_progress)

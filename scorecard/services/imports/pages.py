@@ -196,6 +196,7 @@ class Preview(_Fields):
     creates: list[RowResult]
     limit: int
     kind_label: str
+    foreign_updates: int = 0  # updates to records another file or a person created
 
     def report(self) -> bytes:
         """The row-by-row report of every row, as CSV."""
@@ -215,6 +216,7 @@ def preview_job(session: Session, job: ImportJob, *, by: ActingUser, today: date
         creates=[r for r in plan_.results if r.action == "create"][:PREVIEW_ROWS],
         limit=PREVIEW_ROWS,
         kind_label=KIND_LABELS[plan_.kind],
+        foreign_updates=plan_.foreign_updates,
     )
 
 

@@ -1,4 +1,4 @@
-"""Planning the direct assessments a mapped recommendations file brings: one dated Implementation level."""
+"""Planning what a recommendations file brings besides its rows: assessments, and whose records it changes."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ def plan_assessments(
 ) -> AssessmentWork:
     """Check each row's assessment and date, and note what changes; rows in error are marked so.
 
-    Runs after the recommendations are planned, one result per row; an assessment that repeats the
-    recommendation's latest one (same level, same day) records nothing, so re-importing a file is a no-op.
+    Runs after the recommendations are planned, one result per row; an assessment the recommendation
+    already has (same level, same day) records nothing, so re-importing a file is a no-op.
     """
     work = AssessmentWork()
     if not any("assessment" in values for _, values in rows):
@@ -67,8 +67,8 @@ def plan_assessments(
             results[index] = RowResult(row_number, "error", result.key, errors=cells.errors)
             continue
         before = latest.get(result.key)
-        if before is not None and before[1:] == (found[0], observed_on):
-            continue
+        if before is not None and (found[0], observed_on) in before[1]:
+            continue  # recorded already (by this file before, or another)
         work.entries.append(
             {"code": result.key, "level_id": found[0], "score": found[1], "observed_on": observed_on}
         )
@@ -95,8 +95,9 @@ def _assessment_levels(session: Session) -> dict[str, tuple[int, float, int]]:
     return {row.label.lower(): (row.id, row.score, row.scale_id) for row in session.execute(query)}
 
 
-def _latest_assessments(session: Session, codes: list[str]) -> dict[str, tuple[str, int, date]]:
-    """Each recommendation's latest direct assessment by code: (label with date, level id, day)."""
+def _latest_assessments(session: Session, codes: list[str]) -> dict[str, tuple[str, set[tuple[int, date]]]]:
+    """Each recommendation's direct assessments by code: its latest as "label on day", and every
+    (level id, day) it has."""
     query = (
         select(rec.c.code, entry.c.id, entry.c.level_id, entry.c.observed_on, level.c.label)
         .join(bench, bench.c.recommendation_id == rec.c.id)
@@ -104,13 +105,24 @@ def _latest_assessments(session: Session, codes: list[str]) -> dict[str, tuple[s
         .join(level, level.c.id == entry.c.level_id)
         .where(bench.c.is_assessment, entry.c.superseded_at.is_(None), entry.c.deleted_at.is_(None))
     )
-    latest: dict[str, tuple[Any, ...]] = {}
+    latest: dict[str, tuple[tuple[date, int], str]] = {}
+    recorded: dict[str, set[tuple[int, date]]] = {}
     for chunk in chunks(codes):
         for row in session.execute(query.where(rec.c.code.in_(chunk))):
+            recorded.setdefault(row.code, set()).add((row.level_id, row.observed_on))
             order = (row.observed_on, row.id)
             if row.code not in latest or latest[row.code][0] < order:
-                latest[row.code] = (order, row.label, row.level_id, row.observed_on)
-    return {
-        code: (f"{label} on {day.isoformat()}", level_id, day)
-        for code, (_, label, level_id, day) in latest.items()
-    }
+                latest[row.code] = (order, f"{row.label} on {row.observed_on.isoformat()}")
+    return {code: (latest[code][1], recorded[code]) for code in recorded}
+
+
+def mark_foreign_updates(session: Session, results: list[RowResult], *, filename: str) -> None:
+    """Mark the updates to recommendations that this file did not create (another file or a person did)."""
+    codes = sorted({r.key for r in results if r.action == "update"})
+    origins: dict[str, str | None] = {}
+    for chunk in chunks(codes):
+        query = select(rec.c.code, rec.c.imported_from).where(rec.c.code.in_(chunk))
+        origins.update((code, origin) for code, origin in session.execute(query))
+    for result in results:
+        if result.action == "update":
+            result.foreign = not filename or origins.get(result.key) != filename
