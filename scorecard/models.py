@@ -26,6 +26,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -279,6 +280,9 @@ class Recommendation(VersionedMixin, Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     tags: Mapped[str] = mapped_column(String(500), default="")
     archived_at: Mapped[datetime | None] = mapped_column()
+    # The file an import created it from (None: a person did), so a preview can tell a re-import's
+    # updates from changes to records another file or a person made.
+    imported_from: Mapped[str | None] = mapped_column(String(255))
 
     source: Mapped[Source | None] = relationship()
     theme: Mapped[Theme] = relationship()
@@ -353,6 +357,9 @@ class Benchmark(VersionedMixin, Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     position: Mapped[int] = mapped_column(Integer, default=0)
     archived_at: Mapped[datetime | None] = mapped_column()
+    # The recommendation's own assessment (one Implementation-scale benchmark, made on demand), so a
+    # recommendation can be assessed directly and its entries score like any other.
+    is_assessment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="benchmarks")
     scale: Mapped[Scale | None] = relationship()
@@ -629,14 +636,15 @@ class ImportMapping(Base):
     """How the columns of someone else's spreadsheet map onto ours, saved for the next file like it.
 
     `signature` identifies the set of headers, so the same export from the same
-    tool finds its mapping again.
+    tool finds its mapping again (suggested, never applied unseen).
     """
 
     __tablename__ = "import_mapping"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    signature: Mapped[str] = mapped_column(String(64), unique=True)
+    # Several mappings may read the same columns (saved under their own names); one is suggested.
+    signature: Mapped[str] = mapped_column(String(64), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     headers: Mapped[list[Any]] = mapped_column(JSON)
     rules: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -267,7 +267,7 @@ def import_command(file: str, dry_run: bool, mapping_name: str | None, save_mapp
         mapping = _load_mapping(session, mapping_name) if mapping_name else _mapping_for(session, table)
         if mapping is not None and save_mapping:
             imports.save_mapping(session, name=save_mapping, header=table.header, mapping=mapping)
-        source = imports.ImportSource(table=table, mapping=mapping)
+        source = imports.ImportSource(table=table, mapping=mapping, filename=Path(file).name)
         run = _run(session, source, filename=Path(file).name, write=not dry_run)
         counts = run.plan.counts
         summary = (

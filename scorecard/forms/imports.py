@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Protocol
 
 from flask_wtf.file import FileField, FileRequired
@@ -59,6 +59,16 @@ class ConfirmForm(FlaskForm):
     plan = HiddenField(validators=[InputRequired(), Length(max=64)])
 
 
+class MappingNameForm(FlaskForm):
+    """Renaming a saved mapping."""
+
+    name = StringField("New name", validators=[InputRequired(), Length(max=120)])
+
+
+class DeleteMappingForm(FlaskForm):
+    """Deleting a saved mapping: the CSRF token alone."""
+
+
 class MappingForm(FlaskForm):
     """How a foreign file's columns map onto our fields; its fields are added per kind."""
 
@@ -71,7 +81,7 @@ class MappingForm(FlaskForm):
         """The column, value, separator and translation fields of one of our fields."""
         return {
             part: getattr(self, f"{name}__{part}")
-            for part in ("column", "value", "separator", "translate")
+            for part in ("column", "value", "separator", "translate", "date_format")
             if hasattr(self, f"{name}__{part}")
         }
 
@@ -81,12 +91,15 @@ def mapping_form(
     columns: Sequence[str],
     *,
     defaults: Mapping[str, Any] | None = None,
+    date_formats: Mapping[str, str] | None = None,
+    date_fields: Collection[str] = (),
 ) -> MappingForm:
     """A mapping form for these fields and these source columns, pre-filled with `defaults`.
 
     Each field gets a column menu, a text box for a fixed value, default or
     template ({Column} and {row}), a separator for multi-valued cells, and, for
-    fields that take one of a list of values, a box for value translations.
+    fields that take one of a list of values (and dates), a box for value
+    translations; a date field (one of `date_fields`) a menu of `date_formats`.
     """
 
     class _Form(MappingForm):
@@ -117,7 +130,20 @@ def mapping_form(
             f"{target.name}__separator",
             StringField(f"{target.label}: separator", validators=[Optional(), Length(max=5)]),
         )
-        if target.choices:
+        if target.name in date_fields:
+            setattr(
+                _Form,
+                f"{target.name}__date_format",
+                SelectField(
+                    f"{target.label}: date format",
+                    choices=[
+                        SelectChoice("", "as YYYY-MM-DD"),
+                        *(SelectChoice(k, v) for k, v in (date_formats or {}).items()),
+                    ],
+                    default="",
+                ),
+            )
+        if target.choices or target.name in date_fields:
             setattr(
                 _Form,
                 f"{target.name}__translate",

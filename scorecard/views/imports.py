@@ -31,7 +31,14 @@ from werkzeug.wrappers import Response as BaseResponse
 from scorecard import jobs
 from scorecard.db import get_session
 from scorecard.errors import RuleViolation
-from scorecard.forms.imports import ConfirmForm, MappingForm, UploadForm, mapping_form
+from scorecard.forms.imports import (
+    ConfirmForm,
+    DeleteMappingForm,
+    MappingForm,
+    MappingNameForm,
+    UploadForm,
+    mapping_form,
+)
 from scorecard.models import ImportJob, ImportStatus
 from scorecard.services import csv_files, imports
 from scorecard.web.common import acting_user, commit
@@ -117,8 +124,6 @@ def _after_upload(received: imports.Upload) -> BaseResponse:
     assert received.job is not None
     if received.needs_mapping:
         return redirect(url_for("imports.mapping", job_id=received.job.id))
-    if received.saved is not None:
-        flash(f"These columns were mapped before: using the saved mapping “{received.saved.name}”.", "info")
     return redirect(url_for("imports.preview", job_id=received.job.id))
 
 
@@ -131,6 +136,8 @@ def _upload_page(form: UploadForm, problems: list[csv_files.CsvProblem]) -> str:
         problems=problems,
         jobs=imports.recent_jobs(session, user_id=_user_id()),
         mappings=imports.list_mappings(session),
+        rename_form=MappingNameForm(formdata=None),
+        delete_form=DeleteMappingForm(formdata=None),
         max_megabytes=limits().max_bytes // 1_048_576,
     )
 
@@ -149,6 +156,44 @@ def upload() -> BaseResponse | str:
     return _upload_page(form, problems)
 
 
+@bp.route("/mappings/<int:mapping_id>/rename", methods=["POST"], endpoint="mapping_rename")
+def mapping_rename(mapping_id: int) -> BaseResponse:
+    """Give a saved mapping another name."""
+    form = MappingNameForm()
+    if not form.validate_on_submit():
+        flash("Give the mapping a name of up to 120 characters.", "error")
+        return redirect(url_for("imports.upload"))
+    try:
+        saved = imports.rename_mapping(get_session(), mapping_id, name=form.name.data or "")
+    except RuleViolation as violation:
+        flash(" ".join(violation.errors.values()), "error")
+        return redirect(url_for("imports.upload"))
+    commit()
+    flash(f"The mapping is now called “{saved.name}”.", "success")
+    return redirect(url_for("imports.upload"))
+
+
+@bp.route("/mappings/<int:mapping_id>/delete", methods=["POST"], endpoint="mapping_delete")
+def mapping_delete(mapping_id: int) -> BaseResponse:
+    """Delete a saved mapping (imports that used it keep their own copy)."""
+    if DeleteMappingForm().validate_on_submit():
+        name = imports.delete_mapping(get_session(), mapping_id)
+        commit()
+        flash(f"The mapping “{name}” is deleted.", "success")
+    return redirect(url_for("imports.upload"))
+
+
+def _mapping_form(page: imports.MappingPage) -> MappingForm:
+    """The mapping form for a page, pre-filled, with a date format menu on each date field."""
+    return mapping_form(
+        page.targets,
+        page.header,
+        defaults=_mapping_defaults(page),
+        date_formats=imports.DATE_FORMATS,
+        date_fields=imports.DATE_FIELDS,
+    )
+
+
 def _mapping_defaults(page: imports.MappingPage) -> dict[str, Any]:
     """The mapping form's values for the mapping the page starts from."""
     mapping = page.current
@@ -162,6 +207,8 @@ def _mapping_defaults(page: imports.MappingPage) -> dict[str, Any]:
         defaults[f"{field_name}__value"] = rule.value
         defaults[f"{field_name}__separator"] = rule.separator
         defaults[f"{field_name}__translate"] = imports.format_translations(rule.translate)
+        # A date field starts from the format its column seems written in; the page shows the guess.
+        defaults[f"{field_name}__date_format"] = rule.date_format or page.date_guesses.get(rule.column, "")
     return defaults
 
 
@@ -183,6 +230,7 @@ def _mapping_from_form(form: MappingForm, kind: str) -> imports.ColumnMapping | 
             value=(fields["value"].data or "").strip(),
             separator=fields["separator"].data or "",
             translate=translate,
+            date_format=fields["date_format"].data if "date_format" in fields else "",
         )
     if failed:
         return None
@@ -218,7 +266,7 @@ def mapping(job_id: int) -> BaseResponse | str:
     if (gone := _past_preview(job)) is not None:
         return gone
     page = imports.mapping_page(get_session(), job, asked_kind=request.values.get("kind", ""))
-    form = mapping_form(page.targets, page.header, defaults=_mapping_defaults(page))
+    form = _mapping_form(page)
     if request.method == "POST" and form.validate_on_submit() and _use_mapping(form, job, page):
         commit()
         return redirect(url_for("imports.preview", job_id=job.id))

@@ -74,6 +74,8 @@ POLICY: dict[str, Rule] = {
     "imports.mapping": form(WRITE, WRITE),
     "imports.preview": form(WRITE, WRITE),
     "imports.status": read(WRITE),
+    "imports.mapping_rename": {"POST": WRITE},
+    "imports.mapping_delete": {"POST": WRITE},
     # administration
     "admin.users_index": read(ADMIN),
     "admin.user_create": form(ADMIN, ADMIN),

@@ -513,8 +513,10 @@ def test_mapping_is_saved_per_header_and_found_again(session):
     found = imports.find_mapping(session, signature=imports.header_signature(header))
     assert found is not None and found.id == saved.id
     assert ColumnMapping.from_json(found.rules) == mapping
-    imports.save_mapping(session, name="UPR Info v2", header=header, mapping=mapping)
-    assert session.scalar(select(func.count()).select_from(ImportMapping)) == 1
+    # A new name keeps the old mapping (it used to replace it); the latest is the one suggested.
+    newer = imports.save_mapping(session, name="UPR Info v2", header=header, mapping=mapping)
+    assert session.scalar(select(func.count()).select_from(ImportMapping)) == 2
+    assert imports.find_mapping(session, signature=imports.header_signature(header)) is newer
     with pytest.raises(Exception, match="already called"):
         imports.save_mapping(session, name="UPR Info v2", header=["other"], mapping=mapping)
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from scorecard import create_app, schema
 from scorecard.db import EXTENSION_KEY
 from scorecard.models import AuditEvent, ImportJob, ImportMapping, ProgressEntry, Recommendation
-from scorecard.services import csv_files, exports
+from scorecard.services import csv_files, exports, imports
 from scorecard.services.recommendations import RecommendationFilter, Thresholds
 
 from ..conftest import TEST_CONFIG, Client, backend_url, drop_backend
@@ -74,6 +74,8 @@ def test_upload_preview_confirm_imports_our_own_export(analyst, session, recomme
     assert re.search(r'stat__value">1</span><span class="stat__label">to create', page)
     assert re.search(r'stat__value">1</span><span class="stat__label">to change', page)
     assert "Old title" in page and "New title" in page
+    # EU-01 was made by a person, not by this file: the confirmation says it plainly.
+    assert "Import 2 changes, overwriting 1 record another file or a person created" in page
     assert count(session, Recommendation) == 1  # nothing written before confirming
     confirmed = confirm(analyst, preview_url, page)
     assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith("/status")
@@ -218,11 +220,16 @@ def test_upr_file_goes_through_a_mapping_that_is_offered_again_next_time(app, an
     report = analyst.get(status_url + "?report=csv").get_data(as_text=True).splitlines()
     assert len(report) == 6095 and all(line.split(",")[1] == "create" for line in report[1:])
     assert count(session, Recommendation) == 6094
-    # The same headers again: the saved mapping is used, and every row is left alone.
+    # The same headers again: the saved mapping is suggested, never used unseen; once the
+    # person confirms it, every row is left alone.
     again = upload(analyst, content, "again.csv")
-    assert again.headers["Location"].endswith(f"/import/{job_id(again)}")
-    page = analyst.get(again.headers["Location"]).get_data(as_text=True)
-    assert "using the saved mapping “UPR Info”" in page
+    again_mapping = again.headers["Location"]
+    assert again_mapping.endswith(f"/import/{job_id(again)}/mapping")
+    page = analyst.get(again_mapping).get_data(as_text=True)
+    assert "These columns match the saved mapping “UPR Info”" in page
+    assert analyst.get(again_mapping.removesuffix("/mapping")).status_code == 302  # no preview before
+    confirmed = analyst.submit(again_mapping, form_fields(page))
+    page = analyst.get(confirmed.headers["Location"]).get_data(as_text=True)
     assert re.search(r'stat__value">6094</span><span class="stat__label">left alone', page)
     assert "there is nothing to import" in page and "Import 0 changes" not in page
 
@@ -333,3 +340,37 @@ def test_large_import_runs_in_the_background_and_the_status_page_follows_it(unbo
         assert count(session, ProgressEntry) == 29
         job = session.scalar(select(ImportJob))
         assert job.status == "done" and job.counts["create"] == 28
+
+
+def test_mapping_page_guesses_a_date_format_and_imports_dd_mm_yyyy(analyst, session):
+    content = b"Code,Title,Text,Theme,Issued on\nD-1,First,Wording,General,31/01/2011\n"
+    mapping_url = upload(analyst, content).headers["Location"]
+    page = analyst.get(mapping_url).get_data(as_text=True)
+    assert "Its cells look like dd/mm/yyyy." in page
+    assert re.search(r'name="issued_on__date_format".*?<option selected value="dmy">', page, re.S)
+    preview_url = analyst.submit(mapping_url, form_fields(page)).headers["Location"]
+    preview = analyst.get(preview_url).get_data(as_text=True)
+    assert re.search(r'stat__value">1</span><span class="stat__label">to create', preview)
+    confirm(analyst, preview_url, preview)
+    session.expire_all()
+    assert session.scalar(select(Recommendation.issued_on).where(Recommendation.code == "D-1")) == date(
+        2011, 1, 31
+    )
+
+
+def test_saved_mappings_are_listed_renamed_and_deleted_on_the_upload_page(analyst, session):
+    header = ["To", "Text"]
+    mapping = imports.ColumnMapping.from_json(
+        {"kind": "recommendations", "fields": {"code": {"value": "X-{row}"}}}
+    )
+    saved = imports.save_mapping(session, name="UPR Info", header=header, mapping=mapping)
+    session.commit()
+    page = analyst.get("/import").get_data(as_text=True)
+    assert "UPR Info" in page and "Rename" in page
+    renamed = analyst.submit(f"/import/mappings/{saved.id}/rename", {"name": "UPR 2008"}, page="/import")
+    assert "The mapping is now called “UPR 2008”." in analyst.get(renamed.headers["Location"]).get_data(
+        as_text=True
+    )
+    analyst.submit(f"/import/mappings/{saved.id}/delete", {}, page="/import")
+    session.expire_all()
+    assert count(session, ImportMapping) == 0

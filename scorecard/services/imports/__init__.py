@@ -39,16 +39,20 @@ from .jobs import (
     set_job_mapping,
 )
 from .mappings import (
+    DATE_FIELDS,
+    DATE_FORMATS,
     MAPPING_TARGETS,
     ColumnMapping,
     FieldRule,
     TargetField,
     check_mapping,
+    delete_mapping,
     find_mapping,
     format_translations,
     guess_mapping,
     list_mappings,
     parse_translations,
+    rename_mapping,
     save_mapping,
 )
 from .pages import (
@@ -72,6 +76,8 @@ from .writes import ImportConflict, id_ranges
 
 __all__ = [
     "CHANGED_SINCE_PREVIEW",
+    "DATE_FIELDS",
+    "DATE_FORMATS",
     "KINDS",
     "KIND_LABELS",
     "MAPPING_TARGETS",
@@ -100,6 +106,7 @@ __all__ = [
     "confirm_job",
     "conflict_message",
     "create_job",
+    "delete_mapping",
     "fail_job",
     "find_mapping",
     "finish_job",
@@ -122,6 +129,7 @@ __all__ = [
     "recent_jobs",
     "recognise",
     "recognise_file",
+    "rename_mapping",
     "report_batches",
     "run_import",
     "run_job",

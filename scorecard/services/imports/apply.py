@@ -12,6 +12,7 @@ from scorecard.models import (
 )
 
 from ..audit import ActingUser
+from .apply_assessments import apply_assessments
 from .apply_benchmarks import apply_benchmarks
 from .apply_progress import apply_progress
 from .apply_recommendations import apply_recommendations
@@ -59,7 +60,10 @@ def _apply(
     session.flush()
     now = utcnow()
     if plan_.kind == "recommendations":
-        touched = apply_recommendations(session, plan_.work, by=by, now=now, on_progress=on_progress)
+        touched = apply_recommendations(
+            session, plan_.work, by=by, now=now, on_progress=on_progress, origin=filename
+        )
+        apply_assessments(session, plan_.work.assessments, by=by, now=now)
     elif plan_.kind == "benchmarks":
         touched = apply_benchmarks(session, plan_.work, by=by, now=now, on_progress=on_progress)
     else:

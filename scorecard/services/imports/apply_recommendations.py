@@ -38,6 +38,7 @@ class _Writing:
     total: int
     ids: dict[str, dict[str, int]]  # "theme" / "source" / "actor" → lower-case name → id
     events: list[dict[str, Any]]
+    origin: str = ""  # the file's name, kept on the recommendations it creates
     done: int = 0
 
     def tick(self) -> None:
@@ -67,7 +68,13 @@ class _Writing:
 
 
 def apply_recommendations(
-    session: Session, work: RecommendationWork, *, by: ActingUser, now: datetime, on_progress: Progress
+    session: Session,
+    work: RecommendationWork,
+    *,
+    by: ActingUser,
+    now: datetime,
+    on_progress: Progress,
+    origin: str = "",
 ) -> int:
     """Write a recommendations plan; the number of recommendations created or changed."""
     writing = _Writing(
@@ -82,6 +89,7 @@ def apply_recommendations(
             "actor": {k: v[0] for k, v in lower_names(session, Actor, "name").items()},
         },
         events=[],
+        origin=origin,
     )
     _create_names(writing, work)
     new_ids = _create_recommendations(writing, work)
@@ -127,7 +135,7 @@ def _create_names(writing: _Writing, work: RecommendationWork) -> None:
 def _create_recommendations(writing: _Writing, work: RecommendationWork) -> list[int]:
     """Insert the new recommendations and their actor links; their ids, in the plan's order."""
     now = writing.now
-    stamp = {"version": 1, "created_at": now, "updated_at": now}
+    stamp = {"version": 1, "created_at": now, "updated_at": now, "imported_from": writing.origin or None}
     creates = [{"code": r["code"], **writing.columns(r), **stamp} for r in work.creates]
     by_code = dict(insert_returning(writing.session, rec, creates, rec.c.code, rec.c.id))
     new_ids = [by_code[r["code"]] for r in work.creates]

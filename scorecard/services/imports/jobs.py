@@ -93,7 +93,7 @@ def job_source(job: ImportJob) -> ImportSource:
     """The stored file read again, with the job's mapping."""
     table = csv_files.read_table(job.content, max_bytes=max(len(job.content), 1))
     mapping = ColumnMapping.from_json(job.mapping) if job.mapping else None
-    return ImportSource(table=table, mapping=mapping)
+    return ImportSource(table=table, mapping=mapping, filename=job.filename)
 
 
 def set_job_mapping(session: Session, job: ImportJob, mapping: ColumnMapping) -> None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import NotFound, RuleViolation
 from scorecard.models import (
     ActorKind,
     BenchmarkKind,
@@ -18,6 +20,7 @@ from scorecard.models import (
     ImportMapping,
     Priority,
     Status,
+    utcnow,
 )
 
 from .. import exports
@@ -26,6 +29,21 @@ from .headers import IMPORTED, KINDS, header_signature
 
 TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
 TITLE_MAX = 300
+# {hash:To+Text}: a stable short hash of those columns, for files without ids.
+HASH_PREFIX = "hash:"
+HASH_LENGTH = 10
+# The levels of the Implementation scale (shipped with the schema), which a direct assessment takes.
+ASSESSMENT_SCALE = "Implementation"
+ASSESSMENT_LEVELS = ("not implemented", "partially implemented", "fully implemented")
+# How a date field's cells are written; the file's values are read this way and stored as dates.
+DATE_FORMATS: dict[str, str] = {
+    "iso": "YYYY-MM-DD",
+    "dmy": "dd/mm/yyyy",
+    "mdy": "mm/dd/yyyy",
+    "d_month_y": "d Month yyyy",
+    "year": "year alone (1 January)",
+}
+DATE_FIELDS = frozenset({"issued_on", "due_on", "assessed_on", "observed_on"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +77,13 @@ MAPPING_TARGETS: dict[str, tuple[TargetField, ...]] = {
         TargetField("status", "Status", choices=tuple(s.value for s in Status)),
         TargetField("issued_on", "Issued on", "YYYY-MM-DD"),
         TargetField("due_on", "Due on", "YYYY-MM-DD"),
+        TargetField(
+            "assessment",
+            "Assessment",
+            "The recommendation's own implementation assessment: a level of the Implementation scale.",
+            choices=ASSESSMENT_LEVELS,
+        ),
+        TargetField("assessed_on", "Assessed on", "When the assessment was made: a column or a fixed date."),
     ),
     "benchmarks": (
         TargetField("benchmark_id", "Benchmark id", "Leave unmapped to add new benchmarks."),
@@ -97,13 +122,15 @@ class FieldRule:
     `column` names the source column; `value` is a fixed value, the default
     for an empty cell, or a template with {Column name} and {row} in it;
     `separator` splits a multi-valued cell (a single-valued field takes the
-    first part); `translate` maps source values (any case) to ours.
+    first part); `translate` maps source values (any case) to ours;
+    `date_format` (a key of DATE_FORMATS) says how a date field's cells are written.
     """
 
     column: str = ""
     value: str = ""
     separator: str = ""
     translate: tuple[tuple[str, str], ...] = ()
+    date_format: str = ""
 
     @property
     def is_set(self) -> bool:
@@ -130,6 +157,7 @@ class ColumnMapping:
                     "value": rule.value,
                     "separator": rule.separator,
                     "translate": [list(pair) for pair in rule.translate],
+                    **({"date_format": rule.date_format} if rule.date_format else {}),
                 }
                 for name, rule in self.rules.items()
                 if rule.is_set
@@ -156,6 +184,7 @@ class ColumnMapping:
                     for pair in (rule.get("translate") or [])
                     if isinstance(pair, list | tuple) and len(pair) == 2
                 ),
+                date_format=str(rule.get("date_format") or ""),
             )
         return cls(kind=kind, rules=rules, actor_kind=str(stored.get("actor_kind") or ActorKind.OTHER.value))
 
@@ -188,14 +217,17 @@ def check_mapping(mapping: ColumnMapping, header: Sequence[str]) -> dict[str, st
         if rule.column and rule.column not in columns:
             errors[target.name] = f"The file has no column “{rule.column}”."
             continue
-        for name in TEMPLATE_FIELD.findall(rule.value):
-            if name != "row" and name not in columns:
+        for name in _template_columns(rule.value):
+            if name not in columns:
                 errors[target.name] = (
                     f"{{{name}}} is not a column of the file (use {{row}} for the row number)."
                 )
+        if rule.date_format and rule.date_format not in DATE_FORMATS:
+            errors[target.name] = f"Choose a date format: {', '.join(DATE_FORMATS.values())}."
         if target.choices:
             allowed = set(target.choices)
-            bad = [ours for _, ours in rule.translate if ours.strip().lower() not in allowed]
+            # An empty translation leaves the field empty (e.g. no assessment for a noted recommendation).
+            bad = [o for _, o in rule.translate if o.strip() and o.strip().lower() not in allowed]
             fixed = rule.value.strip().lower()
             if bad:
                 errors[target.name] = f"“{bad[0]}” is not one of: {', '.join(target.choices)}."
@@ -221,8 +253,15 @@ def check_mapping(mapping: ColumnMapping, header: Sequence[str]) -> dict[str, st
         ):
             if mapping.kind == "benchmarks" and target.name in ("title", "kind"):
                 continue  # updates of existing benchmarks need neither
+            if mapping.kind == "recommendations" and target.name != "code" and _assesses(mapping):
+                continue  # a follow-up file assesses known recommendations; new codes' rows say what lacks
             errors[target.name] = "Map a column or give a value: it is needed to create records."
     return errors
+
+
+def _assesses(mapping: ColumnMapping) -> bool:
+    """Whether a recommendations mapping brings assessments."""
+    return mapping.rules.get("assessment", FieldRule()).is_set
 
 
 def guess_mapping(kind: str, header: Sequence[str]) -> ColumnMapping:
@@ -244,14 +283,34 @@ def shorten(text: str, limit: int) -> str:
     return (cut or text[: limit - 1]) + "…"
 
 
+def _template_columns(template: str) -> list[str]:
+    """The file's columns a template reads: {Column} and each column of {hash:A+B}."""
+    names: list[str] = []
+    for name in TEMPLATE_FIELD.findall(template):
+        if name.startswith(HASH_PREFIX):
+            names += [part.strip() for part in name[len(HASH_PREFIX) :].split("+")]
+        elif name != "row":
+            names.append(name)
+    return names
+
+
+def short_hash(values: Sequence[str]) -> str:
+    """A stable short hash of cell values (spaces and case ignored), the same for the same row in any file."""
+    joined = "\x1f".join(" ".join(value.split()).lower() for value in values)
+    return hashlib.sha256(joined.encode()).hexdigest()[:HASH_LENGTH].upper()
+
+
 def _expand(template: str, cells: Mapping[str, str], row: int) -> str:
-    """A template with {Column} and {row} filled in from one row."""
+    """A template with {Column}, {hash:A+B} and {row} filled in from one row."""
 
     def replace(match: re.Match[str]) -> str:
         """One {…} of the template."""
         name = match.group(1)
         if name == "row":
             return f"{row:05d}"
+        if name.startswith(HASH_PREFIX):
+            columns = [part.strip() for part in name[len(HASH_PREFIX) :].split("+")]
+            return short_hash([cells.get(column, "") for column in columns])
         return cells.get(name, "").strip()
 
     return TEMPLATE_FIELD.sub(replace, template)
@@ -289,10 +348,67 @@ def map_rows(
                     value = parts[0] if parts else ""
                 if name == "title":
                     value = shorten(value, TITLE_MAX)
+                elif name in DATE_FIELDS and rule.date_format:
+                    value = read_date(value, rule.date_format)
                 mapped[name] = value
             yield row_number, mapped
 
     return present, rows()
+
+
+_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (date(2000, number, 1).strftime("%B").lower(), date(2000, number, 1).strftime("%b").lower())
+}
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
+_WORDED_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
+
+
+def read_date(text: str, date_format: str) -> str:
+    """A date written in `date_format` as YYYY-MM-DD; unreadable text comes back as it is (the row's
+    check then says what is wrong)."""
+    text = text.strip()
+    parsed: date | None = None
+    try:
+        if date_format == "year" and re.fullmatch(r"\d{4}", text):
+            parsed = date(int(text), 1, 1)
+        elif date_format == "iso":
+            parsed = datetime.strptime(text, "%Y-%m-%d").date()
+        elif date_format in ("dmy", "mdy") and (match := _NUMERIC_DATE.match(text)):
+            first, second, year = (int(part) for part in match.groups())
+            if len(match.group(3)) == 4:
+                day, month = (first, second) if date_format == "dmy" else (second, first)
+                parsed = date(year, month, day)
+        elif date_format == "d_month_y" and (match := _WORDED_DATE.match(text)):
+            named = _MONTHS.get(match.group(2).lower())
+            if named:
+                parsed = date(int(match.group(3)), named, int(match.group(1)))
+    except ValueError:
+        parsed = None
+    return parsed.isoformat() if parsed else text
+
+
+def guess_date_format(values: Iterable[str]) -> str:
+    """The date format that reads the most of these cells (ISO on a tie), "" when none reads any."""
+    samples = [value.strip() for value in values if value.strip()][:200]
+    best, best_count = "", 0
+    for date_format in DATE_FORMATS:
+        count = sum(1 for value in samples if read_date(value, date_format) != value)
+        if date_format == "iso":
+            count = sum(1 for value in samples if _is_iso(value))
+        if count > best_count:
+            best, best_count = date_format, count
+    return best
+
+
+def _is_iso(value: str) -> bool:
+    """Whether a cell is already YYYY-MM-DD."""
+    try:
+        datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return True
 
 
 def own_rows(table: CsvTable, kind: str) -> tuple[frozenset[str], Iterator[tuple[int, dict[str, str]]]]:
@@ -311,9 +427,14 @@ def own_rows(table: CsvTable, kind: str) -> tuple[frozenset[str], Iterator[tuple
 def find_mapping(
     session: Session, *, signature: str | None = None, name: str | None = None
 ) -> ImportMapping | None:
-    """A saved mapping by header signature or by name (any case)."""
+    """A saved mapping by header signature (the latest saved) or by name (any case)."""
     if signature is not None:
-        return session.scalar(select(ImportMapping).where(ImportMapping.signature == signature))
+        return session.scalar(
+            select(ImportMapping)
+            .where(ImportMapping.signature == signature)
+            .order_by(ImportMapping.updated_at.desc(), ImportMapping.id.desc())
+            .limit(1)
+        )
     if name is not None:
         return session.scalar(
             select(ImportMapping).where(func.lower(ImportMapping.name) == name.strip().lower())
@@ -326,20 +447,26 @@ def list_mappings(session: Session) -> list[ImportMapping]:
     return list(session.scalars(select(ImportMapping).order_by(ImportMapping.name)))
 
 
-def save_mapping(
-    session: Session, *, name: str, header: Sequence[str], mapping: ColumnMapping
-) -> ImportMapping:
-    """Save (or replace) the mapping for this header under a name, for the next file like it."""
+def _checked_name(name: str) -> str:
+    """A mapping's name, trimmed; an empty or over-long one is refused."""
     name = (name or "").strip()
     if not name:
         raise RuleViolation("Give the mapping a name.", field="name")
     if len(name) > 120:
         raise RuleViolation("Keep the name to 120 characters.", field="name")
+    return name
+
+
+def save_mapping(
+    session: Session, *, name: str, header: Sequence[str], mapping: ColumnMapping
+) -> ImportMapping:
+    """Save the mapping under a name, for the next file like it; the same name for the same columns
+    replaces it, a new name keeps the others."""
+    name = _checked_name(name)
     signature = header_signature(header)
-    saved = find_mapping(session, signature=signature)
-    clash = find_mapping(session, name=name)
-    if clash is not None and (saved is None or clash.id != saved.id):
-        raise RuleViolation(f"A mapping for other columns is already called “{clash.name}”.", field="name")
+    saved = find_mapping(session, name=name)
+    if saved is not None and saved.signature != signature:
+        raise RuleViolation(f"A mapping for other columns is already called “{saved.name}”.", field="name")
     if saved is None:
         saved = ImportMapping(signature=signature)
         session.add(saved)
@@ -347,5 +474,31 @@ def save_mapping(
     saved.kind = mapping.kind
     saved.headers = list(header)
     saved.rules = mapping.to_json()
+    saved.updated_at = utcnow()
     session.flush()
     return saved
+
+
+def rename_mapping(session: Session, mapping_id: int, *, name: str) -> ImportMapping:
+    """Give a saved mapping another name (refused if another mapping has it)."""
+    saved = session.get(ImportMapping, mapping_id)
+    if saved is None:
+        raise NotFound("Saved mapping", mapping_id)
+    name = _checked_name(name)
+    clash = find_mapping(session, name=name)
+    if clash is not None and clash.id != saved.id:
+        raise RuleViolation(f"Another mapping is already called “{clash.name}”.", field="name")
+    saved.name = name
+    session.flush()
+    return saved
+
+
+def delete_mapping(session: Session, mapping_id: int) -> str:
+    """Delete a saved mapping; its name. Jobs that used it keep their own copy."""
+    saved = session.get(ImportMapping, mapping_id)
+    if saved is None:
+        raise NotFound("Saved mapping", mapping_id)
+    name = saved.name
+    session.delete(saved)
+    session.flush()
+    return name

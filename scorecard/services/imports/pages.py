@@ -21,11 +21,13 @@ from ..csv_files import CsvFileError, CsvProblem
 from .headers import KIND_LABELS, KINDS, ReportOnly, UnknownHeader, header_signature, recognise
 from .jobs import STALLED_AFTER, create_job, is_stalled, job_source, set_job_mapping
 from .mappings import (
+    DATE_FORMATS,
     MAPPING_TARGETS,
     ColumnMapping,
     TargetField,
     check_mapping,
     find_mapping,
+    guess_date_format,
     guess_mapping,
     save_mapping,
 )
@@ -81,7 +83,7 @@ class Upload:
 
     job: ImportJob | None
     problems: list[CsvProblem]
-    saved: ImportMapping | None = None  # the saved mapping that reads its columns
+    saved: ImportMapping | None = None  # the saved mapping suggested for its columns
 
     @property
     def needs_mapping(self) -> bool:
@@ -101,14 +103,16 @@ def receive_upload(
         found = recognise_file(session, table.header)
     except ReportOnly as report:
         return Upload(None, [CsvProblem(1, None, str(report))])
+    # A saved mapping for these columns is only suggested: the mapping page starts from it and the
+    # person confirms it, since another file with the same header may mean something else.
     job = create_job(
         session,
         user_id=user_id,
         filename=filename,
         content=content,
         table=table,
-        kind=found.kind,
-        mapping=found.mapping,
+        kind=None if found.saved is not None else found.kind,
+        mapping=None,
     )
     return Upload(job, [], found.saved)
 
@@ -123,6 +127,10 @@ class MappingPage(_Fields):
     sample: list[tuple[str, ...]]
     current: ColumnMapping  # the job's mapping for this kind, else a guess from the column names
     default_name: str  # the name to save it under: the saved mapping's, else the file's
+    suggested: str = ""  # the saved mapping the form starts from, until the person confirms it
+    # Each column's date format, guessed from its first cells, for the columns that look like dates.
+    date_guesses: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    date_formats: Mapping[str, str] = dataclasses.field(default_factory=lambda: dict(DATE_FORMATS))
     kinds: tuple[str, ...] = KINDS
     kind_labels: Mapping[str, str] = dataclasses.field(default_factory=lambda: dict(KIND_LABELS))
 
@@ -130,10 +138,11 @@ class MappingPage(_Fields):
 def mapping_page(session: Session, job: ImportJob, *, asked_kind: str) -> MappingPage:
     """What the mapping form starts from for this job and the kind asked for (if one of ours)."""
     table = job_source(job).table
-    stored = ColumnMapping.from_json(job.mapping) if job.mapping else None
+    saved = find_mapping(session, signature=header_signature(table.header))
+    suggested = ColumnMapping.from_json(saved.rules) if saved is not None else None
+    stored = ColumnMapping.from_json(job.mapping) if job.mapping else suggested
     kind = asked_kind if asked_kind in KINDS else stored.kind if stored else job.kind or "recommendations"
     current = stored if stored is not None and stored.kind == kind else guess_mapping(kind, table.header)
-    saved = find_mapping(session, signature=header_signature(table.header))
     return MappingPage(
         kind=kind,
         targets=MAPPING_TARGETS[kind],
@@ -141,7 +150,19 @@ def mapping_page(session: Session, job: ImportJob, *, asked_kind: str) -> Mappin
         sample=[cells for _, cells in table.rows[:3]],
         current=current,
         default_name=saved.name if saved else PurePath(job.filename).stem[:120],
+        suggested=saved.name if saved is not None and not job.mapping else "",
+        date_guesses=_date_guesses(table.header, [cells for _, cells in table.rows[:200]]),
     )
+
+
+def _date_guesses(header: Sequence[str], rows: Sequence[Sequence[str]]) -> dict[str, str]:
+    """The date format each column seems written in, for columns whose first cells read as dates."""
+    guesses = {}
+    for index, name in enumerate(header):
+        guessed = guess_date_format(cells[index] for cells in rows if index < len(cells))
+        if guessed:
+            guesses[name] = guessed
+    return guesses
 
 
 def use_mapping(
@@ -175,6 +196,7 @@ class Preview(_Fields):
     creates: list[RowResult]
     limit: int
     kind_label: str
+    foreign_updates: int = 0  # updates to records another file or a person created
 
     def report(self) -> bytes:
         """The row-by-row report of every row, as CSV."""
@@ -194,6 +216,7 @@ def preview_job(session: Session, job: ImportJob, *, by: ActingUser, today: date
         creates=[r for r in plan_.results if r.action == "create"][:PREVIEW_ROWS],
         limit=PREVIEW_ROWS,
         kind_label=KIND_LABELS[plan_.kind],
+        foreign_updates=plan_.foreign_updates,
     )
 
 

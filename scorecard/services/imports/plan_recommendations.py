@@ -33,6 +33,7 @@ from ..tables import source as source_table
 from ..tables import theme as theme_table
 from .cells import Cells, choice_word
 from .mappings import TITLE_MAX
+from .plan_assessments import AssessmentWork
 from .plans import PROGRESS_EVERY, Progress, RowResult, lower_names, show
 
 
@@ -52,6 +53,8 @@ class RecommendationWork:
     creates: list[dict[str, Any]] = field(default_factory=list)
     # (recommendation id, version read, changed values, values before)
     updates: list[tuple[int, int, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    # The direct assessments a mapped file brings (planned after the rows, see plan_assessments).
+    assessments: AssessmentWork = field(default_factory=AssessmentWork)
 
 
 def plan_recommendation_rows(

@@ -18,6 +18,7 @@ from ..csv_files import CsvTable
 from .cells import refuse_rows, without_control_characters
 from .headers import COMPUTED, recognise
 from .mappings import ColumnMapping, check_mapping, map_rows, own_rows
+from .plan_assessments import mark_foreign_updates, plan_assessments
 from .plan_benchmarks import plan_benchmark_rows
 from .plan_progress import plan_progress_rows
 from .plan_recommendations import plan_recommendation_rows
@@ -30,6 +31,7 @@ class ImportSource:
 
     table: CsvTable
     mapping: ColumnMapping | None = None
+    filename: str = ""  # as uploaded: the records it creates remember it
 
     @property
     def kind(self) -> str:
@@ -72,9 +74,12 @@ def _plan(
     work: Any
     if kind == "recommendations":
         actor_kind = source.mapping.actor_kind if source.mapping is not None else ActorKind.OTHER.value
+        listed = list(rows)
         results, work, notices = plan_recommendation_rows(
-            session, rows, present, actor_kind=actor_kind, on_progress=on_progress, total=total
+            session, listed, present, actor_kind=actor_kind, on_progress=on_progress, total=total
         )
+        work.assessments = plan_assessments(session, listed, results, today=today)
+        mark_foreign_updates(session, results, filename=source.filename)
     elif kind == "benchmarks":
         results, work, notices = plan_benchmark_rows(
             session, rows, present, on_progress=on_progress, total=total

@@ -46,6 +46,8 @@ class RowResult:
     changes: Mapping[str, tuple[str, str]] | None = None
     errors: Sequence[RowError] = ()
     note: str = ""
+    # An update to a record that another file or a person created (not this file, earlier).
+    foreign: bool = False
 
     def describe(self) -> str:
         """The changes, the note or the errors as one line."""
@@ -96,6 +98,11 @@ class ImportPlan:
                 changes = sorted((result.changes or {}).items())
                 fingerprint.update(repr((result.row, result.action, result.key, changes)).encode())
         return fingerprint.hexdigest()[:32]
+
+    @property
+    def foreign_updates(self) -> int:
+        """How many updates change records another file or a person created."""
+        return sum(1 for result in self.results if result.action == "update" and result.foreign)
 
     @property
     def counts(self) -> dict[str, int]:
