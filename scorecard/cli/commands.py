@@ -258,8 +258,9 @@ def worker_command(workers: int) -> None:
 @click.option("--benchmarks-per", type=click.IntRange(1, 50), default=5, show_default=True)
 @click.option("--entries", type=click.IntRange(0), required=True, help="Progress entries in all.")
 @click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--themes", type=click.IntRange(1, 500), default=len(generator.THEMES), show_default=True)
 @with_appcontext
-def generate_command(recommendations: int, benchmarks_per: int, entries: int, seed: int) -> None:
+def generate_command(recommendations: int, benchmarks_per: int, entries: int, seed: int, themes: int) -> None:
     """Fill an empty database with realistic synthetic data, for measuring at scale."""
     total = recommendations * (1 + benchmarks_per) + entries
     with click.progressbar(length=total, label="Generating", file=sys.stderr) as bar:
@@ -271,6 +272,7 @@ def generate_command(recommendations: int, benchmarks_per: int, entries: int, se
                     benchmarks_per=benchmarks_per,
                     entries=entries,
                     seed=seed,
+                    themes=themes,
                     by=CLI_USER,
                     progress=lambda stage, rows: bar.update(rows),
                 )
