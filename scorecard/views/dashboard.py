@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from sqlalchemy.orm import Session
 
 from scorecard.db import get_session
 from scorecard.services import dashboard as figures
 from scorecard.services.dashboard import Dashboard
+from scorecard.services.recommendations import Thresholds
 from scorecard.services.scorecards import GroupScore
 from scorecard.web import charts, folding
 from scorecard.web.common import remembered_content
@@ -63,20 +65,22 @@ def dashboard_charts(board: Dashboard, themes: folding.Folded[GroupScore]) -> di
     }
 
 
+def _content(session: Session, limits: Thresholds) -> str:
+    """The dashboard's content: the figures, with long theme lists folded, and their charts."""
+    board = figures.dashboard(session, thresholds=limits)
+    themes = folding.fold_scores(board.themes, noun="themes", limit=TOP_THEMES)
+    return render_template(
+        "dashboard/_content.html",
+        board=board,
+        themes=themes,
+        matrix=folding.fold_matrix(board.matrix, limit=TOP_THEMES),
+        charts=dashboard_charts(board, themes),
+    )
+
+
 @bp.route("/")
 def index() -> str:
     """Headline figures, theme × status, scores by theme and by quarter, overdue, stale, recent activity."""
     session, limits = get_session(), thresholds()
-
-    def render() -> str:
-        board = figures.dashboard(session, thresholds=limits)
-        themes = folding.fold_scores(board.themes, noun="themes", limit=TOP_THEMES)
-        return render_template(
-            "dashboard/_content.html",
-            board=board,
-            themes=themes,
-            matrix=folding.fold_matrix(board.matrix, limit=TOP_THEMES),
-            charts=dashboard_charts(board, themes),
-        )
-
-    return render_template("dashboard/index.html", content=remembered_content(("dashboard", limits), render))
+    content = remembered_content(("dashboard", limits), lambda: _content(session, limits))
+    return render_template("dashboard/index.html", content=content)
