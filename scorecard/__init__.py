@@ -11,7 +11,6 @@ from flask import Flask
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings, logging, database, security, assets, errors, templates, i18n, views, CLI."""
     from scorecard import cli, db, i18n, settings
-    from scorecard.services import summary_cache
     from scorecard.views import register_blueprints
     from scorecard.web import assets, errors, security, templating
 
@@ -24,7 +23,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     settings.load(app, test_config)
     settings.register_logging(app)
     db.register_db(app)
-    db.current_database_of(app).before_commit(summary_cache.bump_if_changed)
     security.register_security(app)
     assets.register_assets(app)
     errors.register_errors(app)

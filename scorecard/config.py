@@ -11,6 +11,9 @@ DATABASE_URL = ""
 # Days without an entry after which a recommendation or benchmark counts as stale.
 STALE_DAYS = 180
 
+# Load the demo data at `scorecard setup` (`make run`) into an empty database; SCORECARD_DEMO=false skips it.
+DEMO = True
+
 # Publish the dashboard and the scorecard read-only to visitors who are not signed in.
 PUBLIC_READ = False
 

@@ -25,10 +25,9 @@ from scorecard.models import (
     Source,
     Theme,
 )
-from scorecard.services import meta, progress, recommendations, reference
-from scorecard.services.audit import ActingUser
+from scorecard.services import demo_records, meta, progress, recommendations, reference
 
-DEMO_USER = ActingUser.system("demo data")
+DEMO_USER = demo_records.DEMO_USER
 
 T = TypeVar("T")
 

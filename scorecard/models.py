@@ -567,9 +567,10 @@ class SignInAttempt(Base):
 class DataVersion(Base):
     """A counter every committed change moves on: what remembered pages are keyed by.
 
-    One row. Bumped in the committing transaction, its row lock orders the
-    bumps as the commits happen, so a reader never sees a number that later
-    commits slip in under.
+    One row, moved by database triggers on the tables pages read (migration
+    0006), whatever wrote to them. Bumped in the committing transaction, its
+    row lock orders the bumps as the commits happen, so a reader never sees a
+    number that later commits slip in under.
     """
 
     __tablename__ = "data_version"
@@ -577,6 +578,18 @@ class DataVersion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class DataChange(Base):
+    """A transaction's note that it changed what pages show (PostgreSQL): its commit moves the data version.
+
+    Written and removed by the triggers of migration 0006, never by the code;
+    no row outlives its transaction.
+    """
+
+    __tablename__ = "data_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
 
 
 class AppMeta(Base):

@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from scorecard import create_app, schema
-from scorecard.db import EXTENSION_KEY, make_engine
-from scorecard.services import summary_cache
+from scorecard.db import EXTENSION_KEY, make_engine, settle_data_version
 
 from . import factories
 
@@ -109,7 +108,7 @@ def session(connection: Connection) -> Iterator[Session]:
     """A session for arranging and asserting; its commits become savepoints of the test transaction."""
     session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     # Like the application's sessions: a commit that changed data moves the data version on.
-    event.listen(session, "before_commit", summary_cache.bump_if_changed)
+    event.listen(session, "before_commit", settle_data_version)
     yield session
     session.close()
 

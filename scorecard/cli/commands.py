@@ -11,11 +11,12 @@ from datetime import date
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.orm import Session
 
 from scorecard import demo, jobs, schema
 from scorecard.db import current_database
 from scorecard.errors import RuleViolation
-from scorecard.services import generator, scores, users
+from scorecard.services import demo_records, generator, scores, users
 from scorecard.services.audit import ActingUser
 
 CLI_USER = ActingUser.system("command line")
@@ -65,9 +66,13 @@ def db_current() -> None:
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Load only into a database with no recommendations.")
+@click.option("--remove", is_flag=True, help="Remove the demo records (keeping any that someone changed).")
 @with_appcontext
-def demo_command(if_empty: bool) -> None:
-    """Load the demo data set built from the seed documents (running it twice changes nothing)."""
+def demo_command(if_empty: bool, remove: bool) -> None:
+    """Load the demo data set built from the seed documents (twice changes nothing), or remove it."""
+    if remove:
+        _remove_demo()
+        return
     with current_database().transaction() as session:
         if if_empty and not demo.is_empty(session):
             click.echo("The database already holds recommendations; demo data not loaded.")
@@ -77,6 +82,18 @@ def demo_command(if_empty: bool) -> None:
         f"Demo data: {added.recommendations} recommendations, {added.benchmarks} benchmarks and "
         f"{added.entries} progress entries added."
     )
+
+
+def _remove_demo() -> None:
+    """Remove the demo records and say what was removed and what was kept, and why."""
+    with current_database().transaction() as session:
+        outcome = demo_records.remove_demo(session, by=CLI_USER)
+    removed = ", ".join(f"{count} {kind.replace('_', ' ')}(s)" for kind, count in outcome.removed.items())
+    click.echo(f"Demo data removed: {removed}.")
+    if outcome.kept:
+        click.echo("Kept, because someone changed or uses them:")
+        for line in outcome.kept:
+            click.echo(f"  {line}")
 
 
 # -- accounts ---------------------------------------------------------------------------
@@ -170,11 +187,18 @@ def setup_command() -> None:
     database = current_database()
     schema.upgrade(database.url, engine=database.engine)
     with database.transaction() as session:
-        if demo.is_empty(session):
+        if _demo_wanted(session):
             added = demo.load(session)
             click.echo(f"Loaded the demo data: {added.recommendations} recommendations.")
         scores.ensure_snapshot_days(session, today=date.today())
     _ensure_admin("admin@scorecard.local")
+
+
+def _demo_wanted(session: Session) -> bool:
+    """Load the demo at setup only into an empty database, unless SCORECARD_DEMO=false or it was removed."""
+    if not current_app.config.get("DEMO", True):
+        return False
+    return demo.is_empty(session) and not demo_records.demo_was_removed(session)
 
 
 @click.command("serve")
@@ -234,8 +258,9 @@ def worker_command(workers: int) -> None:
 @click.option("--benchmarks-per", type=click.IntRange(1, 50), default=5, show_default=True)
 @click.option("--entries", type=click.IntRange(0), required=True, help="Progress entries in all.")
 @click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--themes", type=click.IntRange(1, 500), default=len(generator.THEMES), show_default=True)
 @with_appcontext
-def generate_command(recommendations: int, benchmarks_per: int, entries: int, seed: int) -> None:
+def generate_command(recommendations: int, benchmarks_per: int, entries: int, seed: int, themes: int) -> None:
     """Fill an empty database with realistic synthetic data, for measuring at scale."""
     total = recommendations * (1 + benchmarks_per) + entries
     with click.progressbar(length=total, label="Generating", file=sys.stderr) as bar:
@@ -247,6 +272,7 @@ def generate_command(recommendations: int, benchmarks_per: int, entries: int, se
                     benchmarks_per=benchmarks_per,
                     entries=entries,
                     seed=seed,
+                    themes=themes,
                     by=CLI_USER,
                     progress=lambda stage, rows: bar.update(rows),
                 )

@@ -14,10 +14,6 @@ from sqlalchemy.orm import Session
 from scorecard.models import AuditEvent, utcnow
 
 from .pagination import Page, paginate
-from .summary_cache import mark_changed
-
-# Audited actions that change no figure on any page.
-SESSION_ACTIONS = frozenset({"sign_in", "sign_in_failed", "sign_out", "change_password", "reset_password"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +70,7 @@ def record(
     after: dict[str, Any] | None = None,
     recommendation_id: int | None = None,
 ) -> AuditEvent:
-    """Add one event to the trail (flushed with the change it describes).
-
-    Every change to what pages show is audited, so this is also where the
-    transaction is marked as changing the data (signing in and out is not).
-    """
-    if action not in SESSION_ACTIONS:
-        mark_changed(session)
+    """Add one event to the trail (flushed with the change it describes)."""
     event = AuditEvent(
         at=utcnow(),
         user_id=by.user_id,

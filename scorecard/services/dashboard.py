@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -332,6 +332,11 @@ def recent_activity(session: Session, *, limit: int = ACTIVITY_LENGTH) -> list[E
     return [entry_row(row, created_at=row.created_at, author=row.author) for row in session.execute(query)]
 
 
+def _shortlist(listing: Page[Any]) -> Page[Any]:
+    """A list's first LIST_LENGTH rows: the pager's smallest page size (25) is too long here."""
+    return replace(listing, rows=listing.rows[:LIST_LENGTH])
+
+
 def dashboard(session: Session, *, thresholds: Thresholds) -> Dashboard:
     """The dashboard as of today, in a constant number of queries."""
     today = thresholds.today
@@ -344,19 +349,23 @@ def dashboard(session: Session, *, thresholds: Thresholds) -> Dashboard:
         matrix=matrix,
         themes=tuple(theme_scores(session, as_of=today, today=today)),
         quarters=quarterly_scores(session, today=today),
-        overdue=list_recommendations(
-            session,
-            criteria=RecommendationFilter(overdue=True),
-            thresholds=thresholds,
-            sort="due_on",
-            per_page=LIST_LENGTH,
+        overdue=_shortlist(
+            list_recommendations(
+                session,
+                criteria=RecommendationFilter(overdue=True),
+                thresholds=thresholds,
+                sort="due_on",
+                per_page=LIST_LENGTH,
+            )
         ),
-        stale=list_recommendations(
-            session,
-            criteria=RecommendationFilter(stale=True),
-            thresholds=thresholds,
-            sort="last_observed_on",
-            per_page=LIST_LENGTH,
+        stale=_shortlist(
+            list_recommendations(
+                session,
+                criteria=RecommendationFilter(stale=True),
+                thresholds=thresholds,
+                sort="last_observed_on",
+                per_page=LIST_LENGTH,
+            )
         ),
         activity=tuple(recent_activity(session)),
     )

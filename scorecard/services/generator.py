@@ -58,6 +58,16 @@ THEMES = (
     "Gender equality",
     "Minority rights",
 )
+
+
+def theme_names(count: int) -> tuple[str, ...]:
+    """`count` theme names: the usual ones first, then numbered variants of them (for many themes)."""
+    return tuple(
+        THEMES[i % len(THEMES)] + (f" {i // len(THEMES) + 1}" if i >= len(THEMES) else "")
+        for i in range(count)
+    )
+
+
 STATUSES = (
     "proposed",
     "accepted",
@@ -137,6 +147,7 @@ def generate(
     benchmarks_per: int,
     entries: int,
     seed: int = 1,
+    themes: int = len(THEMES),
     today: date | None = None,
     by: ActingUser,
     progress: Callable[[str, int], None] | None = None,
@@ -144,7 +155,8 @@ def generate(
     """Fill an empty database with `recommendations` × `benchmarks_per` benchmarks and `entries` entries.
 
     Refuses a database that already holds recommendations. `progress(stage,
-    rows)` is called after every chunk, for a progress bar.
+    rows)` is called after every chunk, for a progress bar. `themes` sets how
+    many themes the recommendations spread over.
     """
     if session.scalar(select(func.count(Recommendation.id))):
         raise RuleViolation("The database already holds recommendations; generate only fills an empty one.")
@@ -174,12 +186,12 @@ def generate(
         Theme,
         (
             {"name": name, "description": f"Synthetic theme: {name.lower()}.", **stamp}
-            for name in THEMES
+            for name in theme_names(themes)
             if name not in existing_themes
         ),
         "themes",
     )
-    theme_ids = list(session.scalars(select(Theme.id).where(Theme.name.in_(THEMES))))
+    theme_ids = list(session.scalars(select(Theme.id).where(Theme.name.in_(theme_names(themes)))))
     kinds = [k.value for k in ActorKind]
     insert(
         Actor,

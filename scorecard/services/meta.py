@@ -4,17 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from scorecard.models import AppMeta, ScaleLevel, utcnow
+from scorecard.models import AppMeta, AuditEvent, Recommendation, ScaleLevel, utcnow
 
 DEMO_MARKER = "demo_loaded_at"
+# Who the audit trail names as the author of the demo's records.
+DEMO_EMAIL = "demo data"
+
+
+def created_by_demo(entity: str, model: type[Any]) -> Any:
+    """The condition: this record was created by the demo loader (not a later one that reused its id)."""
+    return exists().where(
+        AuditEvent.entity == entity,
+        AuditEvent.entity_id == model.id,
+        AuditEvent.action == "create",
+        AuditEvent.user_email == DEMO_EMAIL,
+        AuditEvent.at >= model.created_at,
+    )
 
 
 def demo_loaded(session: Session) -> bool:
-    """Whether the demo data set has been loaded into this database."""
-    return session.get(AppMeta, DEMO_MARKER) is not None
+    """Whether demo records are here: the demo was loaded and some of its recommendations remain."""
+    if session.get(AppMeta, DEMO_MARKER) is None:
+        return False
+    return bool(session.scalar(select(created_by_demo("recommendation", Recommendation))))
 
 
 def mark_demo_loaded(session: Session) -> None:

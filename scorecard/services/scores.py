@@ -37,7 +37,6 @@ from scorecard.models import (
 from scorecard.scoring import ScoreSummary
 
 from .bulk import chunks
-from .summary_cache import mark_changed
 from .tables import bench, bstate, entry, rec, rstate, snapshot, snapshot_day
 
 # Snapshots are kept for the dates pages read by default: the dashboard's last
@@ -372,7 +371,6 @@ _ENSURED: set[tuple[str, date]] = set()
 
 def rebuild_all_states(session: Session, *, today: date | None = None) -> None:
     """Recompute every benchmark's and recommendation's state, and every snapshot, from the entries."""
-    mark_changed(session)
     session.flush()
     session.execute(delete(bstate))
     session.execute(

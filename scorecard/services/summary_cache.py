@@ -1,7 +1,9 @@
 """Summaries remembered until the data changes: the dashboard and scorecards, rendered once per change.
 
-Every transaction that changes data moves the data version on as it commits
-(see `bump_if_changed`); a remembered result is served only while the version
+Every transaction that changes what pages show moves the data version on as it
+commits, by database triggers on the tables pages read (migration 0006), so
+ORM flushes, Core statements, the driver's bulk writes and raw SQL all count;
+a remembered result is served only while the version
 it was made at is current, which makes the cache exact, not eventually right.
 Each server process keeps its own small, bounded one.
 """
@@ -13,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scorecard.models import DataVersion
@@ -21,31 +23,9 @@ from scorecard.models import DataVersion
 T = TypeVar("T")
 
 
-# Set on a session by the services when it changes what pages show (audit.record,
-# scores.rebuild_all_states); read and cleared at commit.
-CHANGED = "data_changed"
-
-
 def data_stamp(session: Session) -> int:
     """The current data version (one primary-key read)."""
     return int(session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0)
-
-
-def mark_changed(session: Session) -> None:
-    """Note that this transaction changes what pages show: its commit moves the data version on."""
-    session.info[CHANGED] = True
-
-
-def bump_if_changed(session: Session) -> None:
-    """At commit: move the data version on if this transaction changed anything pages show.
-
-    Called just before the commit, so the row lock it takes on PostgreSQL is
-    held only for the commit itself, and the bumps come in commit order.
-    """
-    if session.info.pop(CHANGED, False):
-        session.execute(
-            update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
-        )
 
 
 class SummaryCache:

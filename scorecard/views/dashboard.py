@@ -3,30 +3,55 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from sqlalchemy.orm import Session
 
 from scorecard.db import get_session
 from scorecard.services import dashboard as figures
 from scorecard.services.dashboard import Dashboard
-from scorecard.web import charts
+from scorecard.services.recommendations import Thresholds
+from scorecard.services.scorecards import GroupScore
+from scorecard.web import charts, folding
 from scorecard.web.common import remembered_content
 from scorecard.web.filters import thresholds
 
 bp = Blueprint("dashboard", __name__)
 
 
-def dashboard_charts(board: Dashboard) -> dict[str, charts.Chart]:
+# Themes the dashboard's tables and bar chart show, and lines on its quarter-by-quarter chart, before
+# the other themes share one row or line: at 60 themes the page stays a few screens long.
+TOP_THEMES = 6
+TOP_LINES = 5
+
+
+def _theme_lines(board: Dashboard) -> list[tuple[str, list[float | None]]]:
+    """One line per large theme, and one for all the others together (each recommendation weighs the same)."""
+    points = board.quarters.points
+    top, rest = folding.largest(board.themes, TOP_LINES)
+    shown = {theme.key for theme in top}
+    lines: list[tuple[str, list[float | None]]] = [
+        (name, [point.themes[key].score if key in point.themes else None for point in points])
+        for key, name in board.quarters.themes
+        if key in shown or not rest
+    ]
+    if rest:
+        keys = [theme.key for theme in rest]
+        others = [
+            folding.mean_score(point.themes.get(key) for key in keys if key is not None) for point in points
+        ]
+        lines.append((f"{len(rest)} other themes", others))
+    return lines
+
+
+def dashboard_charts(board: Dashboard, themes: folding.Folded[GroupScore]) -> dict[str, charts.Chart]:
     """The dashboard's charts, drawn from the figures the page also shows as tables."""
     points = board.quarters.points
     labels = ["Today" if point.to_date else point.label for point in points]
-    theme_lines = [
-        (name, [point.themes[key].score if key in point.themes else None for point in points])
-        for key, name in board.quarters.themes
-    ]
+    shown = [*themes.top, *([themes.others] if themes.others else [])]
     return {
         "themes": charts.score_bars(
             f"Score by theme, {board.today.isoformat()}",
-            [theme.name for theme in board.themes],
-            [theme.score for theme in board.themes],
+            [theme.name for theme in shown],
+            [theme.score for theme in shown],
         ),
         "statuses": charts.status_bars("Recommendations by status", board.headline.by_status),
         "overall": charts.score_lines(
@@ -35,18 +60,27 @@ def dashboard_charts(board: Dashboard) -> dict[str, charts.Chart]:
             [("All recommendations", [p.overall.score for p in points])],
         ),
         "by_theme": charts.score_lines(
-            "Score by theme at each quarter's end", labels, theme_lines, full_width=True
+            "Score by theme at each quarter's end", labels, _theme_lines(board), full_width=True
         ),
     }
+
+
+def _content(session: Session, limits: Thresholds) -> str:
+    """The dashboard's content: the figures, with long theme lists folded, and their charts."""
+    board = figures.dashboard(session, thresholds=limits)
+    themes = folding.fold_scores(board.themes, noun="themes", limit=TOP_THEMES)
+    return render_template(
+        "dashboard/_content.html",
+        board=board,
+        themes=themes,
+        matrix=folding.fold_matrix(board.matrix, limit=TOP_THEMES),
+        charts=dashboard_charts(board, themes),
+    )
 
 
 @bp.route("/")
 def index() -> str:
     """Headline figures, theme × status, scores by theme and by quarter, overdue, stale, recent activity."""
     session, limits = get_session(), thresholds()
-
-    def render() -> str:
-        board = figures.dashboard(session, thresholds=limits)
-        return render_template("dashboard/_content.html", board=board, charts=dashboard_charts(board))
-
-    return render_template("dashboard/index.html", content=remembered_content(("dashboard", limits), render))
+    content = remembered_content(("dashboard", limits), lambda: _content(session, limits))
+    return render_template("dashboard/index.html", content=content)

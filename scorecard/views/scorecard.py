@@ -17,7 +17,7 @@ from scorecard.forms.scorecard import ScorecardForm
 from scorecard.scoring import CALENDAR_MESSAGE
 from scorecard.services import reference, scorecards
 from scorecard.services.recommendations import RecommendationFilter
-from scorecard.web import charts
+from scorecard.web import charts, folding
 from scorecard.web.common import remembered_content, whole_number
 from scorecard.web.filters import filter_form, parse_filter, thresholds, url_page
 from scorecard.web.formatting import status_label
@@ -154,8 +154,7 @@ def _content(session: Session, args: MultiDict[str, str], subject: Subject | Non
         changes_counted=scorecards.CHANGES_COUNTED,
         group_chart=charts.score_bars(
             f"Score by {group_name}, {card.as_of.isoformat()}",
-            [f.name for f in figures],
-            [f.score for f in figures],
+            *folding.chart_rows(figures, noun=f"{group_name}s"),
         )
         if figures
         else None,

@@ -112,9 +112,20 @@ def _score(value: float | None) -> str:
 
 
 def _count_ticks(largest: int) -> list[int]:
-    """Whole-number ticks from 0 past `largest`, about five of them (counts have no halves)."""
-    step = max(1, -(-largest // 5))
-    return list(range(0, largest + step + 1, step))
+    """Round whole-number ticks from 0 to just past `largest`: steps of 1, 2 or 5 times a power of ten.
+
+    Four to six ticks read at a glance (0, 5,000, 10,000, 15,000), where
+    `largest / 5` gave steps such as 2805.
+    """
+    if largest <= 0:
+        return [0, 1]
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if largest / (step * factor) <= 5:
+                step *= factor
+                return list(range(0, -(-largest // step) * step + 1, step))
+        step *= 10
 
 
 def _band(score: float) -> str:
@@ -198,8 +209,9 @@ def _status_bars_svg(
         show_legend=False,
         print_values=True,
         print_values_position="top",
-        value_formatter=lambda value: f"{value:.0f}",
+        value_formatter=lambda value: f"{value:,.0f}",
         y_labels=_count_ticks(max(counts, default=0)),
+        y_labels_major_every=1,
     )
     chart.x_labels = [status_label(status) for status in reversed(statuses)]
     chart.add(
@@ -242,13 +254,17 @@ def _score_lines_svg(
     size: tuple[int, int, int],
 ) -> str:
     many = len(series) > 1
+    columns = 2 if size[0] < 500 else (4 if size[0] > 1000 else 3)
+    legend_rows = -(-len(series) // columns) if many else 0
     chart = pygal.Line(
         **_base_config(size, title, SERIES_COLOURS),
         range=(0, 100),
         y_labels=SCORE_TICKS,
         show_legend=many,
         legend_at_bottom=True,
-        legend_at_bottom_columns=2 if size[0] < 500 else (4 if size[0] > 1000 else 3),
+        legend_at_bottom_columns=columns,
+        # pygal leaves room for one legend row only: without this the later rows are cut off.
+        margin_bottom=12 + 24 * max(0, legend_rows - 1),
         allow_interruptions=True,
         dots_size=4 if many else 5,
         stroke_style={"width": 3},
@@ -290,7 +306,7 @@ def score_lines(
     base = FULL if full_width else WIDE
     columns = 4 if full_width else 3
     legend_rows = (len(series) + columns - 1) // columns if len(series) > 1 else 0
-    wide = (base[0], base[1] + 30 * legend_rows, base[2])
+    wide = (base[0], base[1] + 36 * legend_rows, base[2])
     narrow = (NARROW[0], NARROW[1] + 28 * ((len(series) + 1) // 2 if len(series) > 1 else 0), NARROW[2])
     drawn = any(v is not None for _, values in series for v in values)
     return Chart(

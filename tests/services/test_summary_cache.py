@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from scorecard.services import dashboard
 from scorecard.services.recommendations import Thresholds
 from scorecard.services.summary_cache import SummaryCache
@@ -69,7 +71,26 @@ def test_signing_in_does_not_move_the_data_version(session):
 def test_rebuilding_the_state_moves_the_data_version(session):
     from scorecard.services import scores, summary_cache
 
+    factories.make_recommendation(session)
+    session.commit()
+    cache = SummaryCache(size=8)
+    cache.remember(session, "figures", lambda: "before the rebuild")
     before = summary_cache.data_stamp(session)
     scores.rebuild_all_states(session, today=LIMITS.today)
+    session.commit()
+    # SQLite's triggers count rows, PostgreSQL's count transactions: either way it moved.
+    assert summary_cache.data_stamp(session) > before
+    assert cache.remember(session, "figures", lambda: "after the rebuild") == "after the rebuild"
+
+
+def test_one_transaction_moves_the_data_version_once_on_postgresql(session):
+    from scorecard.services import summary_cache
+
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite moves it once per changed row")
+    before = summary_cache.data_stamp(session)
+    for number in range(3):
+        factories.make_recommendation(session, code=f"ONCE-{number}")
+        session.flush()
     session.commit()
     assert summary_cache.data_stamp(session) == before + 1
