@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
 from scorecard.db import get_session
 from scorecard.services import dashboard as figures
@@ -44,9 +45,14 @@ def dashboard_charts(board: Dashboard) -> dict[str, charts.Chart]:
 def index() -> str:
     """Headline figures, theme × status, scores by theme and by quarter, overdue, stale, recent activity."""
     session, limits = get_session(), thresholds()
+    # Staff names are for staff: the public read-only page (PUBLIC_READ) leaves them out.
+    show_authors = bool(current_user.is_authenticated)
 
     def render() -> str:
         board = figures.dashboard(session, thresholds=limits)
-        return render_template("dashboard/_content.html", board=board, charts=dashboard_charts(board))
+        return render_template(
+            "dashboard/_content.html", board=board, charts=dashboard_charts(board), show_authors=show_authors
+        )
 
-    return render_template("dashboard/index.html", content=remembered_content(("dashboard", limits), render))
+    content = remembered_content(("dashboard", limits, show_authors), render)
+    return render_template("dashboard/index.html", content=content)
