@@ -129,6 +129,41 @@ def test_parallel_guesses_at_one_account_are_checked_against_the_limit_one_by_on
     assert statuses[-1] == 429  # the right password, after the limit was reached, waits too
 
 
+def test_parallel_guesses_at_the_current_password_are_checked_against_the_limit(live_database, server):
+    with live_database.transaction() as session:
+        email = factories.make_user(session).email
+    owner = Browser(server.server_port)
+    body = urlencode({"email": email, "password": factories.PASSWORD, "csrf_token": owner.login_form()})
+    assert owner.request("POST", "/login", body)[0] == 302
+    match = CSRF.search(owner.request("GET", "/account")[1])
+    assert match is not None
+    fields = {"current_password": "a wrong guess here", "csrf_token": match.group(1)}
+    body = urlencode(
+        {**fields, "new_password": "a brand new passphrase", "confirm": "a brand new passphrase"}
+    )
+    start = threading.Barrier(12)
+    pages: list[str] = [""] * 12
+
+    def guess(index: int) -> None:
+        tab = Browser(server.server_port)
+        tab.cookies = dict(owner.cookies)  # the same session, e.g. a stolen cookie
+        start.wait()
+        pages[index] = tab.request("POST", "/account", body)[1]
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with live_database.transaction() as session:
+        checked = session.scalar(
+            select(func.count(SignInAttempt.id)).where(SignInAttempt.succeeded.is_(False))
+        )
+    print(f"\n12 parallel current-password guesses: {checked} checked")
+    assert checked == users.ThrottlePolicy().max_failures
+    assert sum("Too many wrong tries" in page for page in pages) == 12 - checked
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
