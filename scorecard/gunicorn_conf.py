@@ -24,6 +24,12 @@ errorlog = "-"
 # Each worker builds its own app and database engine: a connection pool must
 # never be shared across a fork.
 preload_app = False
+# X-Forwarded-Proto (https, so secure cookies and HSTS) is honoured only from as many proxies as
+# SCORECARD_PROXY_COUNT says are in front: with none, from no one, not even 127.0.0.1 (gunicorn's
+# default), else from the addresses FORWARDED_ALLOW_IPS names (default: this machine). The app's
+# ProxyFix reads the same setting for X-Forwarded-For.
+_proxy_count = int(os.environ.get("SCORECARD_PROXY_COUNT", "0") or 0)
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1") if _proxy_count > 0 else ""
 # The request id is logged by the application; keep the access log short.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 

@@ -523,6 +523,8 @@ class User(VersionedMixin, Base):
     last_sign_in_at: Mapped[datetime | None] = mapped_column()
     # The interface language chosen (an id such as "sq" or "sr-Cyrl"); None follows the browser.
     locale: Mapped[str | None] = mapped_column(String(16))
+    # Set when an admin lifts this account's sign-in throttle: failures before it stop counting.
+    sign_in_unlocked_at: Mapped[datetime | None] = mapped_column()
 
 
 class AuditEvent(Base):
@@ -555,13 +557,15 @@ class SignInAttempt(Base):
     """One sign-in attempt, kept for throttling and for the security log."""
 
     __tablename__ = "sign_in_attempt"
-    __table_args__ = (Index(None, "email", "at"), Index(None, "ip", "at"))
+    __table_args__ = (Index(None, "email", "at"), Index(None, "ip", "at"), Index(None, "device", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     email: Mapped[str] = mapped_column(String(254))
     ip: Mapped[str] = mapped_column(String(45))
     succeeded: Mapped[bool] = mapped_column(Boolean)
+    # The device cookie the attempt came with, if one this account was given at an earlier sign-in.
+    device: Mapped[str | None] = mapped_column(String(64))
 
 
 class DataVersion(Base):

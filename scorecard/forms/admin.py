@@ -67,6 +67,10 @@ class PasswordResetForm(FlaskForm):
     )
 
 
+class UnlockForm(FlaskForm):
+    """The button that lifts an account's sign-in throttle (a form for its CSRF token)."""
+
+
 class AuditFilterForm(FlaskForm):
     """Filters for the audit page (GET, so no CSRF token)."""
 

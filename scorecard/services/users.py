@@ -1,4 +1,4 @@
-"""People who sign in: accounts, roles, passwords, sign-in with throttling, session tokens."""
+"""People who sign in: accounts, roles, passwords, throttled password checks, session tokens."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -17,16 +16,20 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from scorecard.errors import DuplicateName, InvalidCredentials, NotFound, RuleViolation, Throttled
-from scorecard.models import Role, SignInAttempt, User, utcnow
+from scorecard.models import Role, User, utcnow
 
 from . import audit
+from . import throttle as _throttle
 from .audit import ActingUser
+from .passwords import MIN_PASSWORD_LENGTH, check_password_strength
+from .throttle import Attempt, ThrottlePolicy
+
+__all__ = ["MIN_PASSWORD_LENGTH", "Attempt", "ThrottlePolicy", "check_password_strength"]
 from .versioning import ensure_current
 
 log = logging.getLogger("scorecard.security")
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-MIN_PASSWORD_LENGTH = 12
 USER_FIELDS = ("email", "name", "role", "active", "version")
 # A hash to verify against when the account does not exist, so that a wrong
 # email takes as long as a wrong password and does not reveal which accounts exist.
@@ -45,14 +48,6 @@ class PasswordPolicy:
         return PasswordHasher(time_cost=self.time_cost, memory_cost=self.memory_kib, parallelism=1)
 
 
-@dataclass(frozen=True, slots=True)
-class ThrottlePolicy:
-    """How many failed sign-ins, per account and per address, within how long."""
-
-    max_failures: int = 5
-    window_seconds: int = 15 * 60
-
-
 def new_token() -> str:
     """A fresh random session token."""
     return secrets.token_urlsafe(32)
@@ -61,19 +56,6 @@ def new_token() -> str:
 def normalise_email(email: str) -> str:
     """Emails are stored and compared in lower case, trimmed."""
     return (email or "").strip().lower()
-
-
-def check_password_strength(password: str, *, email: str = "", field: str = "password") -> None:
-    """Refuse short passwords and ones made of the email (ASVS 2.1: length over composition)."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise RuleViolation(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field=field)
-    if len(password) > 128:
-        raise RuleViolation("Use at most 128 characters.", field=field)
-    local = email.split("@")[0].lower()
-    if local and len(local) >= 4 and local in password.lower():
-        raise RuleViolation("The password must not contain your email name.", field=field)
-    if len(set(password)) < 5:
-        raise RuleViolation("That password is too repetitive.", field=field)
 
 
 def _check_email(session: Session, email: str, exclude_id: int | None = None) -> str:
@@ -119,7 +101,7 @@ def create_user(
     """Add an account."""
     email = _check_email(session, email)
     name = (name or "").strip() or email.split("@")[0]
-    check_password_strength(password, email=email)
+    check_password_strength(password, email=email, name=name)
     user = User(
         email=email,
         name=name[:200],
@@ -192,7 +174,7 @@ def reset_password(
 ) -> User:
     """An admin sets a new password for someone; their sessions end."""
     user = get_user(session, user_id)
-    check_password_strength(password, email=user.email)
+    check_password_strength(password, email=user.email, name=user.name)
     _set_session_fields(
         session, user, password_hash=passwords.hasher().hash(password), session_token=new_token()
     )
@@ -208,20 +190,44 @@ def reset_password(
     return user
 
 
+class WrongCurrentPassword(RuleViolation):
+    """The current password given to change it is wrong; the failed check is to be committed."""
+
+
 def change_own_password(
     session: Session,
     user_id: int,
     *,
     current_password: str,
     new_password: str,
+    attempt: Attempt,
     passwords: PasswordPolicy,
+    throttle_policy: ThrottlePolicy,
     by: ActingUser,
 ) -> User:
-    """A person changes their own password, proving the current one; other sessions end."""
+    """A person changes their own password, proving the current one; other sessions end.
+
+    Proving it is throttled like signing in: a stolen session must not be a way
+    to guess the password without limit. Raises Throttled, or WrongCurrentPassword
+    (the caller commits it, so that it counts).
+    """
     user = get_user(session, user_id)
-    if not _verify(passwords, user.password_hash, current_password):
-        raise RuleViolation("That is not your current password.", field="current_password")
-    check_password_strength(new_password, email=user.email, field="new_password")
+    attempt = Attempt(user.email, attempt.ip, attempt.device)
+    _throttle.guarded(session, attempt, throttle=throttle_policy)
+    ok = _verify(passwords, user.password_hash, current_password)
+    _throttle.record(session, attempt, succeeded=ok)
+    if not ok:
+        log.warning("wrong current password for %r from %s", user.email, attempt.ip)
+        audit.record(
+            session,
+            by=by,
+            action="password_check_failed",
+            entity="user",
+            entity_id=user.id,
+            summary=f"Wrong current password for {user.email}",
+        )
+        raise WrongCurrentPassword("That is not your current password.", field="current_password")
+    check_password_strength(new_password, email=user.email, name=user.name, field="new_password")
     if new_password == current_password:
         raise RuleViolation("Choose a password different from the current one.", field="new_password")
     _set_session_fields(
@@ -239,44 +245,26 @@ def change_own_password(
     return user
 
 
+def unlock_sign_in(session: Session, user_id: int, *, by: ActingUser) -> User:
+    """An admin lifts an account's sign-in throttle: its earlier failures stop counting."""
+    user = get_user(session, user_id)
+    _set_session_fields(session, user, sign_in_unlocked_at=utcnow())
+    audit.record(
+        session,
+        by=by,
+        action="unlock_sign_in",
+        entity="user",
+        entity_id=user.id,
+        summary=f"Lifted the sign-in throttle of {user.email}",
+    )
+    return user
+
+
 def _verify(passwords: PasswordPolicy, password_hash: str, password: str) -> bool:
     try:
         return passwords.hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def _failures_since(
-    session: Session, column: Any, value: str, since: datetime
-) -> tuple[int, datetime | None]:
-    row = session.execute(
-        select(func.count(SignInAttempt.id), func.min(SignInAttempt.at)).where(
-            column == value, SignInAttempt.at >= since, SignInAttempt.succeeded.is_(False)
-        )
-    ).one()
-    return int(row[0]), row[1]
-
-
-def check_throttle(
-    session: Session, *, email: str, ip: str, throttle: ThrottlePolicy, now: datetime | None = None
-) -> None:
-    """Raise Throttled while the account or the address has too many recent failures."""
-    now = now or utcnow()
-    window_start = now - timedelta(seconds=throttle.window_seconds)
-    last_success = session.scalar(
-        select(func.max(SignInAttempt.at)).where(
-            SignInAttempt.email == email, SignInAttempt.succeeded.is_(True)
-        )
-    )
-    account_since = max(window_start, last_success) if last_success else window_start
-    for column, value, since in (
-        (SignInAttempt.email, email, account_since),
-        (SignInAttempt.ip, ip, window_start),
-    ):
-        count, oldest = _failures_since(session, column, value, since)
-        if count >= throttle.max_failures and oldest is not None:
-            retry_after = int((oldest + timedelta(seconds=throttle.window_seconds) - now).total_seconds()) + 1
-            raise Throttled(max(1, retry_after))
 
 
 @lru_cache(maxsize=4)
@@ -289,6 +277,17 @@ def _dummy_hash(passwords: PasswordPolicy) -> str:
     return passwords.hasher().hash(_DUMMY_PASSWORD)
 
 
+def _check_credentials(
+    session: Session, *, attempt: Attempt, password: str, passwords: PasswordPolicy
+) -> User | None:
+    """The active account these credentials open, or None; as slow for unknown emails."""
+    user = session.scalar(select(User).where(User.email == attempt.email))
+    if user is None:
+        _verify(passwords, _dummy_hash(passwords), password)
+        return None
+    return user if _verify(passwords, user.password_hash, password) and user.active else None
+
+
 def authenticate(
     session: Session,
     *,
@@ -297,36 +296,34 @@ def authenticate(
     ip: str,
     passwords: PasswordPolicy,
     throttle: ThrottlePolicy,
+    device: str | None = None,
     request_id: str | None = None,
 ) -> User:
-    """Check credentials, throttled per account and per address; record the attempt either way.
+    """Check credentials, throttled per account, address and device; record the attempt either way.
 
-    The caller commits even when this raises InvalidCredentials, so that the
-    failure is counted.
+    `device` is the id of a device cookie the caller found issued to this email.
+    The throttle check, the password check and the record happen under one lock,
+    so parallel attempts are counted one after another. The caller commits even
+    when this raises InvalidCredentials, so that the failure is counted.
     """
-    email = normalise_email(email)[:254]
+    attempt = Attempt(normalise_email(email)[:254], ip, device)
     try:
-        check_throttle(session, email=email, ip=ip, throttle=throttle)
+        _throttle.guarded(session, attempt, throttle=throttle)
     except Throttled:
-        log.warning("sign-in throttled for %r from %s", email, ip)
+        log.warning("sign-in throttled for %r from %s", attempt.email, ip)
         raise
-    user = session.scalar(select(User).where(User.email == email))
+    user = _check_credentials(session, attempt=attempt, password=password, passwords=passwords)
+    _throttle.record(session, attempt, succeeded=user is not None)
     if user is None:
-        _verify(passwords, _dummy_hash(passwords), password)
-        ok = False
-    else:
-        ok = _verify(passwords, user.password_hash, password) and user.active
-    session.add(SignInAttempt(at=utcnow(), email=email, ip=ip, succeeded=ok))
-    by = ActingUser(user.id if user else None, email, ip, request_id)
-    if not ok or user is None:
-        log.warning("sign-in failed for %r from %s", email, ip)
+        known = session.scalar(select(User.id).where(User.email == attempt.email))
+        log.warning("sign-in failed for %r from %s", attempt.email, ip)
         audit.record(
             session,
-            by=by,
+            by=ActingUser(known, attempt.email, ip, request_id),
             action="sign_in_failed",
             entity="user",
-            entity_id=user.id if user else None,
-            summary=f"Failed sign-in for {email}",
+            entity_id=known,
+            summary=f"Failed sign-in for {attempt.email}",
         )
         session.flush()
         raise InvalidCredentials()
@@ -337,7 +334,7 @@ def authenticate(
     _set_session_fields(session, user, **fields)
     audit.record(
         session,
-        by=by,
+        by=ActingUser(user.id, attempt.email, ip, request_id),
         action="sign_in",
         entity="user",
         entity_id=user.id,

@@ -7,11 +7,17 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
-from scorecard.forms.admin import AuditFilterForm, PasswordResetForm, UserCreateForm, UserEditForm
+from scorecard.forms.admin import (
+    AuditFilterForm,
+    PasswordResetForm,
+    UnlockForm,
+    UserCreateForm,
+    UserEditForm,
+)
 from scorecard.forms.fields import options
 from scorecard.models import User
 from scorecard.services import audit, users
-from scorecard.web.common import acting_user, form_version, save_form
+from scorecard.web.common import acting_user, form_version, run_confirmed, save_form
 from scorecard.web.filters import url_page
 
 from .auth import password_policy
@@ -67,7 +73,11 @@ def user_edit(user_id: int) -> Response | str:
     form = UserEditForm(obj=user if request.method == "GET" else None)
     if save_form(form, lambda: _update_user(form, user_id)) is None:
         return render_template(
-            "admin/user_edit.html", form=form, account=user, reset_form=PasswordResetForm(formdata=None)
+            "admin/user_edit.html",
+            form=form,
+            account=user,
+            reset_form=PasswordResetForm(formdata=None),
+            unlock_form=UnlockForm(formdata=None),
         )
     flash(f"Account {user.email} saved.", "success")
     return redirect(url_for("admin.users_index"))
@@ -91,6 +101,15 @@ def user_password(user_id: int) -> Response | str:
     if save_form(form, lambda: _reset_password(form, user_id)) is None:
         return render_template("admin/user_password.html", form=form, account=user)
     flash(f"New password set for {user.email}; their sessions have ended.", "success")
+    return redirect(url_for("admin.user_edit", user_id=user_id))
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+def user_unlock(user_id: int) -> Response:
+    """Lift an account's sign-in throttle, for an owner locked out by someone else's guesses."""
+    user = users.get_user(get_session(), user_id)
+    if run_confirmed(UnlockForm(), lambda: users.unlock_sign_in(get_session(), user_id, by=acting_user())):
+        flash(f"{user.email} may sign in again: earlier failed attempts no longer count.", "success")
     return redirect(url_for("admin.user_edit", user_id=user_id))
 
 

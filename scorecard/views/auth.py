@@ -18,13 +18,13 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
-from scorecard.errors import InvalidCredentials, Throttled
+from scorecard.errors import InvalidCredentials, RuleViolation, Throttled
 from scorecard.forms.auth import ChangePasswordForm, LoginForm
 from scorecard.models import User
 from scorecard.services import users
 from scorecard.web.common import acting_user, commit, save_form
 from scorecard.web.errors import render_error
-from scorecard.web.security import client_ip, signed_in
+from scorecard.web.security import client_ip, known_device, remember_device, signed_in
 
 bp = Blueprint("auth", __name__)
 
@@ -67,6 +67,7 @@ def _authenticate(form: LoginForm) -> User:
             ip=client_ip(request),
             passwords=password_policy(),
             throttle=throttle_policy(),
+            device=known_device(form.email.data or ""),
             request_id=acting_user().request_id,
         )
     except (Throttled, InvalidCredentials):
@@ -110,7 +111,7 @@ def login() -> Response | str | tuple[str, int, dict[str, str]]:
     except InvalidCredentials:
         return _refused(form)
     _sign_in(user)
-    return redirect(safe_next(form.next.data) or url_for("dashboard.index"))
+    return remember_device(redirect(safe_next(form.next.data) or url_for("dashboard.index")), user.email)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -125,14 +126,26 @@ def logout() -> Response:
 
 
 def _change_password(form: ChangePasswordForm) -> User:
-    return users.change_own_password(
-        get_session(),
-        current_user.id,
-        current_password=form.current_password.data or "",
-        new_password=form.new_password.data or "",
-        passwords=password_policy(),
-        by=acting_user(),
-    )
+    """Change it; a wrong or throttled current password is refused, the wrong one committed to count."""
+    try:
+        return users.change_own_password(
+            get_session(),
+            current_user.id,
+            current_password=form.current_password.data or "",
+            new_password=form.new_password.data or "",
+            attempt=users.Attempt(current_user.email, client_ip(request), known_device(current_user.email)),
+            passwords=password_policy(),
+            throttle_policy=throttle_policy(),
+            by=acting_user(),
+        )
+    except users.WrongCurrentPassword:
+        commit()
+        raise
+    except Throttled as throttled:
+        raise RuleViolation(
+            f"Too many wrong tries. Try again in {max(1, throttled.retry_after // 60)} minute(s).",
+            field="current_password",
+        ) from None
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from scorecard.db import get_session
@@ -65,7 +66,7 @@ def dashboard_charts(board: Dashboard, themes: folding.Folded[GroupScore]) -> di
     }
 
 
-def _content(session: Session, limits: Thresholds) -> str:
+def _content(session: Session, limits: Thresholds, *, show_authors: bool) -> str:
     """The dashboard's content: the figures, with long theme lists folded, and their charts."""
     board = figures.dashboard(session, thresholds=limits)
     themes = folding.fold_scores(board.themes, noun="themes", limit=TOP_THEMES)
@@ -75,6 +76,7 @@ def _content(session: Session, limits: Thresholds) -> str:
         themes=themes,
         matrix=folding.fold_matrix(board.matrix, limit=TOP_THEMES),
         charts=dashboard_charts(board, themes),
+        show_authors=show_authors,
     )
 
 
@@ -82,5 +84,9 @@ def _content(session: Session, limits: Thresholds) -> str:
 def index() -> str:
     """Headline figures, theme × status, scores by theme and by quarter, overdue, stale, recent activity."""
     session, limits = get_session(), thresholds()
-    content = remembered_content(("dashboard", limits), lambda: _content(session, limits))
+    # Staff names are for staff: the public read-only page (PUBLIC_READ) leaves them out.
+    show_authors = bool(current_user.is_authenticated)
+    content = remembered_content(
+        ("dashboard", limits, show_authors), lambda: _content(session, limits, show_authors=show_authors)
+    )
     return render_template("dashboard/index.html", content=content)

@@ -81,6 +81,7 @@ POLICY: dict[str, Rule] = {
     "admin.user_create": form(ADMIN, ADMIN),
     "admin.user_edit": form(ADMIN, ADMIN),
     "admin.user_password": form(ADMIN, ADMIN),
+    "admin.user_unlock": {"POST": ADMIN},
     "admin.audit_log": read(ADMIN),
 }
 

@@ -25,7 +25,9 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import AnonymousUserMixin, LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response as BaseResponse
 
 from scorecard.db import get_session
 from scorecard.models import User
@@ -51,6 +53,11 @@ CSP = "; ".join(
 )
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 SEEN_KEY = "seen"
+# A signed cookie given at each successful sign-in (OWASP's "device cookie"): an attempt that
+# carries one issued to the same account is throttled on its own, so that guesses made
+# elsewhere do not lock the account's owner out.
+DEVICE_COOKIE = "scorecard_device"
+DEVICE_MAX_AGE = 365 * 24 * 60 * 60
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -123,6 +130,37 @@ def _refuse_control_characters_in_url() -> None:
         abort(400, description="The address holds a control character; remove it and try again.")
 
 
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key or "", salt="scorecard-device")
+
+
+def known_device(email: str) -> str | None:
+    """The id of this request's device cookie if it was issued to `email` and is intact."""
+    cookie = request.cookies.get(DEVICE_COOKIE, "")
+    try:
+        issued = _devices().loads(cookie, max_age=DEVICE_MAX_AGE) if cookie else None
+    except BadSignature:
+        return None
+    if not isinstance(issued, dict) or issued.get("email") != users.normalise_email(email):
+        return None
+    device = issued.get("device")
+    return device if isinstance(device, str) and len(device) <= 64 else None
+
+
+def remember_device(response: BaseResponse, email: str) -> BaseResponse:
+    """Give the browser that just signed in a fresh device cookie for this account."""
+    value = _devices().dumps({"email": users.normalise_email(email), "device": users.new_token()[:32]})
+    response.set_cookie(
+        DEVICE_COOKIE,
+        value,
+        max_age=DEVICE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure,
+    )
+    return response
+
+
 def _expire_idle_session() -> None:
     if not current_user.is_authenticated:
         return
@@ -134,8 +172,9 @@ def _expire_idle_session() -> None:
         session.clear()
         flash("You were signed out after a period of inactivity. Please sign in again.", "info")
         return
-    # Refresh at most once a minute so that the cookie is not rewritten on every request.
-    if not isinstance(seen, int) or now - seen > 60:
+    # Rewrite the cookie at most every quarter of the timeout (a minute at most), not on every
+    # request: often enough that a person active within any timeout is never signed out.
+    if not isinstance(seen, int) or now - seen >= min(60, idle_limit // 4):
         session[SEEN_KEY] = now
 
 
