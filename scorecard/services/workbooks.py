@@ -85,7 +85,10 @@ def read_rows(raw: bytes, *, sheet: int) -> tuple[str, Iterator[tuple[str, ...]]
 
 
 def cell_text(value: object) -> str:
-    """A typed cell as the importer reads text: 2026-03-31, 2026-03-31T09:15:00Z, 60, 66.5, true."""
+    """A typed cell as the importer reads text: 2026-03-31, 2026-03-31T09:15:00.000000Z, 60, 66.5, true.
+
+    Numbers read as Python writes them, as the CSV export does (a float 60.0 stays "60.0").
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -96,8 +99,6 @@ def cell_text(value: object) -> str:
         return value.isoformat(timespec="microseconds").replace("+00:00", "") + "Z"
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
     if isinstance(value, time):
         return value.isoformat()
     return str(value)
