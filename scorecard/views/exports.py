@@ -65,7 +65,7 @@ def _name(kind: str, day: date) -> str:
 
 
 @bp.route("/recommendations.csv", endpoint="recommendations", defaults={"ext": "csv"})
-@bp.route("/recommendations.<any(xlsx):ext>", endpoint="recommendations")
+@bp.route("/recommendations.xlsx", endpoint="recommendations", defaults={"ext": "xlsx"})
 def export_recommendations(ext: str) -> Response:
     """The recommendations the list's filters select."""
     criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
@@ -77,7 +77,7 @@ def export_recommendations(ext: str) -> Response:
 
 
 @bp.route("/benchmarks.csv", endpoint="benchmarks", defaults={"ext": "csv"})
-@bp.route("/benchmarks.<any(xlsx):ext>", endpoint="benchmarks")
+@bp.route("/benchmarks.xlsx", endpoint="benchmarks", defaults={"ext": "xlsx"})
 def export_benchmarks(ext: str) -> Response:
     """The benchmarks of the recommendations the filters select."""
     criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
@@ -89,7 +89,7 @@ def export_benchmarks(ext: str) -> Response:
 
 
 @bp.route("/progress.csv", endpoint="progress", defaults={"ext": "csv"})
-@bp.route("/progress.<any(xlsx):ext>", endpoint="progress")
+@bp.route("/progress.xlsx", endpoint="progress", defaults={"ext": "xlsx"})
 def export_progress(ext: str) -> Response:
     """Progress entries, one row each; `include=history` adds corrected and deleted ones."""
     criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
@@ -104,7 +104,7 @@ def export_progress(ext: str) -> Response:
 
 
 @bp.route("/scorecard.csv", endpoint="scorecard", defaults={"ext": "csv"})
-@bp.route("/scorecard.<any(xlsx):ext>", endpoint="scorecard")
+@bp.route("/scorecard.xlsx", endpoint="scorecard", defaults={"ext": "xlsx"})
 def export_scorecard(ext: str) -> Response:
     """The scorecard as of a date, compared with another: one row per recommendation."""
     criteria, limits = parse_filter(request.args), thresholds()
