@@ -135,3 +135,32 @@ def test_import_upr_file_through_a_mapping_file_and_then_by_its_saved_name(runne
     assert "6094 unchanged" in again.output
     by_name = runner.invoke(args=["import", str(UPR_FILE), "--mapping", "upr info", "--dry-run"])
     assert by_name.exit_code == 0 and "6094 unchanged" in by_name.output
+
+
+def test_import_takes_an_encoding_and_says_how_it_read_the_file(runner, themed, tmp_path):
+    exported = runner.invoke(args=["export", "recommendations"]).output
+    target = tmp_path / "semicolons.csv"
+    rows = list(csv.reader(io.StringIO(exported)))
+    rows[1][1] = "Kosovo–Serbia: a protégé’s roadmap"
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    target.write_bytes(buffer.getvalue().encode("cp1252"))
+    detected = runner.invoke(args=["import", str(target), "--dry-run"])
+    assert detected.exit_code == 0, detected.output
+    assert "as Windows-1252" in detected.output and "1 to change, 1 unchanged" in detected.output
+    chosen = runner.invoke(args=["import", str(target), "--dry-run", "--encoding", "macroman"])
+    assert "as Mac Roman" in chosen.output
+    unknown = runner.invoke(args=["import", str(target), "--encoding", "ebcdic"])
+    assert unknown.exit_code != 0 and "choose one of utf-8, utf-16, cp1252, mac_roman" in unknown.output
+
+
+def test_export_writes_a_workbook_that_imports_as_unchanged(runner, themed, tmp_path):
+    target = tmp_path / "recommendations.xlsx"
+    result = runner.invoke(args=["export", "recommendations", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"PK\x03\x04")
+    imported = runner.invoke(args=["import", str(target), "--dry-run", "--sheet", "Export"])
+    assert imported.exit_code == 0, imported.output
+    assert "Excel workbook, sheet “Export”" in imported.output and "2 unchanged" in imported.output
+    missing = runner.invoke(args=["import", str(target), "--sheet", "3"])
+    assert missing.exit_code != 0 and "no sheet “3”" in missing.output

@@ -1,11 +1,11 @@
-"""CSV commands: `scorecard export KIND` and `scorecard import FILE`."""
+"""CSV and workbook commands: `scorecard export KIND` and `scorecard import FILE`."""
 
 from __future__ import annotations
 
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -62,6 +62,12 @@ def _ids(session: Session, model: type[Any], values: Sequence[str], label: str) 
 @click.option("--history", is_flag=True, help="Progress: add corrected and deleted entries with a status.")
 @click.option("--bom", is_flag=True, help="Start with a UTF-8 byte-order mark (for Excel).")
 @click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(("csv", "xlsx")),
+    help="CSV, or an Excel workbook with typed cells (default: from the --output name, else csv).",
+)
+@click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout)."
 )
 @with_appcontext
@@ -83,6 +89,7 @@ def export_command(
     archived: str,
     history: bool,
     bom: bool,
+    file_format: str | None,
     output: str | None,
 ) -> None:
     """Write KIND (recommendations, benchmarks, progress, scorecard) as CSV, filtered like the list."""
@@ -121,13 +128,22 @@ def export_command(
         target: IO[bytes]
         target = open(output, "wb") if output else sys.stdout.buffer  # noqa: SIM115 - closed below
         try:
-            for chunk in csv_files.encode_rows(export.header, export.batches, bom=bom):
+            for chunk in _encoded(export, file_format, output, bom=bom):
                 target.write(chunk)
         finally:
             if output:
                 target.close()
             else:
                 target.flush()
+
+
+def _encoded(
+    export: exports.CsvExport, file_format: str | None, output: str | None, *, bom: bool
+) -> Iterator[bytes]:
+    """The export as CSV or as a workbook, as asked or as the output file's name says."""
+    if file_format == "xlsx" or (file_format is None and (output or "").lower().endswith(".xlsx")):
+        return csv_files.encode_workbook(export.header, export.batches)
+    return csv_files.encode_rows(export.header, export.batches, bom=bom)
 
 
 def _load_mapping(session: Session, value: str) -> imports.ColumnMapping:
@@ -234,15 +250,19 @@ def _run(session: Session, source: imports.ImportSource, *, filename: str, write
         bars.close()
 
 
-def _read(file: str) -> csv_files.CsvTable:
+def _read(file: str, *, encoding: str | None, sheet: str | None) -> csv_files.CsvTable:
     """FILE as a table within the configured limits; stops, listing every problem, when it cannot be read."""
     config = current_app.config
     try:
         return csv_files.read_table(
             Path(file).read_bytes(),
+            encoding=csv_files.encoding_name(encoding) if encoding else None,
+            sheet=sheet,
             max_bytes=int(config.get("IMPORT_MAX_BYTES", csv_files.DEFAULT_MAX_BYTES)),
             max_field=int(config.get("IMPORT_MAX_FIELD", csv_files.DEFAULT_MAX_FIELD)),
         )
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--encoding") from None
     except csv_files.CsvFileError as error:
         _fail([p.describe() for p in error.problems], summary=f"{file} cannot be read; nothing was imported.")
 
@@ -254,14 +274,27 @@ def _read(file: str) -> csv_files.CsvTable:
 @click.option(
     "--save-mapping", help="Save the --mapping file under this name for the web page and later runs."
 )
+@click.option(
+    "--encoding",
+    help="The CSV file's encoding: utf-8, utf-16, cp1252 (Windows-1252) or mac_roman (default: detected).",
+)
+@click.option("--sheet", help="A workbook's sheet, by name or number (default: the first).")
 @with_appcontext
-def import_command(file: str, dry_run: bool, mapping_name: str | None, save_mapping: str | None) -> None:
+def import_command(
+    file: str,
+    dry_run: bool,
+    mapping_name: str | None,
+    save_mapping: str | None,
+    encoding: str | None,
+    sheet: str | None,
+) -> None:
     """Import FILE: one of our exports (recognised by its header) or, with a mapping, any spreadsheet.
 
     Every row is checked first; with any error nothing is written and the
     errors are listed by row and column (exit status 1).
     """
-    table = _read(file)
+    table = _read(file, encoding=encoding, sheet=sheet)
+    click.echo(f"Read {Path(file).name} as {table.encoding_label}.", err=True)
     started = time.perf_counter()
     with current_database().transaction() as session:
         mapping = _load_mapping(session, mapping_name) if mapping_name else _mapping_for(session, table)

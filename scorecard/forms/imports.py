@@ -25,6 +25,14 @@ ACTOR_KIND_CHOICES = [
     )
 ]
 NO_COLUMN = ""
+# The CSV encodings a person may choose; empty: detect it.
+ENCODING_CHOICES = [
+    SelectChoice("", "Detect it"),
+    SelectChoice("utf-8", "UTF-8 (with or without byte-order mark)"),
+    SelectChoice("utf-16", "UTF-16"),
+    SelectChoice("cp1252", "Windows-1252 (Excel on Windows, Western Europe)"),
+    SelectChoice("mac_roman", "Mac Roman (older Mac software)"),
+]
 
 
 class MappableField(Protocol):
@@ -44,12 +52,23 @@ class MappableField(Protocol):
 
 
 class UploadForm(FlaskForm):
-    """A CSV file to import."""
+    """A CSV file or workbook to import, with the encoding or sheet to read."""
 
     file = FileField(
         "CSV file",
         validators=[FileRequired("Choose a CSV file to upload.")],
-        description="An export from Scorecard (edited or not), or another spreadsheet saved as CSV.",
+        description="A Scorecard export (edited or not), another spreadsheet as CSV, or an .xlsx workbook.",
+    )
+    encoding = SelectField(
+        "Encoding",
+        choices=ENCODING_CHOICES,
+        default="",
+        description="Leave it to be detected, unless the preview shows accented letters garbled.",
+    )
+    sheet = StringField(
+        "Sheet",
+        validators=[Optional(), Length(max=120)],
+        description="For a workbook: the sheet's name or number. Empty: the first sheet.",
     )
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from scorecard.errors import ScorecardError
 
+from . import workbooks
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_FIELD = 10_000
 # Past this many problems a file is clearly not what was meant; listing more helps nobody.
@@ -19,6 +21,7 @@ MAX_PROBLEMS = 1000
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 ZIP_MAGIC = b"PK\x03\x04"
+WORKBOOK_PREFIX = "xlsx:"
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets.
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 
@@ -120,6 +123,35 @@ def encode_rows(
     yield buffer.getvalue().encode("utf-8")
 
 
+def _typed_cell(value: Any, *, kind: str) -> Any:
+    """An export cell as a workbook types it: dates and timestamps as such, text as the user wrote it.
+
+    `kind` is "day" for *_on columns, "moment" for *_at ones, "" for others.
+    Text comes neutralised for CSV; a workbook stores it as a string, never a
+    formula, so the quote is taken off again.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    if kind == "day" and len(value) == 10:
+        return date.fromisoformat(value)
+    if kind == "moment" and value.endswith("Z"):
+        return datetime.fromisoformat(value[:-1])
+    return restore(value) if value[0] == "'" else value
+
+
+def encode_workbook(header: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]]) -> Iterator[bytes]:
+    """The same rows as `encode_rows`, as an .xlsx workbook in chunks: typed cells, no formulas."""
+    kinds = ["day" if name.endswith("_on") else "moment" if name.endswith("_at") else "" for name in header]
+
+    def rows() -> Iterator[list[Any]]:
+        """Every row with its cells typed."""
+        for batch in batches:
+            for row in batch:
+                yield [_typed_cell(value, kind=kind) for value, kind in zip(row, kinds, strict=False)]
+
+    return workbooks.encode_workbook(header, rows())
+
+
 # -- reading -----------------------------------------------------------------------------
 
 
@@ -160,10 +192,32 @@ class CsvFileError(ScorecardError):
 class CsvTable:
     """A file read as a table: its header and its data rows with their spreadsheet row numbers."""
 
-    encoding: str
-    delimiter: str
+    encoding: str  # a Python codec name, or "xlsx:N" for a workbook's N-th sheet (0-based)
+    delimiter: str  # "" for a workbook
     header: list[str]
     rows: list[tuple[int, tuple[str, ...]]]
+    sheet: str | None = None  # the sheet's name, for a workbook
+
+    @property
+    def encoding_label(self) -> str:
+        """How the page names the file's encoding: "Windows-1252", "Excel workbook, sheet “Data”"."""
+        if self.sheet is not None:
+            return f"Excel workbook, sheet “{self.sheet}”"
+        return ENCODING_LABELS.get(self.encoding, self.encoding)
+
+    def non_ascii_samples(self, limit: int = 5) -> list[str]:
+        """A few distinct words with non-ASCII letters as decoded, to check the encoding by eye."""
+        found: dict[str, None] = {}
+        for _, cells in self.rows:
+            for cell in cells:
+                if cell.isascii():
+                    continue
+                for word in cell.split():
+                    if not word.isascii() and len(found) < limit:
+                        found.setdefault(word.strip(".,;:()[]\"'"), None)
+                if len(found) >= limit:
+                    return list(found)
+        return list(found)
 
 
 def column_letter(index: int) -> str:
@@ -183,50 +237,115 @@ def _column_name(header: Sequence[str], index: int) -> str:
     return column_letter(index)
 
 
-# Letters and punctuation that Western European text uses all the time; a decoding
-# that produces them inside words is the plausible one.
-_IN_WORD_PUNCTUATION = frozenset("’‘‚·-")
+# What the encodings are called on the page and on the command line; the keys are Python's names.
+ENCODING_LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with byte-order mark",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252",
+    "mac_roman": "Mac Roman",
+}
+# What a person may choose instead of detection (utf-8 accepts a byte-order mark too).
+CHOOSABLE_ENCODINGS = ("utf-8", "utf-16", "cp1252", "mac_roman")
+ENCODING_ALIASES = {
+    "utf8": "utf-8",
+    "utf-8-sig": "utf-8",
+    "utf16": "utf-16",
+    "windows-1252": "cp1252",
+    "win1252": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "macroman": "mac_roman",
+    "mac-roman": "mac_roman",
+    "macintosh": "mac_roman",
+}
+
+# Punctuation that real text puts between two letters with no space: apostrophes, dashes
+# in "Kosovo–Serbia" or "2019–2020", the Catalan middle dot.
+_IN_WORD_PUNCTUATION = frozenset("’‘‚·-–—")
+# Characters so common in Western European text that seeing them well placed is evidence
+# for a decoding: the typographic apostrophe and quotes Windows writes, and the dashes.
+_TELLING = frozenset("’“”–—…")
+
+
+def _char_score(char: str, previous: str, following: str) -> int:
+    """How implausible one non-ASCII character is between its neighbours (negative: plausible)."""
+    category = unicodedata.category(char)
+    if category in ("Cc", "Co", "Cn", "Cs"):
+        return 10
+    if category.startswith("L"):
+        if category == "Lu" and previous.isalpha() and previous.islower():
+            return 3  # "protÈgÈ": a capital straight after a small letter is a wrong code page
+        if category == "Ll" and following.isupper() and previous.isalpha():
+            return 3  # "KosovoñSerbia": a small letter glued to the next word's capital
+        if category == "Lu" and previous.isalpha() and following.islower():
+            return 2  # "ZŸrich": a capital inside a word that goes on in small letters
+        if category == "Lu" and not previous.isalpha() and not following.isalpha():
+            return 1  # " Ð ": a lone capital letter where a dash belonged
+        return 0
+    if previous.isalpha() and following.isalpha():
+        # "M¸ller" is a symbol in a word; "don’t" and "Kosovo–Serbia" are text.
+        return -2 if char in _TELLING else 0 if char in _IN_WORD_PUNCTUATION else 3
+    if char in _TELLING and (previous.isalnum() or following.isalnum() or previous == following == " "):
+        return -1  # “quoted”, a dash between words, a trailing …
+    if category.startswith("S") and not previous.isalnum() and not following.isalnum():
+        return 1  # " ‡ la": a lone symbol where an accented letter belonged
+    return 0
 
 
 def _mess(text: str) -> int:
-    """How implausible a decoding looks: control characters, and case or symbols out of place in words."""
+    """How implausible a decoding looks, summed over its non-ASCII characters (lower is likelier)."""
     score = 0
     previous = " "
     length = len(text)
     for index, char in enumerate(text):
-        if ord(char) < 128:
-            previous = char
-            continue
-        category = unicodedata.category(char)
-        following = text[index + 1] if index + 1 < length else " "
-        if category in ("Cc", "Co", "Cn", "Cs"):
-            score += 10
-        elif category == "Lu" and previous.isalpha() and previous.islower():
-            # "cafŽ": a capital straight after a small letter is what a wrong code page makes.
-            score += 3
-        elif (
-            not category.startswith("L")
-            and char not in _IN_WORD_PUNCTUATION
-            and previous.isalpha()
-            and following.isalpha()
-        ):
-            # "M¸ller": a symbol in the middle of a word.
-            score += 3
-        elif category == "Lu" and not previous.isalpha() and not following.isalpha():
-            # " Ð ": a lone capital letter where a dash belonged.
-            score += 1
+        if ord(char) >= 128:
+            following = text[index + 1] if index + 1 < length else " "
+            score += _char_score(char, previous, following)
         previous = char
     return score
 
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """The file's text and the name of its encoding.
+def encoding_name(asked: str) -> str:
+    """The Python name of an encoding as a person writes it ("Windows-1252", "macroman"), else ValueError."""
+    key = asked.strip().lower()
+    name = ENCODING_ALIASES.get(key.replace("_", "-"), key)
+    if name not in CHOOSABLE_ENCODINGS:
+        choices = ", ".join(CHOOSABLE_ENCODINGS)
+        raise ValueError(f"Unknown encoding “{asked}”; choose one of {choices}.")
+    return name
+
+
+def _decode_as(raw: bytes, encoding: str) -> tuple[str, str]:
+    """The file read in the encoding a person chose; a byte that does not fit is named."""
+    if encoding == "utf-8" and raw.startswith(UTF8_BOM):
+        raw, encoding = raw[len(UTF8_BOM) :], "utf-8-sig"
+    try:
+        text = raw.decode("utf-8" if encoding == "utf-8-sig" else encoding)
+    except UnicodeDecodeError as error:
+        raise CsvFileError(
+            [
+                CsvProblem(
+                    _row_of_offset(raw, error.start),
+                    None,
+                    f"The file is not {ENCODING_LABELS[encoding]} (byte {error.start + 1} does not fit). "
+                    "Choose another encoding, or let it be detected.",
+                )
+            ]
+        ) from None
+    return text.lstrip("\ufeff"), encoding
+
+
+def decode(raw: bytes, *, encoding: str | None = None) -> tuple[str, str]:
+    """The file's text and the name of its encoding (`encoding`, when given, is used as is).
 
     UTF-8 (with or without a byte-order mark) is tried first and strictly; a
     UTF-16 file with its byte-order mark is read as such; anything else is
     Windows-1252 or Mac Roman, whichever reads as more plausible text (a
     Windows-1252 tie wins: it is by far the more common).
     """
+    if encoding is not None:
+        return _decode_as(raw, encoding)
     if raw.startswith(UTF8_BOM):
         try:
             return raw[len(UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
@@ -253,16 +372,16 @@ def decode(raw: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     candidates: list[tuple[int, int, str, str]] = []
-    for order, encoding in enumerate(("cp1252", "mac_roman")):
+    for order, name in enumerate(("cp1252", "mac_roman")):
         try:
-            text = raw.decode(encoding)
+            text = raw.decode(name)
         except UnicodeDecodeError:
             continue
-        candidates.append((_mess(text), order, text, encoding))
+        candidates.append((_mess(text), order, text, name))
     if not candidates:  # unreachable: every byte has a Mac Roman meaning
         raise CsvFileError([CsvProblem(None, None, "The file's text encoding could not be recognised.")])
-    _, _, text, encoding = min(candidates)
-    return text, encoding
+    _, _, text, name = min(candidates)
+    return text, name
 
 
 def _row_of_offset(raw: bytes, offset: int) -> int:
@@ -345,19 +464,42 @@ def _quote_problem(text: str, start_line: int, delimiter: str, row: int, header:
 
 
 def read_table(
-    raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_field: int = DEFAULT_MAX_FIELD
+    raw: bytes,
+    *,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_field: int = DEFAULT_MAX_FIELD,
 ) -> CsvTable:
     """Read an uploaded file as a table with a header, or say exactly what is wrong with it.
 
     Accepts UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252 and Mac
-    Roman; CRLF, LF and lone CR line ends; comma, semicolon or tab separators.
+    Roman (detected, or the `encoding` a person chose); CRLF, LF and lone CR
+    line ends; comma, semicolon or tab separators; and .xlsx workbooks, one
+    `sheet` by name or number (the first by default; an encoding "xlsx:N" is
+    the N-th sheet, 0-based, as a table read before records it).
     Refuses NUL bytes, rows with more or fewer cells than the header (extra empty
     cells at the end of a row are tolerated: spreadsheets write them), quotes
     left open, cells over `max_field` characters and files over `max_bytes`.
     Rows that are entirely empty are skipped. Formula neutralisation is undone.
     """
     _refuse_unreadable(raw, max_bytes=max_bytes)
-    text, encoding = decode(raw)
+    if encoding is not None and encoding.startswith(WORKBOOK_PREFIX):
+        return _read_workbook(raw, sheet=int(encoding[len(WORKBOOK_PREFIX) :]), max_field=max_field)
+    if raw.startswith(ZIP_MAGIC) and workbooks.is_workbook(raw):
+        return _read_workbook(raw, sheet=sheet, max_field=max_field)
+    if raw.startswith(ZIP_MAGIC):
+        raise CsvFileError(
+            [
+                CsvProblem(
+                    None,
+                    None,
+                    "This is a zip file but not an Excel workbook (.xlsx): an OpenDocument .ods, perhaps. "
+                    "Save it as .xlsx or as “CSV UTF-8 (comma delimited)” and upload that.",
+                )
+            ]
+        )
+    text, encoding = decode(raw, encoding=encoding)
     if not text.strip("\ufeff \t\r\n"):
         raise CsvFileError([CsvProblem(1, None, "The file is empty: the first row must name the columns.")])
     delimiter = sniff_delimiter(text)
@@ -369,8 +511,57 @@ def read_table(
     return CsvTable(encoding=encoding, delimiter=delimiter, header=header, rows=rows)
 
 
+def _read_workbook(raw: bytes, *, sheet: str | int | None, max_field: int) -> CsvTable:
+    """One sheet of a workbook as a table: header row first, typed cells as the importer reads text."""
+    try:
+        index = workbooks.find_sheet(workbooks.sheet_names(raw), sheet)
+        name, cells = workbooks.read_rows(raw, sheet=index)
+        header, rows, problems = _table_rows(cells, max_field=max_field)
+    except workbooks.WorkbookError as error:
+        raise CsvFileError([CsvProblem(None, None, str(error))]) from None
+    if not header and not problems:
+        problems.append(
+            CsvProblem(1, None, f"The sheet “{name}” is empty: its first row must name the columns.")
+        )
+    if problems:
+        raise CsvFileError(problems)
+    return CsvTable(encoding=f"{WORKBOOK_PREFIX}{index}", delimiter="", header=header, rows=rows, sheet=name)
+
+
+def _table_rows(
+    cells: Iterable[tuple[str, ...]], *, max_field: int
+) -> tuple[list[str], list[tuple[int, tuple[str, ...]]], list[CsvProblem]]:
+    """A sheet's header and non-blank rows (by spreadsheet row), trimmed to the header's width."""
+    header: list[str] = []
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    problems: list[CsvProblem] = []
+    for row_number, row in enumerate(cells, start=1):
+        if row_number == 1:
+            header = [cell.strip() for cell in row]
+            while header and not header[-1]:
+                header.pop()  # a sheet's used range can run past its last named column
+            problems += _header_problems(header)
+            if problems:
+                break
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        width = len(header)
+        if any(cell.strip() for cell in row[width:]):
+            problems.append(_ragged(row_number, len(row), width, header, row))
+            continue
+        padded = tuple(row[:width]) + ("",) * (width - len(row))
+        if max(map(len, padded), default=0) > max_field:
+            problems.append(_cell_problem(row_number, header, padded, max_field))
+        else:
+            rows.append((row_number, padded))
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    return header, rows, problems
+
+
 def _refuse_unreadable(raw: bytes, *, max_bytes: int) -> None:
-    """Refuse a file over the size limit, or a workbook uploaded instead of its CSV."""
+    """Refuse a file over the size limit."""
     if len(raw) > max_bytes:
         raise CsvFileError(
             [
@@ -379,17 +570,6 @@ def _refuse_unreadable(raw: bytes, *, max_bytes: int) -> None:
                     None,
                     f"The file is {len(raw) / 1_048_576:.1f} MB; the limit is "
                     f"{max_bytes / 1_048_576:.0f} MB. Split it into smaller files.",
-                )
-            ]
-        )
-    if raw.startswith(ZIP_MAGIC):
-        raise CsvFileError(
-            [
-                CsvProblem(
-                    None,
-                    None,
-                    "This is a spreadsheet workbook (.xlsx or .ods), not a CSV file. "
-                    "Save it as “CSV UTF-8 (comma delimited)” and upload that.",
                 )
             ]
         )

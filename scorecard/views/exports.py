@@ -1,4 +1,4 @@
-"""CSV downloads of recommendations, benchmarks, progress entries and the scorecard."""
+"""CSV and .xlsx downloads of recommendations, benchmarks, progress entries and the scorecard."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from scorecard.db import current_database
 from scorecard.services import csv_files, exports
+from scorecard.services.workbooks import XLSX_CONTENT_TYPE
 from scorecard.web.filters import parse_filter, thresholds, url_day
 
 bp = Blueprint("exports", __name__)
@@ -22,8 +23,8 @@ def _day(name: str) -> date | None:
     return url_day(request.args, name)
 
 
-def download(build: Callable[[Session], exports.CsvExport], filename: str) -> Response:
-    """Stream an export as a CSV attachment with a server-chosen name (`?bom=1` adds a BOM for Excel).
+def download(build: Callable[[Session], exports.CsvExport], filename: str, ext: str = "csv") -> Response:
+    """Stream an export as a CSV attachment (`?bom=1` adds a BOM for Excel), or as an .xlsx workbook.
 
     The stream reads through a session of its own, closed when the last row is
     sent (or the client goes away): Flask tears the request down, closing the
@@ -31,13 +32,17 @@ def download(build: Callable[[Session], exports.CsvExport], filename: str) -> Re
     """
     database = current_database()
     bom = request.args.get("bom", "").lower() in TRUE_WORDS
+    workbook = ext == "xlsx"
 
     def body() -> Iterator[bytes]:
         """The file, read through a session that ends with it."""
         with database.session(write=False) as session:
             export = build(session)
             try:
-                yield from csv_files.encode_rows(export.header, export.batches, bom=bom)
+                if workbook:
+                    yield from csv_files.encode_workbook(export.header, export.batches)
+                else:
+                    yield from csv_files.encode_rows(export.header, export.batches, bom=bom)
             finally:
                 # A client that leaves mid-download closes this generator, not the one
                 # reading the rows: close that here, so its (server-side) cursor ends
@@ -46,8 +51,10 @@ def download(build: Callable[[Session], exports.CsvExport], filename: str) -> Re
                 if close is not None:
                     close()
 
-    response = Response(stream_with_context(body()), content_type="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    content_type = XLSX_CONTENT_TYPE if workbook else "text/csv; charset=utf-8"
+    response = Response(stream_with_context(body()), content_type=content_type)
+    name = filename.removesuffix(".csv") + f".{ext}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -57,28 +64,33 @@ def _name(kind: str, day: date) -> str:
     return f"scorecard-{kind}-{day.isoformat()}.csv"
 
 
-@bp.route("/recommendations.csv", endpoint="recommendations")
-def export_recommendations() -> Response:
+@bp.route("/recommendations.csv", endpoint="recommendations", defaults={"ext": "csv"})
+@bp.route("/recommendations.xlsx", endpoint="recommendations", defaults={"ext": "xlsx"})
+def export_recommendations(ext: str) -> Response:
     """The recommendations the list's filters select."""
     criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
     return download(
         lambda session: exports.recommendations(session, criteria=criteria, thresholds=limits, as_of=as_of),
         _name("recommendations", limits.today),
+        ext,
     )
 
 
-@bp.route("/benchmarks.csv", endpoint="benchmarks")
-def export_benchmarks() -> Response:
+@bp.route("/benchmarks.csv", endpoint="benchmarks", defaults={"ext": "csv"})
+@bp.route("/benchmarks.xlsx", endpoint="benchmarks", defaults={"ext": "xlsx"})
+def export_benchmarks(ext: str) -> Response:
     """The benchmarks of the recommendations the filters select."""
     criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
     return download(
         lambda session: exports.benchmarks(session, criteria=criteria, thresholds=limits, as_of=as_of),
         _name("benchmarks", limits.today),
+        ext,
     )
 
 
-@bp.route("/progress.csv", endpoint="progress")
-def export_progress() -> Response:
+@bp.route("/progress.csv", endpoint="progress", defaults={"ext": "csv"})
+@bp.route("/progress.xlsx", endpoint="progress", defaults={"ext": "xlsx"})
+def export_progress(ext: str) -> Response:
     """Progress entries, one row each; `include=history` adds corrected and deleted ones."""
     criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
     history = request.args.get("include", "") == "history"
@@ -87,11 +99,13 @@ def export_progress() -> Response:
             session, criteria=criteria, thresholds=limits, as_of=as_of, history=history
         ),
         _name("progress", limits.today),
+        ext,
     )
 
 
-@bp.route("/scorecard.csv", endpoint="scorecard")
-def export_scorecard() -> Response:
+@bp.route("/scorecard.csv", endpoint="scorecard", defaults={"ext": "csv"})
+@bp.route("/scorecard.xlsx", endpoint="scorecard", defaults={"ext": "xlsx"})
+def export_scorecard(ext: str) -> Response:
     """The scorecard as of a date, compared with another: one row per recommendation."""
     criteria, limits = parse_filter(request.args), thresholds()
     as_of, compare_to = _day("as_of") or limits.today, _day("compare")
@@ -100,4 +114,5 @@ def export_scorecard() -> Response:
             session, criteria=criteria, thresholds=limits, as_of=as_of, compare_to=compare_to
         ),
         f"scorecard-{as_of.isoformat()}.csv",
+        ext,
     )

@@ -116,6 +116,8 @@ def _receive(form: UploadForm) -> imports.Upload:
         content=content,
         max_bytes=allowed.max_bytes,
         max_field=allowed.max_field,
+        encoding=form.encoding.data or None,
+        sheet=form.sheet.data or None,
     )
 
 

@@ -91,7 +91,8 @@ def recent_jobs(session: Session, *, user_id: int | None, limit: int = 10) -> li
 
 def job_source(job: ImportJob) -> ImportSource:
     """The stored file read again, with the job's mapping."""
-    table = csv_files.read_table(job.content, max_bytes=max(len(job.content), 1))
+    # The encoding (or sheet) it was read in at upload: detection is not redone, a choice is kept.
+    table = csv_files.read_table(job.content, encoding=job.encoding, max_bytes=max(len(job.content), 1))
     mapping = ColumnMapping.from_json(job.mapping) if job.mapping else None
     return ImportSource(table=table, mapping=mapping, filename=job.filename)
 

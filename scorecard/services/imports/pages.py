@@ -92,11 +92,24 @@ class Upload:
 
 
 def receive_upload(
-    session: Session, *, user_id: int | None, filename: str, content: bytes, max_bytes: int, max_field: int
+    session: Session,
+    *,
+    user_id: int | None,
+    filename: str,
+    content: bytes,
+    max_bytes: int,
+    max_field: int,
+    encoding: str | None = None,
+    sheet: str | None = None,
 ) -> Upload:
-    """Read an upload, recognise its columns (or find their saved mapping), and keep it until confirmed."""
+    """Read an upload, recognise its columns (or find their saved mapping), and keep it until confirmed.
+
+    `encoding` (a CSV file's, None: detected) and `sheet` (a workbook's, None: the first) are as chosen.
+    """
     try:
-        table = csv_files.read_table(content, max_bytes=max_bytes, max_field=max_field)
+        table = csv_files.read_table(
+            content, encoding=encoding, sheet=sheet, max_bytes=max_bytes, max_field=max_field
+        )
     except CsvFileError as error:
         return Upload(None, error.problems)
     try:
@@ -196,6 +209,8 @@ class Preview(_Fields):
     creates: list[RowResult]
     limit: int
     kind_label: str
+    encoding: str  # how the file was read: "Windows-1252", "Excel workbook, sheet “Data”"
+    samples: list[str]  # a few decoded words with non-ASCII letters, to check the encoding by eye
     foreign_updates: int = 0  # updates to records another file or a person created
 
     def report(self) -> bytes:
@@ -205,7 +220,8 @@ class Preview(_Fields):
 
 def preview_job(session: Session, job: ImportJob, *, by: ActingUser, today: date) -> Preview:
     """Plan a job's file for its preview (raises UnknownHeader or RuleViolation when it needs mapping)."""
-    plan_ = plan(session, job_source(job), by=by, today=today)
+    source = job_source(job)
+    plan_ = plan(session, source, by=by, today=today)
     errors = plan_.errors
     return Preview(
         plan=plan_,
@@ -217,6 +233,8 @@ def preview_job(session: Session, job: ImportJob, *, by: ActingUser, today: date
         limit=PREVIEW_ROWS,
         kind_label=KIND_LABELS[plan_.kind],
         foreign_updates=plan_.foreign_updates,
+        encoding=source.table.encoding_label,
+        samples=source.table.non_ascii_samples(),
     )
 
 
