@@ -1,9 +1,10 @@
-"""Forms for signing in and for changing one's own password."""
+"""Forms for signing in, for changing one's own password, and for the interface language one prefers."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from scorecard.forms.fields import passphrase_length
@@ -43,4 +44,14 @@ class ChangePasswordForm(FlaskForm):
         "New password again",
         validators=[DataRequired(), EqualTo("new_password", message="The two entries differ.")],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class LanguageForm(FlaskForm):
+    """The interface language to show this person, wherever they sign in; the view lists the languages."""
+
+    locale = SelectField(
+        _l("Interface language"),
+        choices=[],
+        description=_l("Empty: the language your browser asks for."),
     )

@@ -16,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from scorecard.errors import DuplicateName, InvalidCredentials, NotFound, RuleViolation, Throttled
+from scorecard.errors import N_, DuplicateName, InvalidCredentials, NotFound, RuleViolation, Throttled
 from scorecard.models import Role, SignInAttempt, User, utcnow
 
 from . import audit
@@ -66,20 +66,20 @@ def normalise_email(email: str) -> str:
 def check_password_strength(password: str, *, email: str = "", field: str = "password") -> None:
     """Refuse short passwords and ones made of the email (ASVS 2.1: length over composition)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise RuleViolation(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field=field)
+        raise RuleViolation(N_("Use at least %(least)d characters.", least=MIN_PASSWORD_LENGTH), field=field)
     if len(password) > 128:
-        raise RuleViolation("Use at most 128 characters.", field=field)
+        raise RuleViolation(N_("Use at most 128 characters."), field=field)
     local = email.split("@")[0].lower()
     if local and len(local) >= 4 and local in password.lower():
-        raise RuleViolation("The password must not contain your email name.", field=field)
+        raise RuleViolation(N_("The password must not contain your email name."), field=field)
     if len(set(password)) < 5:
-        raise RuleViolation("That password is too repetitive.", field=field)
+        raise RuleViolation(N_("That password is too repetitive."), field=field)
 
 
 def _check_email(session: Session, email: str, exclude_id: int | None = None) -> str:
     email = normalise_email(email)
     if not EMAIL_PATTERN.match(email) or len(email) > 254:
-        raise RuleViolation("Enter an email address like name@example.org.", field="email")
+        raise RuleViolation(N_("Enter an email address like name@example.org."), field="email")
     query = select(User.id).where(User.email == email)
     if exclude_id is not None:
         query = query.where(User.id != exclude_id)
@@ -102,7 +102,7 @@ def _set_session_fields(session: Session, user: User, **values: Any) -> None:
 
 def _check_role(role: str) -> str:
     if role not in Role.__members__.values():
-        raise RuleViolation("Choose admin, analyst or viewer.", field="role")
+        raise RuleViolation(N_("Choose admin, analyst or viewer."), field="role")
     return role
 
 
@@ -157,9 +157,9 @@ def update_user(
     ensure_current(session, user, entity="user", expected_version=expected_version)
     role = _check_role(role)
     if user.id == by.user_id and (role != user.role or not active):
-        raise RuleViolation("You cannot change your own role or deactivate yourself.", field="role")
+        raise RuleViolation(N_("You cannot change your own role or deactivate yourself."), field="role")
     if user.role == Role.ADMIN and (role != Role.ADMIN or not active) and _active_admins(session) <= 1:
-        raise RuleViolation("This is the last active admin; make another admin first.", field="role")
+        raise RuleViolation(N_("This is the last active admin; make another admin first."), field="role")
     before = audit.snapshot(user, USER_FIELDS)
     user.name = (name or "").strip()[:200] or user.name
     user.role = role
@@ -220,10 +220,10 @@ def change_own_password(
     """A person changes their own password, proving the current one; other sessions end."""
     user = get_user(session, user_id)
     if not _verify(passwords, user.password_hash, current_password):
-        raise RuleViolation("That is not your current password.", field="current_password")
+        raise RuleViolation(N_("That is not your current password."), field="current_password")
     check_password_strength(new_password, email=user.email, field="new_password")
     if new_password == current_password:
-        raise RuleViolation("Choose a password different from the current one.", field="new_password")
+        raise RuleViolation(N_("Choose a password different from the current one."), field="new_password")
     _set_session_fields(
         session, user, password_hash=passwords.hasher().hash(new_password), session_token=new_token()
     )

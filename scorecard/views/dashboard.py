@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_babel import gettext
 
 from scorecard.db import get_session
 from scorecard.services import dashboard as figures
@@ -10,6 +11,7 @@ from scorecard.services.dashboard import Dashboard
 from scorecard.web import charts
 from scorecard.web.common import remembered_content
 from scorecard.web.filters import thresholds
+from scorecard.web.formatting import format_date
 
 bp = Blueprint("dashboard", __name__)
 
@@ -17,25 +19,25 @@ bp = Blueprint("dashboard", __name__)
 def dashboard_charts(board: Dashboard) -> dict[str, charts.Chart]:
     """The dashboard's charts, drawn from the figures the page also shows as tables."""
     points = board.quarters.points
-    labels = ["Today" if point.to_date else point.label for point in points]
+    labels = [gettext("Today") if point.to_date else point.label for point in points]
     theme_lines = [
         (name, [point.themes[key].score if key in point.themes else None for point in points])
         for key, name in board.quarters.themes
     ]
     return {
         "themes": charts.score_bars(
-            f"Score by theme, {board.today.isoformat()}",
+            gettext("Score by theme, %(day)s", day=format_date(board.today)),
             [theme.name for theme in board.themes],
             [theme.score for theme in board.themes],
         ),
-        "statuses": charts.status_bars("Recommendations by status", board.headline.by_status),
+        "statuses": charts.status_bars(gettext("Recommendations by status"), board.headline.by_status),
         "overall": charts.score_lines(
-            "Average score at each quarter's end",
+            gettext("Average score at each quarter's end"),
             labels,
-            [("All recommendations", [p.overall.score for p in points])],
+            [(gettext("All recommendations"), [p.overall.score for p in points])],
         ),
         "by_theme": charts.score_lines(
-            "Score by theme at each quarter's end", labels, theme_lines, full_width=True
+            gettext("Score by theme at each quarter's end"), labels, theme_lines, full_width=True
         ),
     }
 

@@ -23,6 +23,7 @@ from flask import (
     url_for,
 )
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext
 from flask_login import AnonymousUserMixin, LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -123,7 +124,7 @@ def _expire_idle_session() -> None:
     if isinstance(seen, int) and now - seen > idle_limit:
         logout_user()
         session.clear()
-        flash("You were signed out after a period of inactivity. Please sign in again.", "info")
+        flash(gettext("You were signed out after a period of inactivity. Please sign in again."), "info")
         return
     # Refresh at most once a minute so that the cookie is not rewritten on every request.
     if not isinstance(seen, int) or now - seen > 60:
