@@ -14,12 +14,12 @@ class LoginForm(FlaskForm):
     """Email and password."""
 
     email = EmailField(
-        "Email",
+        _l("Email"),
         validators=[DataRequired(), Length(max=254)],
         render_kw={"autocomplete": "username", "autofocus": True},
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[DataRequired(), Length(max=128)],
         render_kw={"autocomplete": "current-password"},
     )
@@ -30,19 +30,19 @@ class ChangePasswordForm(FlaskForm):
     """The current password, then the new one twice."""
 
     current_password = PasswordField(
-        "Current password",
+        _l("Current password"),
         validators=[DataRequired()],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[DataRequired(), passphrase_length()],
-        description="At least 12 characters. A few unrelated words make a good one.",
+        description=_l("At least 12 characters. A few unrelated words make a good one."),
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("new_password", message="The two entries differ.")],
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two entries differ."))],
         render_kw={"autocomplete": "new-password"},
     )
 

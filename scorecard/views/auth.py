@@ -122,7 +122,7 @@ def logout() -> Response:
     commit()
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(gettext("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -146,7 +146,7 @@ def account() -> Response | str:
         return render_template("auth/account.html", form=form, language_form=language_form())
     # The token rotated: other sessions end, this one continues under the new token.
     login_user(signed_in(user))
-    flash("Your password is changed. Other sessions have been signed out.", "success")
+    flash(gettext("Your password is changed. Other sessions have been signed out."), "success")
     return redirect(url_for("auth.account"))
 
 

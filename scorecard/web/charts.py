@@ -105,11 +105,13 @@ def _picture(wide: str, narrow: str, alt: str, size: tuple[int, int, int]) -> Ma
 
 def _nothing(title: str) -> Markup:
     """What stands in for a chart with nothing to draw (pygal cannot draw an empty line or bar chart)."""
-    return Markup('<p class="muted chart-empty">{}: nothing assessed yet.</p>').format(title)
+    return Markup('<p class="muted chart-empty">{}</p>').format(
+        gettext("%(title)s: nothing assessed yet.", title=title)
+    )
 
 
 def _score(value: float | None) -> str:
-    return format_score(value, empty="not assessed")
+    return format_score(value, empty=gettext("not assessed"))
 
 
 def _count_ticks(largest: int) -> list[int]:
