@@ -2,7 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+
+class Message(str):
+    """A message for a person: `str()` is the English text; it keeps its msgid and values for translation.
+
+    Services and rules cannot import Flask, so they say what to show in English and the web layer
+    shows it in the reader's language (`i18n.translate`): `gettext(msgid) % params`.
+    """
+
+    msgid: str
+    params: Mapping[str, object]
+
+    def __new__(cls, msgid: str, **params: object) -> Message:
+        message = super().__new__(cls, msgid % params if params else msgid)
+        message.msgid = msgid
+        message.params = params
+        return message
+
+
+def N_(msgid: str, **params: object) -> Message:
+    """Mark `msgid` for the catalogue (values as `%(name)s`); it is translated where it is shown."""
+    return Message(msgid, **params)
 
 
 class ScorecardError(Exception):
@@ -33,7 +56,9 @@ class DuplicateCode(RuleViolation):
     """A recommendation code that another recommendation already has."""
 
     def __init__(self, code: str) -> None:
-        super().__init__(f"Code {code} is already used by another recommendation.", field="code")
+        super().__init__(
+            N_("Code %(code)s is already used by another recommendation.", code=code), field="code"
+        )
         self.code = code
 
 
@@ -41,7 +66,7 @@ class DuplicateName(RuleViolation):
     """A name that must be unique (theme, actor, scale, cycle, source title, email)."""
 
     def __init__(self, field: str, value: str) -> None:
-        super().__init__(f"“{value}” is already taken.", field=field)
+        super().__init__(N_("“%(value)s” is already taken.", value=value), field=field)
 
 
 class InUse(RuleViolation):

@@ -15,6 +15,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
+from scorecard.errors import N_, Message
 from scorecard.models import User
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -42,11 +43,6 @@ LANGUAGES = (
 )
 BY_ID = {language.id: language for language in LANGUAGES}
 BY_BABEL_ID = {language.babel_id: language for language in LANGUAGES}
-
-
-def N_(message: str) -> str:
-    """Mark `message` for the catalogue without translating it here: it is translated where it is shown."""
-    return message
 
 
 def known_locale(value: str | None) -> str | None:
@@ -127,6 +123,11 @@ def locale_number(value: float | None) -> str:
     return "—" if value is None else str(format_decimal(value, format="#,##0.##"))
 
 
+def locale_integer(value: int | None) -> str:
+    """A count with this language's thousands separator (12,345 / 12 345 / 12.345)."""
+    return "—" if value is None else str(format_decimal(value, format="#,##0"))
+
+
 def locale_percent(value: float | None) -> str:
     """A fraction (0.25) as this language writes a percentage."""
     return "—" if value is None else str(format_percent(value))
@@ -147,73 +148,13 @@ def translate(text: str | None) -> str:
     The English is the msgid. Anything without a catalogue entry (a level an admin typed) shows as it is.
     Unlike Jinja's `_()`, the result is plain text, so the page still escapes it.
     """
+    if isinstance(text, Message) and text.params:
+        # A value that is itself a message (a field's label) is in this language too.
+        values = {name: translate(v) if isinstance(v, Message) else v for name, v in text.params.items()}
+        return str(gettext(text.msgid, **values))
     # gettext("") would answer with the catalogue's header.
     return str(gettext(text)) if text else (text or "")
 
-
-# Words the interface shows that are defined in modules still being restructured; they are
-# translated where they are displayed (templates pass them through the `translate` filter). Phase 2 moves each
-# marker to the string's own definition and this list goes.
-DISPLAYED_ELSEWHERE = (
-    # the main navigation (web templating)
-    N_("Dashboard"),
-    N_("Scorecard"),
-    N_("Recommendations"),
-    N_("Log progress"),
-    N_("Import"),
-    N_("Reference data"),
-    N_("Users"),
-    N_("Audit log"),
-    # lifecycle statuses (web formatting)
-    N_("Proposed"),
-    N_("Accepted"),
-    N_("In progress"),
-    N_("Implemented"),
-    N_("Partially implemented"),
-    N_("Stalled"),
-    N_("Rejected"),
-    N_("Withdrawn"),
-    # benchmark kinds
-    N_("milestone"),
-    N_("scale"),
-    N_("numeric"),
-    # the part an actor plays in a recommendation
-    N_("lead"),
-    N_("supporting"),
-    N_("consulted"),
-    # roles
-    N_("admin"),
-    N_("analyst"),
-    N_("viewer"),
-    # the error pages' titles and texts (views/errors.py)
-    N_("Bad request"),
-    N_(
-        "The request could not be understood. If you submitted a form, go back, "
-        "reload the page and try again."
-    ),
-    N_("Not allowed"),
-    N_("Your account does not have permission to do this. Ask an admin if you need it."),
-    N_("Not found"),
-    N_("There is nothing at this address. It may have been deleted or moved."),
-    N_("Not allowed here"),
-    N_("This address does not accept that kind of request."),
-    N_("Changed by someone else"),
-    N_(
-        "The record changed while you were working on it. Reload the page "
-        "to see the latest version, then make your change again."
-    ),
-    N_("File too large"),
-    N_("The upload is larger than this server accepts."),
-    N_("Too many attempts"),
-    N_("There have been too many failed attempts. Wait a while and try again."),
-    N_("Something went wrong"),
-    N_(
-        "The error has been logged. Please try again; if it keeps happening, "
-        "tell your admin the reference below."
-    ),
-    N_("Busy, please retry"),
-    N_("The database is busy with another change. Wait a few seconds and try again."),
-)
 
 # The shipped scales (migrations/versions/…_create_schema_and_scale_presets.py): the database keeps
 # the English wording, which is the msgid; translate() puts it in the reader's language on the page.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
@@ -18,27 +19,27 @@ from scorecard.forms.fields import DayField, options, passphrase_length
 from .base import FlaskForm
 
 ROLE_CHOICES = [
-    ("viewer", "Viewer — reads everything"),
-    ("analyst", "Analyst — also records and edits"),
-    ("admin", "Admin — also manages accounts, scales and the audit log"),
+    ("viewer", _l("Viewer — reads everything")),
+    ("analyst", _l("Analyst — also records and edits")),
+    ("admin", _l("Admin — also manages accounts, scales and the audit log")),
 ]
 
 
 class UserCreateForm(FlaskForm):
     """A new account with its first password."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    role = SelectField("Role", choices=options(ROLE_CHOICES), default="viewer")
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=options(ROLE_CHOICES), default="viewer")
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[DataRequired(), passphrase_length()],
-        description="At least 12 characters; they can change it after signing in.",
+        description=_l("At least 12 characters; they can change it after signing in."),
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
-        "Password again",
-        validators=[DataRequired(), EqualTo("password", message="The two entries differ.")],
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two entries differ."))],
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -46,9 +47,9 @@ class UserCreateForm(FlaskForm):
 class UserEditForm(FlaskForm):
     """Name, role and whether the account may sign in."""
 
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    role = SelectField("Role", choices=options(ROLE_CHOICES))
-    active = BooleanField("Active (may sign in)")
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=options(ROLE_CHOICES))
+    active = BooleanField(_l("Active (may sign in)"))
     version = HiddenField()
 
 
@@ -56,13 +57,13 @@ class PasswordResetForm(FlaskForm):
     """A new password set by an admin."""
 
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[DataRequired(), passphrase_length()],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("password", message="The two entries differ.")],
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two entries differ."))],
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -77,10 +78,10 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField("Action", choices=[], validate_choice=False)
-    entity = SelectField("Record", choices=[], validate_choice=False)
-    user = StringField("User email contains", validators=[Optional(), Length(max=254)])
-    since = DayField("From", validators=[Optional()])
-    until = DayField("To", validators=[Optional()])
-    recommendation_id = IntegerField("Recommendation id", validators=[Optional()])
+    action = SelectField(_l("Action"), choices=[], validate_choice=False)
+    entity = SelectField(_l("Record"), choices=[], validate_choice=False)
+    user = StringField(_l("User email contains"), validators=[Optional(), Length(max=254)])
+    since = DayField(_l("From"), validators=[Optional()])
+    until = DayField(_l("To"), validators=[Optional()])
+    recommendation_id = IntegerField(_l("Recommendation id"), validators=[Optional()])
     page = IntegerField(validators=[Optional()], default=1)

@@ -1,8 +1,9 @@
-"""Forms for signing in and for changing one's own password."""
+"""Forms for signing in, for changing one's own password, and for the interface language one prefers."""
 
 from __future__ import annotations
 
-from wtforms import EmailField, HiddenField, PasswordField
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from scorecard.forms.fields import passphrase_length
@@ -14,12 +15,12 @@ class LoginForm(FlaskForm):
     """Email and password."""
 
     email = EmailField(
-        "Email",
+        _l("Email"),
         validators=[DataRequired(), Length(max=254)],
         render_kw={"autocomplete": "username", "autofocus": True},
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[DataRequired(), Length(max=128)],
         render_kw={"autocomplete": "current-password"},
     )
@@ -30,18 +31,28 @@ class ChangePasswordForm(FlaskForm):
     """The current password, then the new one twice."""
 
     current_password = PasswordField(
-        "Current password",
+        _l("Current password"),
         validators=[DataRequired()],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[DataRequired(), passphrase_length()],
-        description="At least 12 characters. A few unrelated words make a good one.",
+        description=_l("At least 12 characters. A few unrelated words make a good one."),
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("new_password", message="The two entries differ.")],
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two entries differ."))],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class LanguageForm(FlaskForm):
+    """The interface language to show this person, wherever they sign in; the view lists the languages."""
+
+    locale = SelectField(
+        _l("Interface language"),
+        choices=[],
+        description=_l("Empty: the language your browser asks for."),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import Field
 from wtforms import Form as _Form
@@ -19,7 +20,7 @@ def refuse_control_characters(form: Any, field: Field) -> None:
         message = control_message(raw) if isinstance(raw, str) else None
         if message is not None:
             field.data = None  # the value is never shown back nor passed on
-            raise StopValidation(message)
+            raise StopValidation(gettext(message.msgid, **message.params))
 
 
 class _RefusingMeta:

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import DateField, FloatField, widgets
 from wtforms.fields.choices import SelectChoice
@@ -54,7 +55,7 @@ def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
 
 def passphrase_length() -> Length:
     """The length rule for new passwords, said plainly (the service enforces it too)."""
-    return Length(min=12, max=128, message="Use at least 12 characters (and at most 128).")
+    return Length(min=12, max=128, message=_l("Use at least 12 characters (and at most 128)."))
 
 
 class QuickSelect(Select):

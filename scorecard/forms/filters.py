@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SearchField, SelectField
 from wtforms.validators import Length, Optional
 
@@ -10,19 +11,33 @@ from scorecard.models import Priority, Status
 
 from .base import FlaskForm
 
-STATUS_CHOICES = [(s.value, s.value.replace("_", " ").capitalize()) for s in Status]
-PRIORITY_CHOICES = [(p.value, p.value.capitalize()) for p in Priority]
+# Spelled out, one literal each, so that the catalogue has every label.
+STATUS_CHOICES = [
+    (Status.PROPOSED.value, _l("Proposed")),
+    (Status.ACCEPTED.value, _l("Accepted")),
+    (Status.IN_PROGRESS.value, _l("In progress")),
+    (Status.IMPLEMENTED.value, _l("Implemented")),
+    (Status.PARTIALLY_IMPLEMENTED.value, _l("Partially implemented")),
+    (Status.STALLED.value, _l("Stalled")),
+    (Status.REJECTED.value, _l("Rejected")),
+    (Status.WITHDRAWN.value, _l("Withdrawn")),
+]
+PRIORITY_CHOICES = [
+    (Priority.HIGH.value, _l("High")),
+    (Priority.MEDIUM.value, _l("Medium")),
+    (Priority.LOW.value, _l("Low")),
+]
 SORT_CHOICES = [
-    ("code", "Code"),
-    ("title", "Title"),
-    ("theme", "Theme"),
-    ("status", "Status"),
-    ("priority", "Priority"),
-    ("due_on", "Due date"),
-    ("score", "Score"),
-    ("coverage", "Coverage"),
-    ("last_observed_on", "Last entry"),
-    ("updated_at", "Last edited"),
+    ("code", _l("Code")),
+    ("title", _l("Title")),
+    ("theme", _l("Theme")),
+    ("status", _l("Status")),
+    ("priority", _l("Priority")),
+    ("due_on", _l("Due date")),
+    ("score", _l("Score")),
+    ("coverage", _l("Coverage")),
+    ("last_observed_on", _l("Last entry")),
+    ("updated_at", _l("Last edited")),
 ]
 
 
@@ -32,36 +47,36 @@ class RecommendationFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    q = SearchField("Search code, title or wording", validators=[Optional(), Length(max=200)])
-    theme = SelectField("Theme", choices=[], validate_choice=False, widget=QuickSelect())
-    actor = SelectField("Actor", choices=[], validate_choice=False, widget=QuickSelect())
-    source = SelectField("Source", choices=[], validate_choice=False, widget=QuickSelect())
+    q = SearchField(_l("Search code, title or wording"), validators=[Optional(), Length(max=200)])
+    theme = SelectField(_l("Theme"), choices=[], validate_choice=False, widget=QuickSelect())
+    actor = SelectField(_l("Actor"), choices=[], validate_choice=False, widget=QuickSelect())
+    source = SelectField(_l("Source"), choices=[], validate_choice=False, widget=QuickSelect())
     status = SelectField(
-        "Status", choices=options([("", "Any status"), *STATUS_CHOICES]), validate_choice=False
+        _l("Status"), choices=options([("", _l("Any status")), *STATUS_CHOICES]), validate_choice=False
     )
     priority = SelectField(
-        "Priority", choices=options([("", "Any priority"), *PRIORITY_CHOICES]), validate_choice=False
+        _l("Priority"), choices=options([("", _l("Any priority")), *PRIORITY_CHOICES]), validate_choice=False
     )
-    cycle = SelectField("Due in review cycle", choices=[], validate_choice=False, widget=QuickSelect())
-    due_from = DayField("Due from", validators=[Optional()])
-    due_to = DayField("Due until", validators=[Optional()])
-    overdue = BooleanField("Overdue only")
-    stale = BooleanField("Stale only")
+    cycle = SelectField(_l("Due in review cycle"), choices=[], validate_choice=False, widget=QuickSelect())
+    due_from = DayField(_l("Due from"), validators=[Optional()])
+    due_to = DayField(_l("Due until"), validators=[Optional()])
+    overdue = BooleanField(_l("Overdue only"))
+    stale = BooleanField(_l("Stale only"))
     archived = SelectField(
-        "Show",
-        choices=options([("active", "Active"), ("archived", "Archived"), ("all", "All")]),
+        _l("Show"),
+        choices=options([("active", _l("Active")), ("archived", _l("Archived")), ("all", _l("All"))]),
         default="active",
         validate_choice=False,
     )
-    sort = SelectField("Sort by", choices=options(SORT_CHOICES), default="code", validate_choice=False)
+    sort = SelectField(_l("Sort by"), choices=options(SORT_CHOICES), default="code", validate_choice=False)
     direction = SelectField(
-        "Order",
-        choices=options([("asc", "Ascending"), ("desc", "Descending")]),
+        _l("Order"),
+        choices=options([("asc", _l("Ascending")), ("desc", _l("Descending"))]),
         default="asc",
         validate_choice=False,
     )
     per_page = SelectField(
-        "Per page",
+        _l("Per page"),
         choices=options([("25", "25"), ("50", "50"), ("100", "100")]),
         default="25",
         validate_choice=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     FieldList,
     FormField,
@@ -16,29 +17,29 @@ from scorecard.forms.fields import DayField, NumberField, options
 
 from .base import FlaskForm, Form
 
-ACHIEVED_CHOICES = [("yes", "Achieved"), ("no", "Not yet")]
+ACHIEVED_CHOICES = [("yes", _l("Achieved")), ("no", _l("Not yet"))]
 
 
 class EntryForm(FlaskForm):
     """One observation; the view keeps only the value field of the benchmark's kind."""
 
     observed_on = DayField(
-        "Observed on",
+        _l("Observed on"),
         validators=[Optional()],
-        description="The date the observation refers to; not in the future.",
+        description=_l("The date the observation refers to; not in the future."),
     )
-    level_id = RadioField("Level", choices=[], validate_choice=False, validators=[Optional()])
-    value = NumberField("Value", validators=[Optional()])
-    achieved = RadioField("Milestone", choices=options(ACHIEVED_CHOICES), validators=[Optional()])
+    level_id = RadioField(_l("Level"), choices=[], validate_choice=False, validators=[Optional()])
+    value = NumberField(_l("Value"), validators=[Optional()])
+    achieved = RadioField(_l("Milestone"), choices=options(ACHIEVED_CHOICES), validators=[Optional()])
     note = TextAreaField(
-        "Note",
+        _l("Note"),
         validators=[Optional(), Length(max=5000)],
-        description="What the evidence says, in a sentence or two.",
+        description=_l("What the evidence says, in a sentence or two."),
     )
     evidence_url = URLField(
-        "Evidence link",
+        _l("Evidence link"),
         validators=[Optional(), Length(max=1000)],
-        description="A web address starting with http:// or https://.",
+        description=_l("A web address starting with http:// or https://."),
     )
 
 
@@ -50,12 +51,12 @@ class RoundRowForm(Form):
     """One benchmark's line on the review-round page; left blank, it is skipped."""
 
     benchmark_id = HiddenField()
-    observed_on = DayField("Observed on", validators=[Optional()])
-    level_id = RadioField("Level", choices=[], validate_choice=False, validators=[Optional()])
-    value = NumberField("Value", validators=[Optional()])
-    achieved = RadioField("Milestone", choices=options(ACHIEVED_CHOICES), validators=[Optional()])
-    note = TextAreaField("Note", validators=[Optional(), Length(max=5000)])
-    evidence_url = URLField("Evidence link", validators=[Optional(), Length(max=1000)])
+    observed_on = DayField(_l("Observed on"), validators=[Optional()])
+    level_id = RadioField(_l("Level"), choices=[], validate_choice=False, validators=[Optional()])
+    value = NumberField(_l("Value"), validators=[Optional()])
+    achieved = RadioField(_l("Milestone"), choices=options(ACHIEVED_CHOICES), validators=[Optional()])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
+    evidence_url = URLField(_l("Evidence link"), validators=[Optional(), Length(max=1000)])
 
 
 class RoundForm(FlaskForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     FieldList,
     FormField,
@@ -19,23 +20,27 @@ from .base import FlaskForm, Form
 from .filters import PRIORITY_CHOICES, STATUS_CHOICES
 
 KIND_CHOICES = [
-    (BenchmarkKind.MILESTONE.value, "Milestone"),
-    (BenchmarkKind.SCALE.value, "Scale"),
-    (BenchmarkKind.NUMERIC.value, "Numeric"),
+    (BenchmarkKind.MILESTONE.value, _l("Milestone")),
+    (BenchmarkKind.SCALE.value, _l("Scale")),
+    (BenchmarkKind.NUMERIC.value, _l("Numeric")),
 ]
 DIRECTION_CHOICES = [
-    ("", "Follows from baseline and target"),
-    ("increase", "Higher is better"),
-    ("decrease", "Lower is better"),
+    ("", _l("Follows from baseline and target")),
+    ("increase", _l("Higher is better")),
+    ("decrease", _l("Lower is better")),
 ]
-ROLE_CHOICES = [(role.value, role.value.capitalize()) for role in ActorRole]
+ROLE_CHOICES = [
+    (ActorRole.LEAD.value, _l("Lead")),
+    (ActorRole.SUPPORTING.value, _l("Supporting")),
+    (ActorRole.CONSULTED.value, _l("Consulted")),
+]
 
 
 class ActorLinkForm(Form):
     """One actor the recommendation is addressed to, with its role."""
 
-    actor_id = SelectField("Actor", choices=[], validate_choice=False)
-    role = SelectField("Role", choices=options(ROLE_CHOICES), default=ActorRole.LEAD.value)
+    actor_id = SelectField(_l("Actor"), choices=[], validate_choice=False)
+    role = SelectField(_l("Role"), choices=options(ROLE_CHOICES), default=ActorRole.LEAD.value)
 
 
 class BenchmarkForm(Form):
@@ -43,30 +48,36 @@ class BenchmarkForm(Form):
 
     id = HiddenField()
     title = StringField(
-        "Benchmark",
+        _l("Benchmark"),
         validators=[DataRequired(), Length(max=300)],
-        description="A checkable step or indicator, e.g. “Roadmap published”.",
+        description=_l("A checkable step or indicator, e.g. “Roadmap published”."),
     )
     kind = SelectField(
-        "Kind",
+        _l("Kind"),
         choices=options(KIND_CHOICES),
         default=BenchmarkKind.MILESTONE.value,
-        description="Milestone: done or not. Scale: assessed in levels. Numeric: a measured value.",
+        description=_l("Milestone: done or not. Scale: assessed in levels. Numeric: a measured value."),
     )
-    scale_id = SelectField("Scale", choices=[], validate_choice=False, description="For scale benchmarks.")
-    baseline = NumberField("Baseline", validators=[Optional()], description="For numeric: where it started.")
+    scale_id = SelectField(
+        _l("Scale"), choices=[], validate_choice=False, description=_l("For scale benchmarks.")
+    )
+    baseline = NumberField(
+        _l("Baseline"), validators=[Optional()], description=_l("For numeric: where it started.")
+    )
     target = NumberField(
-        "Target", validators=[Optional()], description="For numeric: where it should get to."
+        _l("Target"), validators=[Optional()], description=_l("For numeric: where it should get to.")
     )
-    unit = StringField("Unit", validators=[Optional(), Length(max=40)], description="For numeric, e.g. %.")
-    direction = SelectField("Better when", choices=options(DIRECTION_CHOICES), default="")
+    unit = StringField(
+        _l("Unit"), validators=[Optional(), Length(max=40)], description=_l("For numeric, e.g. %.")
+    )
+    direction = SelectField(_l("Better when"), choices=options(DIRECTION_CHOICES), default="")
     weight = NumberField(
-        "Weight",
+        _l("Weight"),
         default=1.0,
-        validators=[InputRequired(message="Enter a weight above 0."), NumberRange(min=0.01, max=1000)],
-        description="How much it counts in the recommendation's score.",
+        validators=[InputRequired(message=_l("Enter a weight above 0.")), NumberRange(min=0.01, max=1000)],
+        description=_l("How much it counts in the recommendation's score."),
     )
-    due_on = DayField("Due", validators=[Optional()])
+    due_on = DayField(_l("Due"), validators=[Optional()])
 
 
 class RecommendationForm(FlaskForm):
@@ -74,40 +85,47 @@ class RecommendationForm(FlaskForm):
 
     version = HiddenField()
     code = StringField(
-        "Code", validators=[DataRequired(), Length(max=32)], description="A short id, unique, e.g. EU-03."
+        _l("Code"),
+        validators=[DataRequired(), Length(max=32)],
+        description=_l("A short id, unique, e.g. EU-03."),
     )
     title = StringField(
-        "Title", validators=[DataRequired(), Length(max=300)], description="A short summary, in your words."
+        _l("Title"),
+        validators=[DataRequired(), Length(max=300)],
+        description=_l("A short summary, in your words."),
     )
     text = TextAreaField(
-        "Wording",
+        _l("Wording"),
         validators=[DataRequired(), Length(max=20000)],
-        description="The recommendation as the source words it.",
+        description=_l("The recommendation as the source words it."),
     )
-    source_id = SelectField("Source", choices=[], validate_choice=False)
+    source_id = SelectField(_l("Source"), choices=[], validate_choice=False)
     locator = StringField(
-        "Where in the source",
+        _l("Where in the source"),
         validators=[Optional(), Length(max=2000)],
-        description="Page, section, table row or a short quote.",
+        description=_l("Page, section, table row or a short quote."),
     )
     theme_id = SelectField(
-        "Theme", choices=[], validate_choice=False, validators=[DataRequired(message="Choose a theme.")]
+        _l("Theme"),
+        choices=[],
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Choose a theme."))],
     )
-    priority = SelectField("Priority", choices=options(PRIORITY_CHOICES), default=Priority.MEDIUM.value)
-    status = SelectField("Status", choices=options(STATUS_CHOICES), default=Status.PROPOSED.value)
-    issued_on = DayField("Issued on", validators=[Optional()])
-    due_on = DayField("Due on", validators=[Optional()])
+    priority = SelectField(_l("Priority"), choices=options(PRIORITY_CHOICES), default=Priority.MEDIUM.value)
+    status = SelectField(_l("Status"), choices=options(STATUS_CHOICES), default=Status.PROPOSED.value)
+    issued_on = DayField(_l("Issued on"), validators=[Optional()])
+    due_on = DayField(_l("Due on"), validators=[Optional()])
     tags = StringField(
-        "Tags", validators=[Optional(), Length(max=500)], description="Separate tags with commas."
+        _l("Tags"), validators=[Optional(), Length(max=500)], description=_l("Separate tags with commas.")
     )
-    actors = FieldList(FormField(ActorLinkForm), label="Actors")
-    benchmarks = FieldList(FormField(BenchmarkForm), label="Benchmarks")
+    actors = FieldList(FormField(ActorLinkForm), label=_l("Actors"))
+    benchmarks = FieldList(FormField(BenchmarkForm), label=_l("Benchmarks"))
 
 
 class DeleteRecommendationForm(FlaskForm):
     """Deleting for good asks for the code again."""
 
-    confirm_code = StringField("Type the code to confirm", validators=[DataRequired()])
+    confirm_code = StringField(_l("Type the code to confirm"), validators=[DataRequired()])
 
 
 class ArchiveForm(FlaskForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -10,39 +11,47 @@ from scorecard.models import ActorKind
 
 from .base import FlaskForm, Form
 
-ACTOR_KIND_CHOICES = [(kind.value, kind.value.replace("_", " ").capitalize()) for kind in ActorKind]
+ACTOR_KIND_CHOICES = [
+    (ActorKind.EU_INSTITUTION.value, _l("EU institution")),
+    (ActorKind.GOVERNMENT.value, _l("Government")),
+    (ActorKind.INTERNATIONAL_ORGANISATION.value, _l("International organisation")),
+    (ActorKind.MEMBER_STATES.value, _l("Member states")),
+    (ActorKind.CIVIL_SOCIETY.value, _l("Civil society")),
+    (ActorKind.LOCAL_AUTHORITY.value, _l("Local authority")),
+    (ActorKind.OTHER.value, _l("Other")),
+]
 
 
 class SourceForm(FlaskForm):
     """A report, article or statement."""
 
     version = HiddenField()
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
-    authors = StringField("Authors", validators=[Optional(), Length(max=300)])
-    published_on = DayField("Published on", validators=[Optional()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    publisher = StringField(_l("Publisher"), validators=[Optional(), Length(max=200)])
+    authors = StringField(_l("Authors"), validators=[Optional(), Length(max=300)])
+    published_on = DayField(_l("Published on"), validators=[Optional()])
     url = URLField(
-        "Web address",
+        _l("Web address"),
         validators=[Optional(), Length(max=1000)],
-        description="Starting with http:// or https://.",
+        description=_l("Starting with http:// or https://."),
     )
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
 
 class ActorForm(FlaskForm):
     """Someone recommendations are addressed to."""
 
     version = HiddenField()
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    kind = SelectField("Kind", choices=options(ACTOR_KIND_CHOICES), default="government")
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=options(ACTOR_KIND_CHOICES), default="government")
 
 
 class ThemeForm(FlaskForm):
     """A policy area."""
 
     version = HiddenField()
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
 
 
 class CycleForm(FlaskForm):
@@ -50,22 +59,26 @@ class CycleForm(FlaskForm):
 
     version = HiddenField()
     name = StringField(
-        "Name",
+        _l("Name"),
         validators=[DataRequired(), Length(max=120)],
-        description="For example “2026 annual dialogue”.",
+        description=_l("For example “2026 annual dialogue”."),
     )
-    starts_on = DayField("Starts on", validators=[DataRequired(message="Enter the first day of the cycle.")])
-    ends_on = DayField("Ends on", validators=[DataRequired(message="Enter the last day of the cycle.")])
+    starts_on = DayField(
+        _l("Starts on"), validators=[DataRequired(message=_l("Enter the first day of the cycle."))]
+    )
+    ends_on = DayField(
+        _l("Ends on"), validators=[DataRequired(message=_l("Enter the last day of the cycle."))]
+    )
 
 
 class LevelForm(Form):
     """One level of a scale."""
 
     id = HiddenField()
-    label = StringField("Label", validators=[DataRequired(), Length(max=80)])
-    score = NumberField("Score (0–100)", validators=[Optional()])
+    label = StringField(_l("Label"), validators=[DataRequired(), Length(max=80)])
+    score = NumberField(_l("Score (0–100)"), validators=[Optional()])
     colour = StringField(
-        "Colour",
+        _l("Colour"),
         validators=[DataRequired(), Length(min=7, max=7)],
         default="#9e9e9e",
         render_kw={"type": "color"},
@@ -76,9 +89,9 @@ class ScaleForm(FlaskForm):
     """An ordered scale, worst level first."""
 
     version = HiddenField()
-    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
-    levels = FieldList(FormField(LevelForm), label="Levels")
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    levels = FieldList(FormField(LevelForm), label=_l("Levels"))
 
 
 class DeleteForm(FlaskForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import Optional
 
@@ -9,7 +10,12 @@ from scorecard.forms.fields import DayField, options
 
 from .base import FlaskForm
 
-GROUP_CHOICES = [("theme", "Theme"), ("actor", "Actor"), ("source", "Source"), ("cycle", "Review cycle")]
+GROUP_CHOICES = [
+    ("theme", _l("Theme")),
+    ("actor", _l("Actor")),
+    ("source", _l("Source")),
+    ("cycle", _l("Review cycle")),
+]
 
 
 class ScorecardForm(FlaskForm):
@@ -19,13 +25,15 @@ class ScorecardForm(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     as_of = DayField(
-        "As of",
+        _l("As of"),
         validators=[Optional()],
-        description="The scorecard as it stood at the end of this day (default: today).",
+        description=_l("The scorecard as it stood at the end of this day (default: today)."),
     )
     compare = DayField(
-        "Compare with",
+        _l("Compare with"),
         validators=[Optional()],
-        description="Changes are shown since this day (default: the end of the previous review cycle).",
+        description=_l("Changes are shown since this day (default: the end of the previous review cycle)."),
     )
-    group = SelectField("Group by", choices=options(GROUP_CHOICES), default="theme", validate_choice=False)
+    group = SelectField(
+        _l("Group by"), choices=options(GROUP_CHOICES), default="theme", validate_choice=False
+    )

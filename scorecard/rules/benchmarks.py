@@ -7,7 +7,7 @@ from collections.abc import Collection, Container
 from dataclasses import dataclass
 from datetime import date
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import N_, RuleViolation
 
 from .text import clean
 from .vocabulary import BENCHMARK_KINDS, DECREASE, DIRECTIONS, INCREASE, NUMERIC, SCALE
@@ -27,29 +27,32 @@ BENCHMARK_INPUTS = (
 NUMERIC_ONLY = ("baseline", "target", "unit", "direction")
 
 MESSAGES = {
-    "title_required": "Title is required.",
-    "kind": "Choose milestone, scale or numeric.",
-    "weight": "Weight must be a number more than 0.",
-    "scale_required": "Choose the scale this benchmark is assessed on.",
-    "scale_gone": "That scale no longer exists.",
-    "scale_not_wanted": "Only scale benchmarks have a scale; leave it empty.",
-    "baseline_required": "A numeric benchmark needs a baseline.",
-    "baseline_finite": "The baseline must be an ordinary number.",
-    "target_required": "A numeric benchmark needs a target.",
-    "target_finite": "The target must be an ordinary number.",
-    "target_equal": "The target must differ from the baseline.",
-    "direction": "Choose whether higher or lower is better.",
-    "increase": "Higher is better, so the target must be above the baseline.",
-    "decrease": "Lower is better, so the target must be below the baseline.",
+    "title_required": N_("Title is required."),
+    "kind": N_("Choose milestone, scale or numeric."),
+    "weight": N_("Weight must be a number more than 0."),
+    "scale_required": N_("Choose the scale this benchmark is assessed on."),
+    "scale_gone": N_("That scale no longer exists."),
+    "scale_not_wanted": N_("Only scale benchmarks have a scale; leave it empty."),
+    "baseline_required": N_("A numeric benchmark needs a baseline."),
+    "baseline_finite": N_("The baseline must be an ordinary number."),
+    "target_required": N_("A numeric benchmark needs a target."),
+    "target_finite": N_("The target must be an ordinary number."),
+    "target_equal": N_("The target must differ from the baseline."),
+    "direction": N_("Choose whether higher or lower is better."),
+    "increase": N_("Higher is better, so the target must be above the baseline."),
+    "decrease": N_("Lower is better, so the target must be below the baseline."),
     "fixed": (
-        "This benchmark has progress entries, so its kind and scale are fixed. Add a new benchmark instead."
+        N_(
+            "This benchmark has progress entries, so its kind and scale are fixed. "
+            "Add a new benchmark instead."
+        )
     ),
 }
 
 
 def numeric_only_message(name: str, kind: str) -> str:
     """What a field that only numeric benchmarks have says when given for another kind."""
-    return f"Only numeric benchmarks have a {name}; leave it empty for a {kind}."
+    return N_("Only numeric benchmarks have a %(name)s; leave it empty for a %(kind)s.", name=name, kind=kind)
 
 
 @dataclass(frozen=True, slots=True)

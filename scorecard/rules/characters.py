@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
+from scorecard.errors import N_, Message
+
 # Unicode category Cc: U+0000–U+001F, U+007F, U+0080–U+009F; tab, line feed and carriage return stay.
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-CONTROL_MESSAGE = "Remove the control character {name} (invisible; often pasted from another program)."
 
 
 def control_character(text: str) -> str | None:
@@ -23,10 +23,14 @@ def control_character(text: str) -> str | None:
     return f"U+{ord(found.group()):04X}"  # control characters have no Unicode names to show
 
 
-def control_message(text: str) -> str | None:
+def control_message(text: str) -> Message | None:
     """What to tell someone whose text holds a refused character; None when it holds none."""
     name = control_character(text)
-    return None if name is None else CONTROL_MESSAGE.format(name=name)
+    if name is None:
+        return None
+    return N_(
+        "Remove the control character %(name)s (invisible; often pasted from another program).", name=name
+    )
 
 
 def without_control_characters(text: str) -> str:

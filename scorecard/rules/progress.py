@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import N_, RuleViolation
 from scorecard.scoring import CALENDAR_MESSAGE, level_score, milestone_score, numeric_score, within_calendar
 
 from .text import check_http_url, clean
@@ -82,26 +82,26 @@ def _check_value(
     if benchmark.kind == SCALE:
         level = levels.get(fields.level_id) if fields.level_id is not None else None
         if fields.level_id is None:
-            errors["level_id"] = "Choose a level."
+            errors["level_id"] = N_("Choose a level.")
         elif level is None:
-            errors["level_id"] = "That level is not on this benchmark's scale."
+            errors["level_id"] = N_("That level is not on this benchmark's scale.")
         else:
             return level.id, None, None, level_score(level.score)
     elif benchmark.kind == NUMERIC:
         if fields.value is None:
-            errors["value"] = "Enter the measured value."
+            errors["value"] = N_("Enter the measured value.")
         else:
             assert benchmark.baseline is not None and benchmark.target is not None and benchmark.direction
             value = float(fields.value)
             if value != value or value in (float("inf"), float("-inf")):
-                errors["value"] = "Enter a finite number."
+                errors["value"] = N_("Enter a finite number.")
             else:
                 score = numeric_score(
                     value, baseline=benchmark.baseline, target=benchmark.target, direction=benchmark.direction
                 )
                 return None, value, None, score
     elif fields.achieved is None:
-        errors["achieved"] = "Say whether the milestone is achieved."
+        errors["achieved"] = N_("Say whether the milestone is achieved.")
     else:
         achieved = bool(fields.achieved)
         return None, None, achieved, milestone_score(achieved)
@@ -118,14 +118,16 @@ def check_observation(
     """
     errors: dict[str, str] = {}
     if fields.observed_on is None:
-        errors["observed_on"] = "Enter the date of the observation."
+        errors["observed_on"] = N_("Enter the date of the observation.")
     elif fields.observed_on > today:
-        errors["observed_on"] = f"The date cannot be in the future (today is {today.isoformat()})."
+        errors["observed_on"] = N_(
+            "The date cannot be in the future (today is %(today)s).", today=today.isoformat()
+        )
     elif not within_calendar(fields.observed_on):
         errors["observed_on"] = CALENDAR_MESSAGE
     note = clean(fields.note)
     if note and len(note) > NOTE_MAX:
-        errors["note"] = f"Keep the note under {NOTE_MAX} characters."
+        errors["note"] = N_("Keep the note under %(most)d characters.", most=NOTE_MAX)
     try:
         evidence_url = check_http_url(fields.evidence_url, "evidence_url")
     except RuleViolation as violation:

@@ -7,7 +7,7 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from scorecard.errors import DuplicateCode, RuleViolation
+from scorecard.errors import N_, DuplicateCode, RuleViolation
 
 from .text import clean
 from .vocabulary import ACTOR_ROLES, PRIORITIES, STATUSES
@@ -21,20 +21,20 @@ ACTOR_NAME_MAX = 200
 Reference = int | str
 
 MESSAGES = {
-    "code_required": "Code is required.",
-    "code_pattern": "Use up to 32 letters, digits and . _ / - (for example EU-03).",
-    "title_required": "Title is required.",
-    "text_required": "The recommendation's wording is required.",
-    "theme_required": "Choose a theme.",
-    "source_gone": "That source no longer exists.",
-    "priority": "Choose a priority from the list.",
-    "status": "Choose a status from the list.",
-    "due_before_issued": "The due date cannot be before the date the recommendation was issued.",
-    "tags": f"Too many tags ({TAGS_MAX} characters at most).",
-    "actor_twice": "Each actor can be named once.",
-    "actor_gone": "An actor chosen no longer exists.",
-    "actor_name": f"An actor's name is longer than {ACTOR_NAME_MAX} characters.",
-    "actor_role": "Choose each actor's role from the list.",
+    "code_required": N_("Code is required."),
+    "code_pattern": N_("Use up to 32 letters, digits and . _ / - (for example EU-03)."),
+    "title_required": N_("Title is required."),
+    "text_required": N_("The recommendation's wording is required."),
+    "theme_required": N_("Choose a theme."),
+    "source_gone": N_("That source no longer exists."),
+    "priority": N_("Choose a priority from the list."),
+    "status": N_("Choose a status from the list."),
+    "due_before_issued": N_("The due date cannot be before the date the recommendation was issued."),
+    "tags": N_("Too many tags (%(most)d characters at most).", most=TAGS_MAX),
+    "actor_twice": N_("Each actor can be named once."),
+    "actor_gone": N_("An actor chosen no longer exists."),
+    "actor_name": N_("An actor's name is longer than %(most)d characters.", most=ACTOR_NAME_MAX),
+    "actor_role": N_("Choose each actor's role from the list."),
 }
 
 

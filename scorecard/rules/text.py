@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import N_, RuleViolation
 
 
 def clean(text: str | None) -> str | None:
@@ -22,5 +22,5 @@ def check_http_url(url: str | None, field: str) -> str | None:
         return None
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise RuleViolation("Enter a full web address starting with http:// or https://.", field=field)
+        raise RuleViolation(N_("Enter a full web address starting with http:// or https://."), field=field)
     return url

@@ -6,6 +6,8 @@ cannot import the models, which would drag SQLAlchemy below the services.
 
 from __future__ import annotations
 
+from scorecard.errors import N_
+
 MILESTONE, SCALE, NUMERIC = "milestone", "scale", "numeric"
 BENCHMARK_KINDS = (MILESTONE, SCALE, NUMERIC)
 INCREASE, DECREASE = "increase", "decrease"
@@ -22,3 +24,17 @@ STATUSES = (
     "withdrawn",
 )
 ACTOR_ROLES = ("lead", "supporting", "consulted")
+USER_ROLES = ("admin", "analyst", "viewer")
+
+# The words above as pages show them (through `translate`): the catalogue needs each once.
+SHOWN_AS_WORDS = (
+    N_("milestone"),
+    N_("scale"),
+    N_("numeric"),
+    N_("lead"),
+    N_("supporting"),
+    N_("consulted"),
+    N_("admin"),
+    N_("analyst"),
+    N_("viewer"),
+)

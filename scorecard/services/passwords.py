@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import N_, RuleViolation
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128
@@ -65,18 +65,18 @@ def check_password_strength(
     """Refuse short, common and personal passwords (ASVS 2.1 / NIST 800-63B: length and a
     blocklist, not composition rules)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise RuleViolation(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field=field)
+        raise RuleViolation(N_("Use at least %(least)d characters.", least=MIN_PASSWORD_LENGTH), field=field)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise RuleViolation(f"Use at most {MAX_PASSWORD_LENGTH} characters.", field=field)
+        raise RuleViolation(N_("Use at most %(most)d characters.", most=MAX_PASSWORD_LENGTH), field=field)
     lowered = password.lower()
     if any(word in lowered for word in personal_words(email=email, name=name)):
         raise RuleViolation(
-            "The password must not contain your email, your name or the site's name.", field=field
+            N_("The password must not contain your email, your name or the site's name."), field=field
         )
     if len(set(password)) < 5:
-        raise RuleViolation("That password is too repetitive.", field=field)
+        raise RuleViolation(N_("That password is too repetitive."), field=field)
     if is_common(password):
         raise RuleViolation(
-            "That is one of the most common passwords (perhaps with digits added); choose another.",
+            N_("That is one of the most common passwords (perhaps with digits added); choose another."),
             field=field,
         )

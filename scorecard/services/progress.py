@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from scorecard.errors import NotFound, RuleViolation
+from scorecard.errors import N_, NotFound, RuleViolation
 from scorecard.models import (
     CLOSED_STATUSES,
     Benchmark,
@@ -92,7 +92,7 @@ def _snapshot(progress: ProgressEntry) -> dict[str, Any]:
 
 def _ensure_live(benchmark: Benchmark) -> None:
     if benchmark.archived_at is not None or benchmark.recommendation.archived_at is not None:
-        raise RuleViolation("This benchmark is archived; restore it before changing its progress.")
+        raise RuleViolation(N_("This benchmark is archived; restore it before changing its progress."))
 
 
 def record_progress(
@@ -136,9 +136,9 @@ def _counting_entry(session: Session, entry_id: int) -> ProgressEntry:
     if progress is None:
         raise NotFound("Progress entry", entry_id)
     if progress.superseded_at is not None:
-        raise RuleViolation("This entry has already been corrected; correct the newer version instead.")
+        raise RuleViolation(N_("This entry has already been corrected; correct the newer version instead."))
     if progress.deleted_at is not None:
-        raise RuleViolation("This entry was deleted.")
+        raise RuleViolation(N_("This entry was deleted."))
     return progress
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from scorecard.errors import DuplicateCode, NotFound, RuleViolation
+from scorecard.errors import N_, DuplicateCode, NotFound, RuleViolation
 from scorecard.models import (
     CLOSED_STATUSES,
     Actor,
@@ -512,7 +512,7 @@ def delete_recommendation(
     """
     recommendation = get_recommendation(session, recommendation_id)
     if normalise_code(confirm_code) != recommendation.code:
-        raise RuleViolation(f"Type {recommendation.code} to confirm.", field="confirm_code")
+        raise RuleViolation(N_("Type %(code)s to confirm.", code=recommendation.code), field="confirm_code")
     entries = _entry_copies(session, recommendation_id)
     before = {
         **_snapshot(recommendation),

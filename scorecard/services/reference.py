@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from scorecard.errors import DuplicateName, InUse, NotFound, RuleViolation
+from scorecard.errors import N_, DuplicateName, InUse, NotFound, RuleViolation
 from scorecard.models import (
     Actor,
     ActorKind,
@@ -46,10 +46,10 @@ SCALE_FIELDS = ("name", "description", "version")
 
 
 def require(text: str | None, field: str, label: str) -> str:
-    """Trimmed text that must not be blank."""
+    """Trimmed text that must not be blank (`label`, in English, is translated where the error is shown)."""
     value = clean(text)
     if value is None:
-        raise RuleViolation(f"{label} is required.", field=field)
+        raise RuleViolation(N_("%(label)s is required.", label=N_(label)), field=field)
     return value
 
 
@@ -226,7 +226,9 @@ def delete_source(session: Session, source_id: int, *, by: ActingUser) -> None:
         fields=SOURCE_FIELDS,
         by=by,
         name=f"“{source.title}”",
-        in_use=f"{used} recommendation(s) cite this source; change them first." if used else None,
+        in_use=N_("%(count)d recommendation(s) cite this source; change them first.", count=used)
+        if used
+        else None,
     )
 
 
@@ -246,7 +248,7 @@ def get_source(session: Session, source_id: int) -> Source:
 def _actor_values(session: Session, name: str, kind: str, exclude_id: int | None) -> dict[str, Any]:
     name = require(name, "name", "Name")
     if kind not in ActorKind.__members__.values():
-        raise RuleViolation("Choose a kind from the list.", field="kind")
+        raise RuleViolation(N_("Choose a kind from the list."), field="kind")
     _ensure_unique(session, Actor, "name", name, exclude_id=exclude_id)
     return {"name": name, "kind": kind}
 
@@ -302,7 +304,9 @@ def delete_actor(session: Session, actor_id: int, *, by: ActingUser) -> None:
         fields=ACTOR_FIELDS,
         by=by,
         name=actor.name,
-        in_use=f"{used} recommendation(s) name this actor; change them first." if used else None,
+        in_use=N_("%(count)d recommendation(s) name this actor; change them first.", count=used)
+        if used
+        else None,
     )
 
 
@@ -375,7 +379,9 @@ def delete_theme(session: Session, theme_id: int, *, by: ActingUser) -> None:
         fields=THEME_FIELDS,
         by=by,
         name=theme.name,
-        in_use=f"{used} recommendation(s) are filed under this theme; move them first." if used else None,
+        in_use=N_("%(count)d recommendation(s) are filed under this theme; move them first.", count=used)
+        if used
+        else None,
     )
 
 
@@ -401,11 +407,11 @@ def _cycle_values(
 ) -> dict[str, Any]:
     name = require(name, "name", "Name")
     if starts_on is None:
-        raise RuleViolation("Start date is required.", field="starts_on")
+        raise RuleViolation(N_("Start date is required."), field="starts_on")
     if ends_on is None:
-        raise RuleViolation("End date is required.", field="ends_on")
+        raise RuleViolation(N_("End date is required."), field="ends_on")
     if ends_on < starts_on:
-        raise RuleViolation("The cycle must end on or after the day it starts.", field="ends_on")
+        raise RuleViolation(N_("The cycle must end on or after the day it starts."), field="ends_on")
     _ensure_unique(session, ReviewCycle, "name", name, exclude_id=exclude_id)
     return {"name": name, "starts_on": starts_on, "ends_on": ends_on}
 
@@ -493,23 +499,25 @@ def _level_snapshot(scale: Scale) -> list[dict[str, Any]]:
 
 def _check_levels(levels: Sequence[LevelInput]) -> list[LevelInput]:
     if len(levels) < 2:
-        raise RuleViolation("A scale needs at least two levels.", field="levels")
+        raise RuleViolation(N_("A scale needs at least two levels."), field="levels")
     seen: set[str] = set()
     checked: list[LevelInput] = []
     for index, level in enumerate(levels):
         label = require(level.label, f"levels-{index}-label", "Label")
         if label.lower() in seen:
-            raise RuleViolation(f"“{label}” appears twice.", field=f"levels-{index}-label")
+            raise RuleViolation(N_("“%(label)s” appears twice.", label=label), field=f"levels-{index}-label")
         seen.add(label.lower())
         if level.score is None or not 0 <= level.score <= 100:
-            raise RuleViolation("Score must be between 0 and 100.", field=f"levels-{index}-score")
+            raise RuleViolation(N_("Score must be between 0 and 100."), field=f"levels-{index}-score")
         colour = (level.colour or "").strip().lower()
         if len(colour) != 7 or colour[0] != "#" or any(c not in "0123456789abcdef" for c in colour[1:]):
-            raise RuleViolation("Colour must look like #1a9850.", field=f"levels-{index}-colour")
+            raise RuleViolation(N_("Colour must look like #1a9850."), field=f"levels-{index}-colour")
         checked.append(LevelInput(label=label, score=level.score, colour=colour, id=level.id))
     scores = [float(lv.score or 0.0) for lv in checked]
     if scores != sorted(scores):
-        raise RuleViolation("List the levels from worst to best: scores must not go down.", field="levels")
+        raise RuleViolation(
+            N_("List the levels from worst to best: scores must not go down."), field="levels"
+        )
     return checked
 
 
@@ -603,13 +611,21 @@ def _ensure_removable(session: Session, existing: dict[int, ScaleLevel], kept_id
     """Refuse an edit that keeps a level gone meanwhile, or removes one that entries use."""
     unknown = kept_ids - existing.keys()
     if unknown:
-        raise RuleViolation("A level was removed by someone else; reload the page.", field="levels")
+        raise RuleViolation(N_("A level was removed by someone else; reload the page."), field="levels")
     for removed_id in existing.keys() - kept_ids:
         used = _count(session, select(ProgressEntry.id).where(ProgressEntry.level_id == removed_id))
         if used:
             raise RuleViolation(
-                f"Level “{existing[removed_id].label}” is used by {used} progress entr"
-                f"{'y' if used == 1 else 'ies'}; it cannot be removed.",
+                N_(
+                    "Level “%(label)s” is used by 1 progress entry; it cannot be removed.",
+                    label=existing[removed_id].label,
+                )
+                if used == 1
+                else N_(
+                    "Level “%(label)s” is used by %(count)d progress entries; it cannot be removed.",
+                    label=existing[removed_id].label,
+                    count=used,
+                ),
                 field="levels",
             )
 
@@ -671,7 +687,9 @@ def delete_scale(session: Session, scale_id: int, *, by: ActingUser) -> None:
         fields=SCALE_FIELDS,
         by=by,
         name=scale.name,
-        in_use=f"{used} benchmark(s) use this scale; it cannot be deleted." if used else None,
+        in_use=N_("%(count)d benchmark(s) use this scale; it cannot be deleted.", count=used)
+        if used
+        else None,
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import FromClause, Subquery
 
 from scorecard import scoring
+from scorecard.errors import N_
 from scorecard.models import (
     Status,
 )
@@ -29,12 +30,18 @@ from .scores import (
 )
 from .tables import actor, bench, cycle, entry, level, link, rec, scale, source, theme
 
-GROUPINGS: dict[str, str] = {"theme": "Theme", "actor": "Actor", "source": "Source", "cycle": "Review cycle"}
+# In English (marked for the catalogue); pages show them through `translate`.
+GROUPINGS: dict[str, str] = {
+    "theme": N_("Theme"),
+    "actor": N_("Actor"),
+    "source": N_("Source"),
+    "cycle": N_("Review cycle"),
+}
 NO_GROUP: dict[str, str] = {
-    "theme": "No theme",
-    "actor": "No actor named",
-    "source": "No source",
-    "cycle": "Not due in any review cycle",
+    "theme": N_("No theme"),
+    "actor": N_("No actor named"),
+    "source": N_("No source"),
+    "cycle": N_("Not due in any review cycle"),
 }
 MAX_CHANGES = 100
 CHANGES_COUNTED = 1000
@@ -191,7 +198,7 @@ def group_figures(
         query = query.group_by(*keys)
     found = []
     for row in session.execute(query):
-        key, name = (row[0], row[1]) if keys else (None, "All recommendations")
+        key, name = (row[0], row[1]) if keys else (None, N_("All recommendations"))
         count = int(row[len(keys)])
         values = row[len(keys) + 1 :]
         if keys and not count:

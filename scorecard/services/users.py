@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from scorecard.errors import DuplicateName, InvalidCredentials, NotFound, RuleViolation, Throttled
+from scorecard.errors import N_, DuplicateName, InvalidCredentials, NotFound, RuleViolation, Throttled
 from scorecard.models import Role, User, utcnow
 
 from . import audit
@@ -61,7 +61,7 @@ def normalise_email(email: str) -> str:
 def _check_email(session: Session, email: str, exclude_id: int | None = None) -> str:
     email = normalise_email(email)
     if not EMAIL_PATTERN.match(email) or len(email) > 254:
-        raise RuleViolation("Enter an email address like name@example.org.", field="email")
+        raise RuleViolation(N_("Enter an email address like name@example.org."), field="email")
     query = select(User.id).where(User.email == email)
     if exclude_id is not None:
         query = query.where(User.id != exclude_id)
@@ -84,7 +84,7 @@ def _set_session_fields(session: Session, user: User, **values: Any) -> None:
 
 def _check_role(role: str) -> str:
     if role not in Role.__members__.values():
-        raise RuleViolation("Choose admin, analyst or viewer.", field="role")
+        raise RuleViolation(N_("Choose admin, analyst or viewer."), field="role")
     return role
 
 
@@ -139,9 +139,9 @@ def update_user(
     ensure_current(session, user, entity="user", expected_version=expected_version)
     role = _check_role(role)
     if user.id == by.user_id and (role != user.role or not active):
-        raise RuleViolation("You cannot change your own role or deactivate yourself.", field="role")
+        raise RuleViolation(N_("You cannot change your own role or deactivate yourself."), field="role")
     if user.role == Role.ADMIN and (role != Role.ADMIN or not active) and _active_admins(session) <= 1:
-        raise RuleViolation("This is the last active admin; make another admin first.", field="role")
+        raise RuleViolation(N_("This is the last active admin; make another admin first."), field="role")
     before = audit.snapshot(user, USER_FIELDS)
     user.name = (name or "").strip()[:200] or user.name
     user.role = role
@@ -226,10 +226,10 @@ def change_own_password(
             entity_id=user.id,
             summary=f"Wrong current password for {user.email}",
         )
-        raise WrongCurrentPassword("That is not your current password.", field="current_password")
+        raise WrongCurrentPassword(N_("That is not your current password."), field="current_password")
     check_password_strength(new_password, email=user.email, name=user.name, field="new_password")
     if new_password == current_password:
-        raise RuleViolation("Choose a password different from the current one.", field="new_password")
+        raise RuleViolation(N_("Choose a password different from the current one."), field="new_password")
     _set_session_fields(
         session, user, password_hash=passwords.hasher().hash(new_password), session_token=new_token()
     )

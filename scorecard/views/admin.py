@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -50,7 +51,7 @@ def user_create() -> Response | str:
     user = save_form(form, lambda: _create_user(form))
     if user is None:
         return render_template("admin/user_create.html", form=form)
-    flash(f"Account {user.email} created.", "success")
+    flash(gettext("Account %(email)s created.", email=user.email), "success")
     return redirect(url_for("admin.users_index"))
 
 
@@ -79,7 +80,7 @@ def user_edit(user_id: int) -> Response | str:
             reset_form=PasswordResetForm(formdata=None),
             unlock_form=UnlockForm(formdata=None),
         )
-    flash(f"Account {user.email} saved.", "success")
+    flash(gettext("Account %(email)s saved.", email=user.email), "success")
     return redirect(url_for("admin.users_index"))
 
 
@@ -100,7 +101,7 @@ def user_password(user_id: int) -> Response | str:
     form = PasswordResetForm()
     if save_form(form, lambda: _reset_password(form, user_id)) is None:
         return render_template("admin/user_password.html", form=form, account=user)
-    flash(f"New password set for {user.email}; their sessions have ended.", "success")
+    flash(gettext("New password set for %(email)s; their sessions have ended.", email=user.email), "success")
     return redirect(url_for("admin.user_edit", user_id=user_id))
 
 

@@ -14,14 +14,16 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import force_locale, gettext
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from scorecard import i18n
 from scorecard.db import get_session
 from scorecard.errors import InvalidCredentials, RuleViolation, Throttled
-from scorecard.forms.auth import ChangePasswordForm, LoginForm
+from scorecard.forms.auth import ChangePasswordForm, LanguageForm, LoginForm
 from scorecard.models import User
-from scorecard.services import users
+from scorecard.services import preferences, users
 from scorecard.web.common import acting_user, commit, save_form
 from scorecard.web.errors import render_error
 from scorecard.web.security import client_ip, known_device, remember_device, signed_in
@@ -121,7 +123,7 @@ def logout() -> Response:
     commit()
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(gettext("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -154,8 +156,33 @@ def account() -> Response | str:
     form = ChangePasswordForm()
     user = save_form(form, lambda: _change_password(form))
     if user is None:
-        return render_template("auth/account.html", form=form)
+        return render_template("auth/account.html", form=form, language_form=language_form())
     # The token rotated: other sessions end, this one continues under the new token.
     login_user(signed_in(user))
-    flash("Your password is changed. Other sessions have been signed out.", "success")
+    flash(gettext("Your password is changed. Other sessions have been signed out."), "success")
+    return redirect(url_for("auth.account"))
+
+
+def language_form() -> LanguageForm:
+    """The language preference, filled with the saved one; its choices are the interface's languages."""
+    saved = i18n.saved_preference() or ""
+    form = LanguageForm(data={"locale": saved}) if request.method == "GET" else LanguageForm()
+    form.locale.choices = [("", gettext("Follow the browser"))] + [
+        (lang.id, lang.name) for lang in i18n.LANGUAGES
+    ]
+    return form
+
+
+@bp.post("/account/language")
+def account_language() -> Response:
+    """Save the interface language this person prefers (empty: follow the browser again)."""
+    form = language_form()
+    if not form.validate_on_submit():
+        flash(gettext("Choose a language from the list."), "error")
+        return redirect(url_for("auth.account"))
+    locale = i18n.known_locale(form.locale.data)
+    preferences.set_locale(get_session(), user_id=current_user.id, locale=locale)
+    commit()
+    with force_locale(i18n.BY_ID[locale or i18n.DEFAULT_LOCALE].babel_id):
+        flash(gettext("Your language preference is saved."), "success")
     return redirect(url_for("auth.account"))

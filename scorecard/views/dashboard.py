@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,7 @@ from scorecard.services.scorecards import GroupScore
 from scorecard.web import charts, folding
 from scorecard.web.common import remembered_content
 from scorecard.web.filters import thresholds
+from scorecard.web.formatting import format_date
 
 bp = Blueprint("dashboard", __name__)
 
@@ -46,22 +48,22 @@ def _theme_lines(board: Dashboard) -> list[tuple[str, list[float | None]]]:
 def dashboard_charts(board: Dashboard, themes: folding.Folded[GroupScore]) -> dict[str, charts.Chart]:
     """The dashboard's charts, drawn from the figures the page also shows as tables."""
     points = board.quarters.points
-    labels = ["Today" if point.to_date else point.label for point in points]
+    labels = [gettext("Today") if point.to_date else point.label for point in points]
     shown = [*themes.top, *([themes.others] if themes.others else [])]
     return {
         "themes": charts.score_bars(
-            f"Score by theme, {board.today.isoformat()}",
+            gettext("Score by theme, %(day)s", day=format_date(board.today)),
             [theme.name for theme in shown],
             [theme.score for theme in shown],
         ),
-        "statuses": charts.status_bars("Recommendations by status", board.headline.by_status),
+        "statuses": charts.status_bars(gettext("Recommendations by status"), board.headline.by_status),
         "overall": charts.score_lines(
-            "Average score at each quarter's end",
+            gettext("Average score at each quarter's end"),
             labels,
-            [("All recommendations", [p.overall.score for p in points])],
+            [(gettext("All recommendations"), [p.overall.score for p in points])],
         ),
         "by_theme": charts.score_lines(
-            "Score by theme at each quarter's end", labels, _theme_lines(board), full_width=True
+            gettext("Score by theme at each quarter's end"), labels, _theme_lines(board), full_width=True
         ),
     }
 
@@ -69,7 +71,7 @@ def dashboard_charts(board: Dashboard, themes: folding.Folded[GroupScore]) -> di
 def _content(session: Session, limits: Thresholds, *, show_authors: bool) -> str:
     """The dashboard's content: the figures, with long theme lists folded, and their charts."""
     board = figures.dashboard(session, thresholds=limits)
-    themes = folding.fold_scores(board.themes, noun="themes", limit=TOP_THEMES)
+    themes = folding.fold_scores(board.themes, group="theme", limit=TOP_THEMES)
     return render_template(
         "dashboard/_content.html",
         board=board,

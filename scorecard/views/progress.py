@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -26,6 +27,7 @@ from scorecard.web.common import (
     whole_number,
 )
 from scorecard.web.filters import filter_form, parse_filter, thresholds, url_page
+from scorecard.web.formatting import format_date, format_score
 
 bp = Blueprint("progress", __name__)
 
@@ -123,8 +125,12 @@ def record(benchmark_id: int) -> Response | str:
     if entry is None:
         return _entry_page(form, benchmark, None)
     flash(
-        f"Progress recorded on “{benchmark.title}” for {entry.observed_on.isoformat()} "
-        f"(score {entry.score:.0f}).",
+        gettext(
+            "Progress recorded on “%(title)s” for %(day)s (score %(score)s).",
+            title=benchmark.title,
+            day=format_date(entry.observed_on),
+            score=format_score(entry.score),
+        ),
         "success",
     )
     return _back_to(benchmark)
@@ -140,7 +146,10 @@ def correct(entry_id: int) -> Response | str:
     if _saved_entry(form, benchmark.id, entry_id) is None:
         return _entry_page(form, benchmark, entry)
     flash(
-        f"Entry of {entry.observed_on.isoformat()} corrected; the old version stays in the history.",
+        gettext(
+            "Entry of %(day)s corrected; the old version stays in the history.",
+            day=format_date(entry.observed_on),
+        ),
         "success",
     )
     return _back_to(benchmark)
@@ -165,7 +174,10 @@ def delete(entry_id: int) -> Response:
     recommendation = progress.recommendation_of_entry(session, entry_id)
     if run_confirmed(DeleteEntryForm(), lambda: progress.delete_entry(session, entry_id, by=acting_user())):
         flash(
-            f"Entry of {entry.observed_on.isoformat()} deleted; it stays in the history, marked deleted.",
+            gettext(
+                "Entry of %(day)s deleted; it stays in the history, marked deleted.",
+                day=format_date(entry.observed_on),
+            ),
             "success",
         )
     return redirect(url_for("recommendations.detail", recommendation_id=recommendation.id))
@@ -232,13 +244,13 @@ def _save_round(session: Session, form: RoundForm, today: date) -> bool:
         saved = progress.save_round(session, rows, by=acting_user(), today=today)
     except RuleViolation as violation:
         attach_row_errors(form.rows, violation, fallback="observed_on")
-        flash("Nothing was saved: fix the entries marked below and save again.", "error")
+        flash(gettext("Nothing was saved: fix the entries marked below and save again."), "error")
         return False
     commit()
     flash(
-        f"{len(saved)} entr{'y' if len(saved) == 1 else 'ies'} saved."
+        ngettext("%(num)d entry saved.", "%(num)d entries saved.", len(saved))
         if saved
-        else "Nothing to save: fill in at least one benchmark's line.",
+        else gettext("Nothing to save: fill in at least one benchmark's line."),
         "success" if saved else "info",
     )
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -221,7 +222,12 @@ def _save(form: RecommendationForm, rec: Recommendation | None) -> Response | No
         show_refusal(form, refusal, FIELD_LABELS)
         return None
     commit()
-    flash(f"{saved.code} {'created' if rec is None else 'saved'}.", "success")
+    flash(
+        gettext("%(code)s created.", code=saved.code)
+        if rec is None
+        else gettext("%(code)s saved.", code=saved.code),
+        "success",
+    )
     return redirect(url_for("recommendations.detail", recommendation_id=saved.id))
 
 
@@ -257,13 +263,17 @@ def _set_archived(recommendation_id: int, *, archived: bool) -> Response:
             )
         except StaleEdit as stale:
             flash(
-                stale_edit_message(stale, FIELD_LABELS).split(" Your input")[0] + " Nothing was changed.",
+                stale_edit_message(stale, FIELD_LABELS).split(" Your input")[0]
+                + " "
+                + gettext("Nothing was changed."),
                 "error",
             )
         else:
             commit()
             flash(
-                f"{rec.code} {'archived: it no longer counts in scores' if archived else 'restored'}.",
+                gettext("%(code)s archived: it no longer counts in scores.", code=rec.code)
+                if archived
+                else gettext("%(code)s restored.", code=rec.code),
                 "success",
             )
     return redirect(url_for("recommendations.detail", recommendation_id=recommendation_id))
@@ -295,5 +305,5 @@ def delete(recommendation_id: int) -> Response | str:
     form = DeleteRecommendationForm()
     if save_form(form, lambda: _delete_for_good(form, rec)) is None:
         return render_template("recommendations/delete.html", form=form, rec=rec)
-    flash(f"{rec.code} deleted for good. The audit log keeps a copy.", "success")
+    flash(gettext("%(code)s deleted for good. The audit log keeps a copy.", code=rec.code), "success")
     return redirect(url_for("recommendations.index"))

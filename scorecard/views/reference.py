@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
+from scorecard.errors import N_
 from scorecard.forms.reference import (
     ActorForm,
     CycleForm,
@@ -21,6 +23,7 @@ from scorecard.forms.reference import (
     SourceForm,
     ThemeForm,
 )
+from scorecard.i18n import translate
 from scorecard.models import Scale
 from scorecard.services import reference
 from scorecard.services.audit import ActingUser
@@ -122,7 +125,7 @@ def _save_cycle(
 SOURCES = ReferenceKind(
     name="source",
     plural="sources",
-    label="Source",
+    label=N_("Source"),
     form=SourceForm,
     columns=(("title", "Title"), ("publisher", "Publisher"), ("published_on", "Published")),
     list_all=reference.list_sources,
@@ -135,7 +138,7 @@ SOURCES = ReferenceKind(
 ACTORS = ReferenceKind(
     name="actor",
     plural="actors",
-    label="Actor",
+    label=N_("Actor"),
     form=ActorForm,
     columns=(("name", "Name"), ("kind", "Kind")),
     list_all=reference.list_actors,
@@ -148,7 +151,7 @@ ACTORS = ReferenceKind(
 THEMES = ReferenceKind(
     name="theme",
     plural="themes",
-    label="Theme",
+    label=N_("Theme"),
     form=ThemeForm,
     columns=(("name", "Name"), ("description", "Description")),
     list_all=reference.list_themes,
@@ -161,7 +164,7 @@ THEMES = ReferenceKind(
 CYCLES = ReferenceKind(
     name="cycle",
     plural="cycles",
-    label="Review cycle",
+    label=N_("Review cycle"),
     form=CycleForm,
     columns=(("name", "Name"), ("starts_on", "Starts"), ("ends_on", "Ends")),
     list_all=reference.list_cycles,
@@ -194,13 +197,14 @@ def _edit(kind: ReferenceKind, item_id: int | None) -> Response | str:
     saved = save_form(form, lambda: kind.save(session, item_id, form, form_version(form), acting_user()))
     if saved is None:
         return render_template("reference/form.html", kind=kind, form=form, item=item)
-    flash(f"{kind.label} “{getattr(saved, 'name', None) or saved.title}” saved.", "success")
+    name = getattr(saved, "name", None) or saved.title
+    flash(gettext("%(kind)s “%(name)s” saved.", kind=translate(kind.label), name=name), "success")
     return redirect(url_for(f"reference.{kind.name}_index"))
 
 
 def _delete(kind: ReferenceKind, item_id: int) -> Response:
     if run_confirmed(DeleteForm(), lambda: kind.delete(get_session(), item_id, by=acting_user())):
-        flash(f"{kind.label} deleted.", "success")
+        flash(gettext("%(kind)s deleted.", kind=translate(kind.label)), "success")
     return redirect(url_for(f"reference.{kind.name}_index"))
 
 
@@ -370,7 +374,7 @@ def _scale_form(scale_id: int | None) -> Response | str:
     saved = save_form(form, lambda: _save_scale(session, scale_id, form), submitted=action == SAVE)
     if saved is None:
         return render_template("reference/scale_form.html", form=form, scale=scale, blank_level=LevelForm)
-    flash(f"Scale “{saved.name}” saved.", "success")
+    flash(gettext("Scale “%(name)s” saved.", name=saved.name), "success")
     return redirect(url_for("reference.scale_index"))
 
 
@@ -390,5 +394,5 @@ def scale_edit(scale_id: int) -> Response | str:
 def scale_delete(scale_id: int) -> Response:
     """Delete a scale no benchmark uses (admins)."""
     if run_confirmed(DeleteForm(), lambda: reference.delete_scale(get_session(), scale_id, by=acting_user())):
-        flash("Scale deleted.", "success")
+        flash(gettext("Scale deleted."), "success")
     return redirect(url_for("reference.scale_index"))

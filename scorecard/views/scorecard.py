@@ -7,20 +7,23 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 from wtforms import Field
 
 from scorecard.db import get_session
+from scorecard.errors import N_
 from scorecard.forms.filters import RecommendationFilterForm
 from scorecard.forms.scorecard import ScorecardForm
+from scorecard.i18n import translate
 from scorecard.scoring import CALENDAR_MESSAGE
 from scorecard.services import reference, scorecards
 from scorecard.services.recommendations import RecommendationFilter
 from scorecard.web import charts, folding
 from scorecard.web.common import remembered_content, whole_number
 from scorecard.web.filters import filter_form, parse_filter, thresholds, url_page
-from scorecard.web.formatting import status_label
+from scorecard.web.formatting import format_date, status_label
 
 bp = Blueprint("scorecard", __name__, url_prefix="/scorecard")
 
@@ -55,20 +58,40 @@ def read_dates(form: ScorecardForm, today: date) -> Dates:
         if field.errors:
             raw = (field.raw_data or [""])[0]
             if field.errors[0] == CALENDAR_MESSAGE:
-                problems.append(f"“{raw[:40]}” is outside the years the {label} date can be; {fallback}.")
+                problems.append(
+                    gettext(
+                        "“%(raw)s” is outside the years the %(label)s date can be; %(fallback)s.",
+                        raw=raw[:40],
+                        label=gettext(label),
+                        fallback=gettext(fallback),
+                    )
+                )
             else:
-                problems.append(f"“{raw[:40]}” is not a date we can read as the {label} date; {fallback}.")
+                problems.append(
+                    gettext(
+                        "“%(raw)s” is not a date we can read as the %(label)s date; %(fallback)s.",
+                        raw=raw[:40],
+                        label=gettext(label),
+                        fallback=gettext(fallback),
+                    )
+                )
             return None
         value: date | None = field.data
         if value is not None and value > today:
-            problems.append(f"The {label} date {value.isoformat()} is in the future; showing today instead.")
+            problems.append(
+                gettext(
+                    "The %(label)s date %(day)s is in the future; showing today instead.",
+                    label=gettext(label),
+                    day=format_date(value),
+                )
+            )
             return today
         return value
 
-    as_of = day(form.as_of, "as-of", "showing today") or today
+    as_of = day(form.as_of, N_("as-of"), N_("showing today")) or today
     if not form.as_of.errors:
         form.as_of.data = as_of  # show the day the scorecard is of, even when it was left to default
-    compare = day(form.compare, "compare-to", "comparing with the end of the previous review cycle")
+    compare = day(form.compare, N_("compare-to"), N_("comparing with the end of the previous review cycle"))
     group = form.group.data if form.group.data in scorecards.GROUPINGS else "theme"
     return Dates(as_of=as_of, compare=compare, group=group, problems=tuple(problems))
 
@@ -82,29 +105,37 @@ def active_filters(criteria: RecommendationFilter, form: RecommendationFilterFor
 
     found: list[str] = []
     if criteria.q.strip():
-        found.append(f"Text: “{criteria.q.strip()}”")
+        found.append(gettext("Text: “%(text)s”", text=criteria.q.strip()))
     if criteria.theme_ids:
-        found.append(f"Theme: {names(form.theme, criteria.theme_ids)}")
+        found.append(gettext("Theme: %(names)s", names=names(form.theme, criteria.theme_ids)))
     if criteria.actor_ids:
-        found.append(f"Actor: {names(form.actor, criteria.actor_ids)}")
+        found.append(gettext("Actor: %(names)s", names=names(form.actor, criteria.actor_ids)))
     if criteria.source_ids:
-        found.append(f"Source: {names(form.source, criteria.source_ids)}")
+        found.append(gettext("Source: %(names)s", names=names(form.source, criteria.source_ids)))
     if criteria.statuses:
-        found.append("Status: " + ", ".join(status_label(s) for s in criteria.statuses))
+        found.append(
+            gettext("Status: %(names)s", names=", ".join(status_label(s) for s in criteria.statuses))
+        )
     if criteria.priorities:
-        found.append("Priority: " + ", ".join(p.capitalize() for p in criteria.priorities))
+        found.append(
+            gettext(
+                "Priority: %(names)s", names=", ".join(translate(p.capitalize()) for p in criteria.priorities)
+            )
+        )
     if criteria.cycle_id is not None:
-        found.append(f"Due in: {names(form.cycle, (criteria.cycle_id,))}")
+        found.append(gettext("Due in: %(names)s", names=names(form.cycle, (criteria.cycle_id,))))
     if criteria.due_from:
-        found.append(f"Due from {criteria.due_from.isoformat()}")
+        found.append(gettext("Due from %(day)s", day=format_date(criteria.due_from)))
     if criteria.due_to:
-        found.append(f"Due until {criteria.due_to.isoformat()}")
+        found.append(gettext("Due until %(day)s", day=format_date(criteria.due_to)))
     if criteria.overdue:
-        found.append("Overdue only")
+        found.append(gettext("Overdue only"))
     if criteria.stale:
-        found.append("Stale only")
+        found.append(gettext("Stale only"))
     if criteria.archived != "active":
-        found.append("Archived" if criteria.archived == "archived" else "Active and archived")
+        found.append(
+            gettext("Archived") if criteria.archived == "archived" else gettext("Active and archived")
+        )
     return found
 
 
@@ -140,7 +171,7 @@ def _content(session: Session, args: MultiDict[str, str], subject: Subject | Non
         page=page,
         per_page=per_page,
     )
-    group_name = scorecards.GROUPINGS[card.group].lower()
+    group_name = translate(scorecards.GROUPINGS[card.group]).lower()
     figures = [group.figures for group in card.groups]
     return render_template(
         "scorecard/_content.html",
@@ -153,12 +184,12 @@ def _content(session: Session, args: MultiDict[str, str], subject: Subject | Non
         grid_page_sizes=scorecards.GRID_PAGE_SIZES,
         changes_counted=scorecards.CHANGES_COUNTED,
         group_chart=charts.score_bars(
-            f"Score by {group_name}, {card.as_of.isoformat()}",
-            *folding.chart_rows(figures, noun=f"{group_name}s"),
+            gettext("Score by %(group)s, %(day)s", group=group_name, day=format_date(card.as_of)),
+            *folding.chart_rows(figures, group=card.group),
         )
         if figures
         else None,
-        status_chart=charts.status_bars("Recommendations by status", card.by_status)
+        status_chart=charts.status_bars(gettext("Recommendations by status"), card.by_status)
         if card.by_status
         else None,
     )

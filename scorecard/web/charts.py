@@ -10,10 +10,11 @@ from datetime import date
 from functools import lru_cache
 
 import pygal
+from flask_babel import gettext
 from markupsafe import Markup
 from pygal.style import Style
 
-from .formatting import format_score, status_label
+from .formatting import format_date, format_score, status_label
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#1b2430"
@@ -104,11 +105,13 @@ def _picture(wide: str, narrow: str, alt: str, size: tuple[int, int, int]) -> Ma
 
 def _nothing(title: str) -> Markup:
     """What stands in for a chart with nothing to draw (pygal cannot draw an empty line or bar chart)."""
-    return Markup('<p class="muted chart-empty">{}: nothing assessed yet.</p>').format(title)
+    return Markup('<p class="muted chart-empty">{}</p>').format(
+        gettext("%(title)s: nothing assessed yet.", title=title)
+    )
 
 
 def _score(value: float | None) -> str:
-    return format_score(value, empty="not assessed")
+    return format_score(value, empty=gettext("not assessed"))
 
 
 def _count_ticks(largest: int) -> list[int]:
@@ -181,7 +184,7 @@ def _score_bars_svg(
 def score_bars(title: str, labels: Sequence[str], scores: Sequence[float | None]) -> Chart:
     """Horizontal bars of scores 0–100 (one per label; a missing bar means not assessed)."""
     key = (title, tuple(labels), tuple(scores))
-    alt = f"Bar chart, {title}: " + "; ".join(
+    alt = gettext("Bar chart, %(title)s: ", title=title) + "; ".join(
         f"{label} {_score(score)}" for label, score in zip(labels, scores, strict=True)
     )
     height = max(160, 90 + 34 * len(labels))
@@ -195,7 +198,7 @@ def score_bars(title: str, labels: Sequence[str], scores: Sequence[float | None]
         )
         if drawn
         else _nothing(title),
-        headers=("", "Score"),
+        headers=("", gettext("Score")),
         rows=tuple((label, _score(score)) for label, score in zip(labels, scores, strict=True)),
     )
 
@@ -228,7 +231,9 @@ def status_bars(title: str, counts: Sequence[tuple[str, int]]) -> Chart:
     """How many recommendations are in each lifecycle status, as horizontal bars."""
     statuses = tuple(status for status, _ in counts)
     numbers = tuple(count for _, count in counts)
-    alt = f"Bar chart, {title}: " + "; ".join(f"{status_label(s)} {n}" for s, n in counts)
+    alt = gettext("Bar chart, %(title)s: ", title=title) + "; ".join(
+        f"{status_label(s)} {n}" for s, n in counts
+    )
     wide = (WIDE[0], max(160, 90 + 34 * len(statuses)), WIDE[2])
     narrow = (NARROW[0], max(160, 90 + 40 * len(statuses)), NARROW[2])
     return Chart(
@@ -241,7 +246,7 @@ def status_bars(title: str, counts: Sequence[tuple[str, int]]) -> Chart:
         )
         if any(numbers)
         else _nothing(title),
-        headers=("Status", "Recommendations"),
+        headers=(gettext("Status"), gettext("Recommendations")),
         rows=tuple((status_label(s), str(n)) for s, n in counts),
     )
 
@@ -296,13 +301,23 @@ def score_lines(
         values = list(series[0][1])
         known = [(label, v) for label, v in zip(x_labels, values, strict=True) if v is not None]
         alt = (
-            f"Line chart, {title}: from {_score(known[0][1])} in {known[0][0]} "
-            f"to {_score(known[-1][1])} in {known[-1][0]}."
+            gettext(
+                "Line chart, %(title)s: from %(first)s in %(start)s to %(last)s in %(end)s.",
+                title=title,
+                first=_score(known[0][1]),
+                start=known[0][0],
+                last=_score(known[-1][1]),
+                end=known[-1][0],
+            )
             if known
-            else f"Line chart, {title}: nothing assessed yet."
+            else gettext("Line chart, %(title)s: nothing assessed yet.", title=title)
         )
     else:
-        alt = f"Line chart, {title}: {len(series)} lines; the figures are in the data table below."
+        alt = gettext(
+            "Line chart, %(title)s: %(count)d lines; the figures are in the data table below.",
+            title=title,
+            count=len(series),
+        )
     base = FULL if full_width else WIDE
     columns = 4 if full_width else 3
     legend_rows = (len(series) + columns - 1) // columns if len(series) > 1 else 0
@@ -355,11 +370,18 @@ def sparkline(series: Sequence[tuple[date, float]], title: str) -> Markup:
     """A small trend line of scores 0–100 over time (about 120×32 px), as an <img> with a telling alt text."""
     points = tuple((day.toordinal(), float(score)) for day, score in series)
     if not points:
-        return Markup('<span class="muted small">{}</span>').format(f"{title}: not assessed")
+        return Markup('<span class="muted small">{}</span>').format(
+            gettext("%(title)s: not assessed", title=title)
+        )
     (first_day, first), (last_day, last) = series[0], series[-1]
-    alt = (
-        f"Trend of {title}: {format_score(first)} on {first_day.isoformat()}, "
-        f"{format_score(last)} on {last_day.isoformat()} ({len(series)} entries)"
+    alt = gettext(
+        "Trend of %(title)s: %(first)s on %(start)s, %(last)s on %(end)s (%(count)d entries)",
+        title=title,
+        first=format_score(first),
+        start=format_date(first_day),
+        last=format_score(last),
+        end=format_date(last_day),
+        count=len(series),
     )
     return Markup('<img class="sparkline" src="{}" alt="{}" width="120" height="32">').format(
         _sparkline_svg(points), alt

@@ -95,7 +95,8 @@ def attach_errors(form: FlaskForm, violation: RuleViolation) -> list[str]:
     """Show a service's errors beside the fields they name; return those about no field in particular."""
     by_name = {field.name: field for field in _walk(form)}
     general: list[str] = []
-    for name, message in violation.errors.items():
+    for name, english in violation.errors.items():
+        message = i18n.translate(english)
         field = by_name.get(name)
         if field is None:
             general.append(message)
@@ -191,7 +192,7 @@ def run_confirmed(form: FlaskForm, action: Callable[[], object]) -> bool:
     try:
         action()
     except RuleViolation as violation:
-        flash(" ".join(violation.errors.values()), "error")
+        flash(" ".join(i18n.translate(message) for message in violation.errors.values()), "error")
         return False
     commit()
     return True
@@ -203,4 +204,4 @@ def attach_row_errors(rows: FieldList, violation: RuleViolation, *, fallback: st
         index, _, name = key.partition("-")
         row = rows[int(index)].form
         target = getattr(row, name, None) or getattr(row, fallback)
-        target.errors = [*target.errors, message]
+        target.errors = [*target.errors, i18n.translate(message)]

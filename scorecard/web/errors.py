@@ -10,40 +10,47 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from scorecard.errors import NotFound
+from scorecard.errors import N_, NotFound
 
 log = logging.getLogger("scorecard.errors")
 
+# In English; the page shows them in the reader's language.
 MESSAGES = {
     400: (
-        "Bad request",
-        "The request could not be understood. If you submitted a form, go back, "
-        "reload the page and try again.",
+        N_("Bad request"),
+        N_(
+            "The request could not be understood. If you submitted a form, go back, "
+            "reload the page and try again."
+        ),
     ),
     403: (
-        "Not allowed",
-        "Your account does not have permission to do this. Ask an admin if you need it.",
+        N_("Not allowed"),
+        N_("Your account does not have permission to do this. Ask an admin if you need it."),
     ),
-    404: ("Not found", "There is nothing at this address. It may have been deleted or moved."),
-    405: ("Not allowed here", "This address does not accept that kind of request."),
+    404: (N_("Not found"), N_("There is nothing at this address. It may have been deleted or moved.")),
+    405: (N_("Not allowed here"), N_("This address does not accept that kind of request.")),
     409: (
-        "Changed by someone else",
-        "The record changed while you were working on it. Reload the page "
-        "to see the latest version, then make your change again.",
+        N_("Changed by someone else"),
+        N_(
+            "The record changed while you were working on it. Reload the page "
+            "to see the latest version, then make your change again."
+        ),
     ),
-    413: ("File too large", "The upload is larger than this server accepts."),
+    413: (N_("File too large"), N_("The upload is larger than this server accepts.")),
     429: (
-        "Too many attempts",
-        "There have been too many failed attempts. Wait a while and try again.",
+        N_("Too many attempts"),
+        N_("There have been too many failed attempts. Wait a while and try again."),
     ),
     500: (
-        "Something went wrong",
-        "The error has been logged. Please try again; if it keeps happening, "
-        "tell your admin the reference below.",
+        N_("Something went wrong"),
+        N_(
+            "The error has been logged. Please try again; if it keeps happening, "
+            "tell your admin the reference below."
+        ),
     ),
     503: (
-        "Busy, please retry",
-        "The database is busy with another change. Wait a few seconds and try again.",
+        N_("Busy, please retry"),
+        N_("The database is busy with another change. Wait a few seconds and try again."),
     ),
 }
 
@@ -69,8 +76,10 @@ def register_errors(app: Flask) -> None:
         log.warning("CSRF check failed on %s %s: %s", request.method, request.path, error.description)
         return render_error(
             400,
-            "This form has expired or did not come from this site. Go back, reload the "
-            "page and submit it again.",
+            N_(
+                "This form has expired or did not come from this site. Go back, reload the "
+                "page and submit it again."
+            ),
         )
 
     @app.errorhandler(NotFound)
@@ -86,8 +95,10 @@ def register_errors(app: Flask) -> None:
         log.warning("integrity error on %s %s: %s", request.method, request.path, error.orig)
         return render_error(
             409,
-            "That change conflicts with data saved meanwhile (for example a code or name "
-            "that is now taken). Reload the page and try again.",
+            N_(
+                "That change conflicts with data saved meanwhile (for example a code or name "
+                "that is now taken). Reload the page and try again."
+            ),
         )
 
     @app.errorhandler(OperationalError)

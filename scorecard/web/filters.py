@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
@@ -68,16 +69,16 @@ def filter_form(session: Session, args: MultiDict[str, str]) -> RecommendationFi
     """The filter form filled from the URL; its menus list this database's themes, actors, sources, cycles."""
     form = RecommendationFilterForm(args)
     form.theme.choices = options(
-        [("", "Any theme")] + [(str(t.id), t.name) for t in reference.list_themes(session)]
+        [("", gettext("Any theme"))] + [(str(t.id), t.name) for t in reference.list_themes(session)]
     )
     form.actor.choices = options(
-        [("", "Any actor")] + [(str(a.id), a.name) for a in reference.list_actors(session)]
+        [("", gettext("Any actor"))] + [(str(a.id), a.name) for a in reference.list_actors(session)]
     )
     form.source.choices = options(
-        [("", "Any source")] + [(str(s.id), s.title) for s in reference.list_sources(session)]
+        [("", gettext("Any source"))] + [(str(s.id), s.title) for s in reference.list_sources(session)]
     )
     form.cycle.choices = options(
-        [("", "Any cycle")] + [(str(c.id), c.name) for c in reference.list_cycles(session)]
+        [("", gettext("Any cycle"))] + [(str(c.id), c.name) for c in reference.list_cycles(session)]
     )
     return form
 

@@ -6,6 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
+from flask_babel import ngettext
+
+from scorecard.i18n import translate
 from scorecard.services.dashboard import MatrixRow
 from scorecard.services.scorecards import GroupScore
 
@@ -16,9 +19,22 @@ TOP_GROUPS = 10
 R = TypeVar("R")
 
 
-class Scored(Protocol):
-    """What folding needs of a group: its size, how many are assessed, and their mean score."""
+def others_label(count: int, group: str) -> str:
+    """How to say "N other themes" (actors, sources, review cycles) in the reader's language."""
+    if group == "actor":
+        return str(ngettext("%(num)d other actor", "%(num)d other actors", count))
+    if group == "source":
+        return str(ngettext("%(num)d other source", "%(num)d other sources", count))
+    if group == "cycle":
+        return str(ngettext("%(num)d other review cycle", "%(num)d other review cycles", count))
+    return str(ngettext("%(num)d other theme", "%(num)d other themes", count))
 
+
+class Scored(Protocol):
+    """What folding needs of a group: its key, size, how many are assessed, and their mean score."""
+
+    @property
+    def key(self) -> int | None: ...
     @property
     def name(self) -> str: ...
     @property
@@ -61,7 +77,7 @@ def largest(groups: Sequence[S], limit: int = TOP_GROUPS) -> tuple[list[S], list
     return ranked[:limit], ranked[limit:]
 
 
-def fold_scores(groups: Sequence[GroupScore], *, noun: str, limit: int = TOP_GROUPS) -> Folded[GroupScore]:
+def fold_scores(groups: Sequence[GroupScore], *, group: str, limit: int = TOP_GROUPS) -> Folded[GroupScore]:
     """Group scores folded: the largest groups, then "N other themes" with their exact combined figures."""
     top, rest = largest(groups, limit)
     if not rest:
@@ -74,7 +90,7 @@ def fold_scores(groups: Sequence[GroupScore], *, noun: str, limit: int = TOP_GRO
     )
     others = GroupScore(
         key=None,
-        name=f"{len(rest)} other {noun}",
+        name=others_label(len(rest), group),
         recommendations=recommendations,
         assessed=sum(g.assessed for g in rest),
         score=mean_score(rest),
@@ -94,19 +110,20 @@ def fold_matrix(rows: Sequence[MatrixRow], *, limit: int = TOP_GROUPS) -> Folded
         for status, count in row.counts.items():
             counts[status] = counts.get(status, 0) + count
     others = MatrixRow(
-        theme_id=0, theme=f"{len(rest)} other themes", counts=counts, total=sum(r.total for r in rest)
+        theme_id=0, theme=others_label(len(rest), "theme"), counts=counts, total=sum(r.total for r in rest)
     )
     return Folded(tuple(top), others, tuple(rows))
 
 
 def chart_rows(
-    groups: Sequence[Scored], *, noun: str, limit: int = TOP_GROUPS
+    groups: Sequence[Scored], *, group: str, limit: int = TOP_GROUPS
 ) -> tuple[list[str], list[float | None]]:
     """Labels and scores for a bar chart: the largest groups, then one bar for the others together."""
     top, rest = largest(groups, limit)
-    labels = [group.name for group in top]
+    # A group without a key is "No theme" and the like: a word of ours, so it is translated.
+    labels = [translate(g.name) if g.key is None else g.name for g in top]
     scores = [group.score for group in top]
     if rest:
-        labels.append(f"{len(rest)} other {noun}")
+        labels.append(others_label(len(rest), group))
         scores.append(mean_score(rest))
     return labels, scores

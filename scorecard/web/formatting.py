@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from scorecard import i18n
+from scorecard.errors import N_
 from scorecard.models import Status
 
+# In English; `status_label` gives them in the reader's language.
 STATUS_LABELS: dict[str, str] = {
-    Status.PROPOSED.value: "Proposed",
-    Status.ACCEPTED.value: "Accepted",
-    Status.IN_PROGRESS.value: "In progress",
-    Status.IMPLEMENTED.value: "Implemented",
-    Status.PARTIALLY_IMPLEMENTED.value: "Partially implemented",
-    Status.STALLED.value: "Stalled",
-    Status.REJECTED.value: "Rejected",
-    Status.WITHDRAWN.value: "Withdrawn",
+    Status.PROPOSED.value: N_("Proposed"),
+    Status.ACCEPTED.value: N_("Accepted"),
+    Status.IN_PROGRESS.value: N_("In progress"),
+    Status.IMPLEMENTED.value: N_("Implemented"),
+    Status.PARTIALLY_IMPLEMENTED.value: N_("Partially implemented"),
+    Status.STALLED.value: N_("Stalled"),
+    Status.REJECTED.value: N_("Rejected"),
+    Status.WITHDRAWN.value: N_("Withdrawn"),
 }
 
 
@@ -34,16 +37,17 @@ def format_trend(change: float | None) -> str:
 
 
 def format_number(value: float | None) -> str:
-    """A measured value as people write it: 27, 3.5, 0.25 — no trailing zeros."""
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+    """A measured value as this language writes it: 1,234.5 / 1 234,5 / 1.234,5 — no trailing zeros."""
+    return i18n.locale_number(value)
 
 
 def format_date(value: date | datetime | None) -> str:
-    """ISO dates everywhere (2026-03-31); timestamps to the minute, in UTC."""
+    """ISO dates in English (2026-03-31), the language's own medium form in the others (31. 3. 2026.);
+    timestamps to the minute, in UTC."""
     if value is None:
         return ""
+    if i18n.current_language().id != i18n.DEFAULT_LOCALE:
+        return i18n.locale_date(value)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M UTC")
     return value.isoformat()
@@ -72,5 +76,6 @@ def score_class(score: float | None) -> str:
 
 
 def status_label(status: str) -> str:
-    """A lifecycle status as people say it."""
-    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+    """A lifecycle status as people say it, in this language."""
+    label = STATUS_LABELS.get(status)
+    return i18n.translate(label) if label else status.replace("_", " ").capitalize()

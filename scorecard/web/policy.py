@@ -37,6 +37,7 @@ POLICY: dict[str, Rule] = {
     "auth.login": form(EVERYONE, EVERYONE),
     "auth.logout": {"POST": READ},
     "auth.account": form(READ, READ),
+    "auth.account_language": {"POST": READ},
     # the interface language: anyone, on any page
     "language.switch": {"POST": EVERYONE},
     # summaries: publishable read-only to anonymous visitors when PUBLIC_READ is on

@@ -23,6 +23,7 @@ from flask import (
     url_for,
 )
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext
 from flask_login import AnonymousUserMixin, LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -170,7 +171,7 @@ def _expire_idle_session() -> None:
     if isinstance(seen, int) and now - seen > idle_limit:
         logout_user()
         session.clear()
-        flash("You were signed out after a period of inactivity. Please sign in again.", "info")
+        flash(gettext("You were signed out after a period of inactivity. Please sign in again."), "info")
         return
     # Rewrite the cookie at most every quarter of the timeout (a minute at most), not on every
     # request: often enough that a person active within any timeout is never signed out.

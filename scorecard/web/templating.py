@@ -11,6 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from scorecard.db import get_session
+from scorecard.errors import N_
 from scorecard.services import meta
 
 from . import charts, policy
@@ -33,15 +34,16 @@ def nl2br(text: str | None) -> Markup:
 
 # The main navigation: (endpoint, label). An item shows only when the endpoint
 # exists and the access policy lets this person open it.
-NAVIGATION = [
-    ("dashboard.index", "Dashboard"),
-    ("scorecard.index", "Scorecard"),
-    ("recommendations.index", "Recommendations"),
-    ("progress.round", "Log progress"),
-    ("imports.upload", "Import"),
-    ("reference.source_index", "Reference data"),
-    ("admin.users_index", "Users"),
-    ("admin.audit_log", "Audit log"),
+# Labels in English; the page shows them through `translate`.
+NAVIGATION: list[tuple[str, str]] = [
+    ("dashboard.index", N_("Dashboard")),
+    ("scorecard.index", N_("Scorecard")),
+    ("recommendations.index", N_("Recommendations")),
+    ("progress.round", N_("Log progress")),
+    ("imports.upload", N_("Import")),
+    ("reference.source_index", N_("Reference data")),
+    ("admin.users_index", N_("Users")),
+    ("admin.audit_log", N_("Audit log")),
 ]
 
 

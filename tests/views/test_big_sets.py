@@ -23,7 +23,7 @@ def themes(count: int) -> list[GroupScore]:
 
 
 def test_sixty_themes_fold_into_the_ten_largest_and_one_exact_others_row():
-    folded = folding.fold_scores(themes(60), noun="themes")
+    folded = folding.fold_scores(themes(60), group="theme")
     assert [g.name for g in folded.top] == [f"Theme {n:02d}" for n in range(60, 50, -1)]
     others = folded.others
     assert others is not None and others.name == "50 other themes" and folded.folded == 50
@@ -35,7 +35,7 @@ def test_sixty_themes_fold_into_the_ten_largest_and_one_exact_others_row():
 
 
 def test_a_few_themes_are_shown_as_they_are():
-    folded = folding.fold_scores(themes(12), noun="themes", limit=6)
+    folded = folding.fold_scores(themes(12), group="theme", limit=6)
     assert folded.others is None and len(folded.top) == 12
 
 
