@@ -30,6 +30,16 @@ DIRECTION_CHOICES = [
     ("decrease", "Lower is better"),
 ]
 ROLE_CHOICES = [(role.value, role.value.capitalize()) for role in ActorRole]
+# The content languages (services.content.LOCALES) and the suffix of their fields in the forms' folds.
+CONTENT_LANGUAGES = {"en": "English", "sq": "Shqip", "sr-Latn": "Srpski", "sr-Cyrl": "Српски"}
+FIELD_SUFFIX = {"en": "en", "sq": "sq", "sr-Latn": "sr_latn", "sr-Cyrl": "sr_cyrl"}
+
+
+class RecommendationTranslationForm(Form):
+    """A recommendation's title and wording in one more language (blank: not translated)."""
+
+    title = StringField("Title", validators=[Optional(), Length(max=300)])
+    text = TextAreaField("Wording", validators=[Optional()], render_kw={"rows": 4})
 
 
 class ActorLinkForm(Form):
@@ -68,6 +78,11 @@ class BenchmarkForm(Form):
         description="How much it counts in the recommendation's score.",
     )
     due_on = DayField("Due", validators=[Optional()])
+    # The title in the other languages (the fold under the row).
+    title_en = StringField("Title in English", validators=[Optional(), Length(max=300)])
+    title_sq = StringField("Title in Albanian", validators=[Optional(), Length(max=300)])
+    title_sr_latn = StringField("Title in Serbian (Latin)", validators=[Optional(), Length(max=300)])
+    title_sr_cyrl = StringField("Title in Serbian (Cyrillic)", validators=[Optional(), Length(max=300)])
 
 
 class RecommendationForm(FlaskForm):
@@ -103,6 +118,13 @@ class RecommendationForm(FlaskForm):
     )
     actors = FieldList(FormField(ActorLinkForm), label="Actors")
     benchmarks = FieldList(FormField(BenchmarkForm), label="Benchmarks")
+    original_locale = SelectField(
+        "Written in", choices=options(list(CONTENT_LANGUAGES.items())), default="en"
+    )
+    in_en = FormField(RecommendationTranslationForm, label="English")
+    in_sq = FormField(RecommendationTranslationForm, label="Shqip")
+    in_sr_latn = FormField(RecommendationTranslationForm, label="Srpski")
+    in_sr_cyrl = FormField(RecommendationTranslationForm, label="Српски")
 
 
 class DeleteRecommendationForm(FlaskForm):

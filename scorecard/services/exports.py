@@ -15,6 +15,7 @@ from sqlalchemy.sql.selectable import FromClause
 
 from scorecard.scoring import comparison_date, is_overdue, trend
 
+from . import content
 from .csv_files import NEEDS_NEUTRALISING, bool_cell, day_cell, moment_cell, neutralise, text_cell
 from .recommendations import RecommendationFilter, Thresholds, filtered_ids
 from .scores import benchmark_states_query, is_today, latest_entry_value, recommendation_scores_query
@@ -246,9 +247,32 @@ def recommendations(
     """The filtered recommendations, by code; score, coverage and last entry as of `as_of` (today)."""
     return CsvExport(
         "recommendations",
-        RECOMMENDATION_COLUMNS,
-        _recommendation_rows(session, criteria, thresholds, as_of or thresholds.today),
+        RECOMMENDATION_COLUMNS + content.csv_columns("recommendation"),
+        _with_translations(
+            session,
+            "recommendation",
+            _recommendation_rows(session, criteria, thresholds, as_of or thresholds.today),
+        ),
     )
+
+
+def _with_translations(session: Session, entity: str, batches: Iterator[list[Row]]) -> Iterator[list[Row]]:
+    """Each row followed by its record's original language and translations, one query per batch.
+
+    The rows start with the record's key (a recommendation's code): the translations are looked up by it.
+    """
+    columns = content.csv_columns(entity)[1:]
+    for batch in batches:
+        codes = [row[0] for row in batch]
+        query = select(rec.c.code, rec.c.id).where(rec.c.code.in_(codes))
+        ids: dict[str, int] = dict(session.execute(query).all())
+        loaded = content.load(session, entity, ids.values())
+        out: list[Row] = []
+        for row in batch:
+            original, translations = loaded.get(ids.get(row[0], -1), ("en", {}))
+            cells = content.flat(translations)
+            out.append((*row, original, *(text_cell(cells.get(name)) for name in columns)))
+        yield out
 
 
 def _recommendation_rows(
