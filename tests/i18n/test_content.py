@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from scorecard import demo
 from scorecard.i18n import LOCALE_COOKIE
-from scorecard.models import AuditEvent, Recommendation, RecommendationTranslation
+from scorecard.models import AuditEvent, Recommendation, RecommendationTranslation, Theme
 from scorecard.services import content, recommendations
 
 from .. import factories
@@ -195,3 +196,22 @@ def test_a_csv_header_in_any_case_creates_a_translated_recommendation(session):
     rec = session.scalar(select(Recommendation).where(Recommendation.code == "NEW-1"))
     assert rec.original_locale == "sq"
     assert content.translations_of(session, rec) == {"sr-Latn": {"title": "Naslov"}}
+
+
+def test_the_demo_speaks_albanian_and_serbian_and_a_second_load_adds_nothing(session):
+    demo.load(session)
+    items = demo.content().translations
+    assert all(demo._translated_record(session, item) is not None for item in items)
+    eu01 = recommendations.find_by_code(session, "EU-01")
+    stored = content.translations_of(session, eu01)
+    assert stored["sq"]["title"].startswith("Të publikohet një udhërrëfyes")
+    assert stored["sr-Latn"]["title"].startswith("Objaviti mapu puta")
+    assert stored["sr-Cyrl"]["title"].startswith("Објавити мапу пута")
+    assert content.translations_of(session, eu01.benchmarks[0])["sq"]["title"]
+    for theme in session.scalars(select(Theme)):
+        assert set(content.translations_of(session, theme)) == {"sq", "sr-Latn", "sr-Cyrl"}
+    events = session.scalar(select(func.count(AuditEvent.id)))
+    translations = session.scalar(select(func.count()).select_from(RecommendationTranslation))
+    assert demo.load(session) == demo.DemoCounts(0, 0, 0)
+    assert session.scalar(select(func.count(AuditEvent.id))) == events
+    assert session.scalar(select(func.count()).select_from(RecommendationTranslation)) == translations
