@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from scorecard.catalogues import latin_to_cyrillic
@@ -44,6 +44,9 @@ from scorecard.models import (
     Theme,
     ThemeTranslation,
 )
+
+from . import audit
+from .audit import ActingUser
 
 LOCALES = CONTENT_LOCALES
 LANGUAGE_NAMES = {
@@ -214,6 +217,12 @@ class Localiser:
         """The same for a listing's row, which carries the id and the original text."""
         return self.shown(entity, record_id, name, original).text
 
+    def name(self, entity: str, record_id: int | None, original: str) -> str:
+        """A listing's theme, actor or source name (or title) by id; anything else shows as it is."""
+        if record_id is None or entity not in KINDS:
+            return original
+        return self.shown(entity, record_id, KINDS[entity].fields[0], original).text
+
     def fallback(self, record: Any, name: str | None = None) -> str | None:
         """The original's language name when `record` (that field, or its first) is untranslated."""
         if record is None:
@@ -229,11 +238,36 @@ class Localiser:
         return LANGUAGE_NAMES.get(language) if language else None
 
 
+def _kind_query(kind: Kind, ids: list[int]) -> Any:
+    """One kind's part of the page's query: kind, id, original language, locale and two fields."""
+    model: Any = kind.model
+    table: Any = kind.translation
+    owner = getattr(table, kind.owner_column)
+    fields = [cast(getattr(table, name), Text) for name in kind.fields]
+    while len(fields) < 2:
+        fields.append(cast(null(), Text))
+    return (
+        select(literal(kind.entity).label("entity"), model.id, model.original_locale, table.locale, *fields)
+        .outerjoin(table, owner == model.id)
+        .where(model.id.in_(ids))
+    )
+
+
 def localise(session: Session, *, reader: str, records: Mapping[str, Iterable[int]]) -> Localiser:
-    """A page's records (kind -> ids) loaded in the reader's language: one query per kind, not per record."""
+    """A page's records (kind -> ids) in the reader's language: one query for every kind, not per record."""
     localiser = Localiser(reader=reader)
-    for entity, ids in records.items():
-        localiser.loaded[entity] = load(session, entity, ids)
+    wanted = {entity: sorted(set(ids)) for entity, ids in records.items()}
+    parts = [_kind_query(KINDS[entity], ids) for entity, ids in wanted.items() if ids]
+    if not parts:
+        return localiser
+    for entity, record_id, original, locale, first, second in session.execute(union_all(*parts)):
+        found = localiser.loaded.setdefault(entity, {})
+        texts = found.setdefault(record_id, (original, {}))[1]
+        present = {
+            name: value for name, value in zip(KINDS[entity].fields, (first, second), strict=False) if value
+        }
+        if locale is not None and present:
+            texts[locale] = present
     return localiser
 
 
@@ -290,6 +324,30 @@ def set_translations(
                 setattr(row, name, new.get(name))
     session.flush()
     return changes
+
+
+def translate(
+    session: Session,
+    record: Any,
+    *,
+    values: Mapping[str, Mapping[str, str | None]],
+    original_locale: str | None,
+    by: ActingUser,
+) -> None:
+    """Set a record's translations (and original language) as a form gives them, the change audited."""
+    changes = set_translations(session, record, values=values, original_locale=original_locale)
+    if changes:
+        entity = kind_of(record).entity
+        audit.record(
+            session,
+            by=by,
+            action="update",
+            entity=entity,
+            entity_id=record.id,
+            summary=f"Translated {entity} {getattr(record, kind_of(record).fields[0])}",
+            before={name: old for name, (old, _new) in changes.items()},
+            after={name: new for name, (_old, new) in changes.items()},
+        )
 
 
 def flat(translations: Translations) -> dict[str, str]:

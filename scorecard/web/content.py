@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from scorecard.i18n import current_language
 from scorecard.models import Recommendation
 from scorecard.services import content
+from scorecard.services.scorecards import Scorecard
 
 
 def localiser(session: Session, records: Mapping[str, Iterable[int | None]]) -> content.Localiser:
@@ -29,3 +30,16 @@ def recommendation_localiser(session: Session, recommendation: Recommendation) -
             "actor": [link.actor_id for link in recommendation.actor_links],
         },
     )
+
+
+def scorecard_localiser(session: Session, card: Scorecard) -> content.Localiser:
+    """The scorecard's grid: its groups' names, its recommendations' titles, actors and benchmarks."""
+    rows = [row for group in card.groups for row in group.rows]
+    records: dict[str, list[int | None]] = {
+        "recommendation": [row.id for row in rows],
+        "benchmark": [cell.benchmark_id for row in rows for cell in row.cells],
+        "actor": [actor_id for row in rows for actor_id, _name in row.actors],
+    }
+    if card.group in content.KINDS:
+        records.setdefault(card.group, []).extend(group.figures.key for group in card.groups)
+    return localiser(session, records)

@@ -215,3 +215,31 @@ def test_the_demo_speaks_albanian_and_serbian_and_a_second_load_adds_nothing(ses
     assert demo.load(session) == demo.DemoCounts(0, 0, 0)
     assert session.scalar(select(func.count(AuditEvent.id))) == events
     assert session.scalar(select(func.count()).select_from(RecommendationTranslation)) == translations
+
+
+def test_a_theme_form_stores_its_names_in_other_languages_and_the_list_shows_them(analyst, session):
+    theme = factories.make_theme(session, name="Security")
+    session.commit()
+    page = analyst.get(f"/themes/{theme.id}").get_data(as_text=True)
+    assert "<details" in page
+    data = form_fields(page, name_sq="Siguria", name_sr_latn="Bezbednost")
+    assert analyst.post(f"/themes/{theme.id}", data=data).status_code == 302
+    session.expire_all()
+    assert content.translations_of(session, session.get(Theme, theme.id)) == {
+        "sq": {"name": "Siguria"},
+        "sr-Latn": {"name": "Bezbednost"},
+    }
+    assert "<strong>Siguria</strong>" in read_in(analyst, "sq", "/themes")
+    assert "<strong>Безбедност</strong>" in read_in(analyst, "sr-Cyrl", "/themes")
+    again = analyst.get(f"/themes/{theme.id}").get_data(as_text=True)
+    assert 'value="Bezbednost"' in again
+
+
+def test_the_scorecard_shows_titles_and_theme_names_in_the_readers_language(viewer, session):
+    rec = translated(session)
+    content.set_translations(session, rec.theme, values={"sr-Latn": {"name": "Vladavina prava"}})
+    session.commit()
+    page = read_in(viewer, "sr-Cyrl", "/scorecard")
+    assert "Усвојити мапу пута за спровођење споразума" in page
+    assert "Владавина права" in page
+    assert "Usvojiti mapu puta" in read_in(viewer, "sr-Latn", "/scorecard")
