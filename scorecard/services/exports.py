@@ -259,13 +259,14 @@ def recommendations(
 def _with_translations(session: Session, entity: str, batches: Iterator[list[Row]]) -> Iterator[list[Row]]:
     """Each row followed by its record's original language and translations, one query per batch.
 
-    The rows start with the record's key (a recommendation's code): the translations are looked up by it.
+    The rows start with the record's key (a recommendation's code, a benchmark's id).
     """
     columns = content.csv_columns(entity)[1:]
     for batch in batches:
-        codes = [row[0] for row in batch]
-        query = select(rec.c.code, rec.c.id).where(rec.c.code.in_(codes))
-        ids: dict[str, int] = dict(session.execute(query).all())
+        keys = [row[0] for row in batch]
+        ids: dict[Any, int] = {key: key for key in keys}
+        if entity == "recommendation":
+            ids = dict(session.execute(select(rec.c.code, rec.c.id).where(rec.c.code.in_(keys))).all())
         loaded = content.load(session, entity, ids.values())
         out: list[Row] = []
         for row in batch:
@@ -346,8 +347,10 @@ def benchmarks(
     """Every benchmark (archived ones too) of the filtered recommendations, with its state on `as_of`."""
     return CsvExport(
         "benchmarks",
-        BENCHMARK_COLUMNS,
-        _benchmark_rows(session, criteria, thresholds, as_of or thresholds.today),
+        BENCHMARK_COLUMNS + content.csv_columns("benchmark"),
+        _with_translations(
+            session, "benchmark", _benchmark_rows(session, criteria, thresholds, as_of or thresholds.today)
+        ),
     )
 
 

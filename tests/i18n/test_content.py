@@ -243,3 +243,27 @@ def test_the_scorecard_shows_titles_and_theme_names_in_the_readers_language(view
     assert "Усвојити мапу пута за спровођење споразума" in page
     assert "Владавина права" in page
     assert "Usvojiti mapu puta" in read_in(viewer, "sr-Latn", "/scorecard")
+
+
+def test_benchmark_titles_in_other_languages_round_trip_through_the_benchmarks_csv(session):
+    rec = factories.make_recommendation(session)
+    benchmark = rec.benchmarks[0]
+    content.set_translations(session, benchmark, values={"sq": {"title": "Udhërrëfyesi u publikua"}})
+    exported = export_csv(session, "benchmarks")
+    row = next(r for r in rows_of(exported) if r["benchmark_id"] == str(benchmark.id))
+    assert row["title@sq"] == "Udhërrëfyesi u publikua" and row["title@sr-Latn"] == ""
+    assert {r.action for r in plan_of(session, exported).results} == {"unchanged"}
+    rows = rows_of(exported)
+    for r in rows:
+        if r["benchmark_id"] == str(benchmark.id):
+            r["title@sr-Latn"] = "Objavljena mapa puta"
+    changed = to_csv(rows)
+    result = next(r for r in plan_of(session, changed).results if r.key == str(benchmark.id))
+    assert result.action == "update" and set(result.changes) == {"title@sr-Latn"}
+    assert attempt(session, changed) == []
+    session.expire_all()
+    assert content.translations_of(session, session.get(type(benchmark), benchmark.id)) == {
+        "sq": {"title": "Udhërrëfyesi u publikua"},
+        "sr-Latn": {"title": "Objavljena mapa puta"},
+    }
+    assert {r.action for r in plan_of(session, export_csv(session, "benchmarks")).results} == {"unchanged"}

@@ -12,14 +12,14 @@ from sqlalchemy.orm import Session
 
 from scorecard.models import Actor, Source, Theme
 
-from .. import content, scores
+from .. import scores
 from ..audit import ActingUser
 from ..bulk import chunks
 from ..tables import actor as actor_table
 from ..tables import link, rec
-from ..tables import recommendation_translation as translation
 from ..tables import source as source_table
 from ..tables import theme as theme_table
+from . import translations
 from .plan_recommendations import RecommendationWork
 from .plans import PROGRESS_EVERY, Progress, lower_names
 from .writes import event_row, insert_events, insert_many, insert_returning, update_checked
@@ -97,8 +97,9 @@ def apply_recommendations(
     _create_names(writing, work)
     new_ids = _create_recommendations(writing, work)
     _update_recommendations(writing, work)
-    write_translations(
+    translations.write(
         session,
+        "recommendation",
         [(ident, record) for ident, record in zip(new_ids, work.creates, strict=True)]
         + [(ident, changed) for ident, _version, changed, _before in work.updates],
     )
@@ -215,27 +216,3 @@ def _relink_actors(writing: _Writing, relinks: list[tuple[int, list[tuple[str, s
     insert_many(
         writing.session, link, [row for ident, pairs in relinks for row in writing.links(ident, pairs)]
     )
-
-
-def write_translations(session: Session, items: list[tuple[int, Mapping[str, Any]]]) -> None:
-    """Set the `field@locale` values the rows give over the stored translations (a blank cell clears one).
-
-    Set-wise: the recommendations' stored translations are read, merged and written back per chunk.
-    """
-    given = {ident: {k: v for k, v in values.items() if "@" in k} for ident, values in items}
-    given = {ident: cells for ident, cells in given.items() if cells}
-    fields = content.KINDS["recommendation"].fields
-    for chunk in chunks(sorted(given)):
-        stored = content.load(session, "recommendation", chunk)
-        rows: list[dict[str, Any]] = []
-        for ident in chunk:
-            original, translations = stored.get(ident, ("en", {}))
-            merged: dict[str, str | None] = {**content.flat(translations), **given[ident]}
-            for locale, texts in content.clean(
-                content.unflat(merged), fields=fields, original=original
-            ).items():
-                rows.append(
-                    {"recommendation_id": ident, "locale": locale, **{f: texts.get(f) for f in fields}}
-                )
-        session.execute(delete(translation).where(translation.c.recommendation_id.in_(chunk)))
-        insert_many(session, translation, rows)

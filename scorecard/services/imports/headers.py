@@ -21,7 +21,8 @@ IMPORTED: dict[str, tuple[str, ...]] = {
     # Headers are compared in lower case: `title@sr-Latn` arrives as `title@sr-latn`.
     "recommendations": exports.RECOMMENDATION_COLUMNS[:13]
     + tuple(name.lower() for name in content.csv_columns("recommendation")),
-    "benchmarks": exports.BENCHMARK_COLUMNS[:13],
+    "benchmarks": exports.BENCHMARK_COLUMNS[:13]
+    + tuple(name.lower() for name in content.csv_columns("benchmark")),
     "progress": (*exports.PROGRESS_HISTORY_COLUMNS,),
 }
 COMPUTED: dict[str, frozenset[str]] = {

@@ -18,6 +18,7 @@ from scorecard.models import (
 from ..bulk import chunks
 from ..recommendations import BENCHMARK_FIELDS, normalise_code
 from ..tables import bench, entry, rec
+from . import translations
 from .cells import Cells
 from .mappings import TITLE_MAX
 from .plans import PROGRESS_EVERY, Progress, RowResult, lower_names, show
@@ -57,6 +58,7 @@ def plan_benchmark_rows(
         cells = Cells(row_number, values)
         benchmark_id, code, current = _identify_benchmark(cells, known, seen)
         new = _read_benchmark_cells(cells, known.scales)
+        new.update(translations.read_cells(cells, "benchmark", TITLE_MAX))
         if not cells.errors:
             final = _merged_benchmark(current, new)
             _check_benchmark_row(cells, final, new, current)
@@ -105,6 +107,7 @@ class _StoredBenchmarks:
             {int(v) for _, values in rows if (v := values.get("benchmark_id", "").strip()).isdigit()}
         )
         existing = _stored_benchmarks(session, wanted_ids)
+        translations.attach(session, "benchmark", existing)
         codes_by_id.update({b["recommendation_id"]: b["recommendation_code"] for b in existing.values()})
         return cls(
             scales=lower_names(session, Scale, "name"),
@@ -280,7 +283,8 @@ def _planned_update(
 ) -> RowResult:
     """A checked stored benchmark: unchanged, or an update (re-scoring its entries when numbers moved)."""
     benchmark_id = current["id"]
-    changed = {name: final[name] for name in BENCH_FIELDS if final[name] != current[name]}
+    compared = (*BENCH_FIELDS, *(name for name in final if translations.is_translation(name)))
+    changed = {name: final[name] for name in compared if final[name] != current.get(name)}
     if not changed:
         return RowResult(row_number, "unchanged", str(benchmark_id))
     before = {name: current[name] for name in changed}

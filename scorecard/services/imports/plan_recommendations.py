@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scorecard.errors import RuleViolation
 from scorecard.models import (
     Actor,
     ActorKind,
@@ -21,13 +20,13 @@ from scorecard.models import (
     Theme,
 )
 
-from .. import content
 from ..bulk import chunks
 from ..recommendations import CODE_PATTERN, normalise_code, normalise_tags
 from ..tables import actor as actor_table
 from ..tables import link, rec
 from ..tables import source as source_table
 from ..tables import theme as theme_table
+from . import translations
 from .cells import Cells
 from .mappings import TITLE_MAX
 from .plans import PROGRESS_EVERY, Progress, RowResult, lower_names, show
@@ -77,7 +76,7 @@ def plan_recommendation_rows(
     known = _KnownNames.load(session)
     codes = sorted({normalise_code(values.get("code", "")) for _, values in rows} - {""})
     existing = _stored_recommendations(session, codes)
-    _attach_translations(session, existing)
+    translations.attach(session, "recommendation", {v["id"]: v for v in existing.values()})
     work = RecommendationWork(actor_kind=actor_kind)
     results: list[RowResult] = []
     seen: dict[str, int] = {}
@@ -88,7 +87,7 @@ def plan_recommendation_rows(
         code = _check_code(cells, seen)
         current = existing.get(code)
         new = _check_recommendation_row(cells, code, current)
-        new.update(_read_translation_cells(cells))
+        new.update(translations.read_cells(cells, "recommendation", TITLE_MAX))
         if cells.errors:
             results.append(RowResult(row_number, "error", code, errors=cells.errors))
             continue
@@ -240,39 +239,6 @@ def _read_recommendation_cells(cells: Cells) -> dict[str, Any]:
     return new
 
 
-def _attach_translations(session: Session, existing: dict[str, dict[str, Any]]) -> None:
-    """Set each stored recommendation's original language and every `field@locale` translation (or None)."""
-    columns = content.csv_columns("recommendation")[1:]
-    by_id = {values["id"]: values for values in existing.values()}
-    for chunk in chunks(sorted(by_id)):
-        for ident, (original, translations) in content.load(session, "recommendation", chunk).items():
-            cells = content.flat(translations)
-            by_id[ident]["original_locale"] = original
-            by_id[ident].update({name: cells.get(name) for name in columns})
-
-
-def _read_translation_cells(cells: Cells) -> dict[str, Any]:
-    """The row's original language and translations (`title@sq` …), keyed as `column_name` spells them."""
-    new: dict[str, Any] = {}
-    if cells.has("original_locale"):
-        try:
-            new["original_locale"] = content.check_locale(cells.raw("original_locale"))
-        except RuleViolation as refused:
-            cells.error("original_locale", str(refused))
-    for header in cells.values:
-        parsed = content.parse_column(header)
-        if parsed is None:
-            continue
-        name, locale = parsed
-        if name not in content.KINDS["recommendation"].fields:
-            cells.error(header, f"Only the title and the text are translated, not “{name}”.")
-            continue
-        new[content.column_name(name, locale)] = cells.text(
-            header, max_length=TITLE_MAX if name == "title" else None
-        )
-    return new
-
-
 def _note_new_names(new: dict[str, Any], known: _KnownNames, work: RecommendationWork) -> None:
     """Keep the themes, sources and actors a row names that are not stored yet: the import creates them."""
     for key, registry, pending in (
@@ -306,7 +272,7 @@ def _planned_recommendation(
             "due_on": new.get("due_on"),
             "tags": new.get("tags", ""),
             "archived": new.get("archived", False),
-            **{name: value for name, value in new.items() if name == "original_locale" or "@" in name},
+            **{name: value for name, value in new.items() if translations.is_translation(name)},
         }
         work.creates.append(record)
         return RowResult(row_number, "create", code, note=str(record["title"]))
