@@ -59,6 +59,8 @@ RECOMMENDATION_COLUMNS = (
     "score",
     "coverage",
     "last_observed_on",
+    # the original's language and the translations (services/content.py), imported
+    *content.csv_columns("recommendation"),
 )
 BENCHMARK_COLUMNS = (
     "benchmark_id",
@@ -76,6 +78,7 @@ BENCHMARK_COLUMNS = (
     "archived",
     "score",
     "last_observed_on",
+    *content.csv_columns("benchmark"),
 )
 PROGRESS_COLUMNS = (
     "entry_id",
@@ -247,7 +250,7 @@ def recommendations(
     """The filtered recommendations, by code; score, coverage and last entry as of `as_of` (today)."""
     return CsvExport(
         "recommendations",
-        RECOMMENDATION_COLUMNS + content.csv_columns("recommendation"),
+        RECOMMENDATION_COLUMNS,
         _with_translations(
             session,
             "recommendation",
@@ -347,7 +350,7 @@ def benchmarks(
     """Every benchmark (archived ones too) of the filtered recommendations, with its state on `as_of`."""
     return CsvExport(
         "benchmarks",
-        BENCHMARK_COLUMNS + content.csv_columns("benchmark"),
+        BENCHMARK_COLUMNS,
         _with_translations(
             session, "benchmark", _benchmark_rows(session, criteria, thresholds, as_of or thresholds.today)
         ),

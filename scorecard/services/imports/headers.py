@@ -26,8 +26,8 @@ IMPORTED: dict[str, tuple[str, ...]] = {
     "progress": (*exports.PROGRESS_HISTORY_COLUMNS,),
 }
 COMPUTED: dict[str, frozenset[str]] = {
-    "recommendations": frozenset(exports.RECOMMENDATION_COLUMNS[13:]),
-    "benchmarks": frozenset(exports.BENCHMARK_COLUMNS[13:]),
+    "recommendations": frozenset(exports.RECOMMENDATION_COLUMNS[13:16]),
+    "benchmarks": frozenset(exports.BENCHMARK_COLUMNS[13:15]),
     # benchmark_title and kind describe the benchmark for people; score follows from the value.
     "progress": frozenset({"score", "kind"}),
 }
