@@ -25,6 +25,7 @@ from scorecard.models import (
     Source,
     Theme,
 )
+from scorecard.services import content as multilingual
 from scorecard.services import demo_records, meta, progress, recommendations, reference
 
 DEMO_USER = demo_records.DEMO_USER
@@ -100,6 +101,16 @@ class DemoRecommendation:
 
 
 @dataclass(frozen=True, slots=True)
+class DemoTranslation:
+    """One record's wording in the other languages; `key` is its code, English name or title."""
+
+    kind: str  # recommendation, benchmark, theme, actor or source
+    key: str
+    texts: dict[str, dict[str, str]]  # locale -> field -> text
+    recommendation: str | None = None  # a benchmark's recommendation code
+
+
+@dataclass(frozen=True, slots=True)
 class DemoContent:
     """The whole data set, in the file's order (which is the order it is loaded in)."""
 
@@ -108,6 +119,7 @@ class DemoContent:
     actors: tuple[tuple[str, str], ...]  # (name, kind)
     cycles: tuple[tuple[str, date, date], ...]  # (name, starts on, ends on)
     recommendations: tuple[DemoRecommendation, ...]
+    translations: tuple[DemoTranslation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +154,9 @@ def parse_content(text: str) -> DemoContent:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise DemoDataError(f"{DATA_FILE}: {error}") from error
-    _check_fields(data, "the file", {"sources", "themes", "actors", "cycles", "recommendations"}, set())
+    _check_fields(
+        data, "the file", {"sources", "themes", "actors", "cycles", "recommendations", "translations"}, set()
+    )
     themes = [_fields(t, f"themes[{i}]", ("name", "description")) for i, t in _tables(data, "themes")]
     actors = [_fields(a, f"actors[{i}]", ("name", "kind")) for i, a in _tables(data, "actors")]
     cycles = [
@@ -154,7 +168,23 @@ def parse_content(text: str) -> DemoContent:
         actors=tuple((a["name"], a["kind"]) for a in actors),
         cycles=tuple((c["name"], c["starts_on"], c["ends_on"]) for c in cycles),
         recommendations=tuple(_recommendation(r, i) for i, r in _tables(data, "recommendations")),
+        translations=tuple(_translation(t, i) for i, t in _tables(data, "translations")),
     )
+
+
+def _translation(table: dict[str, Any], index: int) -> DemoTranslation:
+    """One [[translations]] table: what it translates, then one table of fields per language."""
+    where = f"translations[{index}]"
+    _check_fields(table, where, {"kind", "key", "recommendation", *multilingual.LOCALES}, {"kind", "key"})
+    kind = table["kind"]
+    if kind not in multilingual.KINDS:
+        raise DemoDataError(f"{where}: unknown kind {kind!r}")
+    texts = {locale: dict(table[locale]) for locale in multilingual.LOCALES if locale in table}
+    for locale, fields in texts.items():
+        unknown = set(fields) - set(multilingual.KINDS[kind].fields)
+        if unknown:
+            raise DemoDataError(f"{where}: {locale} has unknown field(s) {sorted(unknown)}")
+    return DemoTranslation(kind, table["key"], texts, table.get("recommendation"))
 
 
 def _recommendation(table: dict[str, Any], index: int) -> DemoRecommendation:
@@ -343,8 +373,28 @@ def load(session: Session, *, today: date | None = None) -> DemoCounts:
     for rec in data.recommendations:
         if recommendations.find_by_code(session, rec.code) is None:
             added += _add_recommendation(session, rec, refs=refs, today=today)
+    _ensure_translations(session, data.translations)
     meta.mark_demo_loaded(session)
     return added
+
+
+def _translated_record(session: Session, item: DemoTranslation) -> Any:
+    """The stored record a translation is for, found by code, English name or title; None if gone."""
+    if item.kind == "recommendation":
+        return recommendations.find_by_code(session, item.key)
+    if item.kind == "benchmark":
+        rec = recommendations.find_by_code(session, item.recommendation or "")
+        return next((b for b in rec.benchmarks if b.title == item.key), None) if rec else None
+    model = {"theme": Theme, "actor": Actor, "source": Source}[item.kind]
+    return reference.find_by_name(session, model, item.key)
+
+
+def _ensure_translations(session: Session, items: tuple[DemoTranslation, ...]) -> None:
+    """Translate the demo's records that have no translations yet (edited ones are left as they are)."""
+    for item in items:
+        record = _translated_record(session, item)
+        if record is not None and not multilingual.translations_of(session, record):
+            multilingual.set_translations(session, record, values=item.texts)
 
 
 def _ensure_sources(session: Session, sources: tuple[DemoSource, ...]) -> dict[str, int]:

@@ -168,6 +168,15 @@ class Direction(enum.StrEnum):
     DECREASE = "decrease"
 
 
+CONTENT_LOCALES = ("en", "sq", "sr-Latn", "sr-Cyrl")
+
+
+class OriginalLocaleMixin:
+    """The language a record's own wording is written in; its translations sit in `<table>_translation`."""
+
+    original_locale: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
+
+
 class VersionedMixin:
     """An integer version bumped on every UPDATE, so a stale edit is refused."""
 
@@ -176,7 +185,7 @@ class VersionedMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, nullable=False)
 
 
-class Source(VersionedMixin, Base):
+class Source(OriginalLocaleMixin, VersionedMixin, Base):
     """A report, article or statement that makes recommendations."""
 
     __tablename__ = "source"
@@ -191,7 +200,7 @@ class Source(VersionedMixin, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class Actor(VersionedMixin, Base):
+class Actor(OriginalLocaleMixin, VersionedMixin, Base):
     """Who is asked to act: an institution, a government, an organisation."""
 
     __tablename__ = "actor"
@@ -203,7 +212,7 @@ class Actor(VersionedMixin, Base):
     kind: Mapped[str] = mapped_column(String(40), default=ActorKind.OTHER)
 
 
-class Theme(VersionedMixin, Base):
+class Theme(OriginalLocaleMixin, VersionedMixin, Base):
     """A policy area that recommendations are grouped under."""
 
     __tablename__ = "theme"
@@ -253,7 +262,7 @@ class ScaleLevel(Base):
     scale: Mapped[Scale] = relationship(back_populates="levels")
 
 
-class Recommendation(VersionedMixin, Base):
+class Recommendation(OriginalLocaleMixin, VersionedMixin, Base):
     """One recommendation as its source words it, with the benchmarks that test it."""
 
     __tablename__ = "recommendation"
@@ -318,7 +327,7 @@ class RecommendationActor(Base):
     actor: Mapped[Actor] = relationship()
 
 
-class Benchmark(VersionedMixin, Base):
+class Benchmark(OriginalLocaleMixin, VersionedMixin, Base):
     """A checkable step or indicator of one recommendation."""
 
     __tablename__ = "benchmark"
@@ -667,3 +676,75 @@ class ImportMapping(Base):
     rules: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+# -- content in other languages ---------------------------------------------------------------------
+# One table per translatable entity, so that deleting the record deletes its translations (a
+# foreign key with ON DELETE CASCADE) and a reused id can never pick up another record's words.
+# A missing row, or a NULL field, means "not translated": the page falls back to the original.
+
+
+def _translation_args() -> tuple[Any, ...]:
+    return (
+        CheckConstraint(f"locale IN ({', '.join(repr(code) for code in CONTENT_LOCALES)})", name="locale"),
+    )
+
+
+class RecommendationTranslation(Base):
+    """A recommendation's title and wording in one more language."""
+
+    __tablename__ = "recommendation_translation"
+    __table_args__ = _translation_args()
+
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(300))
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class BenchmarkTranslation(Base):
+    """A benchmark's title in one more language."""
+
+    __tablename__ = "benchmark_translation"
+    __table_args__ = _translation_args()
+
+    benchmark_id: Mapped[int] = mapped_column(
+        ForeignKey("benchmark.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(300))
+
+
+class ThemeTranslation(Base):
+    """A theme's name in one more language."""
+
+    __tablename__ = "theme_translation"
+    __table_args__ = _translation_args()
+
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+
+
+class ActorTranslation(Base):
+    """An actor's name in one more language."""
+
+    __tablename__ = "actor_translation"
+    __table_args__ = _translation_args()
+
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+
+
+class SourceTranslation(Base):
+    """A source's title in one more language."""
+
+    __tablename__ = "source_translation"
+    __table_args__ = _translation_args()
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(300))

@@ -34,6 +34,16 @@ ROLE_CHOICES = [
     (ActorRole.SUPPORTING.value, _l("Supporting")),
     (ActorRole.CONSULTED.value, _l("Consulted")),
 ]
+# The content languages (services.content.LOCALES) and the suffix of their fields in the forms' folds.
+CONTENT_LANGUAGES = {"en": "English", "sq": "Shqip", "sr-Latn": "Srpski", "sr-Cyrl": "Српски"}
+FIELD_SUFFIX = {"en": "en", "sq": "sq", "sr-Latn": "sr_latn", "sr-Cyrl": "sr_cyrl"}
+
+
+class RecommendationTranslationForm(Form):
+    """A recommendation's title and wording in one more language (blank: not translated)."""
+
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])
+    text = TextAreaField(_l("Wording"), validators=[Optional()], render_kw={"rows": 4})
 
 
 class ActorLinkForm(Form):
@@ -78,6 +88,11 @@ class BenchmarkForm(Form):
         description=_l("How much it counts in the recommendation's score."),
     )
     due_on = DayField(_l("Due"), validators=[Optional()])
+    # The title in the other languages (the fold under the row).
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=300)])
+    title_sq = StringField(_l("Title in Albanian"), validators=[Optional(), Length(max=300)])
+    title_sr_latn = StringField(_l("Title in Serbian (Latin)"), validators=[Optional(), Length(max=300)])
+    title_sr_cyrl = StringField(_l("Title in Serbian (Cyrillic)"), validators=[Optional(), Length(max=300)])
 
 
 class RecommendationForm(FlaskForm):
@@ -120,6 +135,13 @@ class RecommendationForm(FlaskForm):
     )
     actors = FieldList(FormField(ActorLinkForm), label=_l("Actors"))
     benchmarks = FieldList(FormField(BenchmarkForm), label=_l("Benchmarks"))
+    original_locale = SelectField(
+        "Written in", choices=options(list(CONTENT_LANGUAGES.items())), default="en"
+    )
+    in_en = FormField(RecommendationTranslationForm, label=_l("English"))
+    in_sq = FormField(RecommendationTranslationForm, label="Shqip")
+    in_sr_latn = FormField(RecommendationTranslationForm, label="Srpski")
+    in_sr_cyrl = FormField(RecommendationTranslationForm, label="Српски")
 
 
 class DeleteRecommendationForm(FlaskForm):

@@ -20,6 +20,22 @@ ACTOR_KIND_CHOICES = [
     (ActorKind.LOCAL_AUTHORITY.value, _l("Local authority")),
     (ActorKind.OTHER.value, _l("Other")),
 ]
+# The content languages and the suffix of their fields (as in forms/recommendations.py).
+CONTENT_LANGUAGES = {"en": "English", "sq": "Shqip", "sr-Latn": "Srpski", "sr-Cyrl": "Српски"}
+FIELD_SUFFIX = {"en": "en", "sq": "sq", "sr-Latn": "sr_latn", "sr-Cyrl": "sr_cyrl"}
+# Fields of the translations' fold: the reference views fill and read them.
+TRANSLATION_FIELDS = frozenset(
+    {"original_locale"}
+    | {f"{name}_{suffix}" for name in ("name", "title") for suffix in FIELD_SUFFIX.values()}
+)
+
+
+def _original_locale() -> SelectField:
+    return SelectField(_l("Written in"), choices=options(list(CONTENT_LANGUAGES.items())), default="en")
+
+
+def _in(language: str, length: int) -> StringField:
+    return StringField(language, validators=[Optional(), Length(max=length)])
 
 
 class SourceForm(FlaskForm):
@@ -30,6 +46,11 @@ class SourceForm(FlaskForm):
     publisher = StringField(_l("Publisher"), validators=[Optional(), Length(max=200)])
     authors = StringField(_l("Authors"), validators=[Optional(), Length(max=300)])
     published_on = DayField(_l("Published on"), validators=[Optional()])
+    original_locale = _original_locale()
+    title_sq = _in("Shqip", 300)
+    title_sr_latn = _in("Srpski", 300)
+    title_sr_cyrl = _in("Српски", 300)
+    title_en = _in("English", 300)
     url = URLField(
         _l("Web address"),
         validators=[Optional(), Length(max=1000)],
@@ -44,6 +65,11 @@ class ActorForm(FlaskForm):
     version = HiddenField()
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=options(ACTOR_KIND_CHOICES), default="government")
+    original_locale = _original_locale()
+    name_sq = _in("Shqip", 200)
+    name_sr_latn = _in("Srpski", 200)
+    name_sr_cyrl = _in("Српски", 200)
+    name_en = _in("English", 200)
 
 
 class ThemeForm(FlaskForm):
@@ -52,6 +78,11 @@ class ThemeForm(FlaskForm):
     version = HiddenField()
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    original_locale = _original_locale()
+    name_sq = _in("Shqip", 200)
+    name_sr_latn = _in("Srpski", 200)
+    name_sr_cyrl = _in("Српски", 200)
+    name_en = _in("English", 200)
 
 
 class CycleForm(FlaskForm):

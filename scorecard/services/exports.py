@@ -15,7 +15,7 @@ from sqlalchemy.sql.selectable import FromClause
 
 from scorecard.scoring import comparison_date, is_overdue, trend
 
-from . import actor_cells
+from . import actor_cells, content
 from .csv_files import NEEDS_NEUTRALISING, bool_cell, day_cell, moment_cell, neutralise, text_cell
 from .recommendations import RecommendationFilter, Thresholds, filtered_ids
 from .scores import benchmark_states_query, is_today, latest_entry_value, recommendation_scores_query
@@ -59,6 +59,8 @@ RECOMMENDATION_COLUMNS = (
     "score",
     "coverage",
     "last_observed_on",
+    # the original's language and the translations (services/content.py), imported
+    *content.csv_columns("recommendation"),
 )
 BENCHMARK_COLUMNS = (
     "benchmark_id",
@@ -76,6 +78,7 @@ BENCHMARK_COLUMNS = (
     "archived",
     "score",
     "last_observed_on",
+    *content.csv_columns("benchmark"),
 )
 PROGRESS_COLUMNS = (
     "entry_id",
@@ -244,8 +247,32 @@ def recommendations(
     return CsvExport(
         "recommendations",
         RECOMMENDATION_COLUMNS,
-        _recommendation_rows(session, criteria, thresholds, as_of or thresholds.today),
+        _with_translations(
+            session,
+            "recommendation",
+            _recommendation_rows(session, criteria, thresholds, as_of or thresholds.today),
+        ),
     )
+
+
+def _with_translations(session: Session, entity: str, batches: Iterator[list[Row]]) -> Iterator[list[Row]]:
+    """Each row followed by its record's original language and translations, one query per batch.
+
+    The rows start with the record's key (a recommendation's code, a benchmark's id).
+    """
+    columns = content.csv_columns(entity)[1:]
+    for batch in batches:
+        keys = [row[0] for row in batch]
+        ids: dict[Any, int] = {key: key for key in keys}
+        if entity == "recommendation":
+            ids = dict(session.execute(select(rec.c.code, rec.c.id).where(rec.c.code.in_(keys))).all())
+        loaded = content.load(session, entity, ids.values())
+        out: list[Row] = []
+        for row in batch:
+            original, translations = loaded.get(ids.get(row[0], -1), ("en", {}))
+            cells = content.flat(translations)
+            out.append((*row, original, *(text_cell(cells.get(name)) for name in columns)))
+        yield out
 
 
 def _recommendation_rows(
@@ -320,7 +347,9 @@ def benchmarks(
     return CsvExport(
         "benchmarks",
         BENCHMARK_COLUMNS,
-        _benchmark_rows(session, criteria, thresholds, as_of or thresholds.today),
+        _with_translations(
+            session, "benchmark", _benchmark_rows(session, criteria, thresholds, as_of or thresholds.today)
+        ),
     )
 
 

@@ -37,7 +37,7 @@ from scorecard.rules.recommendations import normalise_code as normalise_code
 from scorecard.rules.recommendations import normalise_tags as normalise_tags
 from scorecard.scoring import numeric_score
 
-from . import audit
+from . import audit, content
 from .audit import ActingUser
 from .pagination import Page, clamp_page
 from .scores import refresh_states
@@ -85,6 +85,8 @@ class BenchmarkInput:
     weight: float | None = 1.0
     due_on: date | None = None
     id: int | None = None
+    # locale -> field -> text; None leaves the stored translations as they are
+    translations: Mapping[str, Mapping[str, str | None]] | None = None
 
 
 @dataclass(slots=True)
@@ -104,6 +106,10 @@ class RecommendationInput:
     tags: Sequence[str] = ()
     actors: Sequence[tuple[int, str]] = ()  # (actor id, role)
     benchmarks: Sequence[BenchmarkInput] = field(default_factory=list)
+    # The language title and text are written in (None: keep it), and their translations
+    # (locale -> field -> text; None leaves the stored ones as they are).
+    original_locale: str | None = None
+    translations: Mapping[str, Mapping[str, str | None]] | None = None
 
 
 def _recommendation_values(
@@ -244,6 +250,7 @@ def create_recommendation(session: Session, *, fields: RecommendationInput, by: 
             "benchmarks": [_benchmark_snapshot(b) for b in recommendation.benchmarks],
         },
     )
+    save_translations(session, recommendation, fields, by=by)
     refresh_states(session, recommendation_ids=[recommendation.id])
     return recommendation
 
@@ -320,8 +327,46 @@ def update_recommendation(
         before=old_values,
         after={**new_values, "version": recommendation.version},
     )
+    save_translations(session, recommendation, fields, by=by)
     refresh_states(session, benchmark_ids=changes.touched, recommendation_ids=[recommendation.id])
     return recommendation
+
+
+def save_translations(
+    session: Session, recommendation: Recommendation, fields: RecommendationInput, *, by: ActingUser
+) -> None:
+    """Store the recommendation's and its benchmarks' translations as given, each change in the audit trail.
+
+    The form's benchmarks are in the order of the live benchmarks after saving, so they pair up by position.
+    """
+    pairs: list[tuple[Recommendation | Benchmark, Any, str | None]] = [
+        (recommendation, fields.translations, fields.original_locale)
+    ]
+    live = sorted((b for b in recommendation.benchmarks if b.archived_at is None), key=lambda b: b.position)
+    pairs.extend(
+        (b, given.translations, fields.original_locale)
+        for b, given in zip(live, fields.benchmarks, strict=False)
+    )
+    for record, values, original in pairs:
+        if values is None and original is None:
+            continue
+        before = content.translations_of(session, record) if values is None else None
+        changes = content.set_translations(
+            session, record, values=values if values is not None else before or {}, original_locale=original
+        )
+        if changes:
+            entity = content.kind_of(record).entity
+            audit.record(
+                session,
+                by=by,
+                action="update",
+                entity=entity,
+                entity_id=record.id,
+                recommendation_id=recommendation.id,
+                summary=f"Translated {entity} {getattr(record, 'code', None) or record.title}",
+                before={name: old for name, (old, _new) in changes.items()},
+                after={name: new for name, (_old, new) in changes.items()},
+            )
 
 
 def _relink_actors(recommendation: Recommendation, actors: Sequence[tuple[int, str]]) -> None:

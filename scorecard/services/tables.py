@@ -16,6 +16,7 @@ from scorecard.models import (
     RecommendationActor,
     RecommendationSnapshot,
     RecommendationState,
+    RecommendationTranslation,
     ReviewCycle,
     Scale,
     ScaleLevel,
@@ -35,6 +36,7 @@ entry = cast(Table, ProgressEntry.__table__)
 level = cast(Table, ScaleLevel.__table__)
 link = cast(Table, RecommendationActor.__table__)
 rec = cast(Table, Recommendation.__table__)
+recommendation_translation = cast(Table, RecommendationTranslation.__table__)
 rstate = cast(Table, RecommendationState.__table__)
 scale = cast(Table, Scale.__table__)
 snapshot = cast(Table, RecommendationSnapshot.__table__)

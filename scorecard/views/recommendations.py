@@ -12,9 +12,14 @@ from werkzeug.wrappers import Response
 from scorecard.db import get_session
 from scorecard.errors import RuleViolation, StaleEdit
 from scorecard.forms.fields import options
-from scorecard.forms.recommendations import ArchiveForm, DeleteRecommendationForm, RecommendationForm
+from scorecard.forms.recommendations import (
+    FIELD_SUFFIX,
+    ArchiveForm,
+    DeleteRecommendationForm,
+    RecommendationForm,
+)
 from scorecard.models import Recommendation
-from scorecard.services import pages, recommendations, reference
+from scorecard.services import content, pages, recommendations, reference
 from scorecard.services.recommendations import Thresholds
 from scorecard.web.common import (
     acting_user,
@@ -26,6 +31,7 @@ from scorecard.web.common import (
     stale_edit_message,
     whole_number,
 )
+from scorecard.web.content import localiser, recommendation_localiser
 from scorecard.web.filters import filter_form, parse_filter, sort_args, thresholds
 from scorecard.web.rows import SAVE, rearrange, requested_action
 
@@ -52,6 +58,7 @@ def _list_content(session: Session, limits: Thresholds) -> str:
         form=filter_form(session, request.args),
         sort=sort,
         descending=descending,
+        tr=localiser(session, {"recommendation": [row.id for row in listing.rows]}),
     )
 
 
@@ -72,8 +79,10 @@ def index() -> str:
 @bp.route("/<int:recommendation_id>")
 def detail(recommendation_id: int) -> str:
     """One recommendation: wording, source, actors, benchmarks with their state, history."""
-    page = pages.recommendation_page(get_session(), recommendation_id, thresholds=thresholds())
-    return render_template("recommendations/detail.html", page=page, rec=page.recommendation)
+    session = get_session()
+    page = pages.recommendation_page(session, recommendation_id, thresholds=thresholds())
+    tr = recommendation_localiser(session, page.recommendation)
+    return render_template("recommendations/detail.html", page=page, rec=page.recommendation, tr=tr)
 
 
 # -- create and edit ------------------------------------------------------------------------------
@@ -131,6 +140,7 @@ def _to_input(form: RecommendationForm) -> recommendations.RecommendationInput:
                 direction=(sub.direction.data or None) if numeric else None,
                 weight=sub.weight.data,
                 due_on=sub.due_on.data,
+                translations=_benchmark_translations(sub),
             )
         )
     actors = [
@@ -152,11 +162,46 @@ def _to_input(form: RecommendationForm) -> recommendations.RecommendationInput:
         tags=[form.tags.data or ""],
         actors=actors,
         benchmarks=benchmarks,
+        original_locale=form.original_locale.data or "en",
+        translations=_form_translations(form),
     )
 
 
-def _initial_data(rec: Recommendation) -> dict[str, Any]:
+def _form_translations(form: RecommendationForm) -> dict[str, dict[str, str | None]]:
+    """The fold's fields as locale -> field -> text; the benchmarks' go on each benchmark's input."""
+    subforms = {locale: getattr(form, f"in_{suffix}").form for locale, suffix in FIELD_SUFFIX.items()}
+    return {locale: {"title": sub.title.data, "text": sub.text.data} for locale, sub in subforms.items()}
+
+
+def _benchmark_translations(sub: Any) -> dict[str, dict[str, str | None]]:
+    """One benchmark row's titles in the other languages."""
     return {
+        locale: {"title": getattr(sub, f"title_{suffix}").data} for locale, suffix in FIELD_SUFFIX.items()
+    }
+
+
+def _translation_data(session: Session, rec: Recommendation) -> dict[str, Any]:
+    """The edit form's fold filled in: the recommendation's and its benchmarks' stored translations."""
+    stored = content.translations_of(session, rec)
+    data: dict[str, Any] = {"original_locale": rec.original_locale}
+    for locale, suffix in FIELD_SUFFIX.items():
+        data[f"in_{suffix}"] = stored.get(locale, {})
+    benchmarks = [b for b in rec.benchmarks if b.archived_at is None]
+    loaded = content.load(session, "benchmark", [b.id for b in benchmarks])
+    data["benchmark_titles"] = [
+        {
+            f"title_{suffix}": loaded.get(b.id, ("en", {}))[1].get(locale, {}).get("title")
+            for locale, suffix in FIELD_SUFFIX.items()
+        }
+        for b in benchmarks
+    ]
+    return data
+
+
+def _initial_data(rec: Recommendation, translated: dict[str, Any]) -> dict[str, Any]:
+    titles = translated.pop("benchmark_titles")
+    return {
+        **translated,
         "version": rec.version,
         "code": rec.code,
         "title": rec.title,
@@ -182,9 +227,11 @@ def _initial_data(rec: Recommendation) -> dict[str, Any]:
                 "direction": b.direction or "",
                 "weight": b.weight,
                 "due_on": b.due_on,
+                **in_other_languages,
             }
-            for b in rec.benchmarks
-            if b.archived_at is None
+            for b, in_other_languages in zip(
+                (b for b in rec.benchmarks if b.archived_at is None), titles, strict=True
+            )
         ],
     }
 
@@ -198,7 +245,7 @@ def _recommendation_form(rec: Recommendation | None) -> tuple[RecommendationForm
     else:
         action = ""
         form = (
-            RecommendationForm(data=_initial_data(rec))
+            RecommendationForm(data=_initial_data(rec, _translation_data(get_session(), rec)))
             if rec
             else RecommendationForm(data={"actors": [{}], "benchmarks": [{}]})
         )

@@ -15,6 +15,8 @@ from werkzeug.wrappers import Response
 from scorecard.db import get_session
 from scorecard.errors import N_
 from scorecard.forms.reference import (
+    FIELD_SUFFIX,
+    TRANSLATION_FIELDS,
     ActorForm,
     CycleForm,
     DeleteForm,
@@ -25,9 +27,10 @@ from scorecard.forms.reference import (
 )
 from scorecard.i18n import translate
 from scorecard.models import Scale
-from scorecard.services import reference
+from scorecard.services import content, reference
 from scorecard.services.audit import ActingUser
 from scorecard.web.common import acting_user, form_version, run_confirmed, save_form, whole_number
+from scorecard.web.content import localiser
 from scorecard.web.rows import SAVE, rearrange, requested_action
 
 bp = Blueprint("reference", __name__)
@@ -181,22 +184,61 @@ CYCLES = ReferenceKind(
 
 def _index(kind: ReferenceKind) -> str:
     session = get_session()
+    items = kind.list_all(session)
+    in_content = kind.name in content.KINDS
     return render_template(
         "reference/index.html",
         kind=kind,
-        items=kind.list_all(session),
+        items=items,
+        tr=localiser(session, {kind.name: [item.id for item in items]} if in_content else {}),
         usage=kind.usage(session) if kind.usage else None,
         delete_form=DeleteForm(formdata=None),
     )
+
+
+def _translated_field(form: FlaskForm) -> str | None:
+    """The field a reference form translates in its fold (a source's title, a name), or None."""
+    if "original_locale" not in form:
+        return None
+    return "title" if "title_sq" in form else "name"
+
+
+def _fill_translations(session: Session, form: FlaskForm, item: Any) -> None:
+    """The fold of an edit form, filled in from the record's stored translations."""
+    name = _translated_field(form)
+    if item is None or name is None:
+        return
+    stored = content.translations_of(session, item)
+    form.original_locale.data = item.original_locale
+    for locale, suffix in FIELD_SUFFIX.items():
+        form[f"{name}_{suffix}"].data = stored.get(locale, {}).get(name)
+
+
+def _save_with_translations(
+    kind: ReferenceKind, session: Session, item_id: int | None, form: FlaskForm
+) -> Any:
+    """Save the record, then the translations from its form's fold."""
+    saved = kind.save(session, item_id, form, form_version(form), acting_user())
+    name = _translated_field(form)
+    if name is not None:
+        values = {locale: {name: form[f"{name}_{suffix}"].data} for locale, suffix in FIELD_SUFFIX.items()}
+        content.translate(
+            session, saved, values=values, original_locale=form.original_locale.data, by=acting_user()
+        )
+    return saved
 
 
 def _edit(kind: ReferenceKind, item_id: int | None) -> Response | str:
     session = get_session()
     item = kind.get(session, item_id) if item_id is not None else None
     form = kind.form(obj=item) if request.method == "GET" and item is not None else kind.form()
-    saved = save_form(form, lambda: kind.save(session, item_id, form, form_version(form), acting_user()))
+    if request.method == "GET":
+        _fill_translations(session, form, item)
+    saved = save_form(form, lambda: _save_with_translations(kind, session, item_id, form))
     if saved is None:
-        return render_template("reference/form.html", kind=kind, form=form, item=item)
+        return render_template(
+            "reference/form.html", kind=kind, form=form, item=item, translation_fields=TRANSLATION_FIELDS
+        )
     name = getattr(saved, "name", None) or saved.title
     flash(gettext("%(kind)s “%(name)s” saved.", kind=translate(kind.label), name=name), "success")
     return redirect(url_for(f"reference.{kind.name}_index"))

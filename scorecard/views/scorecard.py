@@ -22,6 +22,7 @@ from scorecard.services import reference, scorecards
 from scorecard.services.recommendations import RecommendationFilter
 from scorecard.web import charts, folding
 from scorecard.web.common import remembered_content, whole_number
+from scorecard.web.content import scorecard_localiser
 from scorecard.web.filters import filter_form, parse_filter, thresholds, url_page
 from scorecard.web.formatting import format_date, status_label
 
@@ -176,6 +177,7 @@ def _content(session: Session, args: MultiDict[str, str], subject: Subject | Non
     return render_template(
         "scorecard/_content.html",
         card=card,
+        tr=scorecard_localiser(session, card),
         form=form,
         filters=filters,
         problems=dates.problems,

@@ -61,7 +61,11 @@ def recommendations_file(session) -> bytes:
     session.commit()
     content = export_of(session, "recommendations").decode("utf-8")
     content = content.replace("Old title", "New title")
-    content += "EU-09,A new one,Its wording,,,Security,,high,proposed,,,,false,,,\r\n"
+    # The export's own columns, then as many empty translation cells as its header has.
+    translations = content.splitlines()[0].count("@") + 1
+    content += (
+        "EU-09,A new one,Its wording,,,Security,,high,proposed,,,,false,,," + "," * translations + "\r\n"
+    )
     return content.encode("utf-8")
 
 

@@ -15,6 +15,7 @@ from .. import scores
 from ..audit import ActingUser
 from ..bulk import chunks
 from ..tables import bench, entry, rec
+from . import translations
 from .plan_benchmarks import BENCH_FIELDS, BenchmarkWork
 from .plans import Progress
 from .writes import (
@@ -34,6 +35,11 @@ def apply_benchmarks(
     """Write a benchmarks plan; the number of recommendations whose benchmarks changed."""
     created, events = _create_benchmarks(session, work, by=by, now=now)
     events += _update_benchmarks(session, work, by=by, now=now)
+    translations.write(
+        session,
+        "benchmark",
+        list(zip(created, _in_creation_order(work), strict=True)) + [(u[0], u[3]) for u in work.updates],
+    )
     parents = sorted({r["recommendation_id"] for r in work.creates} | {u[2] for u in work.updates})
     # A recommendation's version covers its benchmarks (as in recommendations.update_recommendation).
     for chunk in chunks(parents):
@@ -50,9 +56,17 @@ def apply_benchmarks(
     return len(parents)
 
 
+def _in_creation_order(work: BenchmarkWork) -> list[dict[str, Any]]:
+    """The planned new benchmarks in the order `_create_benchmarks` inserts them (and returns their ids)."""
+    restored = sorted((r for r in work.creates if r["id"] is not None), key=lambda r: r["id"])
+    return restored + [r for r in work.creates if r["id"] is None]
+
+
 def _columns(record: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     """A benchmark's columns from imported values."""
     values = {name: record[name] for name in BENCH_FIELDS if name in record and name != "archived"}
+    if "original_locale" in record:
+        values["original_locale"] = record["original_locale"]
     if "archived" in record:
         values["archived_at"] = now if record["archived"] else None
     return values

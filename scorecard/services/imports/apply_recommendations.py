@@ -19,12 +19,23 @@ from ..tables import actor as actor_table
 from ..tables import link, rec
 from ..tables import source as source_table
 from ..tables import theme as theme_table
+from . import translations
 from .plan_recommendations import RecommendationWork
 from .plans import PROGRESS_EVERY, Progress, lower_names
 from .writes import event_row, insert_events, insert_many, insert_returning, update_checked
 
 # The columns an imported value sets as it is.
-_PLAIN_COLUMNS = ("title", "text", "locator", "priority", "status", "issued_on", "due_on", "tags")
+_PLAIN_COLUMNS = (
+    "title",
+    "text",
+    "locator",
+    "priority",
+    "status",
+    "issued_on",
+    "due_on",
+    "tags",
+    "original_locale",
+)
 
 
 @dataclass(slots=True)
@@ -94,6 +105,12 @@ def apply_recommendations(
     _create_names(writing, work)
     new_ids = _create_recommendations(writing, work)
     _update_recommendations(writing, work)
+    translations.write(
+        session,
+        "recommendation",
+        [(ident, record) for ident, record in zip(new_ids, work.creates, strict=True)]
+        + [(ident, changed) for ident, _version, changed, _before in work.updates],
+    )
     insert_events(session, writing.events)
     scores.refresh_states(session, recommendation_ids=new_ids)
     on_progress(writing.total, writing.total)

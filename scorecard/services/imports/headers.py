@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from scorecard.errors import ScorecardError
 
-from .. import exports
+from .. import content, exports
 
 KINDS = ("recommendations", "benchmarks", "progress")
 KIND_LABELS = {
@@ -18,13 +18,16 @@ KIND_LABELS = {
 ENTITY = {"recommendations": "recommendation", "benchmarks": "benchmark", "progress": "progress_entry"}
 # Columns each kind imports. Computed columns of the exports are accepted and ignored.
 IMPORTED: dict[str, tuple[str, ...]] = {
-    "recommendations": exports.RECOMMENDATION_COLUMNS[:13],
-    "benchmarks": exports.BENCHMARK_COLUMNS[:13],
+    # Headers are compared in lower case: `title@sr-Latn` arrives as `title@sr-latn`.
+    "recommendations": exports.RECOMMENDATION_COLUMNS[:13]
+    + tuple(name.lower() for name in content.csv_columns("recommendation")),
+    "benchmarks": exports.BENCHMARK_COLUMNS[:13]
+    + tuple(name.lower() for name in content.csv_columns("benchmark")),
     "progress": (*exports.PROGRESS_HISTORY_COLUMNS,),
 }
 COMPUTED: dict[str, frozenset[str]] = {
-    "recommendations": frozenset(exports.RECOMMENDATION_COLUMNS[13:]),
-    "benchmarks": frozenset(exports.BENCHMARK_COLUMNS[13:]),
+    "recommendations": frozenset(exports.RECOMMENDATION_COLUMNS[13:16]),
+    "benchmarks": frozenset(exports.BENCHMARK_COLUMNS[13:15]),
     # benchmark_title and kind describe the benchmark for people; score follows from the value.
     "progress": frozenset({"score", "kind"}),
 }

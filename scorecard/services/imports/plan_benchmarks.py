@@ -17,6 +17,7 @@ from scorecard.rules.recommendations import normalise_code
 from ..bulk import chunks
 from ..recommendations import BENCHMARK_FIELDS
 from ..tables import bench, entry, rec
+from . import translations
 from .cells import Cells, choice_word, ids_given
 from .mappings import TITLE_MAX
 from .plans import PROGRESS_EVERY, Progress, RowResult, lower_names, show
@@ -56,6 +57,7 @@ def plan_benchmark_rows(
         cells = Cells(row_number, values)
         benchmark_id, code, current = _identify_benchmark(cells, known, seen)
         new = _read_benchmark_cells(cells, known.scales)
+        new.update(translations.read_cells(cells, "benchmark", TITLE_MAX))
         if not cells.errors:
             final = _merged_benchmark(current, new)
             _check_benchmark_row(cells, final, new, current)
@@ -102,6 +104,7 @@ class _StoredBenchmarks:
         codes_by_id = {ident: code for code, ident in recommendations.items()}
         wanted_ids = ids_given(values.get("benchmark_id", "") for _, values in rows)
         existing = _stored_benchmarks(session, wanted_ids)
+        translations.attach(session, "benchmark", existing)
         codes_by_id.update({b["recommendation_id"]: b["recommendation_code"] for b in existing.values()})
         return cls(
             scales=lower_names(session, Scale, "name"),
@@ -288,7 +291,8 @@ def _planned_update(
 ) -> RowResult:
     """A checked stored benchmark: unchanged, or an update (re-scoring its entries when numbers moved)."""
     benchmark_id = current["id"]
-    changed = {name: final[name] for name in BENCH_FIELDS if final[name] != current[name]}
+    compared = (*BENCH_FIELDS, *(name for name in final if translations.is_translation(name)))
+    changed = {name: final[name] for name in compared if final[name] != current.get(name)}
     if not changed:
         return RowResult(row_number, "unchanged", str(benchmark_id))
     before = {name: current[name] for name in changed}

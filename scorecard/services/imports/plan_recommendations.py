@@ -31,6 +31,7 @@ from ..tables import actor as actor_table
 from ..tables import link, rec
 from ..tables import source as source_table
 from ..tables import theme as theme_table
+from . import translations
 from .cells import Cells, choice_word
 from .mappings import TITLE_MAX
 from .plan_assessments import AssessmentWork
@@ -71,6 +72,7 @@ def plan_recommendation_rows(
     known = _KnownNames.load(session)
     codes = sorted({normalise_code(values.get("code", "")) for _, values in rows} - {""})
     existing = _stored_recommendations(session, codes)
+    translations.attach(session, "recommendation", {v["id"]: v for v in existing.values()})
     work = RecommendationWork(actor_kind=actor_kind)
     results: list[RowResult] = []
     seen: dict[str, int] = {}
@@ -82,6 +84,7 @@ def plan_recommendation_rows(
         current = existing.get(code)
         new = _check_recommendation_row(cells, code, current)
         _check_repeated_code(cells, code, seen)
+        new.update(translations.read_cells(cells, "recommendation", TITLE_MAX))
         if cells.errors:
             results.append(RowResult(row_number, "error", code, errors=cells.errors))
             continue
@@ -277,6 +280,7 @@ def _planned_recommendation(
             "due_on": new.get("due_on"),
             "tags": new.get("tags", ""),
             "archived": new.get("archived", False),
+            **{name: value for name, value in new.items() if translations.is_translation(name)},
         }
         work.creates.append(record)
         return RowResult(row_number, "create", code, note=str(record["title"]))

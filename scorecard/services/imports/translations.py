@@ -1,0 +1,84 @@
+"""The `field@locale` columns of recommendations and benchmarks files: read, compared and written set-wise."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+from sqlalchemy import Table, delete
+from sqlalchemy.orm import Session
+
+from scorecard.errors import RuleViolation
+
+from .. import content
+from ..bulk import chunks
+from .cells import Cells
+from .writes import insert_many
+
+
+def columns(entity: str) -> tuple[str, ...]:
+    """The translation columns of an entity's file, without `original_locale`."""
+    return content.csv_columns(entity)[1:]
+
+
+def attach(session: Session, entity: str, by_id: Mapping[int, dict[str, Any]]) -> None:
+    """Set each stored record's original language and every `field@locale` value (None: not translated)."""
+    names = columns(entity)
+    for chunk in chunks(sorted(by_id)):
+        for ident, (original, translations) in content.load(session, entity, chunk).items():
+            cells = content.flat(translations)
+            by_id[ident]["original_locale"] = original
+            by_id[ident].update({name: cells.get(name) for name in names})
+
+
+def read_cells(cells: Cells, entity: str, max_length: int) -> dict[str, Any]:
+    """A row's original language and translations, keyed as `content.column_name` spells them."""
+    new: dict[str, Any] = {}
+    fields = content.KINDS[entity].fields
+    if cells.has("original_locale"):
+        try:
+            new["original_locale"] = content.check_locale(cells.raw("original_locale"))
+        except RuleViolation as refused:
+            cells.error("original_locale", str(refused))
+    for header in cells.values:
+        parsed = content.parse_column(header)
+        if parsed is None:
+            continue
+        name, locale = parsed
+        if name not in fields:
+            cells.error(header, f"Only {' and '.join(fields)} can be translated here, not “{name}”.")
+            continue
+        new[content.column_name(name, locale)] = cells.text(
+            header, max_length=None if name == "text" else max_length
+        )
+    return new
+
+
+def is_translation(name: str) -> bool:
+    """Whether a planned value is a translation (`title@sq`) or the original's language."""
+    return name == "original_locale" or "@" in name
+
+
+def write(session: Session, entity: str, items: list[tuple[int, Mapping[str, Any]]]) -> None:
+    """Set the `field@locale` values rows give over the stored translations (a blank cell clears one).
+
+    Per chunk of records: their stored translations are read, merged and written back.
+    """
+    kind = content.KINDS[entity]
+    table = cast(Table, kind.translation.__table__)
+    owner = table.c[kind.owner_column]
+    given = {ident: {k: v for k, v in values.items() if "@" in k} for ident, values in items}
+    given = {ident: cells for ident, cells in given.items() if cells}
+    for chunk in chunks(sorted(given)):
+        stored = content.load(session, entity, chunk)
+        rows: list[dict[str, Any]] = []
+        for ident in chunk:
+            original, translations = stored.get(ident, ("en", {}))
+            merged: dict[str, str | None] = {**content.flat(translations), **given[ident]}
+            cleaned = content.clean(content.unflat(merged), fields=kind.fields, original=original)
+            rows += [
+                {kind.owner_column: ident, "locale": locale, **{f: texts.get(f) for f in kind.fields}}
+                for locale, texts in cleaned.items()
+            ]
+        session.execute(delete(table).where(owner.in_(chunk)))
+        insert_many(session, table, rows)
