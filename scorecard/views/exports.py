@@ -64,8 +64,9 @@ def _name(kind: str, day: date) -> str:
     return f"scorecard-{kind}-{day.isoformat()}.csv"
 
 
-@bp.route("/recommendations.csv", endpoint="recommendations", defaults={"ext": "csv"})
+# The rule nearest the function is registered first, and url_for builds the first: the CSV.
 @bp.route("/recommendations.xlsx", endpoint="recommendations", defaults={"ext": "xlsx"})
+@bp.route("/recommendations.csv", endpoint="recommendations", defaults={"ext": "csv"})
 def export_recommendations(ext: str) -> Response:
     """The recommendations the list's filters select."""
     criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
@@ -76,8 +77,8 @@ def export_recommendations(ext: str) -> Response:
     )
 
 
-@bp.route("/benchmarks.csv", endpoint="benchmarks", defaults={"ext": "csv"})
 @bp.route("/benchmarks.xlsx", endpoint="benchmarks", defaults={"ext": "xlsx"})
+@bp.route("/benchmarks.csv", endpoint="benchmarks", defaults={"ext": "csv"})
 def export_benchmarks(ext: str) -> Response:
     """The benchmarks of the recommendations the filters select."""
     criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
@@ -88,8 +89,8 @@ def export_benchmarks(ext: str) -> Response:
     )
 
 
-@bp.route("/progress.csv", endpoint="progress", defaults={"ext": "csv"})
 @bp.route("/progress.xlsx", endpoint="progress", defaults={"ext": "xlsx"})
+@bp.route("/progress.csv", endpoint="progress", defaults={"ext": "csv"})
 def export_progress(ext: str) -> Response:
     """Progress entries, one row each; `include=history` adds corrected and deleted ones."""
     criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
@@ -103,8 +104,8 @@ def export_progress(ext: str) -> Response:
     )
 
 
-@bp.route("/scorecard.csv", endpoint="scorecard", defaults={"ext": "csv"})
 @bp.route("/scorecard.xlsx", endpoint="scorecard", defaults={"ext": "xlsx"})
+@bp.route("/scorecard.csv", endpoint="scorecard", defaults={"ext": "csv"})
 def export_scorecard(ext: str) -> Response:
     """The scorecard as of a date, compared with another: one row per recommendation."""
     criteria, limits = parse_filter(request.args), thresholds()
