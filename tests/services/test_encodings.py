@@ -77,9 +77,13 @@ def test_the_demo_exports_saved_in_any_encoding_and_separator_reimport_as_unchan
             table = read_table(content)
             where = (kind, encoding, delimiter)
             assert (table.encoding, table.delimiter, table.header) == (encoding, delimiter, original.header)
-            # "Vučić" has no č in Windows-1252 or Mac Roman: Excel writes "?" and that one row changes.
+            # "Vučić" and the demo's Serbian translations (č, ć, đ, Cyrillic) do not fit in Windows-1252 or
+            # Mac Roman: Excel writes "?" and exactly those rows change; UTF keeps every row.
             lost = unencodable_rows(text, encoding)
-            assert lost == (1 if kind == "recommendations" and not encoding.startswith("utf") else 0), where
+            if encoding.startswith("utf") or kind == "progress":
+                assert lost == 0, where
+            else:
+                assert 0 < lost < len(original.rows) // 2, where
             differing = [
                 row for row, resaved in zip(original.rows, table.rows, strict=True) if row != resaved
             ]
@@ -88,7 +92,7 @@ def test_the_demo_exports_saved_in_any_encoding_and_separator_reimport_as_unchan
                 plan = plan_of(session, content)
                 assert plan.counts["error"] == plan.counts["create"] == 0, (where, plan.errors[:3])
                 assert plan.counts["update"] == lost, where
-                assert plan.counts["unchanged"] == plan.counts["rows"] - lost > 30, where
+                assert plan.counts["unchanged"] == plan.counts["rows"] - lost > len(original.rows) // 2, where
 
 
 def test_the_issues_file_is_read_as_windows_1252_not_mac_roman(session):
