@@ -1,7 +1,7 @@
 """Move the data version by database triggers on every table that pages read.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01 14:05:00
 
 Bulk imports and the generator write through the driver (COPY, executemany),
@@ -14,6 +14,11 @@ transaction-local setting) and moves the version by a deferred constraint
 trigger at commit: the data_version row lock is then held only for the
 commit itself, so a long import does not stall every form save behind it,
 and the version moves once per transaction, in commit order.
+
+SQLite drops a table's triggers when a batch migration rebuilds the table (a
+dropped or altered column): a later migration that rebuilds one of these
+tables must create its triggers again. tests/test_migrations.py checks that
+every table listed here has them at head.
 """
 
 from __future__ import annotations
@@ -23,8 +28,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -45,6 +50,11 @@ PAGE_TABLES = (
     "recommendation_snapshot",
     "review_cycle",
     "app_meta",
+    "recommendation_translation",
+    "benchmark_translation",
+    "theme_translation",
+    "actor_translation",
+    "source_translation",
 )
 # Pages show a person's name (entry authors); signing in updates other columns only.
 USER_COLUMNS = "name"
@@ -126,5 +136,5 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION scorecard_note_data_change()")
     else:
         for name, _event, _table in _sqlite_triggers():
-            op.execute(f"DROP TRIGGER {name}")
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_table("data_change")
