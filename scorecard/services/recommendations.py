@@ -28,7 +28,7 @@ from scorecard.models import (
     Theme,
     utcnow,
 )
-from scorecard.rules.benchmarks import BenchmarkFacts, RecordedBenchmark, check_benchmark
+from scorecard.rules.benchmarks import BENCHMARK_INPUTS, BenchmarkFacts, RecordedBenchmark, check_benchmark
 
 # The `name as name` imports re-export names that now live in scorecard.rules.recommendations.
 from scorecard.rules.recommendations import CODE_PATTERN as CODE_PATTERN
@@ -57,18 +57,8 @@ RECOMMENDATION_FIELDS = (
     "tags",
     "version",
 )
-BENCHMARK_FIELDS = (
-    "title",
-    "kind",
-    "scale_id",
-    "baseline",
-    "target",
-    "unit",
-    "direction",
-    "weight",
-    "due_on",
-    "position",
-)
+# What a benchmark's audit snapshot keeps: the fields the rules check, and where it stands in the list.
+BENCHMARK_FIELDS = (*BENCHMARK_INPUTS, "position")
 
 
 @dataclass(slots=True)

@@ -124,15 +124,7 @@ def record(benchmark_id: int) -> Response | str:
     entry = _saved_entry(form, benchmark_id, None)
     if entry is None:
         return _entry_page(form, benchmark, None)
-    flash(
-        gettext(
-            "Progress recorded on “%(title)s” for %(day)s (score %(score)s).",
-            title=benchmark.title,
-            day=format_date(entry.observed_on),
-            score=format_score(entry.score),
-        ),
-        "success",
-    )
+    flash(_recorded_message(benchmark, entry), "success")
     return _back_to(benchmark)
 
 
@@ -145,14 +137,30 @@ def correct(entry_id: int) -> Response | str:
     form = _entry_form(benchmark, _entry_data(entry))
     if _saved_entry(form, benchmark.id, entry_id) is None:
         return _entry_page(form, benchmark, entry)
-    flash(
+    flash(_corrected_message(entry), "success")
+    return _back_to(benchmark)
+
+
+def _recorded_message(benchmark: Benchmark, entry: ProgressEntry) -> str:
+    """What the person sees after recording an entry."""
+    return str(
+        gettext(
+            "Progress recorded on “%(title)s” for %(day)s (score %(score)s).",
+            title=benchmark.title,
+            day=format_date(entry.observed_on),
+            score=format_score(entry.score),
+        )
+    )
+
+
+def _corrected_message(entry: ProgressEntry) -> str:
+    """What the person sees after correcting an entry."""
+    return str(
         gettext(
             "Entry of %(day)s corrected; the old version stays in the history.",
             day=format_date(entry.observed_on),
-        ),
-        "success",
+        )
     )
-    return _back_to(benchmark)
 
 
 def _entry_data(entry: ProgressEntry) -> dict[str, object]:
