@@ -1,22 +1,14 @@
-"""Create the schema and the four scale presets of PRODUCT.md.
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-22 16:22:23.126323
-"""
+"""Create the schema and the four scale presets of PRODUCT.md."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0001"
-down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0001"
+down_revision = None
 
 # Scores are spread evenly from 0 to 100 (editable later); colours run from red
 # to green (ColorBrewer RdYlGn), and every level is always shown with its label.
@@ -114,7 +106,6 @@ def insert_presets() -> None:
 
 
 def upgrade() -> None:
-    """Apply this revision."""
     op.create_table(
         "actor",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -505,7 +496,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Revert this revision."""
     op.drop_table("benchmark_state")
     with op.batch_alter_table("progress_entry", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_progress_entry_observed_on"))

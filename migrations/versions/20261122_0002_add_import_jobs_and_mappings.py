@@ -1,25 +1,15 @@
-"""Add import jobs (an uploaded CSV file and its progress) and saved column mappings.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-22 16:45:15.201423
-"""
+"""Add import jobs (an uploaded CSV file and its progress) and saved column mappings."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0002"
+down_revision = "0001"
 
 
 def upgrade() -> None:
-    """Apply this revision."""
     op.create_table(
         "import_mapping",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -69,7 +59,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Revert this revision."""
     with op.batch_alter_table("import_job", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_import_job_user_id_created_at"))
     op.drop_table("import_job")

@@ -1,25 +1,15 @@
-"""Add kept scores at quarter and review-cycle ends (filled on the next write or `scorecard state rebuild`).
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-22 17:34:32.811873
-"""
+"""Add kept scores at quarter and review-cycle ends (filled on the next write or `scorecard state rebuild`)."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0003"
+down_revision = "0002"
 
 
 def upgrade() -> None:
-    """Apply this revision."""
     op.create_table(
         "snapshot_day",
         sa.Column("taken_on", sa.Date(), nullable=False),
@@ -61,7 +51,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Revert this revision."""
     with op.batch_alter_table("recommendation_snapshot", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_recommendation_snapshot_taken_on_recommendation_id"))
 

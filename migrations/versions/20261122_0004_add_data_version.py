@@ -1,25 +1,15 @@
-"""Add the data version that remembered pages are keyed by (one row, starting at 0).
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-22 18:16:09.026417
-"""
+"""Add the data version that remembered pages are keyed by (one row, starting at 0)."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0004"
+down_revision = "0003"
 
 
 def upgrade() -> None:
-    """Apply this revision."""
     op.create_table(
         "data_version",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -31,5 +21,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Revert this revision."""
     op.drop_table("data_version")

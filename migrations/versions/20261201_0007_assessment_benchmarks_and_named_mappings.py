@@ -1,25 +1,15 @@
-"""Assessment benchmarks, the file a recommendation was imported from, several mappings per header.
-
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-12-01 14:10:00
-"""
+"""Assessment benchmarks, the file a recommendation was imported from, several mappings per header."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0007"
+down_revision = "0006"
 
 
 def upgrade() -> None:
-    """Apply this revision."""
     with op.batch_alter_table("benchmark") as batch:
         batch.add_column(sa.Column("is_assessment", sa.Boolean(), nullable=False, server_default=sa.false()))
     with op.batch_alter_table("recommendation") as batch:
@@ -31,7 +21,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Revert this revision."""
     with op.batch_alter_table("import_mapping") as batch:
         batch.drop_index("ix_import_mapping_signature")
         batch.create_unique_constraint("uq_import_mapping_signature", ["signature"])

@@ -1,21 +1,12 @@
-"""Add content in several languages: each translatable record's original language and its translations.
-
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-12-01 14:20:00
-"""
+"""Add content in several languages: each translatable record's original language and its translations."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009"
-down_revision: str | None = "0008"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0009"
+down_revision = "0008"
 
 LOCALES = "locale IN ('en', 'sq', 'sr-Latn', 'sr-Cyrl')"
 # owner table, its translated fields (name, length; None for unbounded text)
@@ -29,7 +20,6 @@ TRANSLATED: tuple[tuple[str, tuple[tuple[str, int | None], ...]], ...] = (
 
 
 def upgrade() -> None:
-    """Apply this revision."""
     for owner, fields in TRANSLATED:
         with op.batch_alter_table(owner) as batch:
             batch.add_column(
@@ -56,7 +46,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Revert this revision."""
     for owner, _fields in reversed(TRANSLATED):
         op.drop_table(f"{owner}_translation")
         with op.batch_alter_table(owner) as batch:

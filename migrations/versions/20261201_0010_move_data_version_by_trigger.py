@@ -1,9 +1,5 @@
 """Move the data version by database triggers on every table that pages read.
 
-Revision ID: 0010
-Revises: 0009
-Create Date: 2026-12-01 14:05:00
-
 Bulk imports and the generator write through the driver (COPY, executemany),
 past every session hook; a trigger sees those writes, raw SQL and any path
 added later alike, so no write can leave remembered pages stale.
@@ -23,15 +19,11 @@ every table listed here has them at head.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | None = "0009"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0010"
+down_revision = "0009"
 
 # Every table whose rows some page shows (directly or as derived state).
 PAGE_TABLES = (
@@ -97,7 +89,6 @@ def _sqlite_triggers() -> list[tuple[str, str, str]]:
 
 
 def upgrade() -> None:
-    """Apply this revision."""
     op.create_table(
         "data_change",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -127,7 +118,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Revert this revision."""
     if op.get_bind().dialect.name == "postgresql":
         for table in (*PAGE_TABLES, "app_user"):
             op.execute(f"DROP TRIGGER {table}_moves_data_version ON {table}")
