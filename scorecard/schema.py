@@ -59,3 +59,49 @@ def drift(engine: Engine) -> list[Any]:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts=compare_options())
         return list(compare_metadata(context, Base.metadata))
+
+
+# Tables no page shows: writing them need not move the data version that keys
+# remembered pages. Every other table must carry the data-version triggers
+# (tests/test_migrations.py checks it at head), so a new table is stale-proof
+# unless someone decides, here, that no page reads it.
+UNSHOWN_TABLES = frozenset(
+    {
+        "alembic_version",
+        "audit_event",
+        "sign_in_attempt",
+        "import_job",
+        "import_mapping",
+        "data_version",
+        "data_change",
+        "app_user",  # has its own triggers, on the name column only (migration 0010)
+    }
+)
+
+_SQLITE_EVENTS = (("insert", "INSERT"), ("update", "UPDATE"), ("delete", "DELETE"))
+
+
+def create_data_version_triggers(dialect: str, table: str) -> list[str]:
+    """The statements that make every write to `table` move the data version (as migration 0010 does).
+
+    PostgreSQL relies on the functions migration 0010 created; SQLite needs the
+    triggers again whenever a batch migration rebuilds the table.
+    `table` must be a constant of the migration, never input.
+    """
+    if dialect == "postgresql":
+        return [
+            f"CREATE TRIGGER {table}_moves_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
+            f" ON {table} FOR EACH STATEMENT EXECUTE FUNCTION scorecard_note_data_change()"
+        ]
+    bump = "UPDATE data_version SET version = version + 1 WHERE id = 1"
+    return [
+        f"CREATE TRIGGER {table}_moves_data_version_{name} AFTER {event} ON {table} BEGIN {bump}; END"
+        for name, event in _SQLITE_EVENTS
+    ]
+
+
+def drop_data_version_triggers(dialect: str, table: str) -> list[str]:
+    """The statements that undo create_data_version_triggers (for a migration's downgrade)."""
+    if dialect == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {table}_moves_data_version ON {table}"]
+    return [f"DROP TRIGGER IF EXISTS {table}_moves_data_version_{name}" for name, _event in _SQLITE_EVENTS]
