@@ -100,11 +100,12 @@ def _in(column: str, values: type[enum.StrEnum]) -> str:
 
 
 class Role(enum.StrEnum):
-    """What a signed-in person may do: read, write, or also administer."""
+    """What a signed-in person may do: read, write, administer; or report for its actors (contributor)."""
 
     ADMIN = "admin"
     ANALYST = "analyst"
     VIEWER = "viewer"
+    CONTRIBUTOR = "contributor"
 
 
 class ActorKind(enum.StrEnum):
@@ -748,3 +749,14 @@ class SourceTranslation(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), primary_key=True)
     locale: Mapped[str] = mapped_column(String(16), primary_key=True)
     title: Mapped[str | None] = mapped_column(String(300))
+
+
+class UserActor(Base):
+    """A contributor's link to an actor it reports for (a ministry, an agency); many to many."""
+
+    __tablename__ = "user_actor"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    actor_id: Mapped[int] = mapped_column(
+        ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -1,0 +1,63 @@
+"""Add the contributor role and user_actor: the actors a contributor reports for."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from scorecard import schema
+
+revision = "0011"
+down_revision = "0010"
+
+ROLES_BEFORE = "role IN ('admin', 'analyst', 'viewer')"
+ROLES_AFTER = "role IN ('admin', 'analyst', 'viewer', 'contributor')"
+# Migration 0010's app_user triggers watch the name column only.
+_APP_USER_SQLITE_TRIGGERS = (
+    "CREATE TRIGGER app_user_moves_data_version_insert AFTER INSERT ON app_user"
+    " BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END",
+    "CREATE TRIGGER app_user_moves_data_version_update AFTER UPDATE OF name ON app_user"
+    " BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END",
+    "CREATE TRIGGER app_user_moves_data_version_delete AFTER DELETE ON app_user"
+    " BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END",
+)
+
+
+def _replace_role_check(condition: str) -> None:
+    dialect = op.get_bind().dialect.name
+    with op.batch_alter_table("app_user") as batch:
+        batch.drop_constraint("role", type_="check")
+        batch.create_check_constraint("role", condition)
+    if dialect == "sqlite":
+        # The batch rebuild dropped the table's triggers.
+        for statement in _APP_USER_SQLITE_TRIGGERS:
+            op.execute(statement)
+
+
+def upgrade() -> None:
+    _replace_role_check(ROLES_AFTER)
+    op.create_table(
+        "user_actor",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["actor_id"], ["actor.id"], name=op.f("fk_user_actor_actor_id_actor"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["app_user.id"], name=op.f("fk_user_actor_user_id_app_user"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("user_id", "actor_id", name=op.f("pk_user_actor")),
+    )
+    op.create_index(op.f("ix_user_actor_actor_id"), "user_actor", ["actor_id"], unique=False)
+    for statement in schema.create_data_version_triggers(op.get_bind().dialect.name, "user_actor"):
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    for statement in schema.drop_data_version_triggers(op.get_bind().dialect.name, "user_actor"):
+        op.execute(statement)
+    op.drop_index(op.f("ix_user_actor_actor_id"), table_name="user_actor")
+    op.drop_table("user_actor")
+    # Contributors become viewers: no account is lost (and only a name change moves the data version).
+    op.execute("UPDATE app_user SET role = 'viewer' WHERE role = 'contributor'")
+    _replace_role_check(ROLES_BEFORE)
