@@ -67,3 +67,19 @@ JOB_STALLED_SECONDS = 60
 # Rendered dashboards, scorecards and recommendation lists each server process remembers
 # until the data changes (exact: keyed by the data_version row). 0 turns the cache off.
 SUMMARY_CACHE_SIZE = 64
+
+# Evidence files attached to progress entries: the largest accepted, in bytes.
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+# Reporting reminders by email. Without a MAIL_SERVER they show in the app only.
+MAIL_SERVER = ""
+MAIL_PORT = 587
+MAIL_USERNAME = ""
+MAIL_PASSWORD = ""
+# STARTTLS after connecting (port 587); the connection is refused if the server does not offer it.
+MAIL_USE_TLS = True
+MAIL_SENDER = "scorecard@localhost"
+# Contributors are reminded this many days before a report's due day (and once after it).
+REMINDER_DAYS_BEFORE = 7
+# The job queue sends reminders each day at this UTC hour (the digest in the first run of a week).
+REMINDER_HOUR = 6

@@ -20,13 +20,16 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -328,6 +331,15 @@ class RecommendationActor(Base):
     actor: Mapped[Actor] = relationship()
 
 
+class ReportingFrequency(enum.StrEnum):
+    """How often the actors of a benchmark's recommendation owe a progress report."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half_yearly"
+    YEARLY = "yearly"
+
+
 class Benchmark(OriginalLocaleMixin, VersionedMixin, Base):
     """A checkable step or indicator of one recommendation."""
 
@@ -348,6 +360,12 @@ class Benchmark(OriginalLocaleMixin, VersionedMixin, Base):
             name="direction_matches_target",
         ),
         CheckConstraint("weight > 0", name="weight_positive"),
+        CheckConstraint(_in("reporting_frequency", ReportingFrequency), name="reporting_frequency"),
+        CheckConstraint(
+            "reporting_due_day IS NULL OR (reporting_frequency IS NOT NULL"
+            " AND reporting_due_day BETWEEN 1 AND 31)",
+            name="reporting_due_day",
+        ),
         # The target of progress_entry's (benchmark_id, kind) foreign key, which
         # keeps an entry's value column in step with its benchmark's kind.
         UniqueConstraint("id", "kind"),
@@ -370,6 +388,9 @@ class Benchmark(OriginalLocaleMixin, VersionedMixin, Base):
     # The recommendation's own assessment (one Implementation-scale benchmark, made on demand), so a
     # recommendation can be assessed directly and its entries score like any other.
     is_assessment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # How often a report is due (None: no schedule) and on which day of the period's last month.
+    reporting_frequency: Mapped[str | None] = mapped_column(String(20))
+    reporting_due_day: Mapped[int | None] = mapped_column(Integer)
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="benchmarks")
     scale: Mapped[Scale | None] = relationship()
@@ -535,6 +556,8 @@ class User(VersionedMixin, Base):
     locale: Mapped[str | None] = mapped_column(String(16))
     # Set when an admin lifts this account's sign-in throttle: failures before it stop counting.
     sign_in_unlocked_at: Mapped[datetime | None] = mapped_column()
+    # Reporting reminders and the reviewers' digest; each person can turn theirs off.
+    reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
 
 class AuditEvent(Base):
@@ -760,3 +783,87 @@ class UserActor(Base):
     actor_id: Mapped[int] = mapped_column(
         ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+# --- reporting schedule, reminders and evidence ---
+
+
+class EvidenceVisibility(enum.StrEnum):
+    """Who may see an attached file: anyone a page is published to, or signed-in people only."""
+
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+class Evidence(Base):
+    """A file attached to a progress entry, kept in the database so every app server can serve it.
+
+    The content type is the one read from the file's first bytes, never the
+    name or the browser's claim; sha256 is what the audit trail records.
+    """
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        CheckConstraint(_in("visibility", EvidenceVisibility), name="visibility"),
+        CheckConstraint("size_bytes >= 0", name="size_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("progress_entry.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    visibility: Mapped[str] = mapped_column(String(10), default=EvidenceVisibility.INTERNAL)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("app_user.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReminderKind(enum.StrEnum):
+    """A reminder before a report's due day, one after it, or the reviewers' weekly digest."""
+
+    BEFORE = "before"
+    AFTER = "after"
+    DIGEST = "digest"
+
+
+class Reminder(Base):
+    """One reminder to one person, recorded in the transaction that sends it: the key is unique,
+    so a retried or restarted batch never sends it twice.
+
+    `period` names the reporting period ("2026-Q4", "2026-12", "2026-H2", "2026") or, for a
+    digest, the ISO week ("2026-W49"); a digest has no benchmark. `emailed` is False when no
+    mail server is set: the reminder then shows in the app only.
+    """
+
+    __tablename__ = "reminder"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ReminderKind), name="kind"),
+        UniqueConstraint("user_id", "benchmark_id", "period", "kind"),
+        # NULLs are distinct in a unique constraint: the digest's key needs its own index.
+        Index(
+            "uq_reminder_digest",
+            "user_id",
+            "period",
+            "kind",
+            unique=True,
+            sqlite_where=text("benchmark_id IS NULL"),
+            postgresql_where=text("benchmark_id IS NULL"),
+        ),
+        Index(None, "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    benchmark_id: Mapped[int | None] = mapped_column(
+        ForeignKey("benchmark.id", ondelete="CASCADE"), index=True
+    )
+    period: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(10))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    emailed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

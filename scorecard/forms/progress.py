@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     FieldList,
     FormField,
     HiddenField,
@@ -40,6 +42,14 @@ class EntryForm(FlaskForm):
         _l("Evidence link"),
         validators=[Optional(), Length(max=1000)],
         description=_l("A web address starting with http:// or https://."),
+    )
+    evidence_file = FileField(
+        _l("Evidence file"),
+        description=_l("A PDF, an image, an office document or a CSV file; it is kept with the entry."),
+    )
+    evidence_public = BooleanField(
+        _l("The file may be shown on published pages"),
+        description=_l("Leave unticked to keep it internal: only signed-in people see and download it."),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from scorecard.models import AuditEvent, Benchmark, ProgressEntry, Recommendation, RecommendationState
 from scorecard.scoring import ScoreSummary, is_overdue
 
-from . import audit, progress
+from . import audit, evidence, progress
+from .evidence import EvidenceFile
 from .recommendations import Thresholds, get_recommendation
 from .scores import EMPTY, recommendation_scores
 
@@ -37,6 +38,8 @@ class RecommendationPage:
     history: tuple[ProgressEntry, ...]
     changes: tuple[AuditEvent, ...]
     overdue: bool
+    # The files attached to the history's entries, by entry id (the page is for signed-in people only).
+    evidence: dict[int, list[EvidenceFile]] = field(default_factory=dict)
 
 
 def recommendation_page(
@@ -84,4 +87,5 @@ def recommendation_page(
             status=recommendation.status,
             score=summary.score,
         ),
+        evidence=evidence.files_of_entries(session, [e.id for e in entries], public_only=False),
     )

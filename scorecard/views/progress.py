@@ -26,6 +26,7 @@ from scorecard.web.common import (
     save_form,
     whole_number,
 )
+from scorecard.web.evidence import attach_evidence
 from scorecard.web.filters import filter_form, parse_filter, thresholds, url_page
 from scorecard.web.formatting import format_date, format_score
 
@@ -107,12 +108,16 @@ def _saved_entry(form: EntryForm, benchmark_id: int, entry_id: int | None) -> Pr
     if entry_id is None:
         return save_form(
             form,
-            lambda: progress.record_progress(
-                session, benchmark_id, fields=_entry_input(form), by=acting_user()
+            lambda: attach_evidence(
+                form,
+                progress.record_progress(session, benchmark_id, fields=_entry_input(form), by=acting_user()),
             ),
         )
     return save_form(
-        form, lambda: progress.correct_entry(session, entry_id, fields=_entry_input(form), by=acting_user())
+        form,
+        lambda: attach_evidence(
+            form, progress.correct_entry(session, entry_id, fields=_entry_input(form), by=acting_user())
+        ),
     )
 
 

@@ -79,3 +79,12 @@ def status_label(status: str) -> str:
     """A lifecycle status as people say it, in this language."""
     label = STATUS_LABELS.get(status)
     return i18n.translate(label) if label else status.replace("_", " ").capitalize()
+
+
+def format_size(size: int) -> str:
+    """A file size as people read it: 850 bytes, 12 KB, 3.4 MB."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"

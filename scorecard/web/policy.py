@@ -77,6 +77,8 @@ POLICY: dict[str, Rule] = {
     "imports.status": read(WRITE),
     "imports.mapping_rename": {"POST": WRITE},
     "imports.mapping_delete": {"POST": WRITE},
+    # reporting schedule, reminders and evidence: files are downloaded signed in, never published
+    "evidence.download": read(),
     # administration
     "admin.users_index": read(ADMIN),
     "admin.user_create": form(ADMIN, ADMIN),

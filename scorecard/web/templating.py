@@ -20,6 +20,7 @@ from .formatting import (
     format_date,
     format_number,
     format_score,
+    format_size,
     format_trend,
     score_class,
     status_label,
@@ -119,6 +120,7 @@ def register_templating(app: Flask) -> None:
         score_class=score_class,
         status_label=status_label,
         nl2br=nl2br,
+        filesize=format_size,
     )
     app.jinja_env.globals["today"] = date.today
     app.jinja_env.globals["sparkline"] = charts.sparkline

@@ -1,0 +1,135 @@
+"""Add benchmark reporting schedules, the reminder log, the reminder opt-out and evidence files."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from scorecard import schema
+
+revision = "0015"
+down_revision = "0011"
+
+FREQUENCIES = "reporting_frequency IN ('monthly', 'quarterly', 'half_yearly', 'yearly')"
+DUE_DAY = (
+    "reporting_due_day IS NULL OR (reporting_frequency IS NOT NULL AND reporting_due_day BETWEEN 1 AND 31)"
+)
+
+NEW_TABLES = ("evidence", "reminder")
+
+
+def _rebuilt_benchmark_triggers() -> None:
+    """SQLite's batch rebuild of benchmark dropped its data-version triggers: put them back."""
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        for statement in schema.create_data_version_triggers(dialect, "benchmark"):
+            op.execute(statement)
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("benchmark") as batch:
+        batch.add_column(sa.Column("reporting_frequency", sa.String(length=20), nullable=True))
+        batch.add_column(sa.Column("reporting_due_day", sa.Integer(), nullable=True))
+        batch.create_check_constraint("reporting_frequency", FREQUENCIES)
+        batch.create_check_constraint("reporting_due_day", DUE_DAY)
+    _rebuilt_benchmark_triggers()
+    # A plain ADD COLUMN (no batch): a rebuild would drop app_user's own triggers (migration 0010).
+    op.add_column(
+        "app_user", sa.Column("reminders_enabled", sa.Boolean(), server_default=sa.true(), nullable=False)
+    )
+    op.create_table(
+        "evidence",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entry_id", sa.Integer(), nullable=False),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("content_type", sa.String(length=100), nullable=False),
+        sa.Column("size_bytes", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("visibility", sa.String(length=10), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("visibility IN ('public', 'internal')", name=op.f("ck_evidence_visibility")),
+        sa.CheckConstraint("size_bytes >= 0", name=op.f("ck_evidence_size_positive")),
+        sa.ForeignKeyConstraint(
+            ["entry_id"],
+            ["progress_entry.id"],
+            name=op.f("fk_evidence_entry_id_progress_entry"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["uploaded_by_id"],
+            ["app_user.id"],
+            name=op.f("fk_evidence_uploaded_by_id_app_user"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence")),
+    )
+    op.create_index(op.f("ix_evidence_entry_id"), "evidence", ["entry_id"], unique=False)
+    op.create_index(op.f("ix_evidence_uploaded_by_id"), "evidence", ["uploaded_by_id"], unique=False)
+    op.create_table(
+        "reminder",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("benchmark_id", sa.Integer(), nullable=True),
+        sa.Column("period", sa.String(length=10), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column("summary", sa.String(length=500), nullable=False),
+        sa.Column("emailed", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("kind IN ('before', 'after', 'digest')", name=op.f("ck_reminder_kind")),
+        sa.ForeignKeyConstraint(
+            ["benchmark_id"],
+            ["benchmark.id"],
+            name=op.f("fk_reminder_benchmark_id_benchmark"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["app_user.id"], name=op.f("fk_reminder_user_id_app_user"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reminder")),
+        sa.UniqueConstraint(
+            "user_id",
+            "benchmark_id",
+            "period",
+            "kind",
+            name=op.f("uq_reminder_user_id_benchmark_id_period_kind"),
+        ),
+    )
+    op.create_index(op.f("ix_reminder_benchmark_id"), "reminder", ["benchmark_id"], unique=False)
+    op.create_index(
+        op.f("ix_reminder_user_id_created_at"), "reminder", ["user_id", "created_at"], unique=False
+    )
+    op.create_index(
+        "uq_reminder_digest",
+        "reminder",
+        ["user_id", "period", "kind"],
+        unique=True,
+        sqlite_where=sa.text("benchmark_id IS NULL"),
+        postgresql_where=sa.text("benchmark_id IS NULL"),
+    )
+    # Both show on pages: evidence beside its entry, reminders on their recipient's account page.
+    for table in NEW_TABLES:
+        for statement in schema.create_data_version_triggers(op.get_bind().dialect.name, table):
+            op.execute(statement)
+
+
+def downgrade() -> None:
+    for table in NEW_TABLES:
+        for statement in schema.drop_data_version_triggers(op.get_bind().dialect.name, table):
+            op.execute(statement)
+    op.drop_index("uq_reminder_digest", table_name="reminder")
+    op.drop_index(op.f("ix_reminder_user_id_created_at"), table_name="reminder")
+    op.drop_index(op.f("ix_reminder_benchmark_id"), table_name="reminder")
+    op.drop_table("reminder")
+    op.drop_index(op.f("ix_evidence_uploaded_by_id"), table_name="evidence")
+    op.drop_index(op.f("ix_evidence_entry_id"), table_name="evidence")
+    op.drop_table("evidence")
+    op.drop_column("app_user", "reminders_enabled")
+    with op.batch_alter_table("benchmark") as batch:
+        batch.drop_constraint("reporting_due_day", type_="check")
+        batch.drop_constraint("reporting_frequency", type_="check")
+        batch.drop_column("reporting_due_day")
+        batch.drop_column("reporting_frequency")
+    _rebuilt_benchmark_triggers()

@@ -1,0 +1,124 @@
+"""Evidence files attached to progress entries: checked from their content, kept in the database, audited."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scorecard.errors import NotFound
+from scorecard.models import Benchmark, Evidence, EvidenceVisibility, ProgressEntry, utcnow
+from scorecard.rules.evidence import check_file
+
+from . import audit
+from .audit import ActingUser
+
+# The default limit on one file; the EVIDENCE_MAX_BYTES setting overrides it.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFile:
+    """What a page shows of one attached file (never its content)."""
+
+    id: int
+    entry_id: int
+    filename: str
+    content_type: str
+    size_bytes: int
+    visibility: str
+    created_at: datetime
+
+
+def attach_file(
+    session: Session,
+    entry_id: int,
+    *,
+    filename: str | None,
+    content: bytes,
+    public: bool,
+    by: ActingUser,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Evidence:
+    """Attach one file to an entry once its content proves it an accepted kind; its SHA-256 goes in the audit.
+
+    Raises RuleViolation (keyed "evidence_file") for an empty, too big or refused file.
+    """
+    progress = session.get(ProgressEntry, entry_id)
+    if progress is None:
+        raise NotFound("Progress entry", entry_id)
+    checked = check_file(filename, content, max_bytes=max_bytes)
+    evidence = Evidence(
+        entry_id=entry_id,
+        filename=checked.filename,
+        content_type=checked.content_type,
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        visibility=EvidenceVisibility.PUBLIC if public else EvidenceVisibility.INTERNAL,
+        content=content,
+        uploaded_by_id=by.user_id,
+        created_at=utcnow(),
+    )
+    session.add(evidence)
+    session.flush()
+    recommendation_id = session.scalar(
+        select(Benchmark.recommendation_id).where(Benchmark.id == progress.benchmark_id)
+    )
+    audit.record(
+        session,
+        by=by,
+        action="attach",
+        entity="evidence",
+        entity_id=evidence.id,
+        recommendation_id=recommendation_id,
+        summary=f"Attached “{evidence.filename}” ({evidence.visibility}) to the "
+        f"{progress.observed_on.isoformat()} entry",
+        after={
+            "entry_id": entry_id,
+            "filename": evidence.filename,
+            "content_type": evidence.content_type,
+            "size_bytes": evidence.size_bytes,
+            "sha256": evidence.sha256,
+            "visibility": evidence.visibility,
+        },
+    )
+    return evidence
+
+
+def files_of_entries(
+    session: Session, entry_ids: Iterable[int], *, public_only: bool
+) -> dict[int, list[EvidenceFile]]:
+    """The files attached to these entries, by entry, oldest first (one query, no content loaded).
+
+    `public_only` is for pages published to visitors who are not signed in: internal files never show.
+    """
+    ids = sorted(set(entry_ids))
+    found: dict[int, list[EvidenceFile]] = {}
+    if not ids:
+        return found
+    query = select(
+        Evidence.id,
+        Evidence.entry_id,
+        Evidence.filename,
+        Evidence.content_type,
+        Evidence.size_bytes,
+        Evidence.visibility,
+        Evidence.created_at,
+    ).where(Evidence.entry_id.in_(ids))
+    if public_only:
+        query = query.where(Evidence.visibility == EvidenceVisibility.PUBLIC)
+    for row in session.execute(query.order_by(Evidence.entry_id, Evidence.id)):
+        found.setdefault(row.entry_id, []).append(EvidenceFile(*tuple(row)))
+    return found
+
+
+def get_file(session: Session, evidence_id: int) -> Evidence:
+    """One file with its content, for download."""
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise NotFound("Evidence", evidence_id)
+    return evidence
