@@ -7,6 +7,7 @@ from wtforms import (
     FieldList,
     FormField,
     HiddenField,
+    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -23,6 +24,13 @@ KIND_CHOICES = [
     (BenchmarkKind.MILESTONE.value, _l("Milestone")),
     (BenchmarkKind.SCALE.value, _l("Scale")),
     (BenchmarkKind.NUMERIC.value, _l("Numeric")),
+]
+FREQUENCY_CHOICES = [
+    ("", _l("No reporting schedule")),
+    ("monthly", _l("Monthly")),
+    ("quarterly", _l("Quarterly")),
+    ("half_yearly", _l("Half-yearly")),
+    ("yearly", _l("Yearly")),
 ]
 DIRECTION_CHOICES = [
     ("", _l("Follows from baseline and target")),
@@ -88,6 +96,12 @@ class BenchmarkForm(Form):
         description=_l("How much it counts in the recommendation's score."),
     )
     due_on = DayField(_l("Due"), validators=[Optional()])
+    reporting_frequency = SelectField(_l("Reports"), choices=options(FREQUENCY_CHOICES), default="")
+    reporting_due_day = IntegerField(
+        _l("Report due on day"),
+        validators=[Optional(), NumberRange(min=1, max=31)],
+        description=_l("Of the period's last month; empty means its last day."),
+    )
     # The title in the other languages (the fold under the row).
     title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=300)])
     title_sq = StringField(_l("Title in Albanian"), validators=[Optional(), Length(max=300)])

@@ -10,7 +10,7 @@ from datetime import date
 from scorecard.errors import N_, RuleViolation
 
 from .text import clean
-from .vocabulary import BENCHMARK_KINDS, DECREASE, DIRECTIONS, INCREASE, NUMERIC, SCALE
+from .vocabulary import BENCHMARK_KINDS, DECREASE, DIRECTIONS, INCREASE, NUMERIC, REPORTING_FREQUENCIES, SCALE
 
 # The fields of a benchmark that the caller may give, as the rules name them.
 BENCHMARK_INPUTS = (
@@ -23,6 +23,8 @@ BENCHMARK_INPUTS = (
     "direction",
     "weight",
     "due_on",
+    "reporting_frequency",
+    "reporting_due_day",
 )
 NUMERIC_ONLY = ("baseline", "target", "unit", "direction")
 
@@ -41,6 +43,9 @@ MESSAGES = {
     "direction": N_("Choose whether higher or lower is better."),
     "increase": N_("Higher is better, so the target must be above the baseline."),
     "decrease": N_("Lower is better, so the target must be below the baseline."),
+    "reporting_frequency": N_("Choose monthly, quarterly, half-yearly or yearly, or leave it empty."),
+    "reporting_due_day": N_("The due day is a day of the month, from 1 to 31."),
+    "due_day_alone": N_("A due day needs a reporting frequency."),
     "fixed": (
         N_(
             "This benchmark has progress entries, so its kind and scale are fixed. "
@@ -68,6 +73,8 @@ class BenchmarkFacts:
     direction: str | None = None
     weight: float | None = 1.0
     due_on: date | None = None
+    reporting_frequency: str | None = None
+    reporting_due_day: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +99,8 @@ class CheckedBenchmark:
     direction: str | None
     weight: float
     due_on: date | None
+    reporting_frequency: str | None
+    reporting_due_day: int | None
 
     def columns(self) -> dict[str, object]:
         """The benchmark's columns, by name."""
@@ -127,6 +136,21 @@ def _settle_direction(fields: BenchmarkFacts, errors: dict[str, str]) -> str | N
     elif direction == DECREASE and target > baseline:
         errors["direction"] = MESSAGES["decrease"]
     return direction
+
+
+def check_schedule(
+    frequency: str | None, due_day: int | None, errors: dict[str, str]
+) -> tuple[str | None, int | None]:
+    """A reporting schedule: a known frequency (or none), and a due day of the month only with one."""
+    frequency = frequency or None
+    if frequency is not None and frequency not in REPORTING_FREQUENCIES:
+        errors["reporting_frequency"] = MESSAGES["reporting_frequency"]
+    if due_day is not None:
+        if not 1 <= due_day <= 31:
+            errors["reporting_due_day"] = MESSAGES["reporting_due_day"]
+        elif frequency is None:
+            errors["reporting_due_day"] = MESSAGES["due_day_alone"]
+    return frequency, due_day
 
 
 def check_benchmark(
@@ -170,6 +194,7 @@ def check_benchmark(
         for name in NUMERIC_ONLY:
             if name in supplied and getattr(fields, name) not in (None, ""):
                 errors[name] = numeric_only_message(name, kind)
+    frequency, due_day = check_schedule(fields.reporting_frequency, fields.reporting_due_day, errors)
     moved = recorded is not None and (kind, scale_id) != (recorded.kind, recorded.scale_id)
     if moved and recorded is not None and recorded.has_entries:
         errors.setdefault("kind" if kind != recorded.kind else "scale_id", MESSAGES["fixed"])
@@ -187,4 +212,6 @@ def check_benchmark(
         direction=direction,
         weight=weight,
         due_on=fields.due_on,
+        reporting_frequency=frequency,
+        reporting_due_day=due_day,
     )

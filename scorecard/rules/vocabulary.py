@@ -24,6 +24,8 @@ STATUSES = (
     "withdrawn",
 )
 ACTOR_ROLES = ("lead", "supporting", "consulted")
+MONTHLY, QUARTERLY, HALF_YEARLY, YEARLY = "monthly", "quarterly", "half_yearly", "yearly"
+REPORTING_FREQUENCIES = (MONTHLY, QUARTERLY, HALF_YEARLY, YEARLY)
 USER_ROLES = ("admin", "analyst", "viewer")
 
 # The words above as pages show them (through `translate`): the catalogue needs each once.
@@ -37,4 +39,8 @@ SHOWN_AS_WORDS = (
     N_("admin"),
     N_("analyst"),
     N_("viewer"),
+    N_("monthly"),
+    N_("quarterly"),
+    N_("half_yearly"),
+    N_("yearly"),
 )

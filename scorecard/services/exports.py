@@ -75,6 +75,8 @@ BENCHMARK_COLUMNS = (
     "direction",
     "weight",
     "due_on",
+    "reporting_frequency",
+    "reporting_due_day",
     "archived",
     "score",
     "last_observed_on",
@@ -384,6 +386,8 @@ def _benchmark_rows(
             bench.c.direction,
             bench.c.weight,
             _raw_day(bench.c.due_on),
+            bench.c.reporting_frequency,
+            bench.c.reporting_due_day,
             bench.c.archived_at.is_not(None),
             score,
             _raw_day(observed_on),
@@ -411,9 +415,11 @@ def _benchmark_rows(
                 row[9],
                 row[10],
                 day_cell(row[11]),
-                bool_cell(row[12]),
+                row[12],
                 row[13],
-                day_cell(row[14]),
+                bool_cell(row[14]),
+                row[15],
+                day_cell(row[16]),
             )
             for row in batch
         ]

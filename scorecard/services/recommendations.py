@@ -74,6 +74,8 @@ class BenchmarkInput:
     direction: str | None = None
     weight: float | None = 1.0
     due_on: date | None = None
+    reporting_frequency: str | None = None
+    reporting_due_day: int | None = None
     id: int | None = None
     # locale -> field -> text; None leaves the stored translations as they are
     translations: Mapping[str, Mapping[str, str | None]] | None = None
@@ -164,6 +166,8 @@ def _benchmark_values(
                 direction=fields.direction,
                 weight=fields.weight,
                 due_on=fields.due_on,
+                reporting_frequency=fields.reporting_frequency,
+                reporting_due_day=fields.reporting_due_day,
             ),
             scales=scales,
             recorded=recorded,

@@ -35,6 +35,7 @@ def register_blueprints(app: Flask) -> None:
         progress,
         recommendations,
         reference,
+        reporting,
         scorecard,
     )
 
@@ -48,6 +49,7 @@ def register_blueprints(app: Flask) -> None:
         recommendations,
         progress,
         evidence,
+        reporting,
         reference,
         exports,
         imports,

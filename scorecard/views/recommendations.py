@@ -140,6 +140,8 @@ def _to_input(form: RecommendationForm) -> recommendations.RecommendationInput:
                 direction=(sub.direction.data or None) if numeric else None,
                 weight=sub.weight.data,
                 due_on=sub.due_on.data,
+                reporting_frequency=sub.reporting_frequency.data or None,
+                reporting_due_day=sub.reporting_due_day.data,
                 translations=_benchmark_translations(sub),
             )
         )
@@ -227,6 +229,8 @@ def _initial_data(rec: Recommendation, translated: dict[str, Any]) -> dict[str, 
                 "direction": b.direction or "",
                 "weight": b.weight,
                 "due_on": b.due_on,
+                "reporting_frequency": b.reporting_frequency or "",
+                "reporting_due_day": b.reporting_due_day,
                 **in_other_languages,
             }
             for b, in_other_languages in zip(

@@ -79,6 +79,7 @@ POLICY: dict[str, Rule] = {
     "imports.mapping_delete": {"POST": WRITE},
     # reporting schedule, reminders and evidence: files are downloaded signed in, never published
     "evidence.download": read(),
+    "reporting.due": read(),
     # administration
     "admin.users_index": read(ADMIN),
     "admin.user_create": form(ADMIN, ADMIN),

@@ -41,6 +41,7 @@ NAVIGATION: list[tuple[str, str]] = [
     ("scorecard.index", N_("Scorecard")),
     ("recommendations.index", N_("Recommendations")),
     ("progress.round", N_("Log progress")),
+    ("reporting.due", N_("Reports due")),
     ("imports.upload", N_("Import")),
     ("reference.source_index", N_("Reference data")),
     ("admin.users_index", N_("Users")),

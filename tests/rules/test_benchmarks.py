@@ -39,6 +39,8 @@ def test_check_benchmark_gives_clean_values():
         "direction": "increase",
         "weight": 2.5,
         "due_on": None,
+        "reporting_frequency": None,
+        "reporting_due_day": None,
     }
 
 

@@ -97,6 +97,10 @@ MAPPING_TARGETS: dict[str, tuple[TargetField, ...]] = {
         TargetField("direction", "Direction", choices=tuple(d.value for d in Direction)),
         TargetField("weight", "Weight", "More than 0; empty means 1."),
         TargetField("due_on", "Due on", "YYYY-MM-DD"),
+        TargetField(
+            "reporting_frequency", "Reporting frequency", "monthly, quarterly, half-yearly or yearly"
+        ),
+        TargetField("reporting_due_day", "Reporting due day", "Day of the period's last month, 1–31"),
         TargetField("position", "Position", "Order within the recommendation, from 0."),
     ),
     "progress": (

@@ -138,6 +138,8 @@ def _stored_benchmarks(session: Session, ids: list[int]) -> dict[int, dict[str, 
                 "direction": row.direction,
                 "weight": row.weight,
                 "due_on": row.due_on,
+                "reporting_frequency": row.reporting_frequency,
+                "reporting_due_day": row.reporting_due_day,
                 "position": row.position,
                 "archived": row.archived_at is not None,
                 "has_entries": False,
@@ -215,6 +217,11 @@ def _read_benchmark_cells(cells: Cells, scales: Mapping[str, tuple[int, str]]) -
         new["direction"] = choice_word(cells.raw("direction")) or None
     if cells.has("due_on"):
         new["due_on"] = cells.day("due_on")
+    if cells.has("reporting_frequency"):
+        # "Half-yearly" as well as half_yearly.
+        new["reporting_frequency"] = choice_word(cells.raw("reporting_frequency")).replace("-", "_") or None
+    if cells.has("reporting_due_day"):
+        new["reporting_due_day"] = cells.integer("reporting_due_day")
     if cells.has("position"):
         new["position"] = cells.integer("position")
     if cells.has("archived"):
@@ -244,6 +251,8 @@ _NEW_BENCHMARK: dict[str, Any] = {
     "direction": None,
     "weight": 1.0,
     "due_on": None,
+    "reporting_frequency": None,
+    "reporting_due_day": None,
     "position": None,
     "archived": False,
 }
