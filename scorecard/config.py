@@ -81,5 +81,6 @@ MAIL_USE_TLS = True
 MAIL_SENDER = "scorecard@localhost"
 # Contributors are reminded this many days before a report's due day (and once after it).
 REMINDER_DAYS_BEFORE = 7
-# The job queue sends reminders each day at this UTC hour (the digest in the first run of a week).
-REMINDER_HOUR = 6
+# The job queue's worker sends what is due at the top of every hour (each reminder once; the
+# reviewers' digest in the first run of each ISO week). False turns the periodic run off.
+REMINDER_EVERY_HOUR = True

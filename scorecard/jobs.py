@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec
 
 from flask import Flask, current_app
-from huey import Huey, RedisHuey, SqliteHuey
+from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from scorecard.db import Database, current_database_of
-from scorecard.services import imports
+from scorecard.services import imports, reminders
 from scorecard.services.audit import ActingUser
+from scorecard.services.mail import MailSettings, mail_settings
 
 EXTENSION_KEY = "scorecard.jobs"
 QUEUE_NAME = "scorecard"
@@ -38,6 +39,8 @@ class TaskContext:
 
     database: Database
     stalled_after: timedelta
+    mail: MailSettings | None = None
+    reminder_days_before: int = 7
 
 
 # -- the tasks ---------------------------------------------------------------------------
@@ -50,8 +53,20 @@ def run_import(context: TaskContext, job_id: int, *, previewed: str, by: ActingU
     )
 
 
-# Reminders and webhooks join here.
-TASKS: tuple[Callable[..., None], ...] = (run_import,)
+def send_reminders(context: TaskContext, *, today: date | None = None) -> None:
+    """Send the reporting reminders that are due and not yet sent (safe to run twice, or killed midway)."""
+    reminders.send_reminders(
+        context.database,
+        today=today or date.today(),
+        days_before=context.reminder_days_before,
+        mail=context.mail,
+    )
+
+
+# Webhooks join here.
+TASKS: tuple[Callable[..., None], ...] = (run_import, send_reminders)
+# Run by the worker on a schedule: (task, when).
+PERIODIC: tuple[tuple[Callable[..., None], crontab], ...] = ((send_reminders, crontab(minute="0")),)
 
 
 # -- the queue ---------------------------------------------------------------------------
@@ -60,12 +75,15 @@ TASKS: tuple[Callable[..., None], ...] = (run_import,)
 class Queue:
     """One app's Huey instance with every task registered, bound to the app's database."""
 
-    def __init__(self, huey: Huey, context: TaskContext) -> None:
+    def __init__(self, huey: Huey, context: TaskContext, *, periodic: bool = True) -> None:
         self.huey = huey
         self.context = context
         self._tasks: dict[str, Any] = {}
         for task in TASKS:
             self._tasks[task.__name__] = huey.task(name=task.__name__)(_bound(task, context))
+        if periodic:
+            for task, when in PERIODIC:
+                huey.periodic_task(when, name=f"periodic_{task.__name__}")(_bound(task, context))
 
     def enqueue(
         self, task: Callable[Concatenate[TaskContext, P], None], *args: P.args, **kwargs: P.kwargs
@@ -103,9 +121,16 @@ def queue_of(app: Flask) -> Queue:
         context = TaskContext(
             database=current_database_of(app),
             stalled_after=timedelta(seconds=float(app.config.get("JOB_STALLED_SECONDS", 60))),
+            mail=mail_settings(app.config),
+            reminder_days_before=int(app.config.get("REMINDER_DAYS_BEFORE", 7)),
         )
         queue = app.extensions.setdefault(
-            EXTENSION_KEY, Queue(make_huey(app.config, app.instance_path), context)
+            EXTENSION_KEY,
+            Queue(
+                make_huey(app.config, app.instance_path),
+                context,
+                periodic=bool(app.config.get("REMINDER_EVERY_HOUR", True)),
+            ),
         )
     return queue
 

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from scorecard import demo, jobs, schema
 from scorecard.db import current_database
 from scorecard.errors import RuleViolation
-from scorecard.services import demo_records, generator, scores, users
+from scorecard.services import demo_records, generator, reminders, scores, users
 from scorecard.services.audit import ActingUser
+from scorecard.services.mail import mail_settings
 
 CLI_USER = ActingUser.system("command line")
 
@@ -322,7 +323,44 @@ def state_check() -> None:
     )
 
 
+# -- reporting reminders -----------------------------------------------------------------
+
+reminders_group = click.Group(
+    "reminders", help="Reporting reminders to contributors and the reviewers' digest."
+)
+
+
+@reminders_group.command("send")
+@click.option("--dry-run", is_flag=True, help="List what would be sent; send and record nothing.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Act as on this day (YYYY-MM-DD).")
+@with_appcontext
+def reminders_send(dry_run: bool, today: object) -> None:
+    """Send the reminders due today that are not yet sent (each once, whoever else is sending)."""
+    day = today.date() if hasattr(today, "date") else date.today()
+    mail = mail_settings(current_app.config)
+    outcome = reminders.send_reminders(
+        current_database(),
+        today=day,
+        days_before=int(current_app.config.get("REMINDER_DAYS_BEFORE", 7)),
+        mail=mail,
+        dry_run=dry_run,
+    )
+    if dry_run:
+        for planned in outcome.planned:
+            click.echo(f"{planned.recipient.email}\t{planned.kind}\t{planned.period}\t{planned.line}")
+        click.echo(
+            f"Dry run: {len(outcome.planned)} reminder(s) would be sent; nothing was sent or recorded."
+        )
+        return
+    where = "by email" if mail is not None else "in the app only (no MAIL_SERVER is set)"
+    click.echo(
+        f"{outcome.emails} email(s) sent; {outcome.in_app} reminder(s) recorded {where}; "
+        f"{outcome.skipped} already sent."
+    )
+
+
 COMMANDS = (
+    reminders_group,
     db_group,
     demo_command,
     users_group,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from scorecard.forms.fields import passphrase_length
@@ -55,4 +55,13 @@ class LanguageForm(FlaskForm):
         _l("Interface language"),
         choices=[],
         description=_l("Empty: the language your browser asks for."),
+    )
+
+
+class RemindersForm(FlaskForm):
+    """Whether this person gets reporting reminders (contributors) or the weekly digest (reviewers)."""
+
+    reminders_enabled = BooleanField(
+        _l("Send me reporting reminders"),
+        description=_l("Reminders of reports due and overdue, or the reviewers' weekly digest."),
     )

@@ -112,7 +112,17 @@ def files_of_entries(
     if public_only:
         query = query.where(Evidence.visibility == EvidenceVisibility.PUBLIC)
     for row in session.execute(query.order_by(Evidence.entry_id, Evidence.id)):
-        found.setdefault(row.entry_id, []).append(EvidenceFile(*tuple(row)))
+        found.setdefault(row.entry_id, []).append(
+            EvidenceFile(
+                row.id,
+                row.entry_id,
+                row.filename,
+                row.content_type,
+                row.size_bytes,
+                row.visibility,
+                row.created_at,
+            )
+        )
     return found
 
 

@@ -21,9 +21,9 @@ from werkzeug.wrappers import Response
 from scorecard import i18n
 from scorecard.db import get_session
 from scorecard.errors import InvalidCredentials, RuleViolation, Throttled
-from scorecard.forms.auth import ChangePasswordForm, LanguageForm, LoginForm
+from scorecard.forms.auth import ChangePasswordForm, LanguageForm, LoginForm, RemindersForm
 from scorecard.models import User
-from scorecard.services import preferences, users
+from scorecard.services import preferences, reminders, users
 from scorecard.web.common import acting_user, commit, save_form
 from scorecard.web.errors import render_error
 from scorecard.web.security import client_ip, known_device, remember_device, signed_in
@@ -156,7 +156,9 @@ def account() -> Response | str:
     form = ChangePasswordForm()
     user = save_form(form, lambda: _change_password(form))
     if user is None:
-        return render_template("auth/account.html", form=form, language_form=language_form())
+        return render_template(
+            "auth/account.html", form=form, language_form=language_form(), **_reminders_part()
+        )
     # The token rotated: other sessions end, this one continues under the new token.
     login_user(signed_in(user))
     flash(gettext("Your password is changed. Other sessions have been signed out."), "success")
@@ -185,4 +187,26 @@ def account_language() -> Response:
     commit()
     with force_locale(i18n.BY_ID[locale or i18n.DEFAULT_LOCALE].babel_id):
         flash(gettext("Your language preference is saved."), "success")
+    return redirect(url_for("auth.account"))
+
+
+def _reminders_part() -> dict[str, object]:
+    """The Account page's reminders: the opt-out switch and the latest reminders (the in-app list)."""
+    session = get_session()
+    user = session.get(User, current_user.id)
+    enabled = bool(user.reminders_enabled) if user is not None else True
+    return {
+        "reminders_form": RemindersForm(data={"reminders_enabled": enabled}),
+        "my_reminders": reminders.recent_for(session, current_user.id),
+    }
+
+
+@bp.post("/account/reminders")
+def account_reminders() -> Response:
+    """Turn one's own reporting reminders on or off."""
+    form = RemindersForm()
+    if form.validate_on_submit():
+        reminders.set_enabled(get_session(), current_user.id, enabled=bool(form.reminders_enabled.data))
+        commit()
+        flash(gettext("Your reminder preference is saved."), "success")
     return redirect(url_for("auth.account"))

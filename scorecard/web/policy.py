@@ -80,6 +80,7 @@ POLICY: dict[str, Rule] = {
     # reporting schedule, reminders and evidence: files are downloaded signed in, never published
     "evidence.download": read(),
     "reporting.due": read(),
+    "auth.account_reminders": {"POST": READ},
     # administration
     "admin.users_index": read(ADMIN),
     "admin.user_create": form(ADMIN, ADMIN),

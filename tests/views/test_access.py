@@ -143,9 +143,16 @@ def test_viewer_is_refused_every_write(app, session, world):
     writes = [
         (endpoint, rule)
         for endpoint, rule, _ in POST_ROUTES
-        # a viewer may still change their own account and interface language
+        # a viewer may still change their own account, interface language and reminders
         if endpoint
-        not in ("auth.login", "auth.logout", "auth.account", "auth.account_language", "language.switch")
+        not in (
+            "auth.login",
+            "auth.logout",
+            "auth.account",
+            "auth.account_language",
+            "auth.account_reminders",
+            "language.switch",
+        )
     ]
     assert writes
     statuses = {
