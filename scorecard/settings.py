@@ -66,6 +66,11 @@ def check_safe(config: Mapping[str, Any]) -> None:
             f"The secret key is missing or weak (it needs {MIN_SECRET_LENGTH}+ random characters). "
             f"Remove SCORECARD_SECRET_KEY to use the one generated in instance/{SECRET_FILE}."
         )
+    if config.get("MAIL_SERVER") and config.get("MAIL_PASSWORD") and not config.get("MAIL_USE_TLS"):
+        raise UnsafeConfiguration(
+            "SCORECARD_MAIL_PASSWORD is set but SCORECARD_MAIL_USE_TLS is off: the password would cross "
+            "the network in clear. Turn MAIL_USE_TLS on (STARTTLS, usually port 587)."
+        )
 
 
 class _RequestContextFilter(logging.Filter):

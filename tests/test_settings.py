@@ -52,3 +52,28 @@ def test_environment_variables_override_defaults(monkeypatch):
     monkeypatch.setenv("SCORECARD_PUBLIC_READ", "true")
     app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": STRONG})
     assert app.config["STALE_DAYS"] == 90 and app.config["PUBLIC_READ"] is True
+
+
+def test_production_refuses_a_mail_password_without_tls():
+    mail = {"MAIL_SERVER": "smtp.example.org", "MAIL_USERNAME": "scorecard", "MAIL_PASSWORD": "pw"}
+    with pytest.raises(UnsafeConfiguration, match="MAIL_USE_TLS"):
+        settings.check_safe({"ENV": "production", "SECRET_KEY": STRONG, **mail, "MAIL_USE_TLS": False})
+    settings.check_safe({"ENV": "production", "SECRET_KEY": STRONG, **mail, "MAIL_USE_TLS": True})
+
+
+def test_the_mail_settings_come_from_scorecard_variables(monkeypatch):
+    from scorecard.services.mail import mail_settings
+
+    monkeypatch.setenv("SCORECARD_MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setenv("SCORECARD_MAIL_PORT", "8025")
+    monkeypatch.setenv("SCORECARD_MAIL_USE_TLS", "false")
+    monkeypatch.setenv("SCORECARD_MAIL_SENDER", "monitor@example.org")
+    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": STRONG})
+    found = mail_settings(app.config)
+    assert found is not None and (found.server, found.port, found.use_tls, found.sender) == (
+        "127.0.0.1",
+        8025,
+        False,
+        "monitor@example.org",
+    )
+    assert mail_settings({"MAIL_SERVER": ""}) is None

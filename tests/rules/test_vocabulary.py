@@ -18,6 +18,7 @@ from scorecard.rules import vocabulary
         (vocabulary.PRIORITIES, models.Priority),
         (vocabulary.STATUSES, models.Status),
         (vocabulary.ACTOR_ROLES, models.ActorRole),
+        (vocabulary.REPORTING_FREQUENCIES, models.ReportingFrequency),
     ],
 )
 def test_vocabulary_matches_the_models(words: tuple[str, ...], model_enum: type[enum.StrEnum]) -> None:
