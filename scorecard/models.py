@@ -434,6 +434,8 @@ class ProgressEntry(Base):
     score: Mapped[float] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(Text)
     evidence_url: Mapped[str | None] = mapped_column(String(1000))
+    # Whether the evidence link may be shown on published pages (False: signed-in people only).
+    evidence_url_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # A correction is a new entry pointing at the one it replaces; the old one

@@ -1,4 +1,4 @@
-"""Add benchmark reporting schedules, the reminder log, the reminder opt-out and evidence files."""
+"""Add benchmark reporting schedules, the reminder log and opt-out, evidence files and link visibility."""
 
 from __future__ import annotations
 
@@ -33,7 +33,11 @@ def upgrade() -> None:
         batch.create_check_constraint("reporting_frequency", FREQUENCIES)
         batch.create_check_constraint("reporting_due_day", DUE_DAY)
     _rebuilt_benchmark_triggers()
-    # A plain ADD COLUMN (no batch): a rebuild would drop app_user's own triggers (migration 0010).
+    # Plain ADD COLUMNs (no batch rebuild): progress_entry keeps its triggers, app_user its own (0010).
+    op.add_column(
+        "progress_entry",
+        sa.Column("evidence_url_public", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
     op.add_column(
         "app_user", sa.Column("reminders_enabled", sa.Boolean(), server_default=sa.true(), nullable=False)
     )
@@ -127,6 +131,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_evidence_entry_id"), table_name="evidence")
     op.drop_table("evidence")
     op.drop_column("app_user", "reminders_enabled")
+    op.drop_column("progress_entry", "evidence_url_public")
     with op.batch_alter_table("benchmark") as batch:
         batch.drop_constraint("reporting_due_day", type_="check")
         batch.drop_constraint("reporting_frequency", type_="check")

@@ -43,6 +43,10 @@ class EntryForm(FlaskForm):
         validators=[Optional(), Length(max=1000)],
         description=_l("A web address starting with http:// or https://."),
     )
+    evidence_url_public = BooleanField(
+        _l("The link may be shown on published pages"),
+        description=_l("Leave unticked to keep it internal: only signed-in people see it."),
+    )
     evidence_file = FileField(
         _l("Evidence file"),
         description=_l("A PDF, an image, an office document or a CSV file; it is kept with the entry."),

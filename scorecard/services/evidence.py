@@ -89,6 +89,29 @@ def attach_file(
     return evidence
 
 
+def set_link_visibility(session: Session, entry_id: int, *, public: bool, by: ActingUser) -> None:
+    """Mark an entry's evidence link public (published pages may show it) or internal; audited if changed."""
+    progress = session.get(ProgressEntry, entry_id)
+    if progress is None:
+        raise NotFound("Progress entry", entry_id)
+    public = public and bool(progress.evidence_url)
+    if progress.evidence_url_public == public:
+        return
+    progress.evidence_url_public = public
+    session.flush()
+    audit.record(
+        session,
+        by=by,
+        action="update",
+        entity="progress_entry",
+        entity_id=entry_id,
+        summary=f"Marked the evidence link of the {progress.observed_on.isoformat()} entry "
+        f"{'public' if public else 'internal'}",
+        before={"evidence_url_public": not public},
+        after={"evidence_url_public": public},
+    )
+
+
 def files_of_entries(
     session: Session, entry_ids: Iterable[int], *, public_only: bool
 ) -> dict[int, list[EvidenceFile]]:

@@ -176,6 +176,7 @@ def _entry_data(entry: ProgressEntry) -> dict[str, object]:
         "achieved": {True: "yes", False: "no"}.get(entry.achieved) if entry.achieved is not None else None,
         "note": entry.note,
         "evidence_url": entry.evidence_url,
+        "evidence_url_public": entry.evidence_url_public,
     }
 
 

@@ -14,7 +14,11 @@ from .common import acting_user
 
 
 def attach_evidence(form: FlaskForm, entry: ProgressEntry) -> ProgressEntry:
-    """Attach the form's evidence file (if one was chosen) to the entry just saved, in its transaction."""
+    """Mark the entry's evidence link public or internal, and attach the form's evidence file (if one was
+    chosen), in the transaction that saved the entry."""
+    link_public = getattr(form, "evidence_url_public", None)
+    if link_public is not None:
+        evidence.set_link_visibility(get_session(), entry.id, public=bool(link_public.data), by=acting_user())
     upload = getattr(form, "evidence_file", None)
     if upload is None or not upload.data or not getattr(upload.data, "filename", ""):
         return entry

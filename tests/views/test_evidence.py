@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -132,3 +133,25 @@ def test_the_upload_form_refuses_a_post_without_its_csrf_token(analyst, session,
     )
     assert response.status_code == 400
     assert _files(session) == []
+
+
+def test_the_evidence_link_is_internal_unless_marked_public(analyst, session, benchmark):
+    link = {"evidence_url": "https://example.org/minutes"}
+    _record(analyst, benchmark, b"", "", **link)
+    _record(analyst, benchmark, b"", "", **link, evidence_url_public="y")
+    session.expire_all()
+    entries = session.scalars(
+        select(ProgressEntry).where(ProgressEntry.benchmark_id == benchmark.id).order_by(ProgressEntry.id)
+    ).all()
+    assert [e.evidence_url_public for e in entries] == [False, True]
+    page = analyst.get(f"/recommendations/{benchmark.recommendation_id}").get_data(as_text=True)
+    assert "(internal)" in page and "(public)" in page
+    marked = session.scalar(
+        select(AuditEvent).where(AuditEvent.entity == "progress_entry", AuditEvent.action == "update")
+    )
+    assert marked is not None and marked.after == {"evidence_url_public": True}
+    # The correction form starts from the entry's visibility.
+    form = analyst.get(f"/entries/{entries[1].id}/correct").get_data(as_text=True)
+    assert re.search(
+        r'<input[^>]*checked[^>]*name="evidence_url_public"|name="evidence_url_public"[^>]*checked', form
+    )
