@@ -170,3 +170,70 @@ def test_every_table_pages_read_moves_the_data_version_at_head(empty_database):
         tables = set(inspect(connection).get_table_names())
     assert tables - schema.UNSHOWN_TABLES - with_triggers == set()
     assert "app_user" in with_triggers
+
+
+def test_upgrading_a_database_with_data_keeps_every_row(empty_database):
+    """A SQLite table rebuild (batch migration) must not cascade: jobs and entries survive an upgrade."""
+    url, engine = empty_database
+    schema.upgrade(url, revision="0010", engine=engine)
+    moment = "2026-01-01 00:00:00"
+    with engine.begin() as connection:
+        user_id = connection.execute(
+            text(
+                "INSERT INTO app_user (email, name, role, password_hash, active, session_token, version,"
+                " created_at, updated_at) VALUES ('a@example.org', 'A', 'analyst', 'x', true, 't', 1, :m, :m)"
+                " RETURNING id"
+            ),
+            {"m": moment},
+        ).scalar_one()
+        connection.execute(
+            text(
+                "INSERT INTO import_job (user_id, filename, kind, content, status, phase, total_rows,"
+                " processed_rows, created_at, updated_at)"
+                " VALUES (:u, 'f.csv', 'progress', :c, 'uploaded', 'uploaded', 0, 0, :m, :m)"
+            ),
+            {"u": user_id, "m": moment, "c": b"code"},
+        )
+        theme_id = connection.execute(
+            text(
+                "INSERT INTO theme (name, version, created_at, updated_at) VALUES ('T', 1, :m, :m)"
+                " RETURNING id"
+            ),
+            {"m": moment},
+        ).scalar_one()
+        rec_id = connection.execute(
+            text(
+                "INSERT INTO recommendation (code, title, text, theme_id, priority, status, tags, version,"
+                " created_at, updated_at) VALUES ('X-1', 't', 'w', :t, 'high', 'proposed', '', 1, :m, :m)"
+                " RETURNING id"
+            ),
+            {"t": theme_id, "m": moment},
+        ).scalar_one()
+        bench_id = connection.execute(
+            text(
+                "INSERT INTO benchmark (recommendation_id, title, weight, position, kind, version,"
+                " created_at, updated_at) VALUES (:r, 'b', 1.0, 0, 'milestone', 1, :m, :m) RETURNING id"
+            ),
+            {"r": rec_id, "m": moment},
+        ).scalar_one()
+        connection.execute(
+            text(
+                "INSERT INTO progress_entry (benchmark_id, kind, observed_on, achieved, score, author_id,"
+                " created_at) VALUES (:b, 'milestone', '2026-01-01', true, 100, :u, :m)"
+            ),
+            {"b": bench_id, "u": user_id, "m": moment},
+        )
+    tables = ("app_user", "import_job", "recommendation", "benchmark", "progress_entry")
+
+    def counts() -> dict[str, int]:
+        with engine.connect() as connection:
+            return {
+                table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
+                for table in tables
+            }
+
+    before = counts()
+    schema.upgrade(url, engine=engine)
+    assert counts() == before == dict.fromkeys(tables, 1)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT author_id FROM progress_entry")).scalar_one() == user_id
