@@ -17,7 +17,7 @@ from scorecard.errors import N_
 from scorecard.forms.filters import RecommendationFilterForm
 from scorecard.forms.scorecard import ScorecardForm
 from scorecard.i18n import translate
-from scorecard.scoring import CALENDAR_MESSAGE
+from scorecard.rules.progress import CALENDAR_MESSAGE
 from scorecard.services import reference, scorecards
 from scorecard.services.recommendations import RecommendationFilter
 from scorecard.web import charts, folding

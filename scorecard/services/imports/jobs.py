@@ -15,7 +15,7 @@ from typing import Any, cast
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from scorecard.errors import NotFound
+from scorecard.errors import Message, NotFound
 from scorecard.models import (
     ImportJob,
     ImportStatus,
@@ -158,6 +158,27 @@ def finish_job(session: Session, job_id: int, plan_: ImportPlan) -> bool:
     return bool(cast(Any, result).rowcount == 1)
 
 
+def stored_error(row: int | None, column: str | None, message: str) -> dict[str, Any]:
+    """A problem as the job keeps it: the English text, and a message's msgid and values to show it
+    in the reader's language later (`shown_errors`)."""
+    kept: dict[str, Any] = {"row": row, "column": column, "message": str(message)}
+    if isinstance(message, Message) and message.params and message.plural is None:
+        kept["msgid"] = message.msgid
+        kept["params"] = {
+            name: value if isinstance(value, int | float) else str(value)
+            for name, value in message.params.items()
+        }
+    return kept
+
+
+def shown_errors(job: ImportJob) -> list[dict[str, Any]]:
+    """The job's problems with each message ready to translate (as `stored_error` kept it)."""
+    return [
+        {**kept, "message": Message(kept["msgid"], **kept["params"])} if "msgid" in kept else kept
+        for kept in job.errors or []
+    ]
+
+
 def fail_job(
     session: Session,
     job_id: int,
@@ -168,10 +189,10 @@ def fail_job(
 ) -> None:
     """Record that nothing was imported, and why (a job another run finished stays finished)."""
     stored: list[dict[str, Any]] = [
-        {"row": e.row, "column": e.column, "message": e.message} for e in list(errors)[:MAX_STORED_ERRORS]
+        stored_error(e.row, e.column, e.message) for e in list(errors)[:MAX_STORED_ERRORS]
     ]
     if message:
-        stored.insert(0, {"row": None, "column": None, "message": message})
+        stored.insert(0, stored_error(None, None, message))
     session.execute(
         update(ImportJob)
         .where(ImportJob.id == job_id, ImportJob.status == ImportStatus.RUNNING)

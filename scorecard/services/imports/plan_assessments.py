@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scorecard.errors import N_
+
 from ..bulk import chunks
 from ..tables import bench, entry, level, rec, scale
 from .cells import Cells
@@ -54,15 +56,30 @@ def plan_assessments(
         cells = Cells(row_number, values)
         found = levels.get(label)
         if found is None:
-            shown = ", ".join(sorted(levels)) or f"none: the {ASSESSMENT_SCALE} scale is missing"
-            cells.error(
-                "assessment", f"“{values['assessment']}” is not a level of {ASSESSMENT_SCALE} ({shown})."
-            )
+            if levels:
+                cells.error(
+                    "assessment",
+                    N_(
+                        "“%(value)s” is not a level of %(scale)s (%(levels)s).",
+                        value=values["assessment"],
+                        scale=N_(ASSESSMENT_SCALE),
+                        levels=", ".join(sorted(levels)),
+                    ),
+                )
+            else:
+                cells.error(
+                    "assessment",
+                    N_(
+                        "“%(value)s” is not a level of %(scale)s (none: the %(scale)s scale is missing).",
+                        value=values["assessment"],
+                        scale=N_(ASSESSMENT_SCALE),
+                    ),
+                )
         observed_on = cells.day("assessed_on")
         if observed_on is None:
-            cells.error("assessed_on", "An assessment needs its date: map a column or give a fixed date.")
+            cells.error("assessed_on", N_("An assessment needs its date: map a column or give a fixed date."))
         elif observed_on > today:
-            cells.error("assessed_on", "An assessment cannot be dated in the future.")
+            cells.error("assessed_on", N_("An assessment cannot be dated in the future."))
         if cells.errors or found is None or observed_on is None:
             results[index] = RowResult(row_number, "error", result.key, errors=cells.errors)
             continue
