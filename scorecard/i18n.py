@@ -149,7 +149,8 @@ def translate(text: str | None) -> str:
     Unlike Jinja's `_()`, the result is plain text, so the page still escapes it.
     """
     if isinstance(text, Message) and text.plural is not None:
-        values = {name: _shown(value) for name, value in text.params.items()}
+        # ngettext fills in %(num)d, the count, itself.
+        values = {name: _shown(value) for name, value in text.params.items() if name != "num"}
         return str(ngettext(text.msgid, text.plural, text.quantity, **values))
     if isinstance(text, Message) and text.params:
         values = {name: _shown(value) for name, value in text.params.items()}

@@ -105,16 +105,16 @@ def _optional_int(raw: str | None) -> int | None:
 def _fill_choices(form: RecommendationForm) -> None:
     session = get_session()
     form.theme_id.choices = options(
-        [("", "Choose a theme…")] + [(str(t.id), t.name) for t in reference.list_themes(session)]
+        [("", gettext("Choose a theme…"))] + [(str(t.id), t.name) for t in reference.list_themes(session)]
     )
     form.source_id.choices = options(
-        [("", "No source")] + [(str(s.id), s.title) for s in reference.list_sources(session)]
+        [("", gettext("No source"))] + [(str(s.id), s.title) for s in reference.list_sources(session)]
     )
     actors = options(
-        [("", "Choose an actor…")] + [(str(a.id), a.name) for a in reference.list_actors(session)]
+        [("", gettext("Choose an actor…"))] + [(str(a.id), a.name) for a in reference.list_actors(session)]
     )
     scales = options(
-        [("", "Choose a scale…")] + [(str(s.id), s.name) for s in reference.list_scales(session)]
+        [("", gettext("Choose a scale…"))] + [(str(s.id), s.name) for s in reference.list_scales(session)]
     )
     for link in form.actors:
         link.form.actor_id.choices = actors
