@@ -215,7 +215,7 @@ def _row_is_filled(row: RoundForm) -> bool:
 def _round_rows(form: RoundForm, described: list[DueBenchmark], levels: dict[int, list[ScaleLevel]]) -> None:
     for row, benchmark in zip(form.rows, described, strict=True):
         row.form.level_id.choices = options(
-            (str(level.id), level.label) for level in levels.get(benchmark.scale_id or 0, [])
+            (str(level.id), translate(level.label)) for level in levels.get(benchmark.scale_id or 0, [])
         )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
-from scorecard.errors import N_
+from scorecard.errors import N_, Message
 from scorecard.forms.reference import (
     ACTOR_KIND_CHOICES,
     FIELD_SUFFIX,
@@ -60,6 +60,8 @@ class ReferenceKind:
     new: str = ""  # the create form's title, "New source"
     edit: str = ""  # the edit form's title, "Edit source"
     empty: str = ""  # "No sources yet."
+    saved: str = ""  # the flash after a save, "Source “%(name)s” saved."
+    deleted: str = ""  # "Source deleted."
 
 
 def _save_source(
@@ -149,6 +151,8 @@ SOURCES = ReferenceKind(
     new=N_("New source"),
     edit=N_("Edit source"),
     empty=N_("No sources yet."),
+    saved=N_("Source “%(name)s” saved."),
+    deleted=N_("Source deleted."),
 )
 ACTORS = ReferenceKind(
     name="actor",
@@ -167,6 +171,8 @@ ACTORS = ReferenceKind(
     new=N_("New actor"),
     edit=N_("Edit actor"),
     empty=N_("No actors yet."),
+    saved=N_("Actor “%(name)s” saved."),
+    deleted=N_("Actor deleted."),
 )
 THEMES = ReferenceKind(
     name="theme",
@@ -185,6 +191,8 @@ THEMES = ReferenceKind(
     new=N_("New theme"),
     edit=N_("Edit theme"),
     empty=N_("No themes yet."),
+    saved=N_("Theme “%(name)s” saved."),
+    deleted=N_("Theme deleted."),
 )
 CYCLES = ReferenceKind(
     name="cycle",
@@ -203,6 +211,8 @@ CYCLES = ReferenceKind(
     new=N_("New review cycle"),
     edit=N_("Edit review cycle"),
     empty=N_("No review cycles yet."),
+    saved=N_("Review cycle “%(name)s” saved."),
+    deleted=N_("Review cycle deleted."),
 )
 
 
@@ -268,13 +278,13 @@ def _edit(kind: ReferenceKind, item_id: int | None) -> Response | str:
             "reference/form.html", kind=kind, form=form, item=item, translation_fields=TRANSLATION_FIELDS
         )
     name = getattr(saved, "name", None) or saved.title
-    flash(gettext("%(kind)s “%(name)s” saved.", kind=translate(kind.label), name=name), "success")
+    flash(translate(Message(kind.saved, name=name)), "success")
     return redirect(url_for(f"reference.{kind.name}_index"))
 
 
 def _delete(kind: ReferenceKind, item_id: int) -> Response:
     if run_confirmed(DeleteForm(), lambda: kind.delete(get_session(), item_id, by=acting_user())):
-        flash(gettext("%(kind)s deleted.", kind=translate(kind.label)), "success")
+        flash(translate(kind.deleted), "success")
     return redirect(url_for(f"reference.{kind.name}_index"))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from scorecard.i18n import current_language
+from scorecard.i18n import current_language, translate
 from scorecard.models import Recommendation
 from scorecard.services import content
 from scorecard.services.dashboard import Dashboard
@@ -74,6 +74,7 @@ def localised_dashboard(session: Session, board: Dashboard) -> Dashboard:
         themes=tuple(dataclasses.replace(t, name=tr.name("theme", t.key, t.name)) for t in board.themes),
         quarters=dataclasses.replace(
             board.quarters,
+            points=tuple(dataclasses.replace(p, label=translate(p.label)) for p in board.quarters.points),
             themes=tuple((key, tr.name("theme", key, name)) for key, name in board.quarters.themes),
         ),
         overdue=titled(board.overdue),

@@ -26,9 +26,11 @@ ENGLISH = (
     "Score by theme",
     "other themes",
 )
-FOREIGN_CSV = "Ref;Recommendation text;Area;Due\nA-1;Make the courts faster;Justice;31/12/2026\n".encode()
+FOREIGN_CSV = b"Ref;Recommendation text;Area;Due\nA-1;Make the courts faster;Justice;31/12/2026\n"
 # Our own header; the second row lacks what a new recommendation needs.
-OURS_CSV = b"code,title,text,theme\nLANG-9,Publish the roadmap,The roadmap is published.,Rule of law\nLANG-10,,,\n"
+OURS_CSV = (
+    b"code,title,text,theme\nLANG-9,Publish the roadmap,The roadmap is published.,Rule of law\nLANG-10,,,\n"
+)
 
 
 @pytest.fixture(scope="module")

@@ -77,8 +77,8 @@ MAPPING_TARGETS: dict[str, tuple[TargetField, ...]] = {
         TargetField("tags", N_("Tags"), multi=True),
         TargetField("priority", N_("Priority"), choices=tuple(p.value for p in Priority)),
         TargetField("status", N_("Status"), choices=tuple(s.value for s in Status)),
-        TargetField("issued_on", N_("Issued on"), "YYYY-MM-DD"),
-        TargetField("due_on", N_("Due on"), "YYYY-MM-DD"),
+        TargetField("issued_on", N_("Issued on"), N_("YYYY-MM-DD")),
+        TargetField("due_on", N_("Due on"), N_("YYYY-MM-DD")),
         TargetField(
             "assessment",
             N_("Assessment"),
@@ -100,7 +100,7 @@ MAPPING_TARGETS: dict[str, tuple[TargetField, ...]] = {
         TargetField("unit", N_("Unit")),
         TargetField("direction", N_("Direction"), choices=tuple(d.value for d in Direction)),
         TargetField("weight", N_("Weight"), N_("More than 0; empty means 1.")),
-        TargetField("due_on", N_("Due on"), "YYYY-MM-DD"),
+        TargetField("due_on", N_("Due on"), N_("YYYY-MM-DD")),
         TargetField("position", N_("Position"), N_("Order within the recommendation, from 0.")),
     ),
     "progress": (
@@ -112,7 +112,7 @@ MAPPING_TARGETS: dict[str, tuple[TargetField, ...]] = {
         TargetField(
             "benchmark_title", N_("Benchmark title"), N_("Finds the benchmark within its recommendation.")
         ),
-        TargetField("observed_on", N_("Observed on"), "YYYY-MM-DD", required=True),
+        TargetField("observed_on", N_("Observed on"), N_("YYYY-MM-DD"), required=True),
         TargetField("level", N_("Level"), N_("Scale benchmarks: a level of its scale.")),
         TargetField("value", N_("Value"), N_("Numeric benchmarks.")),
         TargetField("achieved", N_("Achieved"), N_("Milestones: true or false."), choices=("true", "false")),
