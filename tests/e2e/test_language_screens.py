@@ -33,6 +33,11 @@ OURS_CSV = (
 )
 
 
+def valid_csv(code: str) -> bytes:
+    """A file of ours that imports one new recommendation."""
+    return f"code,title,text,theme\n{code},Hold the review,The review is held.,Rule of law\n".encode()
+
+
 @pytest.fixture(scope="module")
 def demo_data(live_server):
     """The demo data set: the headline recommendations have Albanian and Serbian wording."""
@@ -87,6 +92,14 @@ def test_the_main_pages_imports_and_a_form_read_right_in_each_language(
     assert_translated(page)
     assert_accessible(page)
     both_widths(page, f"language-screens-import-preview-{tag}")
+
+    upload(page, live_server, f"valid-{tag}.csv", valid_csv(f"LANG-{tag.upper()}"))
+    page.locator(".import-confirm button[type=submit]").click()
+    page.wait_for_url(lambda url: url.endswith("/status"))
+    assert page.locator(".import-counts").is_visible()
+    assert_translated(page)
+    assert_accessible(page)
+    both_widths(page, f"language-screens-import-done-{tag}")
 
     # A form refused by WTForms' own check and by ours, its messages in the page's language.
     page.goto(live_server.url + "/themes/new")
