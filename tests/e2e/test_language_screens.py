@@ -25,6 +25,7 @@ ENGLISH = (
     "Add a theme",
     "Score by theme",
     "other themes",
+    "created by the import",
 )
 FOREIGN_CSV = b"Ref;Recommendation text;Area;Due\nA-1;Make the courts faster;Justice;31/12/2026\n"
 # Our own header; the second row lacks what a new recommendation needs.

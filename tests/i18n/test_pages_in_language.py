@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -112,3 +113,22 @@ def test_the_dashboard_names_themes_in_the_readers_language(viewer, session):
     session.commit()
     viewer.set_cookie(LOCALE_COOKIE, "sq")
     assert "Sundimi i ligjit" in viewer.get("/").get_data(as_text=True)
+
+
+def test_a_finished_imports_notices_and_a_failed_ones_errors_are_shown_in_the_readers_language(
+    analyst, session
+):
+    analyst.set_cookie(LOCALE_COOKIE, "sq")
+    data = {"file": (io.BytesIO(b"code,title,text,theme\nNEW-2,Hold it,It is held.,Media\n"), "ok.csv")}
+    preview_url = analyst.submit("/import", data, page="/import", content_type="multipart/form-data").headers[
+        "Location"
+    ]
+    preview = analyst.get(preview_url).get_data(as_text=True)
+    plan = re.search(r'name="plan" type="hidden" value="([^"]+)"', preview)
+    assert plan is not None
+    status_url = analyst.submit(preview_url, {"plan": plan.group(1)}).headers["Location"]
+    status = analyst.get(status_url).get_data(as_text=True)
+    # kept on the job as a message with its values, so it reads in the language of whoever looks
+    assert "Temë e re (1), e krijuar nga importimi: Media." in status
+    analyst.set_cookie(LOCALE_COOKIE, "sr-Cyrl")
+    assert "Нова тема (1), направљена увозом: Media." in analyst.get(status_url).get_data(as_text=True)

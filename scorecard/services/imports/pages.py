@@ -19,7 +19,15 @@ from .. import csv_files
 from ..audit import ActingUser
 from ..csv_files import CsvFileError, CsvProblem
 from .headers import KIND_LABELS, KINDS, ReportOnly, UnknownHeader, header_signature, recognise
-from .jobs import STALLED_AFTER, create_job, is_stalled, job_source, set_job_mapping, shown_errors
+from .jobs import (
+    STALLED_AFTER,
+    create_job,
+    is_stalled,
+    job_source,
+    set_job_mapping,
+    shown_errors,
+    shown_notices,
+)
 from .mappings import (
     DATE_FORMATS,
     MAPPING_TARGETS,
@@ -266,6 +274,7 @@ class JobStatus(_Fields):
     percent: int
     kind_label: str
     errors: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    notices: list[str] = dataclasses.field(default_factory=list)
 
 
 def job_status(job: ImportJob, *, stalled_after: timedelta = STALLED_AFTER) -> JobStatus:
@@ -281,4 +290,5 @@ def job_status(job: ImportJob, *, stalled_after: timedelta = STALLED_AFTER) -> J
         percent=int(done * 100 / total) if total else 0,
         kind_label=KIND_LABELS.get(job.kind or "", N_("rows")),
         errors=shown_errors(job),
+        notices=shown_notices(job),
     )
