@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -56,25 +56,7 @@ def plan_assessments(
         cells = Cells(row_number, values)
         found = levels.get(label)
         if found is None:
-            if levels:
-                cells.error(
-                    "assessment",
-                    N_(
-                        "“%(value)s” is not a level of %(scale)s (%(levels)s).",
-                        value=values["assessment"],
-                        scale=N_(ASSESSMENT_SCALE),
-                        levels=", ".join(sorted(levels)),
-                    ),
-                )
-            else:
-                cells.error(
-                    "assessment",
-                    N_(
-                        "“%(value)s” is not a level of %(scale)s (none: the %(scale)s scale is missing).",
-                        value=values["assessment"],
-                        scale=N_(ASSESSMENT_SCALE),
-                    ),
-                )
+            cells.error("assessment", _not_a_level(values["assessment"], levels))
         observed_on = cells.day("assessed_on")
         if observed_on is None:
             cells.error("assessed_on", N_("An assessment needs its date: map a column or give a fixed date."))
@@ -143,3 +125,20 @@ def mark_foreign_updates(session: Session, results: list[RowResult], *, filename
     for result in results:
         if result.action == "update":
             result.foreign = not filename or origins.get(result.key) != filename
+
+
+def _not_a_level(value: str, levels: Mapping[str, Any]) -> str:
+    """What a cell naming no level of the Implementation scale says (and which levels there are)."""
+    scale = N_(ASSESSMENT_SCALE)
+    if not levels:
+        return N_(
+            "“%(value)s” is not a level of %(scale)s (none: the %(scale)s scale is missing).",
+            value=value,
+            scale=scale,
+        )
+    return N_(
+        "“%(value)s” is not a level of %(scale)s (%(levels)s).",
+        value=value,
+        scale=scale,
+        levels=", ".join(sorted(levels)),
+    )
