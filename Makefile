@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 
 ## make translations: extract every marked string into the template, merge it into sq and sr_Latn, rebuild
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l --ignore-dirs=".*" --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -k Np_:1,2 --ignore-dirs=".*" --no-location --sort-output \
 	  --project Scorecard -o scorecard/translations/messages.pot .
 	for locale in sq sr_Latn; do \
 	  $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i scorecard/translations/messages.pot \

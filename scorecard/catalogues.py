@@ -37,13 +37,15 @@ _LETTERS = dict(
         strict=True,
     )
 )
-# Left in Latin letters: placeholders (%(name)s, %s, {name}), HTML tags and entities, URLs and
-# e-mail addresses, file formats and codes people type as they are, and words with q, w, x or y
-# (foreign names: Serbian has no such letters).
+# Left in Latin letters: placeholders (%(name)s, %s, {name}), HTML tags and entities, what is in
+# <code>, URLs and e-mail addresses, file formats, encodings and codes people type as they are
+# (EU-03, UTF-16, true/false, Accepted=accepted), and words with q, w, x or y (foreign names:
+# Serbian has no such letters).
 _KEPT = re.compile(
-    r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdifr%]|\{[^{}]*\}|<[^<>]*>|&#?\w+;"
-    r"|https?://\S+|[\w.+-]+@[\w-]+\.[\w.]+"
-    r"|\b(?:CSV|URL|UTC|ISO|UPR|RAG|SVG|HTML|JSON|UTF-8|ID|Scorecard)\b"
+    r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdifr%]|\{[^{}]*\}|<code>.*?</code>|<[^<>]*>|&#?\w+;"
+    r"|https?://\S*|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|\b(?:CSV|URL|UTC|ISO|UPR|RAG|SVG|HTML|JSON|ID|Scorecard|Mac|Roman|true|false)\b"
+    r"|\b[A-Z]{2,}-\d+\b|\b\w+=\w*"
     r"|\b\w*[qwxyQWXY]\w*\b"
 )
 _LATIN_RUN = re.compile("|".join(sorted(_DIGRAPHS, key=len, reverse=True)) + "|.", re.DOTALL)

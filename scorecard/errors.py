@@ -15,6 +15,9 @@ class Message(str):
 
     msgid: str
     params: Mapping[str, object]
+    # With a count: the English plural and the count that chooses the form (`Np_`).
+    plural: str | None = None
+    quantity: int = 1
 
     def __new__(cls, msgid: str, **params: object) -> Message:
         message = super().__new__(cls, msgid % params if params else msgid)
@@ -26,6 +29,14 @@ class Message(str):
 def N_(msgid: str, **params: object) -> Message:
     """Mark `msgid` for the catalogue (values as `%(name)s`); it is translated where it is shown."""
     return Message(msgid, **params)
+
+
+def Np_(singular: str, plural: str, count: int, **params: object) -> Message:
+    """Mark a message that counts something (`%(num)d` is the count): each language picks its plural form."""
+    values = {"num": count, **params}
+    message = Message(singular if count == 1 else plural, **values)
+    message.msgid, message.plural, message.quantity = singular, plural, count
+    return message
 
 
 class ScorecardError(Exception):

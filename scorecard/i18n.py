@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel.core import get_global
 from flask import Flask, Request, current_app, request
-from flask_babel import Babel, format_date, format_datetime, format_decimal, format_percent, gettext
+from flask_babel import Babel, format_date, format_datetime, format_decimal, format_percent, gettext, ngettext
 from flask_babel import get_locale as babel_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -148,12 +148,25 @@ def translate(text: str | None) -> str:
     The English is the msgid. Anything without a catalogue entry (a level an admin typed) shows as it is.
     Unlike Jinja's `_()`, the result is plain text, so the page still escapes it.
     """
+    if isinstance(text, Message) and text.plural is not None:
+        # ngettext fills in %(num)d, the count, itself.
+        values = {name: _shown(value) for name, value in text.params.items() if name != "num"}
+        return str(ngettext(text.msgid, text.plural, text.quantity, **values))
     if isinstance(text, Message) and text.params:
-        # A value that is itself a message (a field's label) is in this language too.
-        values = {name: translate(v) if isinstance(v, Message) else v for name, v in text.params.items()}
+        values = {name: _shown(value) for name, value in text.params.items()}
         return str(gettext(text.msgid, **values))
     # gettext("") would answer with the catalogue's header.
     return str(gettext(text)) if text else (text or "")
+
+
+def _shown(value: object) -> object:
+    """A message's value as this language shows it: a message (a field's label) translated, a date
+    written the local way; anything else as it is."""
+    if isinstance(value, Message):
+        return translate(value)
+    if isinstance(value, date):
+        return locale_date(value)
+    return value
 
 
 # The shipped scales (migrations/versions/…_create_schema_and_scale_presets.py): the database keeps

@@ -143,7 +143,6 @@ def trend(current: float | None, earlier: float | None) -> float | None:
 # 0026 for 2026, and date arithmetic near year 1 or 9999 overflows.
 EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2999, 12, 31)
-CALENDAR_MESSAGE = f"Enter a date between {EARLIEST_DAY.year} and {LATEST_DAY.year}."
 
 
 def within_calendar(day: date) -> bool:

@@ -13,7 +13,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 from wtforms.widgets import Select
 
-from scorecard.scoring import CALENDAR_MESSAGE, within_calendar
+from scorecard.errors import N_
+from scorecard.rules.progress import CALENDAR_MESSAGE
+from scorecard.scoring import within_calendar
 
 
 class NumberField(FloatField):
@@ -30,9 +32,9 @@ class NumberField(FloatField):
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError("Enter a number, such as 12 or 3.5.") from error
+            raise ValueError(N_("Enter a number, such as 12 or 3.5.")) from error
         if self.data is not None and not math.isfinite(self.data):  # "nan" and "inf" parse as floats
-            raise ValueError("Enter a number, such as 12 or 3.5.")
+            raise ValueError(N_("Enter a number, such as 12 or 3.5."))
 
 
 class DayField(DateField):
@@ -43,7 +45,7 @@ class DayField(DateField):
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError("Enter a date as YYYY-MM-DD, e.g. 2026-03-31.") from error
+            raise ValueError(N_("Enter a date as YYYY-MM-DD, e.g. 2026-03-31.")) from error
         if self.data is not None and not within_calendar(self.data):
             raise ValueError(CALENDAR_MESSAGE)
 

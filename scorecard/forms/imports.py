@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Protocol
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -15,23 +17,23 @@ from .base import FlaskForm
 ACTOR_KIND_CHOICES = [
     SelectChoice(value, label)
     for value, label in (
-        ("other", "Other"),
-        ("government", "Government"),
-        ("eu_institution", "EU institution"),
-        ("international_organisation", "International organisation"),
-        ("member_states", "Member states"),
-        ("civil_society", "Civil society"),
-        ("local_authority", "Local authority"),
+        ("other", _l("Other")),
+        ("government", _l("Government")),
+        ("eu_institution", _l("EU institution")),
+        ("international_organisation", _l("International organisation")),
+        ("member_states", _l("Member states")),
+        ("civil_society", _l("Civil society")),
+        ("local_authority", _l("Local authority")),
     )
 ]
 NO_COLUMN = ""
 # The CSV encodings a person may choose; empty: detect it.
 ENCODING_CHOICES = [
-    SelectChoice("", "Detect it"),
-    SelectChoice("utf-8", "UTF-8 (with or without byte-order mark)"),
+    SelectChoice("", _l("Detect it")),
+    SelectChoice("utf-8", _l("UTF-8 (with or without byte-order mark)")),
     SelectChoice("utf-16", "UTF-16"),
-    SelectChoice("cp1252", "Windows-1252 (Excel on Windows, Western Europe)"),
-    SelectChoice("mac_roman", "Mac Roman (older Mac software)"),
+    SelectChoice("cp1252", _l("Windows-1252 (Excel on Windows, Western Europe)")),
+    SelectChoice("mac_roman", _l("Mac Roman (older Mac software)")),
 ]
 
 
@@ -55,20 +57,22 @@ class UploadForm(FlaskForm):
     """A CSV file or workbook to import, with the encoding or sheet to read."""
 
     file = FileField(
-        "CSV file",
-        validators=[FileRequired("Choose a CSV file to upload.")],
-        description="A Scorecard export (edited or not), another spreadsheet as CSV, or an .xlsx workbook.",
+        _l("CSV file"),
+        validators=[FileRequired(_l("Choose a CSV file to upload."))],
+        description=_l(
+            "A Scorecard export (edited or not), another spreadsheet as CSV, or an .xlsx workbook."
+        ),
     )
     encoding = SelectField(
-        "Encoding",
+        _l("Encoding"),
         choices=ENCODING_CHOICES,
         default="",
-        description="Leave it to be detected, unless the preview shows accented letters garbled.",
+        description=_l("Leave it to be detected, unless the preview shows accented letters garbled."),
     )
     sheet = StringField(
-        "Sheet",
+        _l("Sheet"),
         validators=[Optional(), Length(max=120)],
-        description="For a workbook: the sheet's name or number. Empty: the first sheet.",
+        description=_l("For a workbook: the sheet's name or number. Empty: the first sheet."),
     )
 
 
@@ -81,7 +85,7 @@ class ConfirmForm(FlaskForm):
 class MappingNameForm(FlaskForm):
     """Renaming a saved mapping."""
 
-    name = StringField("New name", validators=[InputRequired(), Length(max=120)])
+    name = StringField(_l("New name"), validators=[InputRequired(), Length(max=120)])
 
 
 class DeleteMappingForm(FlaskForm):
@@ -92,9 +96,9 @@ class MappingForm(FlaskForm):
     """How a foreign file's columns map onto our fields; its fields are added per kind."""
 
     kind = HiddenField()
-    actor_kind = SelectField("Kind of new actors", choices=ACTOR_KIND_CHOICES, default="other")
-    save = BooleanField("Save this mapping for the next file with the same columns", default=True)
-    name = StringField("Mapping name", validators=[Optional(), Length(max=120)])
+    actor_kind = SelectField(_l("Kind of new actors"), choices=ACTOR_KIND_CHOICES, default="other")
+    save = BooleanField(_l("Save this mapping for the next file with the same columns"), default=True)
+    name = StringField(_l("Mapping name"), validators=[Optional(), Length(max=120)])
 
     def rule_fields(self, name: str) -> dict[str, Any]:
         """The column, value, separator and translation fields of one of our fields."""
@@ -127,37 +131,38 @@ def mapping_form(
         pass
 
     choices = [
-        SelectChoice(NO_COLUMN, "— no column —"),
+        SelectChoice(NO_COLUMN, gettext("— no column —")),
         *(SelectChoice(column, column) for column in columns),
     ]
     for target in targets:
+        label = gettext(str(target.label))
         setattr(
             _Form,
             f"{target.name}__column",
-            SelectField(f"{target.label}: column", choices=choices, default=NO_COLUMN),
+            SelectField(gettext("%(field)s: column", field=label), choices=choices, default=NO_COLUMN),
         )
         setattr(
             _Form,
             f"{target.name}__value",
             StringField(
-                f"{target.label}: fixed value or default",
+                gettext("%(field)s: fixed value or default", field=label),
                 validators=[Optional(), Length(max=300)],
             ),
         )
         setattr(
             _Form,
             f"{target.name}__separator",
-            StringField(f"{target.label}: separator", validators=[Optional(), Length(max=5)]),
+            StringField(gettext("%(field)s: separator", field=label), validators=[Optional(), Length(max=5)]),
         )
         if target.name in date_fields:
             setattr(
                 _Form,
                 f"{target.name}__date_format",
                 SelectField(
-                    f"{target.label}: date format",
+                    gettext("%(field)s: date format", field=label),
                     choices=[
-                        SelectChoice("", "as YYYY-MM-DD"),
-                        *(SelectChoice(k, v) for k, v in (date_formats or {}).items()),
+                        SelectChoice("", gettext("as YYYY-MM-DD")),
+                        *(SelectChoice(k, gettext(v)) for k, v in (date_formats or {}).items()),
                     ],
                     default="",
                 ),
@@ -167,9 +172,9 @@ def mapping_form(
                 _Form,
                 f"{target.name}__translate",
                 StringField(
-                    f"{target.label}: translate values",
+                    gettext("%(field)s: translate values", field=label),
                     validators=[Optional(), Length(max=1000)],
-                    description="e.g. Accepted=accepted; Noted=rejected",
+                    description=gettext("e.g. Accepted=accepted; Noted=rejected"),
                 ),
             )
     return _Form(data=dict(defaults or {}))

@@ -55,9 +55,26 @@ MESSAGES = {
 }
 
 
+# Whole sentences per field and kind: a translation cannot put a field's name into a shared one.
+NUMERIC_ONLY_MESSAGES = {
+    ("baseline", "scale"): N_("Only numeric benchmarks have a baseline; leave it empty for a scale."),
+    ("baseline", "milestone"): N_("Only numeric benchmarks have a baseline; leave it empty for a milestone."),
+    ("target", "scale"): N_("Only numeric benchmarks have a target; leave it empty for a scale."),
+    ("target", "milestone"): N_("Only numeric benchmarks have a target; leave it empty for a milestone."),
+    ("unit", "scale"): N_("Only numeric benchmarks have a unit; leave it empty for a scale."),
+    ("unit", "milestone"): N_("Only numeric benchmarks have a unit; leave it empty for a milestone."),
+    ("direction", "scale"): N_("Only numeric benchmarks have a direction; leave it empty for a scale."),
+    ("direction", "milestone"): N_(
+        "Only numeric benchmarks have a direction; leave it empty for a milestone."
+    ),
+}
+
+
 def numeric_only_message(name: str, kind: str) -> str:
     """What a field that only numeric benchmarks have says when given for another kind."""
-    return N_("Only numeric benchmarks have a %(name)s; leave it empty for a %(kind)s.", name=name, kind=kind)
+    return NUMERIC_ONLY_MESSAGES.get((name, kind)) or N_(
+        "Only numeric benchmarks have this field; leave it empty."
+    )
 
 
 @dataclass(frozen=True, slots=True)

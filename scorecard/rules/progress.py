@@ -8,12 +8,25 @@ from datetime import date
 from typing import Protocol
 
 from scorecard.errors import N_, RuleViolation
-from scorecard.scoring import CALENDAR_MESSAGE, level_score, milestone_score, numeric_score, within_calendar
+from scorecard.scoring import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    level_score,
+    milestone_score,
+    numeric_score,
+    within_calendar,
+)
 
 from .text import check_http_url, clean
 from .vocabulary import NUMERIC, SCALE
 
 NOTE_MAX = 5000
+# What a date outside scoring.within_calendar gets, wherever it was typed (forms, URLs, imports).
+CALENDAR_MESSAGE = N_(
+    "Enter a date between %(earliest)s and %(latest)s.",
+    earliest=str(EARLIEST_DAY.year),
+    latest=str(LATEST_DAY.year),
+)
 
 
 @dataclass(slots=True)
@@ -120,9 +133,7 @@ def check_observation(
     if fields.observed_on is None:
         errors["observed_on"] = N_("Enter the date of the observation.")
     elif fields.observed_on > today:
-        errors["observed_on"] = N_(
-            "The date cannot be in the future (today is %(today)s).", today=today.isoformat()
-        )
+        errors["observed_on"] = N_("The date cannot be in the future (today is %(today)s).", today=today)
     elif not within_calendar(fields.observed_on):
         errors["observed_on"] = CALENDAR_MESSAGE
     note = clean(fields.note)

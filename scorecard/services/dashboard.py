@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, Select, case, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
+from scorecard.errors import N_
 from scorecard.models import (
     Recommendation,
     RecommendationState,
@@ -115,7 +116,7 @@ def quarter_ends(today: date, quarters: int = 8) -> list[date]:
 
 def quarter_label(day: date) -> str:
     """ "2026 Q3" for any day of that quarter."""
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+    return N_("%(year)s Q%(quarter)s", year=str(day.year), quarter=str((day.month - 1) // 3 + 1))
 
 
 # (point, theme) -> recommendations, assessed, Σscore, Σcoverage

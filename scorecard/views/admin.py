@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
+from scorecard.errors import N_
 from scorecard.forms.admin import (
     AuditFilterForm,
     PasswordResetForm,
@@ -16,6 +17,7 @@ from scorecard.forms.admin import (
     UserEditForm,
 )
 from scorecard.forms.fields import options
+from scorecard.i18n import translate
 from scorecard.models import User
 from scorecard.services import audit, users
 from scorecard.web.common import acting_user, form_version, run_confirmed, save_form
@@ -110,16 +112,61 @@ def user_unlock(user_id: int) -> Response:
     """Lift an account's sign-in throttle, for an owner locked out by someone else's guesses."""
     user = users.get_user(get_session(), user_id)
     if run_confirmed(UnlockForm(), lambda: users.unlock_sign_in(get_session(), user_id, by=acting_user())):
-        flash(f"{user.email} may sign in again: earlier failed attempts no longer count.", "success")
+        flash(
+            gettext(
+                "%(email)s may sign in again: earlier failed attempts no longer count.", email=user.email
+            ),
+            "success",
+        )
     return redirect(url_for("admin.user_edit", user_id=user_id))
+
+
+# How the audit log names what was done and to what kind of record.
+AUDIT_ACTIONS = {
+    "archive": N_("archive"),
+    "change_password": N_("change password"),
+    "correct": N_("correct"),
+    "create": N_("create"),
+    "delete": N_("delete"),
+    "generate": N_("generate"),
+    "password_check_failed": N_("password check failed"),
+    "reset_password": N_("reset password"),
+    "sign_in": N_("sign in"),
+    "sign_in_failed": N_("sign-in failed"),
+    "sign_out": N_("sign out"),
+    "unlock_sign_in": N_("unlock sign-in"),
+    "update": N_("update"),
+}
+AUDIT_ENTITIES = {
+    "actor": N_("actor"),
+    "benchmark": N_("benchmark"),
+    "import": N_("import"),
+    "progress_entry": N_("progress entry"),
+    "recommendation": N_("recommendation"),
+    "review_cycle": N_("review cycle"),
+    "scale": N_("scale"),
+    "source": N_("source"),
+    "theme": N_("theme"),
+    "user": N_("account"),
+}
+
+
+def action_name(action: str) -> str:
+    """An audit action as this page's language says it."""
+    return translate(AUDIT_ACTIONS.get(action) or action.replace("_", " "))
+
+
+def entity_name(entity: str) -> str:
+    """A kind of audited record as this page's language says it."""
+    return translate(AUDIT_ENTITIES.get(entity) or entity.replace("_", " "))
 
 
 def _audit_form(session: Session) -> AuditFilterForm:
     """The audit filter read from the URL, its choices the actions and records the trail holds."""
     form = AuditFilterForm(request.args)
     actions, entities = audit.distinct_values(session)
-    form.action.choices = options([("", "Any action")] + [(a, a.replace("_", " ")) for a in actions])
-    form.entity.choices = options([("", "Any record")] + [(e, e.replace("_", " ")) for e in entities])
+    form.action.choices = options([("", gettext("Any action"))] + [(a, action_name(a)) for a in actions])
+    form.entity.choices = options([("", gettext("Any record"))] + [(e, entity_name(e)) for e in entities])
     form.validate()
     return form
 
@@ -142,4 +189,4 @@ def audit_log() -> str:
     session = get_session()
     form = _audit_form(session)
     page = audit.list_events(session, criteria=_audit_criteria(form), page=url_page(request.args))
-    return render_template("admin/audit.html", form=form, page=page)
+    return render_template("admin/audit.html", form=form, page=page, action_name=action_name)

@@ -14,6 +14,7 @@ from scorecard.services.recommendations import Thresholds
 from scorecard.services.scorecards import GroupScore
 from scorecard.web import charts, folding
 from scorecard.web.common import remembered_content
+from scorecard.web.content import localised_dashboard
 from scorecard.web.filters import thresholds
 from scorecard.web.formatting import format_date
 
@@ -41,7 +42,7 @@ def _theme_lines(board: Dashboard) -> list[tuple[str, list[float | None]]]:
         others = [
             folding.mean_score(point.themes.get(key) for key in keys if key is not None) for point in points
         ]
-        lines.append((f"{len(rest)} other themes", others))
+        lines.append((folding.others_label(len(rest), "theme"), others))
     return lines
 
 
@@ -70,7 +71,7 @@ def dashboard_charts(board: Dashboard, themes: folding.Folded[GroupScore]) -> di
 
 def _content(session: Session, limits: Thresholds, *, show_authors: bool) -> str:
     """The dashboard's content: the figures, with long theme lists folded, and their charts."""
-    board = figures.dashboard(session, thresholds=limits)
+    board = localised_dashboard(session, figures.dashboard(session, thresholds=limits))
     themes = folding.fold_scores(board.themes, group="theme", limit=TOP_THEMES)
     return render_template(
         "dashboard/_content.html",

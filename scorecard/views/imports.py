@@ -25,6 +25,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -39,6 +40,7 @@ from scorecard.forms.imports import (
     UploadForm,
     mapping_form,
 )
+from scorecard.i18n import translate
 from scorecard.models import ImportJob, ImportStatus
 from scorecard.services import csv_files, imports
 from scorecard.web.common import acting_user, commit
@@ -141,6 +143,8 @@ def _upload_page(form: UploadForm, problems: list[csv_files.CsvProblem]) -> str:
         rename_form=MappingNameForm(formdata=None),
         delete_form=DeleteMappingForm(formdata=None),
         max_megabytes=limits().max_bytes // 1_048_576,
+        kind_labels=imports.KIND_LABELS,
+        status_labels=imports.STATUS_LABELS,
     )
 
 
@@ -163,15 +167,15 @@ def mapping_rename(mapping_id: int) -> BaseResponse:
     """Give a saved mapping another name."""
     form = MappingNameForm()
     if not form.validate_on_submit():
-        flash("Give the mapping a name of up to 120 characters.", "error")
+        flash(gettext("Give the mapping a name of up to 120 characters."), "error")
         return redirect(url_for("imports.upload"))
     try:
         saved = imports.rename_mapping(get_session(), mapping_id, name=form.name.data or "")
     except RuleViolation as violation:
-        flash(" ".join(violation.errors.values()), "error")
+        flash(" ".join(translate(message) for message in violation.errors.values()), "error")
         return redirect(url_for("imports.upload"))
     commit()
-    flash(f"The mapping is now called “{saved.name}”.", "success")
+    flash(gettext("The mapping is now called “%(name)s”.", name=saved.name), "success")
     return redirect(url_for("imports.upload"))
 
 
@@ -181,7 +185,7 @@ def mapping_delete(mapping_id: int) -> BaseResponse:
     if DeleteMappingForm().validate_on_submit():
         name = imports.delete_mapping(get_session(), mapping_id)
         commit()
-        flash(f"The mapping “{name}” is deleted.", "success")
+        flash(gettext("The mapping “%(name)s” is deleted.", name=name), "success")
     return redirect(url_for("imports.upload"))
 
 
@@ -225,7 +229,7 @@ def _mapping_from_form(form: MappingForm, kind: str) -> imports.ColumnMapping | 
             try:
                 translate = imports.parse_translations(fields["translate"].data or "")
             except ValueError as error:
-                fields["translate"].errors = [str(error)]
+                fields["translate"].errors = [error.args[0]]
                 failed = True
         rules[target.name] = imports.FieldRule(
             column=fields["column"].data or "",
@@ -283,7 +287,7 @@ def _preview_page(job: ImportJob, form: ConfirmForm) -> BaseResponse | str:
         return redirect(url_for("imports.mapping", job_id=job.id))
     except RuleViolation as violation:
         for message in violation.errors.values():
-            flash(message, "error")
+            flash(translate(message), "error")
         return redirect(url_for("imports.mapping", job_id=job.id, kind=job.kind or ""))
     if request.args.get("report") == "csv":
         return _csv_download(shown.report(), f"scorecard-import-{job.id}-preview.csv")
@@ -302,7 +306,9 @@ def preview(job_id: int) -> BaseResponse | str:
         return _confirm(job, form.plan.data or "")
     if form.is_submitted():
         flash(
-            "That confirmation came from an out-of-date page. Check the preview below and confirm again.",
+            gettext(
+                "That confirmation came from an out-of-date page. Check the preview below and confirm again."
+            ),
             "error",
         )
     return _preview_page(job, form)
@@ -314,7 +320,7 @@ def _confirm(job: ImportJob, previewed: str) -> BaseResponse:
     background = job.total_rows > limits().background_rows
     phase = "queued" if background else "checking"
     if not imports.claim_job(session, job.id, phase=phase, stalled_after=_stalled_after()):
-        flash("This import is already running or finished.", "info")
+        flash(gettext("This import is already running or finished."), "info")
         return redirect(url_for("imports.status", job_id=job.id))
     by = acting_user()
     if background:

@@ -13,6 +13,7 @@ from scorecard.db import get_session
 from scorecard.errors import RuleViolation
 from scorecard.forms.fields import options
 from scorecard.forms.progress import DeleteEntryForm, EntryForm, RoundForm
+from scorecard.i18n import locale_number, translate
 from scorecard.models import Benchmark, ProgressEntry, ScaleLevel
 from scorecard.services import progress, recommendations
 from scorecard.services.pagination import Page
@@ -45,13 +46,17 @@ def _fit_to_kind(
     if kind != "scale":
         del form.level_id
     else:
-        form.level_id.choices = options((str(level.id), level.label) for level in levels)
+        form.level_id.choices = options((str(level.id), translate(level.label)) for level in levels)
     if kind != "numeric":
         del form.value
     else:
-        form.value.label.text = f"Value{f' ({unit})' if unit else ''}"
+        form.value.label.text = gettext("Value (%(unit)s)", unit=unit) if unit else gettext("Value")
         form.value.description = (
-            f"Baseline {baseline:g}, target {target:g}."
+            gettext(
+                "Baseline %(baseline)s, target %(target)s.",
+                baseline=locale_number(baseline),
+                target=locale_number(target),
+            )
             if baseline is not None and target is not None
             else ""
         )
@@ -216,7 +221,7 @@ def _row_is_filled(row: RoundForm) -> bool:
 def _round_rows(form: RoundForm, described: list[DueBenchmark], levels: dict[int, list[ScaleLevel]]) -> None:
     for row, benchmark in zip(form.rows, described, strict=True):
         row.form.level_id.choices = options(
-            (str(level.id), level.label) for level in levels.get(benchmark.scale_id or 0, [])
+            (str(level.id), translate(level.label)) for level in levels.get(benchmark.scale_id or 0, [])
         )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
-from scorecard.errors import RuleViolation, StaleEdit
+from scorecard.errors import N_, RuleViolation, StaleEdit
 from scorecard.forms.fields import options
 from scorecard.forms.recommendations import (
     FIELD_SUFFIX,
@@ -88,13 +88,13 @@ def detail(recommendation_id: int) -> str:
 # -- create and edit ------------------------------------------------------------------------------
 
 LISTS = ("benchmarks", "actors")
-FIELD_LABELS = {
-    "text": "Wording",
-    "theme_id": "Theme",
-    "source_id": "Source",
-    "due_on": "Due on",
-    "issued_on": "Issued on",
-    "actors": "Actors",
+FIELD_LABELS: dict[str, str] = {
+    "text": N_("Wording"),
+    "theme_id": N_("Theme"),
+    "source_id": N_("Source"),
+    "due_on": N_("Due on"),
+    "issued_on": N_("Issued on"),
+    "actors": N_("Actors"),
 }
 
 
@@ -105,16 +105,16 @@ def _optional_int(raw: str | None) -> int | None:
 def _fill_choices(form: RecommendationForm) -> None:
     session = get_session()
     form.theme_id.choices = options(
-        [("", "Choose a theme…")] + [(str(t.id), t.name) for t in reference.list_themes(session)]
+        [("", gettext("Choose a theme…"))] + [(str(t.id), t.name) for t in reference.list_themes(session)]
     )
     form.source_id.choices = options(
-        [("", "No source")] + [(str(s.id), s.title) for s in reference.list_sources(session)]
+        [("", gettext("No source"))] + [(str(s.id), s.title) for s in reference.list_sources(session)]
     )
     actors = options(
-        [("", "Choose an actor…")] + [(str(a.id), a.name) for a in reference.list_actors(session)]
+        [("", gettext("Choose an actor…"))] + [(str(a.id), a.name) for a in reference.list_actors(session)]
     )
     scales = options(
-        [("", "Choose a scale…")] + [(str(s.id), s.name) for s in reference.list_scales(session)]
+        [("", gettext("Choose a scale…"))] + [(str(s.id), s.name) for s in reference.list_scales(session)]
     )
     for link in form.actors:
         link.form.actor_id.choices = actors
@@ -314,7 +314,7 @@ def _set_archived(recommendation_id: int, *, archived: bool) -> Response:
             )
         except StaleEdit as stale:
             flash(
-                stale_edit_message(stale, FIELD_LABELS).split(" Your input")[0]
+                stale_edit_message(stale, FIELD_LABELS, input_kept=False)
                 + " "
                 + gettext("Nothing was changed."),
                 "error",

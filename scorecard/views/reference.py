@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
-from scorecard.errors import N_
+from scorecard.errors import N_, Message
 from scorecard.forms.reference import (
+    ACTOR_KIND_CHOICES,
     FIELD_SUFFIX,
     TRANSLATION_FIELDS,
     ActorForm,
@@ -53,6 +54,14 @@ class ReferenceKind:
     delete: Callable[..., None]
     usage: Callable[[Session], dict[int, int]] | None = None
     help: str = ""
+    # The pages' whole phrases, one per kind: a translation cannot be built from `label`.
+    heading: str = ""  # the list's title, "Sources"
+    add: str = ""  # "Add a source"
+    new: str = ""  # the create form's title, "New source"
+    edit: str = ""  # the edit form's title, "Edit source"
+    empty: str = ""  # "No sources yet."
+    saved: str = ""  # the flash after a save, "Source “%(name)s” saved."
+    deleted: str = ""  # "Source deleted."
 
 
 def _save_source(
@@ -130,52 +139,80 @@ SOURCES = ReferenceKind(
     plural="sources",
     label=N_("Source"),
     form=SourceForm,
-    columns=(("title", "Title"), ("publisher", "Publisher"), ("published_on", "Published")),
+    columns=(("title", N_("Title")), ("publisher", N_("Publisher")), ("published_on", N_("Published"))),
     list_all=reference.list_sources,
     get=reference.get_source,
     save=_save_source,
     delete=reference.delete_source,
     usage=reference.recommendations_per_source,
-    help="Reports, articles and statements that make recommendations.",
+    help=N_("Reports, articles and statements that make recommendations."),
+    heading=N_("Sources"),
+    add=N_("Add a source"),
+    new=N_("New source"),
+    edit=N_("Edit source"),
+    empty=N_("No sources yet."),
+    saved=N_("Source “%(name)s” saved."),
+    deleted=N_("Source deleted."),
 )
 ACTORS = ReferenceKind(
     name="actor",
     plural="actors",
     label=N_("Actor"),
     form=ActorForm,
-    columns=(("name", "Name"), ("kind", "Kind")),
+    columns=(("name", N_("Name")), ("kind", N_("Kind"))),
     list_all=reference.list_actors,
     get=reference.get_actor,
     save=_save_actor,
     delete=reference.delete_actor,
     usage=reference.recommendations_per_actor,
-    help="Who recommendations ask to act.",
+    help=N_("Who recommendations ask to act."),
+    heading=N_("Actors"),
+    add=N_("Add an actor"),
+    new=N_("New actor"),
+    edit=N_("Edit actor"),
+    empty=N_("No actors yet."),
+    saved=N_("Actor “%(name)s” saved."),
+    deleted=N_("Actor deleted."),
 )
 THEMES = ReferenceKind(
     name="theme",
     plural="themes",
     label=N_("Theme"),
     form=ThemeForm,
-    columns=(("name", "Name"), ("description", "Description")),
+    columns=(("name", N_("Name")), ("description", N_("Description"))),
     list_all=reference.list_themes,
     get=reference.get_theme,
     save=_save_theme,
     delete=reference.delete_theme,
     usage=reference.recommendations_per_theme,
-    help="The policy areas recommendations are filed under.",
+    help=N_("The policy areas recommendations are filed under."),
+    heading=N_("Themes"),
+    add=N_("Add a theme"),
+    new=N_("New theme"),
+    edit=N_("Edit theme"),
+    empty=N_("No themes yet."),
+    saved=N_("Theme “%(name)s” saved."),
+    deleted=N_("Theme deleted."),
 )
 CYCLES = ReferenceKind(
     name="cycle",
     plural="cycles",
     label=N_("Review cycle"),
     form=CycleForm,
-    columns=(("name", "Name"), ("starts_on", "Starts"), ("ends_on", "Ends")),
+    columns=(("name", N_("Name")), ("starts_on", N_("Starts")), ("ends_on", N_("Ends"))),
     list_all=reference.list_cycles,
     get=reference.get_cycle,
     save=_save_cycle,
     delete=reference.delete_cycle,
     usage=None,
-    help="Named periods that reviews compare; the scorecard compares with the end of the last one.",
+    help=N_("Named periods that reviews compare; the scorecard compares with the end of the last one."),
+    heading=N_("Review cycles"),
+    add=N_("Add a review cycle"),
+    new=N_("New review cycle"),
+    edit=N_("Edit review cycle"),
+    empty=N_("No review cycles yet."),
+    saved=N_("Review cycle “%(name)s” saved."),
+    deleted=N_("Review cycle deleted."),
 )
 
 
@@ -193,6 +230,7 @@ def _index(kind: ReferenceKind) -> str:
         tr=localiser(session, {kind.name: [item.id for item in items]} if in_content else {}),
         usage=kind.usage(session) if kind.usage else None,
         delete_form=DeleteForm(formdata=None),
+        actor_kinds=dict(ACTOR_KIND_CHOICES),
     )
 
 
@@ -240,13 +278,13 @@ def _edit(kind: ReferenceKind, item_id: int | None) -> Response | str:
             "reference/form.html", kind=kind, form=form, item=item, translation_fields=TRANSLATION_FIELDS
         )
     name = getattr(saved, "name", None) or saved.title
-    flash(gettext("%(kind)s “%(name)s” saved.", kind=translate(kind.label), name=name), "success")
+    flash(translate(Message(kind.saved, name=name)), "success")
     return redirect(url_for(f"reference.{kind.name}_index"))
 
 
 def _delete(kind: ReferenceKind, item_id: int) -> Response:
     if run_confirmed(DeleteForm(), lambda: kind.delete(get_session(), item_id, by=acting_user())):
-        flash(gettext("%(kind)s deleted.", kind=translate(kind.label)), "success")
+        flash(translate(kind.deleted), "success")
     return redirect(url_for(f"reference.{kind.name}_index"))
 
 

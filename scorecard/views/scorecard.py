@@ -17,7 +17,7 @@ from scorecard.errors import N_
 from scorecard.forms.filters import RecommendationFilterForm
 from scorecard.forms.scorecard import ScorecardForm
 from scorecard.i18n import translate
-from scorecard.scoring import CALENDAR_MESSAGE
+from scorecard.rules.progress import CALENDAR_MESSAGE
 from scorecard.services import reference, scorecards
 from scorecard.services.recommendations import RecommendationFilter
 from scorecard.web import charts, folding
@@ -173,11 +173,16 @@ def _content(session: Session, args: MultiDict[str, str], subject: Subject | Non
         per_page=per_page,
     )
     group_name = translate(scorecards.GROUPINGS[card.group]).lower()
-    figures = [group.figures for group in card.groups]
+    tr = scorecard_localiser(session, card)
+    # The chart names its bars as the grid names its groups: in the reader's language.
+    figures = [
+        dataclasses.replace(g.figures, name=tr.name(card.group, g.figures.key, g.figures.name))
+        for g in card.groups
+    ]
     return render_template(
         "scorecard/_content.html",
         card=card,
-        tr=scorecard_localiser(session, card),
+        tr=tr,
         form=form,
         filters=filters,
         problems=dates.problems,

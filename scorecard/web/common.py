@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from flask import current_app, flash, g, request
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -14,7 +15,7 @@ from wtforms import Field, FieldList, FormField
 
 from scorecard import i18n
 from scorecard.db import get_session
-from scorecard.errors import RuleViolation, StaleEdit
+from scorecard.errors import N_, RuleViolation, StaleEdit
 from scorecard.services.audit import ActingUser
 from scorecard.services.summary_cache import SummaryCache
 
@@ -107,29 +108,54 @@ def attach_errors(form: FlaskForm, violation: RuleViolation) -> list[str]:
 
 
 def describe_value(value: Any) -> str:
-    """A stored value as a person reads it in a message."""
+    """A stored value as a person reads it in a message, in this page's language."""
     if value is None or value == "":
-        return "(empty)"
+        return str(gettext("(empty)"))
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(none)"
+        return ", ".join(str(v) for v in value) or gettext("(none)")
+    if isinstance(value, date):
+        return i18n.locale_date(value)
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
 
 
-def stale_edit_message(stale: StaleEdit, labels: dict[str, str] | None = None) -> str:
-    """What someone else changed, for a refused save; the form keeps what this person typed."""
+# Each record kind's own sentence: a translation cannot be put together from a kind's name.
+STALE_SAVED = {
+    "recommendation": N_("Not saved: someone else saved this recommendation after you opened it."),
+    "benchmark": N_("Not saved: someone else saved this benchmark after you opened it."),
+    "progress_entry": N_("Not saved: someone else saved this progress entry after you opened it."),
+    "actor": N_("Not saved: someone else saved this actor after you opened it."),
+    "review_cycle": N_("Not saved: someone else saved this review cycle after you opened it."),
+    "scale": N_("Not saved: someone else saved this scale after you opened it."),
+    "source": N_("Not saved: someone else saved this source after you opened it."),
+    "theme": N_("Not saved: someone else saved this theme after you opened it."),
+    "user": N_("Not saved: someone else saved this account after you opened it."),
+}
+STALE_SAVED_OTHER = N_("Not saved: someone else saved this record after you opened it.")
+
+
+def stale_edit_message(
+    stale: StaleEdit, labels: dict[str, str] | None = None, *, input_kept: bool = True
+) -> str:
+    """What someone else changed, for a refused save; the form keeps what this person typed (`input_kept`)."""
     labels = labels or {}
     parts = [
-        f"{labels.get(field, field.replace('_', ' ').capitalize())}: "
+        f"{i18n.translate(labels.get(field, field.replace('_', ' ').capitalize()))}: "
         f"{describe_value(then)} → {describe_value(now)}"
         for field, (then, now) in stale.changes.items()
     ]
-    changed = "; ".join(parts) if parts else "details not recorded"
-    return (
-        f"Not saved: someone else saved this {stale.entity.replace('_', ' ')} after you opened it. "
-        f"Their changes — {changed}. Your input is kept below: check it against theirs and save again "
-        "to replace their version."
-    )
+    changed = "; ".join(parts) if parts else gettext("details not recorded")
+    sentences = [
+        i18n.translate(STALE_SAVED.get(stale.entity, STALE_SAVED_OTHER)),
+        gettext("Their changes — %(changes)s.", changes=changed),
+    ]
+    if input_kept:
+        sentences.append(
+            gettext(
+                "Your input is kept below: check it against theirs and save again to replace their version."
+            )
+        )
+    return " ".join(sentences)
 
 
 def accept_current_version(form: FlaskForm, stale: StaleEdit) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from scorecard.i18n import current_language
+from scorecard.i18n import current_language, translate
 from scorecard.models import Recommendation
 from scorecard.services import content
+from scorecard.services.dashboard import Dashboard
 from scorecard.services.scorecards import Scorecard
 
 
@@ -43,3 +46,37 @@ def scorecard_localiser(session: Session, card: Scorecard) -> content.Localiser:
     if card.group in content.KINDS:
         records.setdefault(card.group, []).extend(group.figures.key for group in card.groups)
     return localiser(session, records)
+
+
+def localised_dashboard(session: Session, board: Dashboard) -> Dashboard:
+    """The dashboard's theme names and listed titles in this page's language (as the scorecard shows them)."""
+    listed = [*board.overdue.rows, *board.stale.rows]
+    tr = localiser(
+        session,
+        {
+            "theme": [theme_id for theme_id, _name in board.quarters.themes],
+            "recommendation": [row.id for row in listed],
+        },
+    )
+
+    def titled(page: Any) -> Any:
+        rows = [
+            dataclasses.replace(r, title=tr.row_text("recommendation", r.id, "title", r.title))
+            for r in page.rows
+        ]
+        return dataclasses.replace(page, rows=rows)
+
+    return dataclasses.replace(
+        board,
+        matrix=tuple(
+            dataclasses.replace(r, theme=tr.name("theme", r.theme_id, r.theme)) for r in board.matrix
+        ),
+        themes=tuple(dataclasses.replace(t, name=tr.name("theme", t.key, t.name)) for t in board.themes),
+        quarters=dataclasses.replace(
+            board.quarters,
+            points=tuple(dataclasses.replace(p, label=translate(p.label)) for p in board.quarters.points),
+            themes=tuple((key, tr.name("theme", key, name)) for key, name in board.quarters.themes),
+        ),
+        overdue=titled(board.overdue),
+        stale=titled(board.stale),
+    )

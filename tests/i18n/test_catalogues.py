@@ -32,8 +32,8 @@ def _extract() -> dict[str | tuple[str, str], str]:
             str(folder),
             method_map,
             options,
-            # forms mark their labels with lazy_gettext, imported as `_l`
-            keywords={**DEFAULT_KEYWORDS, "_l": None},
+            # forms mark their labels with lazy_gettext, imported as `_l`; services count with `Np_`
+            keywords={**DEFAULT_KEYWORDS, "_l": None, "Np_": (1, 2)},
             # babel skips folders starting with "_" by default; templates/_macros holds strings too
             directory_filter=lambda path: not Path(path).name.startswith("."),
         ):

@@ -37,6 +37,11 @@ def test_latin_to_cyrillic_transliterates_serbian_letter_for_letter(latin, cyril
         ("Izvezi CSV, UTC, Scorecard", "Извези CSV, UTC, Scorecard"),
         ("RAG (semafor)", "RAG (семафор)"),
         ("Washington i Kyiv", "Washington и Kyiv"),
+        # a URL's scheme alone, codes and encodings people type, values a file holds, what is in <code>
+        ("Počinje sa http:// ili https://.", "Почиње са http:// или https://."),
+        ("npr. EU-03, UTF-16 ili Mac Roman", "нпр. EU-03, UTF-16 или Mac Roman"),
+        ("true ili false; Accepted=accepted", "true или false; Accepted=accepted"),
+        ("Pokrenite <code>make run</code>", "Покрените <code>make run</code>"),
     ],
 )
 def test_latin_to_cyrillic_leaves_placeholders_markup_and_codes_alone(latin, cyrillic):

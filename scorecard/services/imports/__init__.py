@@ -56,6 +56,7 @@ from .mappings import (
     save_mapping,
 )
 from .pages import (
+    STATUS_LABELS,
     JobStatus,
     MappingPage,
     Preview,
@@ -82,6 +83,7 @@ __all__ = [
     "KIND_LABELS",
     "MAPPING_TARGETS",
     "REPORT_COLUMNS",
+    "STATUS_LABELS",
     "ColumnMapping",
     "FieldRule",
     "ImportConflict",

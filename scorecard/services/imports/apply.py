@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import N_, RuleViolation
 from scorecard.models import (
     utcnow,
 )
@@ -48,7 +48,7 @@ def apply(
     Raises ImportConflict when data read by the plan changed meanwhile.
     """
     if not plan_.ok:
-        raise RuleViolation("The file has errors; nothing was imported.")
+        raise RuleViolation(N_("The file has errors; nothing was imported."))
     with paused_gc():
         return _apply(session, plan_, by=by, filename=filename, on_progress=on_progress)
 

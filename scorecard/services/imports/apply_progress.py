@@ -8,6 +8,8 @@ from typing import Any, cast
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from scorecard.errors import N_
+
 from .. import scores
 from ..audit import ActingUser
 from ..bulk import chunks
@@ -81,7 +83,7 @@ def _refuse_recorded_meanwhile(session: Session, work: ProgressWork) -> None:
     lock_benchmarks(session, benchmark_ids)
     recorded = counting_substances(session, benchmark_ids)
     if any(tuple(row[name] for name in SUBSTANCE) in recorded for row in work.creates):
-        raise ImportConflict("Some of these entries were recorded by someone else while the import ran.")
+        raise ImportConflict(N_("Some of these entries were recorded by someone else while the import ran."))
 
 
 def _insert_restores(
@@ -109,7 +111,9 @@ def _insert_corrections(session: Session, work: ProgressWork, *, now: datetime) 
             .values(superseded_at=now)
         )
         if cast(Any, result).rowcount != len(old_ids):
-            raise ImportConflict("An entry to be corrected was corrected or deleted while the import ran.")
+            raise ImportConflict(
+                N_("An entry to be corrected was corrected or deleted while the import ran.")
+            )
     correction_rows = [{**values, "corrects_id": old_id} for old_id, values in work.corrections]
     return insert_returning(
         session, entry, correction_rows, entry.c.id, entry.c.corrects_id, entry.c.benchmark_id

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from scorecard.db import Database
-from scorecard.errors import RuleViolation
+from scorecard.errors import N_, RuleViolation
 from scorecard.models import ImportJob, ImportStatus
 
 from ..audit import ActingUser
@@ -37,8 +37,11 @@ def _record_crash(database: Database, job_id: int) -> None:
             fail_job(
                 session,
                 job_id,
-                message=f"The import stopped with an unexpected error (reference import-{job_id}). "
-                "Nothing was imported.",
+                message=N_(
+                    "The import stopped with an unexpected error (reference import-%(id)s). Nothing "
+                    "was imported.",
+                    id=job_id,
+                ),
             )
     except OperationalError:
         log.exception("could not record the failure of import %s", job_id)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 
+from scorecard.errors import N_
 from scorecard.rules.characters import control_message
 from scorecard.rules.characters import without_control_characters as strip_controls
-from scorecard.scoring import CALENDAR_MESSAGE, within_calendar
+from scorecard.rules.progress import CALENDAR_MESSAGE
+from scorecard.scoring import within_calendar
 
 from ..reference import clean
 from .plans import RowError, RowResult
@@ -52,7 +54,14 @@ class Cells:
         """Trimmed text, None for blank; too long is an error."""
         value = clean(self.values.get(column))
         if value is not None and max_length is not None and len(value) > max_length:
-            self.error(column, f"Keep it to {max_length} characters (this has {len(value)}).")
+            self.error(
+                column,
+                N_(
+                    "Keep it to %(most)s characters (this has %(length)s).",
+                    most=max_length,
+                    length=len(value),
+                ),
+            )
         return value
 
     def choice(self, column: str, choices: Iterable[str], default: str | None) -> str | None:
@@ -62,7 +71,14 @@ class Cells:
             return default
         allowed = tuple(choices)
         if value not in allowed:
-            self.error(column, f"“{self.raw(column)}” is not one of: {', '.join(allowed)}.")
+            self.error(
+                column,
+                N_(
+                    "“%(value)s” is not one of: %(choices)s.",
+                    value=self.raw(column),
+                    choices=", ".join(allowed),
+                ),
+            )
             return None
         return value
 
@@ -74,10 +90,12 @@ class Cells:
         try:
             number = float(value)
         except ValueError:
-            self.error(column, f"“{value}” is not a number (write decimals with a point: 12.5).")
+            self.error(
+                column, N_("“%(value)s” is not a number (write decimals with a point: 12.5).", value=value)
+            )
             return None
         if number != number or number in (float("inf"), float("-inf")):
-            self.error(column, "Enter a finite number.")
+            self.error(column, N_("Enter a finite number."))
             return None
         return number
 
@@ -94,11 +112,19 @@ class Cells:
             except ValueError:
                 as_float = float("nan")
             if not as_float.is_integer():
-                self.error(column, f"“{value}” is not a whole number.")
+                self.error(column, N_("“%(value)s” is not a whole number.", value=value))
                 return None
             number = int(as_float)
         if number < minimum or number > ID_MAX:
-            self.error(column, f"“{value}” is out of range ({minimum} to {ID_MAX}).")
+            self.error(
+                column,
+                N_(
+                    "“%(value)s” is out of range (%(lowest)s to %(highest)s).",
+                    value=value,
+                    lowest=minimum,
+                    highest=ID_MAX,
+                ),
+            )
             return None
         return number
 
@@ -113,12 +139,15 @@ class Cells:
         except ValueError:
             self.error(
                 column,
-                f"“{value}” is not a date as YYYY-MM-DD (e.g. 2026-03-31). A spreadsheet may have "
-                "reformatted the column: format it as text or yyyy-mm-dd before saving.",
+                N_(
+                    "“%(value)s” is not a date as YYYY-MM-DD (e.g. 2026-03-31). A spreadsheet may have "
+                    "reformatted the column: format it as text or yyyy-mm-dd before saving.",
+                    value=value,
+                ),
             )
             return None
         if not within_calendar(day):
-            self.error(column, f"“{value}”: {CALENDAR_MESSAGE}")
+            self.error(column, N_("“%(value)s”: %(problem)s", value=value, problem=CALENDAR_MESSAGE))
             return None
         return day
 
@@ -130,7 +159,7 @@ class Cells:
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
-            self.error(column, f"“{value}” is not a date and time as YYYY-MM-DDTHH:MM:SSZ.")
+            self.error(column, N_("“%(value)s” is not a date and time as YYYY-MM-DDTHH:MM:SSZ.", value=value))
             return None
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
@@ -143,7 +172,7 @@ class Cells:
             return True
         if value in FALSE_WORDS:
             return False
-        self.error(column, f"“{self.raw(column)}” is not true or false.")
+        self.error(column, N_("“%(value)s” is not true or false.", value=self.raw(column)))
         return None
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from scorecard.errors import ScorecardError
+from scorecard.errors import N_, ScorecardError
 
 from .. import content, exports
 
 KINDS = ("recommendations", "benchmarks", "progress")
 KIND_LABELS = {
-    "recommendations": "recommendations",
-    "benchmarks": "benchmarks",
-    "progress": "progress entries",
+    "recommendations": N_("recommendations"),
+    "benchmarks": N_("benchmarks"),
+    "progress": N_("progress entries"),
 }
 ENTITY = {"recommendations": "recommendation", "benchmarks": "benchmark", "progress": "progress_entry"}
 # Columns each kind imports. Computed columns of the exports are accepted and ignored.
@@ -62,8 +62,10 @@ def recognise(header: Sequence[str]) -> str:
     names = {name.strip().lower() for name in header}
     if {"recommendation_code", "as_of", "trend"} <= names and names <= set(exports.SCORECARD_COLUMNS):
         raise ReportOnly(
-            "This is a scorecard export: a report computed from the recommendations, benchmarks and "
-            "progress entries. Import those three exports instead.",
+            N_(
+                "This is a scorecard export: a report computed from the recommendations, benchmarks and "
+                "progress entries. Import those three exports instead."
+            ),
             kind=None,
             unknown=[],
             missing=[],
@@ -80,19 +82,36 @@ def recognise(header: Sequence[str]) -> str:
     closest = best[1] if best[0] else None
     unknown = sorted(names - (set(IMPORTED[closest]) | COMPUTED[closest])) if closest else sorted(names)
     missing = sorted(REQUIRED_COLUMNS[closest] - names) if closest else []
-    parts = []
-    if unknown:
-        parts.append("unknown column(s): " + ", ".join(unknown))
-    if missing:
-        parts.append("missing: " + ", ".join(missing))
     raise UnknownHeader(
-        "These are not the columns of a Scorecard export"
-        + (f" ({'; '.join(parts)})" if parts else "")
-        + ". Map the columns to ours to import it.",
+        _unknown_header_message(unknown, missing),
         kind=closest,
         unknown=unknown,
         missing=missing,
     )
+
+
+def _unknown_header_message(unknown: Sequence[str], missing: Sequence[str]) -> str:
+    """Why a header is not ours: its unknown columns and the ones it lacks, as whole sentences."""
+    listed = {"unknown": ", ".join(unknown), "missing": ", ".join(missing)}
+    if unknown and missing:
+        return N_(
+            "These are not the columns of a Scorecard export (unknown column(s): %(unknown)s; missing: "
+            "%(missing)s). Map the columns to ours to import it.",
+            **listed,
+        )
+    if unknown:
+        return N_(
+            "These are not the columns of a Scorecard export (unknown column(s): %(unknown)s). "
+            "Map the columns to ours to import it.",
+            unknown=listed["unknown"],
+        )
+    if missing:
+        return N_(
+            "These are not the columns of a Scorecard export (missing: %(missing)s). "
+            "Map the columns to ours to import it.",
+            missing=listed["missing"],
+        )
+    return N_("These are not the columns of a Scorecard export. Map the columns to ours to import it.")
 
 
 def header_signature(header: Sequence[str]) -> str:

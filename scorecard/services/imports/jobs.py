@@ -15,7 +15,7 @@ from typing import Any, cast
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from scorecard.errors import NotFound
+from scorecard.errors import Message, NotFound, Np_
 from scorecard.models import (
     ImportJob,
     ImportStatus,
@@ -146,7 +146,7 @@ def finish_job(session: Session, job_id: int, plan_: ImportPlan) -> bool:
             phase="done",
             kind=plan_.kind,
             counts=plan_.counts,
-            notices=plan_.notices,
+            notices=[kept_message(notice) for notice in plan_.notices],
             errors=None,
             report=pack_report(plan_.results),
             processed_rows=len(plan_.results),
@@ -156,6 +156,47 @@ def finish_job(session: Session, job_id: int, plan_: ImportPlan) -> bool:
         )
     )
     return bool(cast(Any, result).rowcount == 1)
+
+
+def kept_message(message: str) -> dict[str, Any]:
+    """A message as a job keeps it (JSON): the English text, and a `Message`'s msgid, values and plural
+    so that its page shows it in the reader's language later (`shown_message`)."""
+    kept: dict[str, Any] = {"message": str(message)}
+    if isinstance(message, Message) and (message.params or message.plural is not None):
+        kept["msgid"] = message.msgid
+        kept["params"] = {
+            name: value if isinstance(value, int | float) else str(value)
+            for name, value in message.params.items()
+        }
+        if message.plural is not None:
+            kept["plural"], kept["quantity"] = message.plural, message.quantity
+    return kept
+
+
+def shown_message(kept: dict[str, Any] | str) -> str:
+    """A kept message ready to translate (a plain text, as older jobs kept notices, stays as it is)."""
+    if isinstance(kept, str) or "msgid" not in kept:
+        return kept if isinstance(kept, str) else str(kept["message"])
+    params = dict(kept["params"])
+    if "plural" in kept:
+        params.pop("num", None)
+        return Np_(kept["msgid"], kept["plural"], int(kept["quantity"]), **params)
+    return Message(kept["msgid"], **params)
+
+
+def stored_error(row: int | None, column: str | None, message: str) -> dict[str, Any]:
+    """A problem as the job keeps it: where, and the message (`kept_message`)."""
+    return {"row": row, "column": column, **kept_message(message)}
+
+
+def shown_errors(job: ImportJob) -> list[dict[str, Any]]:
+    """The job's problems with each message ready to translate."""
+    return [{**kept, "message": shown_message(kept)} for kept in job.errors or []]
+
+
+def shown_notices(job: ImportJob) -> list[str]:
+    """What the import said about the file (new themes, ignored columns), ready to translate."""
+    return [shown_message(kept) for kept in job.notices or []]
 
 
 def fail_job(
@@ -168,10 +209,10 @@ def fail_job(
 ) -> None:
     """Record that nothing was imported, and why (a job another run finished stays finished)."""
     stored: list[dict[str, Any]] = [
-        {"row": e.row, "column": e.column, "message": e.message} for e in list(errors)[:MAX_STORED_ERRORS]
+        stored_error(e.row, e.column, e.message) for e in list(errors)[:MAX_STORED_ERRORS]
     ]
     if message:
-        stored.insert(0, {"row": None, "column": None, "message": message})
+        stored.insert(0, stored_error(None, None, message))
     session.execute(
         update(ImportJob)
         .where(ImportJob.id == job_id, ImportJob.status == ImportStatus.RUNNING)

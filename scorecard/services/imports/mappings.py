@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scorecard.errors import NotFound, RuleViolation
+from scorecard.errors import N_, NotFound, RuleViolation
 from scorecard.models import (
     ActorKind,
     BenchmarkKind,
@@ -40,8 +40,8 @@ DATE_FORMATS: dict[str, str] = {
     "iso": "YYYY-MM-DD",
     "dmy": "dd/mm/yyyy",
     "mdy": "mm/dd/yyyy",
-    "d_month_y": "d Month yyyy",
-    "year": "year alone (1 January)",
+    "d_month_y": N_("d Month yyyy"),
+    "year": N_("year alone (1 January)"),
 }
 DATE_FIELDS = frozenset({"issued_on", "due_on", "assessed_on", "observed_on"})
 
@@ -62,59 +62,67 @@ MAPPING_TARGETS: dict[str, tuple[TargetField, ...]] = {
     "recommendations": (
         TargetField(
             "code",
-            "Code",
-            "Unique, e.g. EU-03. With no code column, generate one: a prefix and {row}, e.g. UPR-{row}.",
+            N_("Code"),
+            N_("Unique, e.g. EU-03. With no code column, generate one: a prefix and {row}, e.g. UPR-{row}."),
             required=True,
         ),
-        TargetField("title", "Title", "Titles over 300 characters are shortened at a word.", required=True),
-        TargetField("text", "Wording", "The recommendation as the source words it.", required=True),
-        TargetField("source", "Source", "Report title; a new title creates the source."),
-        TargetField("locator", "Where in the source", "Page, section or quote."),
-        TargetField("theme", "Theme", "A new name creates the theme.", required=True),
-        TargetField("actors", "Actors", "A new name creates the actor.", multi=True),
-        TargetField("tags", "Tags", multi=True),
-        TargetField("priority", "Priority", choices=tuple(p.value for p in Priority)),
-        TargetField("status", "Status", choices=tuple(s.value for s in Status)),
-        TargetField("issued_on", "Issued on", "YYYY-MM-DD"),
-        TargetField("due_on", "Due on", "YYYY-MM-DD"),
+        TargetField(
+            "title", N_("Title"), N_("Titles over 300 characters are shortened at a word."), required=True
+        ),
+        TargetField("text", N_("Wording"), N_("The recommendation as the source words it."), required=True),
+        TargetField("source", N_("Source"), N_("Report title; a new title creates the source.")),
+        TargetField("locator", N_("Where in the source"), N_("Page, section or quote.")),
+        TargetField("theme", N_("Theme"), N_("A new name creates the theme."), required=True),
+        TargetField("actors", N_("Actors"), N_("A new name creates the actor."), multi=True),
+        TargetField("tags", N_("Tags"), multi=True),
+        TargetField("priority", N_("Priority"), choices=tuple(p.value for p in Priority)),
+        TargetField("status", N_("Status"), choices=tuple(s.value for s in Status)),
+        TargetField("issued_on", N_("Issued on"), N_("YYYY-MM-DD")),
+        TargetField("due_on", N_("Due on"), N_("YYYY-MM-DD")),
         TargetField(
             "assessment",
-            "Assessment",
-            "The recommendation's own implementation assessment: a level of the Implementation scale.",
+            N_("Assessment"),
+            N_("The recommendation's own implementation assessment: a level of the Implementation scale."),
             choices=ASSESSMENT_LEVELS,
         ),
-        TargetField("assessed_on", "Assessed on", "When the assessment was made: a column or a fixed date."),
+        TargetField(
+            "assessed_on", N_("Assessed on"), N_("When the assessment was made: a column or a fixed date.")
+        ),
     ),
     "benchmarks": (
-        TargetField("benchmark_id", "Benchmark id", "Leave unmapped to add new benchmarks."),
-        TargetField("recommendation_code", "Recommendation code", required=True),
-        TargetField("title", "Title", required=True),
-        TargetField("kind", "Kind", choices=tuple(k.value for k in BenchmarkKind), required=True),
-        TargetField("scale", "Scale", "For scale benchmarks: the scale's name."),
-        TargetField("baseline", "Baseline", "Numeric benchmarks."),
-        TargetField("target", "Target", "Numeric benchmarks."),
-        TargetField("unit", "Unit"),
-        TargetField("direction", "Direction", choices=tuple(d.value for d in Direction)),
-        TargetField("weight", "Weight", "More than 0; empty means 1."),
-        TargetField("due_on", "Due on", "YYYY-MM-DD"),
+        TargetField("benchmark_id", N_("Benchmark id"), N_("Leave unmapped to add new benchmarks.")),
+        TargetField("recommendation_code", N_("Recommendation code"), required=True),
+        TargetField("title", N_("Title"), required=True),
+        TargetField("kind", N_("Kind"), choices=tuple(k.value for k in BenchmarkKind), required=True),
+        TargetField("scale", N_("Scale"), N_("For scale benchmarks: the scale's name.")),
+        TargetField("baseline", N_("Baseline"), N_("Numeric benchmarks.")),
+        TargetField("target", N_("Target"), N_("Numeric benchmarks.")),
+        TargetField("unit", N_("Unit")),
+        TargetField("direction", N_("Direction"), choices=tuple(d.value for d in Direction)),
+        TargetField("weight", N_("Weight"), N_("More than 0; empty means 1.")),
+        TargetField("due_on", N_("Due on"), N_("YYYY-MM-DD")),
         TargetField(
-            "reporting_frequency", "Reporting frequency", "monthly, quarterly, half-yearly or yearly"
+            "reporting_frequency", N_("Reporting frequency"), N_("monthly, quarterly, half-yearly or yearly")
         ),
-        TargetField("reporting_due_day", "Reporting due day", "Day of the period's last month, 1–31"),
-        TargetField("position", "Position", "Order within the recommendation, from 0."),
+        TargetField("reporting_due_day", N_("Reporting due day"), N_("Day of the period's last month, 1–31")),
+        TargetField("position", N_("Position"), N_("Order within the recommendation, from 0.")),
     ),
     "progress": (
-        TargetField("entry_id", "Entry id", "Leave unmapped to add new entries."),
-        TargetField("benchmark_id", "Benchmark id", "Or map the recommendation code and benchmark title."),
-        TargetField("recommendation_code", "Recommendation code"),
-        TargetField("benchmark_title", "Benchmark title", "Finds the benchmark within its recommendation."),
-        TargetField("observed_on", "Observed on", "YYYY-MM-DD", required=True),
-        TargetField("level", "Level", "Scale benchmarks: a level of its scale."),
-        TargetField("value", "Value", "Numeric benchmarks."),
-        TargetField("achieved", "Achieved", "Milestones: true or false.", choices=("true", "false")),
-        TargetField("note", "Note"),
-        TargetField("evidence_url", "Evidence link"),
-        TargetField("author", "Author", "An account's email; otherwise you are the author."),
+        TargetField("entry_id", N_("Entry id"), N_("Leave unmapped to add new entries.")),
+        TargetField(
+            "benchmark_id", N_("Benchmark id"), N_("Or map the recommendation code and benchmark title.")
+        ),
+        TargetField("recommendation_code", N_("Recommendation code")),
+        TargetField(
+            "benchmark_title", N_("Benchmark title"), N_("Finds the benchmark within its recommendation.")
+        ),
+        TargetField("observed_on", N_("Observed on"), N_("YYYY-MM-DD"), required=True),
+        TargetField("level", N_("Level"), N_("Scale benchmarks: a level of its scale.")),
+        TargetField("value", N_("Value"), N_("Numeric benchmarks.")),
+        TargetField("achieved", N_("Achieved"), N_("Milestones: true or false."), choices=("true", "false")),
+        TargetField("note", N_("Note")),
+        TargetField("evidence_url", N_("Evidence link")),
+        TargetField("author", N_("Author"), N_("An account's email; otherwise you are the author.")),
     ),
 }
 
@@ -173,7 +181,10 @@ class ColumnMapping:
         """A mapping from its stored form; unknown keys are ignored."""
         kind = str(stored.get("kind", ""))
         if kind not in KINDS:
-            raise RuleViolation(f"Unknown kind {kind!r}; use one of {', '.join(KINDS)}.", field="kind")
+            raise RuleViolation(
+                N_("Unknown kind %(kind)r; use one of %(kinds)s.", kind=kind, kinds=", ".join(KINDS)),
+                field="kind",
+            )
         targets = {target.name for target in MAPPING_TARGETS[kind]}
         rules: dict[str, FieldRule] = {}
         for name, rule in dict(stored.get("fields") or {}).items():
@@ -199,7 +210,9 @@ def parse_translations(text: str) -> tuple[tuple[str, str], ...]:
     for part in re.split(r"[;\n]", text or ""):
         if "=" not in part:
             if part.strip():
-                raise ValueError(f"“{part.strip()}” needs an = between the value and what it becomes.")
+                raise ValueError(
+                    N_("“%(part)s” needs an = between the value and what it becomes.", part=part.strip())
+                )
             continue
         source_value, _, ours = part.partition("=")
         if source_value.strip():
@@ -219,26 +232,34 @@ def check_mapping(mapping: ColumnMapping, header: Sequence[str]) -> dict[str, st
     for target in MAPPING_TARGETS[mapping.kind]:
         rule = mapping.rules.get(target.name, FieldRule())
         if rule.column and rule.column not in columns:
-            errors[target.name] = f"The file has no column “{rule.column}”."
+            errors[target.name] = N_("The file has no column “%(column)s”.", column=rule.column)
             continue
         for name in _template_columns(rule.value):
             if name not in columns:
-                errors[target.name] = (
-                    f"{{{name}}} is not a column of the file (use {{row}} for the row number)."
+                errors[target.name] = N_(
+                    "{%(name)s} is not a column of the file (use {row} for the row number).", name=name
                 )
         if rule.date_format and rule.date_format not in DATE_FORMATS:
-            errors[target.name] = f"Choose a date format: {', '.join(DATE_FORMATS.values())}."
+            errors[target.name] = N_(
+                "Choose a date format: %(formats)s.", formats=", ".join(DATE_FORMATS.values())
+            )
         if target.choices:
             allowed = set(target.choices)
             # An empty translation leaves the field empty (e.g. no assessment for a noted recommendation).
             bad = [o for _, o in rule.translate if o.strip() and o.strip().lower() not in allowed]
             fixed = rule.value.strip().lower()
             if bad:
-                errors[target.name] = f"“{bad[0]}” is not one of: {', '.join(target.choices)}."
+                errors[target.name] = N_(
+                    "“%(value)s” is not one of: %(choices)s.", value=bad[0], choices=", ".join(target.choices)
+                )
             elif fixed and not TEMPLATE_FIELD.search(fixed) and fixed not in allowed:
-                errors[target.name] = f"“{rule.value}” is not one of: {', '.join(target.choices)}."
+                errors[target.name] = N_(
+                    "“%(value)s” is not one of: %(choices)s.",
+                    value=rule.value,
+                    choices=", ".join(target.choices),
+                )
     if mapping.kind == "recommendations" and mapping.actor_kind not in ActorKind.__members__.values():
-        errors["actor_kind"] = "Choose a kind for new actors."
+        errors["actor_kind"] = N_("Choose a kind for new actors.")
     if mapping.kind == "progress" and not (
         mapping.rules.get("benchmark_id", FieldRule()).is_set
         or (
@@ -246,7 +267,7 @@ def check_mapping(mapping: ColumnMapping, header: Sequence[str]) -> dict[str, st
             and mapping.rules.get("benchmark_title", FieldRule()).is_set
         )
     ):
-        errors["benchmark_id"] = (
+        errors["benchmark_id"] = N_(
             "Map the benchmark id, or both the recommendation code and the benchmark title."
         )
     for target in MAPPING_TARGETS[mapping.kind]:
@@ -259,7 +280,7 @@ def check_mapping(mapping: ColumnMapping, header: Sequence[str]) -> dict[str, st
                 continue  # updates of existing benchmarks need neither
             if mapping.kind == "recommendations" and target.name != "code" and _assesses(mapping):
                 continue  # a follow-up file assesses known recommendations; new codes' rows say what lacks
-            errors[target.name] = "Map a column or give a value: it is needed to create records."
+            errors[target.name] = N_("Map a column or give a value: it is needed to create records.")
     return errors
 
 
@@ -455,9 +476,9 @@ def _checked_name(name: str) -> str:
     """A mapping's name, trimmed; an empty or over-long one is refused."""
     name = (name or "").strip()
     if not name:
-        raise RuleViolation("Give the mapping a name.", field="name")
+        raise RuleViolation(N_("Give the mapping a name."), field="name")
     if len(name) > 120:
-        raise RuleViolation("Keep the name to 120 characters.", field="name")
+        raise RuleViolation(N_("Keep the name to 120 characters."), field="name")
     return name
 
 
@@ -470,7 +491,9 @@ def save_mapping(
     signature = header_signature(header)
     saved = find_mapping(session, name=name)
     if saved is not None and saved.signature != signature:
-        raise RuleViolation(f"A mapping for other columns is already called “{saved.name}”.", field="name")
+        raise RuleViolation(
+            N_("A mapping for other columns is already called “%(name)s”.", name=saved.name), field="name"
+        )
     if saved is None:
         saved = ImportMapping(signature=signature)
         session.add(saved)
@@ -491,7 +514,9 @@ def rename_mapping(session: Session, mapping_id: int, *, name: str) -> ImportMap
     name = _checked_name(name)
     clash = find_mapping(session, name=name)
     if clash is not None and clash.id != saved.id:
-        raise RuleViolation(f"Another mapping is already called “{clash.name}”.", field="name")
+        raise RuleViolation(
+            N_("Another mapping is already called “%(name)s”.", name=clash.name), field="name"
+        )
     saved.name = name
     session.flush()
     return saved

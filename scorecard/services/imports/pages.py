@@ -12,14 +12,22 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import N_, RuleViolation
 from scorecard.models import ImportJob, ImportMapping, ImportStatus
 
 from .. import csv_files
 from ..audit import ActingUser
 from ..csv_files import CsvFileError, CsvProblem
 from .headers import KIND_LABELS, KINDS, ReportOnly, UnknownHeader, header_signature, recognise
-from .jobs import STALLED_AFTER, create_job, is_stalled, job_source, set_job_mapping
+from .jobs import (
+    STALLED_AFTER,
+    create_job,
+    is_stalled,
+    job_source,
+    set_job_mapping,
+    shown_errors,
+    shown_notices,
+)
 from .mappings import (
     DATE_FORMATS,
     MAPPING_TARGETS,
@@ -35,6 +43,13 @@ from .planning import plan
 from .plans import ImportPlan, RowError, RowResult
 from .reports import REPORT_COLUMNS, report_batches
 
+# How the upload page names a job's status.
+STATUS_LABELS = {
+    ImportStatus.UPLOADED: N_("uploaded"),
+    ImportStatus.RUNNING: N_("running"),
+    ImportStatus.DONE: N_("done"),
+    ImportStatus.FAILED: N_("failed"),
+}
 # The preview lists at most this many rows of each sort; the report has them all.
 PREVIEW_ROWS = 200
 PREVIEW_ERRORS = 1000
@@ -115,7 +130,7 @@ def receive_upload(
     try:
         found = recognise_file(session, table.header)
     except ReportOnly as report:
-        return Upload(None, [CsvProblem(1, None, str(report))])
+        return Upload(None, [CsvProblem(1, None, report.args[0])])
     # A saved mapping for these columns is only suggested: the mapping page starts from it and the
     # person confirms it, since another file with the same header may mean something else.
     job = create_job(
@@ -233,9 +248,18 @@ def preview_job(session: Session, job: ImportJob, *, by: ActingUser, today: date
         limit=PREVIEW_ROWS,
         kind_label=KIND_LABELS[plan_.kind],
         foreign_updates=plan_.foreign_updates,
-        encoding=source.table.encoding_label,
+        encoding=_encoding_label(source.table),
         samples=source.table.non_ascii_samples(),
     )
+
+
+def _encoding_label(table: csv_files.CsvTable) -> str:
+    """How the preview names the way the file was read, translatable where it has words."""
+    if table.sheet is not None:
+        return N_("Excel workbook, sheet “%(sheet)s”", sheet=table.sheet)
+    if table.encoding == "utf-8-sig":
+        return N_("UTF-8 with byte-order mark")
+    return table.encoding_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +273,8 @@ class JobStatus(_Fields):
     total: int
     percent: int
     kind_label: str
+    errors: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    notices: list[str] = dataclasses.field(default_factory=list)
 
 
 def job_status(job: ImportJob, *, stalled_after: timedelta = STALLED_AFTER) -> JobStatus:
@@ -262,5 +288,7 @@ def job_status(job: ImportJob, *, stalled_after: timedelta = STALLED_AFTER) -> J
         done=done,
         total=total,
         percent=int(done * 100 / total) if total else 0,
-        kind_label=KIND_LABELS.get(job.kind or "", "rows"),
+        kind_label=KIND_LABELS.get(job.kind or "", N_("rows")),
+        errors=shown_errors(job),
+        notices=shown_notices(job),
     )

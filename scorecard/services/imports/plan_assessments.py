@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from scorecard.errors import N_
 
 from ..bulk import chunks
 from ..tables import bench, entry, level, rec, scale
@@ -54,15 +56,12 @@ def plan_assessments(
         cells = Cells(row_number, values)
         found = levels.get(label)
         if found is None:
-            shown = ", ".join(sorted(levels)) or f"none: the {ASSESSMENT_SCALE} scale is missing"
-            cells.error(
-                "assessment", f"“{values['assessment']}” is not a level of {ASSESSMENT_SCALE} ({shown})."
-            )
+            cells.error("assessment", _not_a_level(values["assessment"], levels))
         observed_on = cells.day("assessed_on")
         if observed_on is None:
-            cells.error("assessed_on", "An assessment needs its date: map a column or give a fixed date.")
+            cells.error("assessed_on", N_("An assessment needs its date: map a column or give a fixed date."))
         elif observed_on > today:
-            cells.error("assessed_on", "An assessment cannot be dated in the future.")
+            cells.error("assessed_on", N_("An assessment cannot be dated in the future."))
         if cells.errors or found is None or observed_on is None:
             results[index] = RowResult(row_number, "error", result.key, errors=cells.errors)
             continue
@@ -126,3 +125,20 @@ def mark_foreign_updates(session: Session, results: list[RowResult], *, filename
     for result in results:
         if result.action == "update":
             result.foreign = not filename or origins.get(result.key) != filename
+
+
+def _not_a_level(value: str, levels: Mapping[str, Any]) -> str:
+    """What a cell naming no level of the Implementation scale says (and which levels there are)."""
+    scale = N_(ASSESSMENT_SCALE)
+    if not levels:
+        return N_(
+            "“%(value)s” is not a level of %(scale)s (none: the %(scale)s scale is missing).",
+            value=value,
+            scale=scale,
+        )
+    return N_(
+        "“%(value)s” is not a level of %(scale)s (%(levels)s).",
+        value=value,
+        scale=scale,
+        levels=", ".join(sorted(levels)),
+    )

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import N_, RuleViolation
 from scorecard.models import BenchmarkKind, Scale
 from scorecard.rules.benchmarks import BENCHMARK_INPUTS, BenchmarkFacts, RecordedBenchmark, check_benchmark
 from scorecard.rules.recommendations import normalise_code
@@ -172,22 +172,28 @@ def _identify_benchmark(
     benchmark_id = cells.integer("benchmark_id", minimum=1) if cells.has("benchmark_id") else None
     code = normalise_code(cells.values.get("recommendation_code", ""))
     if not code:
-        cells.error("recommendation_code", "The recommendation's code is required.")
+        cells.error("recommendation_code", N_("The recommendation's code is required."))
     elif code not in known.recommendations:
         cells.error(
             "recommendation_code",
-            f"There is no recommendation {code}. Import the recommendations file first.",
+            N_("There is no recommendation %(code)s. Import the recommendations file first.", code=code),
         )
     current = known.existing.get(benchmark_id) if benchmark_id is not None else None
     if benchmark_id is not None:
         if benchmark_id in seen:
-            cells.error("benchmark_id", f"Benchmark {benchmark_id} is already on row {seen[benchmark_id]}.")
+            cells.error(
+                "benchmark_id",
+                N_("Benchmark %(id)s is already on row %(row)s.", id=benchmark_id, row=seen[benchmark_id]),
+            )
         seen[benchmark_id] = cells.row
         if current is not None and code and current["recommendation_code"] != code:
             cells.error(
                 "recommendation_code",
-                f"Benchmark {benchmark_id} belongs to {current['recommendation_code']}; benchmarks "
-                "cannot move between recommendations.",
+                N_(
+                    "Benchmark %(id)s belongs to %(code)s; benchmarks cannot move between recommendations.",
+                    id=benchmark_id,
+                    code=current["recommendation_code"],
+                ),
             )
     return benchmark_id, code, current
 
@@ -207,7 +213,10 @@ def _read_benchmark_cells(cells: Cells, scales: Mapping[str, tuple[int, str]]) -
             new["scale_id"] = scales[scale_name.lower()][0]
         else:
             listed = ", ".join(sorted(name for _, name in scales.values()))
-            cells.error("scale", f"There is no scale “{scale_name}”. Scales: {listed}.")
+            cells.error(
+                "scale",
+                N_("There is no scale “%(name)s”. Scales: %(scales)s.", name=scale_name, scales=listed),
+            )
     for name in ("baseline", "target", "weight"):
         if cells.has(name):
             new[name] = _figure(cells, name)
@@ -321,7 +330,7 @@ def _planned_update(
         )
         for name, value in changed.items()
     }
-    note = "its entries are re-scored" if rescore else ""
+    note = N_("its entries are re-scored") if rescore else ""
     return RowResult(row_number, "update", str(benchmark_id), changes=shown, note=note)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import N_, Message, Np_, RuleViolation
 from scorecard.models import (
     BenchmarkKind,
     ScaleLevel,
@@ -37,6 +37,37 @@ class ProgressWork:
 
 
 ENTRY_STATUSES = ("counting", "corrected", "deleted")
+# Whole sentences per stored status (%(id)s the entry, %(newer)s the entry that corrected it).
+ENTRY_IS = {
+    "counting": N_(
+        "Entry %(id)s is counting; corrections and deletions are made on the recommendation's page, "
+        "not by import."
+    ),
+    "corrected": N_(
+        "Entry %(id)s is corrected; corrections and deletions are made on the recommendation's page, "
+        "not by import."
+    ),
+    "deleted": N_(
+        "Entry %(id)s is deleted; corrections and deletions are made on the recommendation's page, "
+        "not by import."
+    ),
+}
+ENTRY_WAS = {
+    ("corrected", False): N_(
+        "Entry %(id)s was corrected; history is never rewritten. Change the row of the entry that counts now."
+    ),
+    ("corrected", True): N_(
+        "Entry %(id)s was corrected (by entry %(newer)s); history is never rewritten. Change the row of the "
+        "entry that counts now."
+    ),
+    ("deleted", False): N_(
+        "Entry %(id)s was deleted; history is never rewritten. Change the row of the entry that counts now."
+    ),
+    ("deleted", True): N_(
+        "Entry %(id)s was deleted (by entry %(newer)s); history is never rewritten. Change the row of the "
+        "entry that counts now."
+    ),
+}
 
 
 def _stored(current: Any, name: str) -> Any:
@@ -123,7 +154,10 @@ def _plan_progress_row(cells: Cells, state: _FileState, work: ProgressWork) -> R
     fact = _find_benchmark(cells, state.stored)
     if entry_id is not None:
         if entry_id in state.seen_ids:
-            cells.error("entry_id", f"Entry {entry_id} is already on row {state.seen_ids[entry_id]}.")
+            cells.error(
+                "entry_id",
+                N_("Entry %(id)s is already on row %(row)s.", id=entry_id, row=state.seen_ids[entry_id]),
+            )
         state.seen_ids[entry_id] = cells.row
     current = state.stored.entries.get(entry_id) if entry_id is not None else None
     observation = _read_observation(cells, state, current)
@@ -168,7 +202,8 @@ def _find_benchmark(cells: Cells, stored: StoredProgress) -> BenchmarkFacts | No
             fact = stored.facts.get(benchmark_id)
             if fact is None:
                 cells.error(
-                    "benchmark_id", f"There is no benchmark {benchmark_id}. Import the benchmarks file first."
+                    "benchmark_id",
+                    N_("There is no benchmark %(id)s. Import the benchmarks file first.", id=benchmark_id),
                 )
     elif cells.raw("benchmark_title") and code:
         matches = stored.by_title.get((code, cells.raw("benchmark_title").lower()), [])
@@ -177,14 +212,25 @@ def _find_benchmark(cells: Cells, stored: StoredProgress) -> BenchmarkFacts | No
         elif matches:
             cells.error(
                 "benchmark_title",
-                f"{code} has {len(matches)} benchmarks with this title; give the benchmark id.",
+                N_(
+                    "%(code)s has %(count)s benchmarks with this title; give the benchmark id.",
+                    code=code,
+                    count=len(matches),
+                ),
             )
         else:
-            cells.error("benchmark_title", f"{code} has no live benchmark with this title.")
+            cells.error("benchmark_title", N_("%(code)s has no live benchmark with this title.", code=code))
     else:
-        cells.error("benchmark_id", "Give the benchmark id (or the recommendation code and benchmark title).")
+        cells.error(
+            "benchmark_id", N_("Give the benchmark id (or the recommendation code and benchmark title).")
+        )
     if fact is not None and code and fact.code != code:
-        cells.error("recommendation_code", f"Benchmark {fact.id} belongs to {fact.code}, not {code}.")
+        cells.error(
+            "recommendation_code",
+            N_(
+                "Benchmark %(id)s belongs to %(code)s, not %(given)s.", id=fact.id, code=fact.code, given=code
+            ),
+        )
     return fact
 
 
@@ -202,7 +248,7 @@ def _read_observation(cells: Cells, state: _FileState, current: Any) -> EntryInp
     note = get("note") if given["note"] else _stored(current, "note")
     evidence = get("evidence_url") if given["evidence_url"] else _stored(current, "evidence_url")
     if evidence is not None and len(evidence.strip()) > 1000:
-        cells.error("evidence_url", "Keep the link to 1000 characters.")
+        cells.error("evidence_url", N_("Keep the link to 1000 characters."))
     # The level is read against the benchmark's scale (see _check_progress_row); None until then.
     level_id = None if state.has_level else _stored(current, "level_id")
     return EntryInput(
@@ -260,15 +306,33 @@ def _check_kind_columns(
             chosen = levels.get(label.lower())
             if chosen is None:
                 choices = ", ".join(lv.label for lv in levels.values())
-                cells.error("level", f"“{label}” is not a level of this benchmark's scale ({choices}).")
+                cells.error(
+                    "level",
+                    N_(
+                        "“%(value)s” is not a level of this benchmark's scale (%(levels)s).",
+                        value=label,
+                        levels=choices,
+                    ),
+                )
             else:
                 level_id = chosen.id
     elif label:
-        cells.error("level", f"This benchmark is a {fact.kind}; only scale benchmarks take a level.")
+        cells.error(
+            "level",
+            N_("This benchmark is a %(kind)s; only scale benchmarks take a level.", kind=Message(fact.kind)),
+        )
     if observation.value is not None and fact.kind != BenchmarkKind.NUMERIC:
-        cells.error("value", f"This benchmark is a {fact.kind}; only numeric benchmarks take a value.")
+        cells.error(
+            "value",
+            N_(
+                "This benchmark is a %(kind)s; only numeric benchmarks take a value.", kind=Message(fact.kind)
+            ),
+        )
     if observation.achieved is not None and fact.kind != BenchmarkKind.MILESTONE:
-        cells.error("achieved", f"This benchmark is a {fact.kind}; only milestones are achieved or not.")
+        cells.error(
+            "achieved",
+            N_("This benchmark is a %(kind)s; only milestones are achieved or not.", kind=Message(fact.kind)),
+        )
     return level_id
 
 
@@ -303,13 +367,13 @@ def _check_new_entry(
 ) -> None:
     """The rules for a row that adds an entry: counting unless it restores history, and a live benchmark."""
     if entry_id is None and history.status != "counting":
-        cells.error("status", "A new row is always counting; leave the status empty.")
+        cells.error("status", N_("A new row is always counting; leave the status empty."))
     if entry_id is None and history.corrects_id is not None:
-        cells.error("corrects_id", "To correct an entry, change its own row instead of adding one.")
+        cells.error("corrects_id", N_("To correct an entry, change its own row instead of adding one."))
     if history.status == "corrected" and history.superseded_at is None:
-        cells.error("superseded_at", "A corrected entry needs the time it was corrected.")
+        cells.error("superseded_at", N_("A corrected entry needs the time it was corrected."))
     if history.status == "deleted" and history.deleted_at is None:
-        cells.error("deleted_at", "A deleted entry needs the time it was deleted.")
+        cells.error("deleted_at", N_("A deleted entry needs the time it was deleted."))
     corrects_id = history.corrects_id
     if (
         corrects_id is not None
@@ -317,9 +381,9 @@ def _check_new_entry(
         and corrects_id not in state.in_file
         and corrects_id not in state.stored.stored_targets
     ):
-        cells.error("corrects_id", f"There is no entry {corrects_id} for this one to correct.")
+        cells.error("corrects_id", N_("There is no entry %(id)s for this one to correct.", id=corrects_id))
     if fact.archived and entry_id is None:
-        cells.error("benchmark_id", "This benchmark is archived; restore it before recording progress.")
+        cells.error("benchmark_id", N_("This benchmark is archived; restore it before recording progress."))
 
 
 def _planned_entry(
@@ -337,8 +401,12 @@ def _planned_entry(
         recorded = state.stored.recorded
         already = recorded.get(substance) or state.seen_new.get(substance)
         if already is not None:
-            where = f"entry {already}" if substance in recorded else f"row {already}"
-            return RowResult(cells.row, "unchanged", "", note=f"already recorded as {where}")
+            note = (
+                N_("already recorded as entry %(id)s", id=already)
+                if substance in recorded
+                else N_("already recorded as row %(row)s", row=already)
+            )
+            return RowResult(cells.row, "unchanged", "", note=note)
         state.seen_new[substance] = cells.row
         work.creates.append(values_row)
         return RowResult(cells.row, "create", "(new)", note=f"{fact.code}: {fact.title}")
@@ -354,16 +422,25 @@ def _planned_entry(
 
 def _progress_notices(state: _FileState, work: ProgressWork) -> list[str]:
     """What the preview says about unknown authors and entries that keep their ids."""
-    notices = []
+    notices: list[str] = []
     if state.unknown_authors:
         notices.append(
-            f"{state.unknown_authors} row(s) name an author with no account here; those entries are "
-            "recorded as imported by you."
+            Np_(
+                "%(num)d row names an author with no account here; its entry is recorded as imported by you.",
+                "%(num)d rows name an author with no account here; those entries are recorded as "
+                "imported by you.",
+                state.unknown_authors,
+            )
         )
     if work.restores:
         notices.append(
-            f"{len(work.restores)} new entr{'y keeps' if len(work.restores) == 1 else 'ies keep'} "
-            "the id given in the file (as when restoring an export into another database)."
+            Np_(
+                "%(num)d new entry keeps the id given in the file (as when restoring an export into another "
+                "database).",
+                "%(num)d new entries keep the id given in the file (as when restoring an export into another "
+                "database).",
+                len(work.restores),
+            )
         )
     return notices
 
@@ -380,7 +457,14 @@ def _existing_entry(
     """A row naming an entry that exists: unchanged, a correction, or an error (history stays)."""
     entry_id = current.id
     if current.benchmark_id != fact.id:
-        cells.error("benchmark_id", f"Entry {entry_id} belongs to benchmark {current.benchmark_id}.")
+        cells.error(
+            "benchmark_id",
+            N_(
+                "Entry %(id)s belongs to benchmark %(benchmark)s.",
+                id=entry_id,
+                benchmark=current.benchmark_id,
+            ),
+        )
         return RowResult(cells.row, "error", str(entry_id), errors=cells.errors)
     stored_status = "deleted" if current.deleted_at else "corrected" if current.superseded_at else "counting"
     stored = (
@@ -395,21 +479,20 @@ def _existing_entry(
     if state.has_status and status != stored_status:
         cells.error(
             "status",
-            f"Entry {entry_id} is {stored_status}; corrections and deletions are made on the "
-            "recommendation's page, not by import.",
+            Message(ENTRY_IS[stored_status], id=entry_id),
         )
     elif stored == substance:
         return RowResult(cells.row, "unchanged", str(entry_id))
     elif stored_status != "counting":
         newer = state.stored.corrected_by.get(entry_id)
-        hint = f" (by entry {newer})" if newer else ""
         cells.error(
             "entry_id",
-            f"Entry {entry_id} was {stored_status}{hint}; history is never rewritten. Change the "
-            "row of the entry that counts now.",
+            Message(ENTRY_WAS[stored_status, bool(newer)], id=entry_id, newer=newer),
         )
     elif fact.archived:
-        cells.error("benchmark_id", "This benchmark is archived; restore it before correcting its entries.")
+        cells.error(
+            "benchmark_id", N_("This benchmark is archived; restore it before correcting its entries.")
+        )
     if cells.errors:
         return RowResult(cells.row, "error", str(entry_id), errors=cells.errors)
     names = ("benchmark_id", "observed_on", "level", "value", "achieved", "note", "evidence_url")
@@ -421,4 +504,6 @@ def _existing_entry(
     if "level" in changes:
         labels = {lv.id: lv.label for lv in levels.values()}
         changes["level"] = (labels.get(current.level_id, ""), labels.get(substance[2], ""))
-    return RowResult(cells.row, "update", str(entry_id), changes=changes, note=f"corrects entry {entry_id}")
+    return RowResult(
+        cells.row, "update", str(entry_id), changes=changes, note=N_("corrects entry %(id)s", id=entry_id)
+    )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import N_, Message, Np_, RuleViolation
 from scorecard.models import (
     Actor,
     ActorKind,
@@ -176,11 +176,26 @@ def _check_repeated_code(cells: Cells, code: str, seen: dict[str, int]) -> None:
     if any(error.column == "code" for error in cells.errors):
         return
     if code in seen:
-        cells.error("code", f"Code {code} is already on row {seen[code]}.")
+        cells.error("code", N_("Code %(code)s is already on row %(row)s.", code=code, row=seen[code]))
     else:
         seen[code] = cells.row
 
 
+# What a new recommendation's row lacks, with and without a code to name it by.
+NEEDED_TO_CREATE = {
+    "title": (
+        N_("A title is needed to create recommendation here."),
+        N_("A title is needed to create recommendation %(code)s."),
+    ),
+    "text": (
+        N_("The wording is needed to create recommendation here."),
+        N_("The wording is needed to create recommendation %(code)s."),
+    ),
+    "theme": (
+        N_("A theme is needed to create recommendation here."),
+        N_("A theme is needed to create recommendation %(code)s."),
+    ),
+}
 # The rules name a recommendation's fields as the forms do; the file's columns for them.
 RULE_COLUMNS = {"theme_id": "theme", "source_id": "source"}
 
@@ -193,9 +208,9 @@ def _check_recommendation_row(cells: Cells, code: str, current: dict[str, Any] |
     """
     new = _read_recommendation_cells(cells)
     if current is None:
-        for required, label in (("title", "A title"), ("text", "The wording"), ("theme", "A theme")):
+        for required, needed in NEEDED_TO_CREATE.items():
             if required not in new:
-                cells.error(required, f"{label} is needed to create recommendation {code or 'here'}.")
+                cells.error(required, Message(needed[bool(code)], code=code))
     merged = {**(current or {}), **new}
     try:
         check_recommendation(
@@ -308,9 +323,32 @@ def _same(name: str, old: Any, new: Any) -> bool:
     return bool(old == new)
 
 
+# What the import creates, per kind of name (with more than 20 names, the first 20 and "…").
+NEW_NAMES: dict[str, Callable[[int, str], str]] = {
+    "theme": lambda count, names: Np_(
+        "New theme (%(num)d), created by the import: %(names)s.",
+        "New themes (%(num)d), created by the import: %(names)s.",
+        count,
+        names=names,
+    ),
+    "source": lambda count, names: Np_(
+        "New source (%(num)d), created by the import: %(names)s.",
+        "New sources (%(num)d), created by the import: %(names)s.",
+        count,
+        names=names,
+    ),
+    "actor": lambda count, names: Np_(
+        "New actor (%(num)d), created by the import: %(names)s.",
+        "New actors (%(num)d), created by the import: %(names)s.",
+        count,
+        names=names,
+    ),
+}
+
+
 def _new_names_notices(work: RecommendationWork) -> list[str]:
     """What the preview says about sources, themes and actors the import creates."""
-    notices = []
+    notices: list[str] = []
     for label, names in (
         ("theme", work.new_themes),
         ("source", work.new_sources),
@@ -318,7 +356,6 @@ def _new_names_notices(work: RecommendationWork) -> list[str]:
     ):
         if names:
             listed = sorted(names.values())
-            shown = ", ".join(listed[:20]) + (f" and {len(listed) - 20} more" if len(listed) > 20 else "")
-            plural = "s" if len(listed) != 1 else ""
-            notices.append(f"New {label}{plural} ({len(listed)}), created by the import: {shown}.")
+            shown = ", ".join(listed[:20]) + (", …" if len(listed) > 20 else "")
+            notices.append(NEW_NAMES[label](len(listed), shown))
     return notices

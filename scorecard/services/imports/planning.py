@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import Np_, RuleViolation
 from scorecard.models import (
     ActorKind,
 )
@@ -93,8 +93,12 @@ def _plan(
         ignored = sorted({name.strip().lower() for name in source.table.header} & COMPUTED[kind])
         if ignored:
             notices.append(
-                f"Computed column{'s' if len(ignored) > 1 else ''} {', '.join(ignored)} "
-                "are not imported: they follow from the data."
+                Np_(
+                    "Computed column %(columns)s are not imported: they follow from the data.",
+                    "Computed columns %(columns)s are not imported: they follow from the data.",
+                    len(ignored),
+                    columns=", ".join(ignored),
+                )
             )
     return ImportPlan(
         kind=kind, results=results, notices=notices, work=work, mapped=source.mapping is not None

@@ -15,7 +15,7 @@ from typing import Protocol
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import N_, RuleViolation
 from scorecard.models import ImportJob
 
 from ..audit import ActingUser
@@ -28,7 +28,7 @@ from .writes import ImportConflict
 
 log = logging.getLogger("scorecard.imports")
 
-CHANGED_SINCE_PREVIEW = (
+CHANGED_SINCE_PREVIEW = N_(
     "The records this file touches changed after the preview was made, so the import would no longer "
     "do what the preview showed. Nothing was imported; check the preview again and confirm."
 )
@@ -63,8 +63,10 @@ class ImportRun:
 def conflict_message(error: Exception) -> str:
     """What to tell someone whose import met a concurrent change."""
     if isinstance(error, ImportConflict):
-        return f"{error} Nothing was imported; check the preview again and confirm."
-    return (
+        return N_(
+            "%(problem)s Nothing was imported; check the preview again and confirm.", problem=error.args[0]
+        )
+    return N_(
         "Someone changed the same records while the import ran (for example a code or name that is now "
         "taken). Nothing was imported; check the preview again and confirm."
     )

@@ -8,7 +8,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete
 from sqlalchemy.orm import Session
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import N_, RuleViolation
 
 from .. import content
 from ..bulk import chunks
@@ -39,14 +39,21 @@ def read_cells(cells: Cells, entity: str, max_length: int) -> dict[str, Any]:
         try:
             new["original_locale"] = content.check_locale(cells.raw("original_locale"))
         except RuleViolation as refused:
-            cells.error("original_locale", str(refused))
+            cells.error("original_locale", next(iter(refused.errors.values())))
     for header in cells.values:
         parsed = content.parse_column(header)
         if parsed is None:
             continue
         name, locale = parsed
         if name not in fields:
-            cells.error(header, f"Only {' and '.join(fields)} can be translated here, not “{name}”.")
+            cells.error(
+                header,
+                N_(
+                    "Only %(fields)s can be translated here, not “%(name)s”.",
+                    fields=" and ".join(fields),
+                    name=name,
+                ),
+            )
             continue
         new[content.column_name(name, locale)] = cells.text(
             header, max_length=None if name == "text" else max_length

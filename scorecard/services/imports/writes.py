@@ -9,13 +9,20 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from scorecard.errors import ScorecardError
+from scorecard.errors import N_, ScorecardError
 
 from .. import audit, bulk
 from ..audit import ActingUser
 from ..bulk import chunks
 from ..tables import audit_event as audit_table
 from ..tables import bench
+
+# Whole sentences per kind of record an update found changed under it.
+CHANGED_BY_SOMEONE = {
+    "benchmarks": N_("Some benchmarks were changed by someone else while the import ran."),
+    "recommendations": N_("Some recommendations were changed by someone else while the import ran."),
+    "records": N_("Some records were changed by someone else while the import ran."),
+}
 
 
 class ImportConflict(ScorecardError):
@@ -131,7 +138,7 @@ def update_checked(
         result = session.execute(statement, list(chunk))
         matched = cast(Any, result).rowcount
         if matched != len(chunk) and session.get_bind().dialect.supports_sane_multi_rowcount:
-            raise ImportConflict(f"Some {what} were changed by someone else while the import ran.")
+            raise ImportConflict(CHANGED_BY_SOMEONE.get(what) or CHANGED_BY_SOMEONE["records"])
 
 
 def insert_events(session: Session, events: list[dict[str, Any]]) -> None:
