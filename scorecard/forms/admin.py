@@ -10,6 +10,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
@@ -22,6 +23,7 @@ ROLE_CHOICES = [
     ("viewer", _l("Viewer — reads everything")),
     ("analyst", _l("Analyst — also records and edits")),
     ("admin", _l("Admin — also manages accounts, scales and the audit log")),
+    ("contributor", _l("Contributor — reports progress for its actors, for review")),
 ]
 
 
@@ -31,6 +33,13 @@ class UserCreateForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=options(ROLE_CHOICES), default="viewer")
+    actors = SelectMultipleField(
+        _l("Reports for (contributors)"),
+        choices=[],
+        coerce=int,
+        validate_choice=False,
+        description=_l("The actors a contributor reports progress for; other roles ignore it."),
+    )
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), passphrase_length()],
@@ -49,6 +58,13 @@ class UserEditForm(FlaskForm):
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=options(ROLE_CHOICES))
+    actors = SelectMultipleField(
+        _l("Reports for (contributors)"),
+        choices=[],
+        coerce=int,
+        validate_choice=False,
+        description=_l("The actors a contributor reports progress for; other roles ignore it."),
+    )
     active = BooleanField(_l("Active (may sign in)"))
     version = HiddenField()
 

@@ -8,6 +8,7 @@ from wtforms import (
     FormField,
     HiddenField,
     RadioField,
+    SelectField,
     TextAreaField,
     URLField,
 )
@@ -40,6 +41,13 @@ class EntryForm(FlaskForm):
         _l("Evidence link"),
         validators=[Optional(), Length(max=1000)],
         description=_l("A web address starting with http:// or https://."),
+    )
+    perspective_id = SelectField(
+        _l("Whose assessment"),
+        choices=[],
+        validate_choice=False,
+        validators=[Optional()],
+        description=_l("Scores are the monitoring team's; other perspectives show beside them."),
     )
 
 

@@ -18,7 +18,13 @@ from scorecard.scoring import comparison_date, is_overdue, trend
 from . import actor_cells, content
 from .csv_files import NEEDS_NEUTRALISING, bool_cell, day_cell, moment_cell, neutralise, text_cell
 from .recommendations import RecommendationFilter, Thresholds, filtered_ids
-from .scores import benchmark_states_query, is_today, latest_entry_value, recommendation_scores_query
+from .scores import (
+    benchmark_states_query,
+    counting,
+    is_today,
+    latest_entry_value,
+    recommendation_scores_query,
+)
 from .tables import (
     actor,
     app_user,
@@ -483,7 +489,7 @@ def _progress_rows(
     if as_of is not None:
         query = query.where(entry.c.observed_on <= as_of)
     if not history:
-        query = query.where(entry.c.superseded_at.is_(None), entry.c.deleted_at.is_(None))
+        query = query.where(counting())
     # The hot loop of the largest export: text cells are checked inline and only
     # the few that start like a formula (or a quote) go through neutralise().
     care = NEEDS_NEUTRALISING

@@ -23,6 +23,7 @@ class BenchmarkView:
     latest: ProgressEntry | None
     series: tuple[tuple[date, float], ...]
     overdue: bool
+    awaiting_review: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class RecommendationPage:
     benchmarks: tuple[BenchmarkView, ...]
     archived_benchmarks: tuple[Benchmark, ...]
     history: tuple[ProgressEntry, ...]
+    awaiting_ids: frozenset[int]
     changes: tuple[AuditEvent, ...]
     overdue: bool
 
@@ -45,6 +47,7 @@ def recommendation_page(
     """One recommendation with its benchmarks' states, full entry history and change history."""
     recommendation = get_recommendation(session, recommendation_id)
     entries = progress.history(session, recommendation_id)
+    counted, waiting = progress.entry_marks(session, recommendation_id)
     by_benchmark: dict[int, list[ProgressEntry]] = {}
     for progress_entry in entries:
         by_benchmark.setdefault(progress_entry.benchmark_id, []).append(progress_entry)
@@ -52,9 +55,8 @@ def recommendation_page(
     for benchmark in recommendation.benchmarks:
         if benchmark.archived_at is not None:
             continue
-        counting = [
-            e for e in by_benchmark.get(benchmark.id, []) if e.superseded_at is None and e.deleted_at is None
-        ]
+        own = by_benchmark.get(benchmark.id, [])
+        counting = [e for e in own if e.id in counted]
         latest = counting[0] if counting else None
         series = tuple((e.observed_on, e.score) for e in reversed(counting))
         overdue = bool(
@@ -62,7 +64,7 @@ def recommendation_page(
             and benchmark.due_on < thresholds.today
             and (latest is None or latest.score < 100)
         )
-        views.append(BenchmarkView(benchmark, latest, series, overdue))
+        views.append(BenchmarkView(benchmark, latest, series, overdue, sum(e.id in waiting for e in own)))
     found = recommendation_scores(
         session, as_of=thresholds.today, today=thresholds.today, recommendation_ids=[recommendation_id]
     ).get(recommendation_id)
@@ -75,6 +77,7 @@ def recommendation_page(
         benchmarks=tuple(views),
         archived_benchmarks=tuple(b for b in recommendation.benchmarks if b.archived_at is not None),
         history=tuple(entries),
+        awaiting_ids=frozenset(waiting),
         changes=tuple(
             audit.recommendation_history(session, recommendation_id, since=recommendation.created_at)
         ),

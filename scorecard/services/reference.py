@@ -1,4 +1,4 @@
-"""Reference data: sources, actors, themes, scales with their levels, and review cycles."""
+"""Reference data: sources, actors, themes, scales with their levels, review cycles and perspectives."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from scorecard.models import (
     Actor,
     ActorKind,
     Benchmark,
+    Perspective,
     ProgressEntry,
     Recommendation,
     RecommendationActor,
@@ -36,13 +37,14 @@ from .audit import ActingUser
 from .scores import refresh_states
 from .versioning import ensure_current
 
-R = TypeVar("R", Source, Actor, Theme, Scale, ReviewCycle)
+R = TypeVar("R", Source, Actor, Theme, Scale, ReviewCycle, Perspective)
 
 SOURCE_FIELDS = ("title", "publisher", "authors", "published_on", "url", "notes", "version")
 ACTOR_FIELDS = ("name", "kind", "version")
 THEME_FIELDS = ("name", "description", "version")
 CYCLE_FIELDS = ("name", "starts_on", "ends_on", "version")
 SCALE_FIELDS = ("name", "description", "version")
+PERSPECTIVE_FIELDS = ("name", "description", "version")
 
 
 def require(text: str | None, field: str, label: str) -> str:
@@ -323,11 +325,12 @@ def get_actor(session: Session, actor_id: int) -> Actor:
 # -- themes ------------------------------------------------------------------------------
 
 
-def _theme_values(
-    session: Session, name: str, description: str | None, exclude_id: int | None
+def _named_values(
+    session: Session, model: type[Any], name: str, description: str | None, exclude_id: int | None
 ) -> dict[str, Any]:
+    """A unique name and an optional description (themes, perspectives)."""
     name = require(name, "name", "Name")
-    _ensure_unique(session, Theme, "name", name, exclude_id=exclude_id)
+    _ensure_unique(session, model, "name", name, exclude_id=exclude_id)
     return {"name": name, "description": clean(description)}
 
 
@@ -338,7 +341,7 @@ def create_theme(session: Session, *, name: str, description: str | None = None,
         Theme(),
         entity="theme",
         fields=THEME_FIELDS,
-        values=_theme_values(session, name, description, None),
+        values=_named_values(session, Theme, name, description, None),
         expected_version=None,
         by=by,
         label=lambda t: t.name,
@@ -361,7 +364,7 @@ def update_theme(
         theme,
         entity="theme",
         fields=THEME_FIELDS,
-        values=_theme_values(session, name, description, theme_id),
+        values=_named_values(session, Theme, name, description, theme_id),
         expected_version=expected_version,
         by=by,
         label=lambda t: t.name,
@@ -731,3 +734,72 @@ def recommendations_per_theme(session: Session) -> dict[int, int]:
 def recommendations_per_actor(session: Session) -> dict[int, int]:
     """How many recommendations name each actor (one query)."""
     return _count_by(session, RecommendationActor.actor_id)
+
+
+# -- perspectives: whose assessment an entry is ------------------------------------------------
+
+
+def create_perspective(
+    session: Session, *, name: str, description: str | None = None, by: ActingUser
+) -> Perspective:
+    """Add a perspective (a government's self-assessment, a shadow report)."""
+    return _save(
+        session,
+        Perspective(),
+        entity="perspective",
+        fields=PERSPECTIVE_FIELDS,
+        values=_named_values(session, Perspective, name, description, None),
+        expected_version=None,
+        by=by,
+        label=lambda p: p.name,
+    )
+
+
+def update_perspective(
+    session: Session,
+    perspective_id: int,
+    *,
+    name: str,
+    description: str | None,
+    expected_version: int | None,
+    by: ActingUser,
+) -> Perspective:
+    """Rename or describe a perspective."""
+    perspective = _get(session, Perspective, perspective_id, "Perspective")
+    return _save(
+        session,
+        perspective,
+        entity="perspective",
+        fields=PERSPECTIVE_FIELDS,
+        values=_named_values(session, Perspective, name, description, perspective_id),
+        expected_version=expected_version,
+        by=by,
+        label=lambda p: p.name,
+    )
+
+
+def delete_perspective(session: Session, perspective_id: int, *, by: ActingUser) -> None:
+    """Delete a perspective that no entry is made from."""
+    perspective = _get(session, Perspective, perspective_id, "Perspective")
+    used = _count(session, select(ProgressEntry.id).where(ProgressEntry.perspective_id == perspective_id))
+    _delete(
+        session,
+        perspective,
+        entity="perspective",
+        fields=PERSPECTIVE_FIELDS,
+        by=by,
+        name=perspective.name,
+        in_use=N_("%(count)d entries are made from this perspective; it cannot go.", count=used)
+        if used
+        else None,
+    )
+
+
+def list_perspectives(session: Session) -> list[Perspective]:
+    """All perspectives besides the monitoring team's, by name."""
+    return list(session.scalars(select(Perspective).order_by(Perspective.name)))
+
+
+def get_perspective(session: Session, perspective_id: int) -> Perspective:
+    """One perspective by id."""
+    return _get(session, Perspective, perspective_id, "Perspective")

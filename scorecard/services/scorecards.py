@@ -23,6 +23,7 @@ from .recommendations import RecommendationFilter, Thresholds, filtered_ids
 from .scores import (
     EMPTY,
     benchmark_states_query,
+    counting,
     is_today,
     kept_days,
     recommendation_scores,
@@ -596,8 +597,7 @@ def _changes(
         .where(
             entry.c.observed_on > after,
             entry.c.observed_on <= until,
-            entry.c.superseded_at.is_(None),
-            entry.c.deleted_at.is_(None),
+            counting(),
             bench.c.archived_at.is_(None),
             (rec.c.id + 0 if broad else rec.c.id).in_(recommendation_ids),
         )

@@ -34,6 +34,7 @@ def register_blueprints(app: Flask) -> None:
         progress,
         recommendations,
         reference,
+        review,
         scorecard,
     )
 
@@ -50,5 +51,6 @@ def register_blueprints(app: Flask) -> None:
         exports,
         imports,
         admin,
+        review,
     ):
         app.register_blueprint(module.bp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
@@ -9,6 +10,7 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from scorecard.errors import N_
 from scorecard.forms.fields import options
 from scorecard.forms.filters import RecommendationFilterForm
 from scorecard.scoring import within_calendar
@@ -89,3 +91,49 @@ def sort_args(args: MultiDict[str, str]) -> tuple[str, bool, int, int]:
     sort = sort if sort in recommendations.SORTABLE else "code"
     descending = args.get("direction", "asc") == "desc"
     return sort, descending, url_page(args), whole_number(args.get("per_page")) or 25
+
+
+# The perspective that scores are kept for: no row of the perspective list (perspective_id NULL).
+MONITORING_TEAM = N_("Monitoring team")
+TEAM = "team"
+
+
+def perspective_options(session: Session) -> list[tuple[str, str]]:
+    """Whose assessment an entry can be: the monitoring team's ("") first, then the admins' list."""
+    return options(
+        [("", gettext(MONITORING_TEAM))] + [(str(p.id), p.name) for p in reference.list_perspectives(session)]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PerspectiveChoice:
+    """The perspective a page shows (None: the monitoring team's) and the one beside it, if any."""
+
+    shown: int | None
+    compared: int | None
+    comparing: bool
+    names: dict[int | None, str]
+
+    def name(self, perspective_id: int | None) -> str:
+        """A perspective's name as the page shows it."""
+        return self.names.get(perspective_id, gettext(MONITORING_TEAM))
+
+    def args(self) -> dict[str, str]:
+        """The query arguments that keep this choice (for links and the CSV)."""
+        found = {"perspective": str(self.shown)} if self.shown is not None else {}
+        if self.comparing:
+            found["compare"] = TEAM if self.compared is None else str(self.compared)
+        return found
+
+
+def parse_perspectives(session: Session, args: MultiDict[str, str]) -> PerspectiveChoice:
+    """`perspective` (an id; missing: the monitoring team's) and `compare` (an id, "team", or nothing)
+    from the URL; an id that names no perspective falls back to the monitoring team's."""
+    names: dict[int | None, str] = {p.id: p.name for p in reference.list_perspectives(session)}
+    names[None] = gettext(MONITORING_TEAM)
+    shown = whole_number(args.get("perspective"))
+    shown = shown if shown in names else None
+    raw = args.get("compare", "")
+    compared = None if raw == TEAM else whole_number(raw)
+    comparing = (raw == TEAM or compared in names) and compared != shown
+    return PerspectiveChoice(shown, compared if comparing else None, comparing, names)
