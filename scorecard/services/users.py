@@ -92,7 +92,9 @@ def _check_role(role: str) -> str:
 def actor_ids_by_name(session: Session, names: Sequence[str]) -> list[int]:
     """The ids of actors named exactly so; an unknown name is refused, naming it."""
     wanted = [name.strip() for name in names if name.strip()]
-    found = dict(session.execute(select(Actor.name, Actor.id).where(Actor.name.in_(wanted))).tuples().all())
+    found: dict[str, int] = dict(
+        session.execute(select(Actor.name, Actor.id).where(Actor.name.in_(wanted))).all()
+    )
     missing = [name for name in wanted if name not in found]
     if missing:
         raise RuleViolation(N_("No actor is called %(names)s.", names=", ".join(missing)), field="actors")

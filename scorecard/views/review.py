@@ -90,9 +90,11 @@ def decide() -> Response:
 
 def _decided_message(count: int, approve: bool) -> str:
     if approve:
-        return ngettext(
-            "%(num)d entry approved; it counts now.", "%(num)d entries approved; they count now.", count
+        return str(
+            ngettext(
+                "%(num)d entry approved; it counts now.", "%(num)d entries approved; they count now.", count
+            )
         )
-    return ngettext(
-        "%(num)d entry returned to its author.", "%(num)d entries returned to their authors.", count
+    return str(
+        ngettext("%(num)d entry returned to its author.", "%(num)d entries returned to their authors.", count)
     )

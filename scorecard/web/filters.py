@@ -116,7 +116,7 @@ class PerspectiveChoice:
 
     def name(self, perspective_id: int | None) -> str:
         """A perspective's name as the page shows it."""
-        return self.names.get(perspective_id, gettext(MONITORING_TEAM))
+        return self.names.get(perspective_id) or str(gettext(MONITORING_TEAM))
 
     def args(self) -> dict[str, str]:
         """The query arguments that keep this choice (for links and the CSV)."""
