@@ -17,6 +17,7 @@ from scorecard.scoring import within_calendar
 from scorecard.services import recommendations, reference
 from scorecard.services.pagination import LAST_PAGE
 from scorecard.services.recommendations import ARCHIVED_CHOICES, RecommendationFilter, Thresholds
+from scorecard.services.scorecards import PerspectiveView
 
 from .common import whole_number
 
@@ -109,31 +110,51 @@ def perspective_options(session: Session) -> list[tuple[str, str]]:
 class PerspectiveChoice:
     """The perspective a page shows (None: the monitoring team's) and the one beside it, if any."""
 
-    shown: int | None
-    compared: int | None
-    comparing: bool
+    view: PerspectiveView
     names: dict[int | None, str]
+
+    @property
+    def shown(self) -> int | None:
+        """The perspective shown."""
+        return self.view.shown
+
+    @property
+    def compared(self) -> int | None:
+        """The perspective beside it (when comparing)."""
+        return self.view.beside
+
+    @property
+    def comparing(self) -> bool:
+        """Whether two perspectives show side by side."""
+        return self.view.comparing
 
     def name(self, perspective_id: int | None) -> str:
         """A perspective's name as the page shows it."""
         return self.names.get(perspective_id) or str(gettext(MONITORING_TEAM))
 
+    def options(self) -> list[tuple[str, str]]:
+        """The menu of perspectives: the monitoring team's ("") first, then the list by name."""
+        listed = sorted(
+            ((str(key), name) for key, name in self.names.items() if key is not None), key=lambda o: o[1]
+        )
+        return [("", self.name(None)), *listed]
+
     def args(self) -> dict[str, str]:
         """The query arguments that keep this choice (for links and the CSV)."""
         found = {"perspective": str(self.shown)} if self.shown is not None else {}
         if self.comparing:
-            found["compare"] = TEAM if self.compared is None else str(self.compared)
+            found["beside"] = TEAM if self.compared is None else str(self.compared)
         return found
 
 
 def parse_perspectives(session: Session, args: MultiDict[str, str]) -> PerspectiveChoice:
-    """`perspective` (an id; missing: the monitoring team's) and `compare` (an id, "team", or nothing)
+    """`perspective` (an id; missing: the monitoring team's) and `beside` (an id, "team", or nothing)
     from the URL; an id that names no perspective falls back to the monitoring team's."""
     names: dict[int | None, str] = {p.id: p.name for p in reference.list_perspectives(session)}
     names[None] = gettext(MONITORING_TEAM)
     shown = whole_number(args.get("perspective"))
     shown = shown if shown in names else None
-    raw = args.get("compare", "")
+    raw = args.get("beside", "")
     compared = None if raw == TEAM else whole_number(raw)
     comparing = (raw == TEAM or compared in names) and compared != shown
-    return PerspectiveChoice(shown, compared if comparing else None, comparing, names)
+    return PerspectiveChoice(PerspectiveView(shown, compared if comparing else None, comparing), names)
