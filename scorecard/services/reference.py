@@ -45,6 +45,8 @@ THEME_FIELDS = ("name", "description", "version")
 CYCLE_FIELDS = ("name", "starts_on", "ends_on", "version")
 SCALE_FIELDS = ("name", "description", "version")
 PERSPECTIVE_FIELDS = ("name", "description", "version")
+# The perspective that scores are kept for: no row of the perspective list (perspective_id NULL).
+MONITORING_TEAM = N_("Monitoring team")
 
 
 def require(text: str | None, field: str, label: str) -> str:

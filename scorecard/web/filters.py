@@ -10,7 +10,6 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from scorecard.errors import N_
 from scorecard.forms.fields import options
 from scorecard.forms.filters import RecommendationFilterForm
 from scorecard.scoring import within_calendar
@@ -94,8 +93,7 @@ def sort_args(args: MultiDict[str, str]) -> tuple[str, bool, int, int]:
     return sort, descending, url_page(args), whole_number(args.get("per_page")) or 25
 
 
-# The perspective that scores are kept for: no row of the perspective list (perspective_id NULL).
-MONITORING_TEAM = N_("Monitoring team")
+MONITORING_TEAM = reference.MONITORING_TEAM
 TEAM = "team"
 
 

@@ -202,3 +202,74 @@ def test_admin_sets_a_contributors_actors(session, admin, world):
         {"name": "Ministry", "role": "contributor", "active": "y", "version": str(made.version)},
     )
     assert "at least one actor" in refused.get_data(as_text=True)
+
+
+@pytest.fixture
+def two_views(session, world):
+    """The monitoring team and a shadow report on one scale benchmark and one numeric one."""
+    shadow = factories.reference.create_perspective(
+        session, name=factories.unique("Shadow"), by=factories.SYSTEM
+    )
+    rec = factories.make_recommendation(
+        session,
+        code=factories.unique("PER").replace(" ", "-"),
+        benchmarks=[
+            factories.on_scale(session, "Commission assessment"),
+            factories.numeric("Cases", baseline=0, target=100),
+        ],
+    )
+    levels = factories.scale(session, "EU progress").levels
+    scale_benchmark, numeric = rec.benchmarks
+    factories.record(session, scale_benchmark, date(2026, 2, 1), level_id=levels[1].id)
+    factories.record(session, numeric, date(2026, 2, 1), value=50.0)
+    for benchmark, values in ((scale_benchmark, {"level_id": levels[-1].id}), (numeric, {"value": 60.0})):
+        factories.progress.record_progress(
+            session,
+            benchmark.id,
+            fields=factories.progress.EntryInput(
+                observed_on=date(2026, 2, 2), perspective_id=shadow.id, **values
+            ),
+            by=factories.SYSTEM,
+        )
+    session.commit()
+    return {"shadow": shadow, "rec": rec}
+
+
+def test_scorecard_shows_two_perspectives_side_by_side_and_marks_disagreement(viewer, two_views):
+    rec, shadow = two_views["rec"], two_views["shadow"]
+    alone = viewer.get("/scorecard").get_data(as_text=True)
+    assert "is-disagreement" not in alone and shadow.name in alone  # offered in the menu only
+    theirs = viewer.get(f"/scorecard?perspective={shadow.id}").get_data(as_text=True)
+    assert f"assessment: <strong>{shadow.name}</strong>" in theirs
+    both = viewer.get(f"/scorecard?beside={shadow.id}").get_data(as_text=True)
+    row = re.search(rf'<tr class="rec-row is-disagreement" data-code="{rec.code}">(.*?)</tr>', both, re.S)
+    assert row, "the row of two perspectives far apart is highlighted"
+    assert 'class="cell is-disagreement"' in row.group(1) or "cell--changed is-disagreement" in row.group(1)
+    assert f"Score: {shadow.name}" in both and "Perspectives disagree" in both
+    detail = viewer.get(f"/recommendations/{rec.id}?beside={shadow.id}").get_data(as_text=True)
+    assert "Perspectives disagree" in detail and 'class="is-disagreement"' in detail
+
+
+def test_scorecard_csv_shows_two_perspectives_side_by_side(viewer, two_views):
+    rec, shadow = two_views["rec"], two_views["shadow"]
+    plain = viewer.get("/scorecard.csv").get_data(as_text=True)
+    assert "beside_score" not in plain.splitlines()[0]
+    response = viewer.get(f"/scorecard.csv?beside={shadow.id}")
+    rows = {r["recommendation_code"]: r for r in csv.DictReader(io.StringIO(response.get_data(as_text=True)))}
+    line = rows[rec.code]
+    assert line["perspective"] == "Monitoring team" and line["beside_perspective"] == shadow.name
+    assert float(line["beside_score"]) > float(line["score"]) and line["disagrees"] in (
+        "yes",
+        "true",
+        "1",
+        "True",
+    )
+    theirs = {
+        r["recommendation_code"]: r
+        for r in csv.DictReader(
+            io.StringIO(viewer.get(f"/scorecard.csv?perspective={shadow.id}").get_data(as_text=True))
+        )
+    }
+    assert (
+        theirs[rec.code]["score"] == line["beside_score"] and theirs[rec.code]["perspective"] == shadow.name
+    )
