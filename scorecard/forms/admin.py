@@ -27,19 +27,24 @@ ROLE_CHOICES = [
 ]
 
 
-class UserCreateForm(FlaskForm):
-    """A new account with its first password."""
-
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=options(ROLE_CHOICES), default="viewer")
-    actors = SelectMultipleField(
+def _actors_field() -> SelectMultipleField:
+    """A contributor's actors (the view fills in the choices)."""
+    return SelectMultipleField(
         _l("Reports for (contributors)"),
         choices=[],
         coerce=int,
         validate_choice=False,
         description=_l("The actors a contributor reports progress for; other roles ignore it."),
     )
+
+
+class UserCreateForm(FlaskForm):
+    """A new account with its first password."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=options(ROLE_CHOICES), default="viewer")
+    actors = _actors_field()
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), passphrase_length()],
@@ -58,13 +63,7 @@ class UserEditForm(FlaskForm):
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=options(ROLE_CHOICES))
-    actors = SelectMultipleField(
-        _l("Reports for (contributors)"),
-        choices=[],
-        coerce=int,
-        validate_choice=False,
-        description=_l("The actors a contributor reports progress for; other roles ignore it."),
-    )
+    actors = _actors_field()
     active = BooleanField(_l("Active (may sign in)"))
     version = HiddenField()
 

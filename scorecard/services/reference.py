@@ -41,10 +41,11 @@ R = TypeVar("R", Source, Actor, Theme, Scale, ReviewCycle, Perspective)
 
 SOURCE_FIELDS = ("title", "publisher", "authors", "published_on", "url", "notes", "version")
 ACTOR_FIELDS = ("name", "kind", "version")
-THEME_FIELDS = ("name", "description", "version")
+NAMED_FIELDS = ("name", "description", "version")
+THEME_FIELDS = NAMED_FIELDS
 CYCLE_FIELDS = ("name", "starts_on", "ends_on", "version")
 SCALE_FIELDS = ("name", "description", "version")
-PERSPECTIVE_FIELDS = ("name", "description", "version")
+PERSPECTIVE_FIELDS = NAMED_FIELDS
 # The perspective that scores are kept for: no row of the perspective list (perspective_id NULL).
 MONITORING_TEAM = N_("Monitoring team")
 
@@ -327,26 +328,38 @@ def get_actor(session: Session, actor_id: int) -> Actor:
 # -- themes ------------------------------------------------------------------------------
 
 
-def _named_values(
-    session: Session, model: type[Any], name: str, description: str | None, exclude_id: int | None
-) -> dict[str, Any]:
-    """A unique name and an optional description (themes, perspectives)."""
+N = TypeVar("N", Theme, Perspective)
+
+
+def _save_named(
+    session: Session,
+    record: N,
+    *,
+    entity: str,
+    name: str,
+    description: str | None,
+    expected_version: int | None,
+    by: ActingUser,
+) -> N:
+    """Create or update a record with a unique name and an optional description (themes, perspectives)."""
     name = require(name, "name", "Name")
-    _ensure_unique(session, model, "name", name, exclude_id=exclude_id)
-    return {"name": name, "description": clean(description)}
+    _ensure_unique(session, type(record), "name", name, exclude_id=record.id)
+    return _save(
+        session,
+        record,
+        entity=entity,
+        fields=NAMED_FIELDS,
+        values={"name": name, "description": clean(description)},
+        expected_version=expected_version,
+        by=by,
+        label=lambda r: r.name,
+    )
 
 
 def create_theme(session: Session, *, name: str, description: str | None = None, by: ActingUser) -> Theme:
     """Add a theme."""
-    return _save(
-        session,
-        Theme(),
-        entity="theme",
-        fields=THEME_FIELDS,
-        values=_named_values(session, Theme, name, description, None),
-        expected_version=None,
-        by=by,
-        label=lambda t: t.name,
+    return _save_named(
+        session, Theme(), entity="theme", name=name, description=description, expected_version=None, by=by
     )
 
 
@@ -361,15 +374,14 @@ def update_theme(
 ) -> Theme:
     """Rename or describe a theme."""
     theme = _get(session, Theme, theme_id, "Theme")
-    return _save(
+    return _save_named(
         session,
         theme,
         entity="theme",
-        fields=THEME_FIELDS,
-        values=_named_values(session, Theme, name, description, theme_id),
+        name=name,
+        description=description,
         expected_version=expected_version,
         by=by,
-        label=lambda t: t.name,
     )
 
 
@@ -745,15 +757,14 @@ def create_perspective(
     session: Session, *, name: str, description: str | None = None, by: ActingUser
 ) -> Perspective:
     """Add a perspective (a government's self-assessment, a shadow report)."""
-    return _save(
+    return _save_named(
         session,
         Perspective(),
         entity="perspective",
-        fields=PERSPECTIVE_FIELDS,
-        values=_named_values(session, Perspective, name, description, None),
+        name=name,
+        description=description,
         expected_version=None,
         by=by,
-        label=lambda p: p.name,
     )
 
 
@@ -768,15 +779,14 @@ def update_perspective(
 ) -> Perspective:
     """Rename or describe a perspective."""
     perspective = _get(session, Perspective, perspective_id, "Perspective")
-    return _save(
+    return _save_named(
         session,
         perspective,
         entity="perspective",
-        fields=PERSPECTIVE_FIELDS,
-        values=_named_values(session, Perspective, name, description, perspective_id),
+        name=name,
+        description=description,
         expected_version=expected_version,
         by=by,
-        label=lambda p: p.name,
     )
 
 

@@ -174,22 +174,18 @@ def group_figures(
     recommendation with several actors counts once under each.
     """
     kept = kept_days(session, [day for day in (as_of, compare) if not is_today(day, today)])
-    now = scores_subquery(
-        as_of=as_of,
-        today=today,
-        kept=as_of in kept,
-        recommendation_ids=recommendation_ids,
-        name="now",
-        perspective_id=perspective_id,
-    )
-    then = scores_subquery(
-        as_of=compare,
-        today=today,
-        kept=compare in kept,
-        recommendation_ids=recommendation_ids,
-        name="then",
-        perspective_id=perspective_id,
-    )
+
+    def on(day: date, name: str) -> Subquery:
+        return scores_subquery(
+            as_of=day,
+            today=today,
+            kept=day in kept,
+            recommendation_ids=recommendation_ids,
+            name=name,
+            perspective_id=perspective_id,
+        )
+
+    now, then = on(as_of, "now"), on(compare, "then")
     base: FromClause = rec.outerjoin(now, now.c.recommendation_id == rec.c.id).outerjoin(
         then, then.c.recommendation_id == rec.c.id
     )
