@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, Select, String, case, literal, select, type_coerce
+from sqlalchemy import ColumnElement, Float, Integer, Select, String, case, cast, null, select, type_coerce
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import FromClause
@@ -648,7 +648,7 @@ def _scorecard_rows(
             now.c.assessed_count,
             _raw_day(now.c.last_observed_on).label("last_observed_on"),
             then.c.score.label("then_score"),
-            (beside.c.score if view.comparing else literal(None, Float)).label("beside_score"),
+            (beside.c.score if view.comparing else cast(null(), Float)).label("beside_score"),
             bench.c.title.label("benchmark_title"),
             bench.c.kind.label("benchmark_kind"),
             bench.c.unit.label("benchmark_unit"),
