@@ -72,6 +72,15 @@ def recommendation_score(client, rec) -> str:
     return match.group(1)
 
 
+def scorecard_score(client, rec) -> str:
+    page = client.get("/scorecard").get_data(as_text=True)
+    row = re.search(rf'<tr class="rec-row[^"]*" data-code="{re.escape(rec.code)}">(.*?)</tr>', page, re.S)
+    assert row
+    score = re.search(r'<td class="num score-cell"><span class="score [^"]*">\s*([^<]*?)\s*<', row.group(1))
+    assert score
+    return score.group(1)
+
+
 def test_contributor_lands_on_its_reports_and_sees_only_its_actors_benchmarks(contributor, world):
     response = contributor.get("/login")
     assert response.status_code == 302 and response.headers["Location"].endswith("/reports")
@@ -106,22 +115,36 @@ def test_contributor_cannot_reach_another_actors_benchmark_by_url_or_by_form(con
 
 def test_submitted_entry_changes_no_score_until_approved(app, session, contributor, analyst, world):
     rec = world["mine"]
-    before = (csv_scores(analyst)[rec.code], recommendation_score(analyst, rec))
-    scorecard_before = analyst.get("/scorecard").get_data(as_text=True).count(">20<")
+    before = (
+        csv_scores(analyst)[rec.code],
+        recommendation_score(analyst, rec),
+        scorecard_score(analyst, rec),
+    )
+    assert before == ("20.0", "20", "20")
     response = contributor.submit(
         f"/reports/benchmarks/{rec.benchmarks[0].id}",
         {"observed_on": "2026-03-01", "value": "90", "evidence_url": "https://example.org/report"},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
-    assert (csv_scores(analyst)[rec.code], recommendation_score(analyst, rec)) == before
-    assert analyst.get("/scorecard").get_data(as_text=True).count(">20<") == scorecard_before
+    assert (
+        csv_scores(analyst)[rec.code],
+        recommendation_score(analyst, rec),
+        scorecard_score(analyst, rec),
+    ) == before
     assert "Awaiting review" in analyst.get(f"/recommendations/{rec.id}").get_data(as_text=True)
     inbox = analyst.get("/review").get_data(as_text=True)
     assert "Judges trained" in inbox and 'class="count-badge">1' in inbox
     waiting = entries(session, rec.benchmarks[0].id)[-1]
     assert analyst.submit("/review", {"decision": f"approve-{waiting.id}"}, page="/review").status_code == 302
-    assert csv_scores(analyst)[rec.code] == "90.0"
-    assert recommendation_score(analyst, rec) == "90"
+    assert (
+        csv_scores(analyst)[rec.code],
+        recommendation_score(analyst, rec),
+        scorecard_score(analyst, rec),
+    ) == (
+        "90.0",
+        "90",
+        "90",
+    )
 
 
 def test_return_then_revise_then_approve_from_the_browser(session, contributor, analyst, world):
