@@ -149,6 +149,14 @@ class Status(enum.StrEnum):
 CLOSED_STATUSES = frozenset({Status.IMPLEMENTED, Status.REJECTED, Status.WITHDRAWN})
 
 
+class ReviewStatus(enum.StrEnum):
+    """Where an entry stands with the reviewers: only approved entries count."""
+
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
 class ActorRole(enum.StrEnum):
     """The part an actor is asked to play in one recommendation."""
 
@@ -416,10 +424,13 @@ class ProgressEntry(Base):
             name="one_value_per_kind",
         ),
         CheckConstraint("score >= 0 AND score <= 100", name="score_range"),
+        CheckConstraint(_in("review_status", ReviewStatus), name="review_status"),
         # "Latest entry per benchmark as of a date": one index seek per benchmark.
         Index(None, "benchmark_id", "observed_on", "id"),
         Index(None, "observed_on"),
         Index(None, "created_at"),
+        # The reviewers' inbox and its count in the menu.
+        Index(None, "review_status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -445,11 +456,26 @@ class ProgressEntry(Base):
     )
     superseded_at: Mapped[datetime | None] = mapped_column()
     deleted_at: Mapped[datetime | None] = mapped_column()
+    # A contributor's entry waits as submitted until a reviewer approves or returns it; only
+    # approved entries count (scorecard.services.scores.counting). Everyone else's are approved.
+    review_status: Mapped[str] = mapped_column(
+        String(20), default=ReviewStatus.APPROVED, server_default=ReviewStatus.APPROVED.value
+    )
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("app_user.id", ondelete="SET NULL"), index=True
+    )
+    reviewed_at: Mapped[datetime | None] = mapped_column()
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    # Whose assessment this is; None: the monitoring team's own, the one scores are kept for.
+    perspective_id: Mapped[int | None] = mapped_column(
+        ForeignKey("perspective.id", ondelete="RESTRICT"), index=True
+    )
 
     # Joined on (benchmark_id, kind) through the composite foreign key.
     benchmark: Mapped[Benchmark] = relationship()
     level: Mapped[ScaleLevel | None] = relationship()
-    author: Mapped[User | None] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
 
 
 class BenchmarkState(Base):
@@ -869,3 +895,18 @@ class Reminder(Base):
     summary: Mapped[str] = mapped_column(String(500), default="")
     emailed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- review and perspectives ---
+
+
+class Perspective(VersionedMixin, Base):
+    """Whose assessment an entry is besides the monitoring team's: a government's self-assessment,
+    a civil-society shadow report. Admins keep the list; the monitoring team's own is no row (NULL)."""
+
+    __tablename__ = "perspective"
+    __mapper_args__ = {"version_id_col": VersionedMixin.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)

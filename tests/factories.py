@@ -31,9 +31,13 @@ def make_user(
     email: str | None = None,
     password: str = PASSWORD,
     name: str | None = None,
+    actor_ids: list[int] | None = None,
 ) -> User:
-    """An active account with the shared test password."""
+    """An active account with the shared test password; a contributor reports for `actor_ids`
+    (by default for an actor of its own, that no recommendation names)."""
     email = email or f"{role}{next(_counter)}@example.org"
+    if role == "contributor" and not actor_ids:
+        actor_ids = [make_actor(session).id]
     return users.create_user(
         session,
         email=email,
@@ -42,6 +46,7 @@ def make_user(
         password=password,
         passwords=CHEAP_HASH,
         by=SYSTEM,
+        actor_ids=actor_ids or [],
     )
 
 

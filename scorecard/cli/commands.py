@@ -116,11 +116,17 @@ def _read_password() -> str:
 @users_group.command("create")
 @click.argument("email")
 @click.option(
-    "--role", type=click.Choice(["admin", "analyst", "viewer"]), default="viewer", show_default=True
+    "--role",
+    type=click.Choice(["admin", "analyst", "viewer", "contributor"]),
+    default="viewer",
+    show_default=True,
 )
 @click.option("--name", default="", help="Display name (default: the part of the email before @).")
+@click.option(
+    "--actor", "actors", multiple=True, help="An actor a contributor reports for, by name (repeatable)."
+)
 @with_appcontext
-def users_create(email: str, role: str, name: str) -> None:
+def users_create(email: str, role: str, name: str, actors: tuple[str, ...]) -> None:
     """Add an account; the password comes from a prompt or standard input."""
     password = _read_password()
     try:
@@ -133,6 +139,7 @@ def users_create(email: str, role: str, name: str) -> None:
                 password=password,
                 passwords=_passwords(),
                 by=CLI_USER,
+                actor_ids=users.actor_ids_by_name(session, actors),
             )
     except RuleViolation as violation:
         raise click.ClickException(" ".join(violation.errors.values())) from violation

@@ -10,6 +10,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
@@ -22,7 +23,19 @@ ROLE_CHOICES = [
     ("viewer", _l("Viewer — reads everything")),
     ("analyst", _l("Analyst — also records and edits")),
     ("admin", _l("Admin — also manages accounts, scales and the audit log")),
+    ("contributor", _l("Contributor — reports progress for its actors, for review")),
 ]
+
+
+def _actors_field() -> SelectMultipleField:
+    """A contributor's actors (the view fills in the choices)."""
+    return SelectMultipleField(
+        _l("Reports for (contributors)"),
+        choices=[],
+        coerce=int,
+        validate_choice=False,
+        description=_l("The actors a contributor reports progress for; other roles ignore it."),
+    )
 
 
 class UserCreateForm(FlaskForm):
@@ -31,6 +44,7 @@ class UserCreateForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=options(ROLE_CHOICES), default="viewer")
+    actors = _actors_field()
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), passphrase_length()],
@@ -49,6 +63,7 @@ class UserEditForm(FlaskForm):
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=options(ROLE_CHOICES))
+    actors = _actors_field()
     active = BooleanField(_l("Active (may sign in)"))
     version = HiddenField()
 

@@ -10,6 +10,7 @@ from wtforms import (
     FormField,
     HiddenField,
     RadioField,
+    SelectField,
     TextAreaField,
     URLField,
 )
@@ -54,6 +55,13 @@ class EntryForm(FlaskForm):
     evidence_public = BooleanField(
         _l("The file may be shown on published pages"),
         description=_l("Leave unticked to keep it internal: only signed-in people see and download it."),
+    )
+    perspective_id = SelectField(
+        _l("Whose assessment"),
+        choices=[],
+        validate_choice=False,
+        validators=[Optional()],
+        description=_l("Scores are the monitoring team's; other perspectives show beside them."),
     )
 
 

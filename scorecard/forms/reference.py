@@ -85,6 +85,14 @@ class ThemeForm(FlaskForm):
     name_en = _in("English", 200)
 
 
+class PerspectiveForm(FlaskForm):
+    """Whose assessment an entry can be, besides the monitoring team's."""
+
+    version = HiddenField()
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+
+
 class CycleForm(FlaskForm):
     """A named period that reports compare."""
 

@@ -39,6 +39,8 @@ class EntryInput:
     achieved: bool | None = None
     note: str | None = None
     evidence_url: str | None = None
+    # Whose assessment it is (None: the monitoring team's).
+    perspective_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ class CheckedEntry:
     score: float
     note: str | None
     evidence_url: str | None
+    perspective_id: int | None = None
 
 
 class BenchmarkRules(Protocol):
@@ -148,4 +151,6 @@ def check_observation(
     if errors:
         raise RuleViolation(errors)
     assert fields.observed_on is not None
-    return CheckedEntry(fields.observed_on, level_id, value, achieved, score, note, evidence_url)
+    return CheckedEntry(
+        fields.observed_on, level_id, value, achieved, score, note, evidence_url, fields.perspective_id
+    )

@@ -35,7 +35,7 @@ from .scorecards import (
     live_recommendations,
     theme_scores,
 )
-from .scores import kept_days, scores_subquery
+from .scores import counting, kept_days, scores_subquery
 from .tables import app_user as person
 from .tables import bench, entry, level, rec, snapshot, theme
 
@@ -322,8 +322,7 @@ def recent_activity(session: Session, *, limit: int = ACTIVITY_LENGTH) -> list[E
             .outerjoin(person, person.c.id == entry.c.author_id)
         )
         .where(
-            entry.c.superseded_at.is_(None),
-            entry.c.deleted_at.is_(None),
+            counting(),
             bench.c.archived_at.is_(None),
             rec.c.archived_at.is_(None),
         )

@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, String, case, select, type_coerce
+from sqlalchemy import ColumnElement, Float, Integer, Select, String, case, cast, null, select, type_coerce
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import FromClause
 
+from scorecard.rules.perspectives import disagree
 from scorecard.scoring import comparison_date, is_overdue, trend
 
 from . import actor_cells, content
 from .csv_files import NEEDS_NEUTRALISING, bool_cell, day_cell, moment_cell, neutralise, text_cell
 from .recommendations import RecommendationFilter, Thresholds, filtered_ids
-from .scores import benchmark_states_query, is_today, latest_entry_value, recommendation_scores_query
+from .reference import MONITORING_TEAM, list_perspectives
+from .scorecards import PerspectiveView
+from .scores import (
+    benchmark_states_query,
+    counting,
+    is_today,
+    latest_entry_value,
+    recommendation_scores_query,
+)
 from .tables import (
     actor,
     app_user,
@@ -207,9 +216,9 @@ def _actors(session: Session, ids: Select[Any]) -> dict[int, str]:
     return cells
 
 
-def _scores_as_of(as_of: date, today: date, ids: Select[Any]) -> Any:
+def _scores_as_of(as_of: date, today: date, ids: Select[Any], perspective_id: int | None = None) -> Any:
     """(recommendation_id, score, coverage, last_observed_on, count, assessed_count) on `as_of`."""
-    if is_today(as_of, today):
+    if is_today(as_of, today) and perspective_id is None:
         return (
             select(
                 rstate.c.recommendation_id,
@@ -222,9 +231,9 @@ def _scores_as_of(as_of: date, today: date, ids: Select[Any]) -> Any:
             .where(rstate.c.recommendation_id.in_(ids))
             .subquery("scores")
         )
-    computed = recommendation_scores_query(as_of=as_of, today=today, recommendation_ids=ids).subquery(
-        "computed"
-    )
+    computed = recommendation_scores_query(
+        as_of=as_of, today=today, recommendation_ids=ids, perspective_id=perspective_id
+    ).subquery("computed")
     return select(
         computed.c.recommendation_id,
         computed.c.score,
@@ -489,7 +498,7 @@ def _progress_rows(
     if as_of is not None:
         query = query.where(entry.c.observed_on <= as_of)
     if not history:
-        query = query.where(entry.c.superseded_at.is_(None), entry.c.deleted_at.is_(None))
+        query = query.where(counting())
     # The hot loop of the largest export: text cells are checked inline and only
     # the few that start like a formula (or a quote) go through neutralise().
     care = NEEDS_NEUTRALISING
@@ -545,16 +554,48 @@ def scorecard(
     thresholds: Thresholds,
     as_of: date | None = None,
     compare_to: date | None = None,
+    view: PerspectiveView | None = None,
 ) -> CsvExport:
     """One row per filtered recommendation as of a date: score, coverage, trend, and each benchmark's state.
 
     Scores are 0–100 and empty when nothing is assessed (not 0); the trend is
-    the score on `as_of` minus the score on `compare_to`.
+    the score on `as_of` minus the score on `compare_to`. Another perspective
+    than the monitoring team's adds a `perspective` column; two side by side
+    add the other's name and score, and whether they disagree (by more than 20 points).
     """
     as_of = as_of or thresholds.today
     compare_to = compare_to or default_compare_date(session, as_of)
+    view = view or PerspectiveView()
+    columns: tuple[str, ...] = SCORECARD_COLUMNS
+    if view.shown is not None or view.comparing:
+        columns += PERSPECTIVE_COLUMNS if view.comparing else PERSPECTIVE_COLUMNS[:1]
     return CsvExport(
-        "scorecard", SCORECARD_COLUMNS, _scorecard_rows(session, criteria, thresholds, as_of, compare_to)
+        "scorecard", columns, _scorecard_rows(session, criteria, thresholds, (as_of, compare_to), view)
+    )
+
+
+def _with_beside(joined: Any, beside: Any) -> Any:
+    """The scorecard's join, with the other perspective's scores when two show side by side."""
+    return joined if beside is None else joined.outerjoin(beside, beside.c.recommendation_id == rec.c.id)
+
+
+PERSPECTIVE_COLUMNS = ("perspective", "beside_perspective", "beside_score", "disagrees")
+
+
+def _perspective_cells(session: Session, view: PerspectiveView) -> Callable[[Any], Row]:
+    """The perspective columns of a scorecard line, as `scorecard` adds them (none by default)."""
+    if view.shown is None and not view.comparing:
+        return lambda row: ()
+    names = {p.id: p.name for p in list_perspectives(session)}
+    shown = names.get(view.shown, MONITORING_TEAM) if view.shown is not None else MONITORING_TEAM
+    if not view.comparing:
+        return lambda row: (text_cell(shown),)
+    beside = names.get(view.beside, MONITORING_TEAM) if view.beside is not None else MONITORING_TEAM
+    return lambda row: (
+        text_cell(shown),
+        text_cell(beside),
+        row.beside_score,
+        bool_cell(disagree(row.score, row.beside_score)),
     )
 
 
@@ -576,17 +617,24 @@ def _scorecard_rows(
     session: Session,
     criteria: RecommendationFilter,
     thresholds: Thresholds,
-    as_of: date,
-    compare_to: date,
+    dates: tuple[date, date],
+    view: PerspectiveView,
 ) -> Iterator[list[Row]]:
-    """The scorecard's rows (one per recommendation, from one row per benchmark), in batches."""
+    """The scorecard's rows (one per recommendation, from one row per benchmark), in batches.
+
+    `dates` are the as-of and compare-to dates."""
+    as_of, compare_to = dates
     ids = filtered_ids(session, criteria, thresholds)
     actors = _actors(session, ids)
-    now = _scores_as_of(as_of, thresholds.today, ids)
-    then_query = recommendation_scores_query(as_of=compare_to, today=thresholds.today, recommendation_ids=ids)
+    tail = _perspective_cells(session, view)
+    now = _scores_as_of(as_of, thresholds.today, ids, view.shown)
+    then_query = recommendation_scores_query(
+        as_of=compare_to, today=thresholds.today, recommendation_ids=ids, perspective_id=view.shown
+    )
     then = then_query.subquery("then")
+    beside = _scores_as_of(as_of, thresholds.today, ids, view.beside).alias("beside")
     states = (
-        benchmark_states_query(as_of=as_of, today=thresholds.today)
+        benchmark_states_query(as_of=as_of, today=thresholds.today, perspective_id=view.shown)
         .where(bench.c.recommendation_id.in_(ids))
         .subquery("states")
     )
@@ -606,6 +654,7 @@ def _scorecard_rows(
             now.c.assessed_count,
             _raw_day(now.c.last_observed_on).label("last_observed_on"),
             then.c.score.label("then_score"),
+            (beside.c.score if view.comparing else cast(null(), Float)).label("beside_score"),
             bench.c.title.label("benchmark_title"),
             bench.c.kind.label("benchmark_kind"),
             bench.c.unit.label("benchmark_unit"),
@@ -616,10 +665,13 @@ def _scorecard_rows(
             level.c.label.label("level_label"),
         )
         .select_from(
-            rec.join(theme, theme.c.id == rec.c.theme_id)
-            .outerjoin(source, source.c.id == rec.c.source_id)
-            .outerjoin(now, now.c.recommendation_id == rec.c.id)
-            .outerjoin(then, then.c.recommendation_id == rec.c.id)
+            _with_beside(
+                rec.join(theme, theme.c.id == rec.c.theme_id)
+                .outerjoin(source, source.c.id == rec.c.source_id)
+                .outerjoin(now, now.c.recommendation_id == rec.c.id)
+                .outerjoin(then, then.c.recommendation_id == rec.c.id),
+                beside if view.comparing else None,
+            )
             .outerjoin(states, states.c.recommendation_id == rec.c.id)
             .outerjoin(bench, bench.c.id == states.c.benchmark_id)
             .outerjoin(entry, entry.c.id == states.c.entry_id)
@@ -635,13 +687,15 @@ def _scorecard_rows(
         out: list[Row] = []
         for row in batch:
             if pending and pending[0].id != row.id:
-                out.append(_scorecard_row(pending, actors, as_of, as_of_cell, compare_cell))
+                out.append(
+                    _scorecard_row(pending, actors, as_of, as_of_cell, compare_cell) + tail(pending[0])
+                )
                 pending = []
             pending.append(row)
         if out:
             yield out
     if pending:
-        yield [_scorecard_row(pending, actors, as_of, as_of_cell, compare_cell)]
+        yield [_scorecard_row(pending, actors, as_of, as_of_cell, compare_cell) + tail(pending[0])]
 
 
 def _scorecard_row(

@@ -8,11 +8,13 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from scorecard.models import AuditEvent, Benchmark, ProgressEntry, Recommendation, RecommendationState
+from scorecard.rules.perspectives import disagree
 from scorecard.scoring import ScoreSummary, is_overdue
 
 from . import audit, evidence, progress
 from .evidence import EvidenceFile
 from .recommendations import Thresholds, get_recommendation
+from .scorecards import PerspectiveView
 from .scores import EMPTY, recommendation_scores
 
 
@@ -24,6 +26,20 @@ class BenchmarkView:
     latest: ProgressEntry | None
     series: tuple[tuple[date, float], ...]
     overdue: bool
+    awaiting_review: int = 0
+    beside: ProgressEntry | None = None  # the other perspective's latest entry, when comparing
+
+    @property
+    def disagrees(self) -> bool:
+        """Whether the perspective beside reads this benchmark far from the one shown."""
+        if self.latest is None or self.beside is None:
+            return False
+        return disagree(
+            self.latest.score,
+            self.beside.score,
+            level=self.latest.level.position if self.latest.level else None,
+            other_level=self.beside.level.position if self.beside.level else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +52,8 @@ class RecommendationPage:
     benchmarks: tuple[BenchmarkView, ...]
     archived_benchmarks: tuple[Benchmark, ...]
     history: tuple[ProgressEntry, ...]
+    awaiting_ids: frozenset[int]
+    beside: ScoreSummary | None
     changes: tuple[AuditEvent, ...]
     overdue: bool
     # The files attached to the history's entries, by entry id (the page is for signed-in people only).
@@ -43,11 +61,19 @@ class RecommendationPage:
 
 
 def recommendation_page(
-    session: Session, recommendation_id: int, *, thresholds: Thresholds
+    session: Session, recommendation_id: int, *, thresholds: Thresholds, view: PerspectiveView | None = None
 ) -> RecommendationPage:
-    """One recommendation with its benchmarks' states, full entry history and change history."""
+    """One recommendation with its benchmarks' states (for one perspective, and beside it another's when
+    comparing), full entry history and change history."""
+    view = view or PerspectiveView()
     recommendation = get_recommendation(session, recommendation_id)
     entries = progress.history(session, recommendation_id)
+    counted, waiting = progress.entry_marks(session, recommendation_id, perspective_id=view.shown)
+    beside_ids = (
+        progress.entry_marks(session, recommendation_id, perspective_id=view.beside)[0]
+        if view.comparing
+        else set()
+    )
     by_benchmark: dict[int, list[ProgressEntry]] = {}
     for progress_entry in entries:
         by_benchmark.setdefault(progress_entry.benchmark_id, []).append(progress_entry)
@@ -55,9 +81,9 @@ def recommendation_page(
     for benchmark in recommendation.benchmarks:
         if benchmark.archived_at is not None:
             continue
-        counting = [
-            e for e in by_benchmark.get(benchmark.id, []) if e.superseded_at is None and e.deleted_at is None
-        ]
+        own = by_benchmark.get(benchmark.id, [])
+        counting = [e for e in own if e.id in counted]
+        beside = next((e for e in own if e.id in beside_ids), None)
         latest = counting[0] if counting else None
         series = tuple((e.observed_on, e.score) for e in reversed(counting))
         overdue = bool(
@@ -65,12 +91,22 @@ def recommendation_page(
             and benchmark.due_on < thresholds.today
             and (latest is None or latest.score < 100)
         )
-        views.append(BenchmarkView(benchmark, latest, series, overdue))
-    found = recommendation_scores(
-        session, as_of=thresholds.today, today=thresholds.today, recommendation_ids=[recommendation_id]
-    ).get(recommendation_id)
+        views.append(
+            BenchmarkView(benchmark, latest, series, overdue, sum(e.id in waiting for e in own), beside)
+        )
+
+    def summary_of(perspective_id: int | None) -> ScoreSummary:
+        found = recommendation_scores(
+            session,
+            as_of=thresholds.today,
+            today=thresholds.today,
+            recommendation_ids=[recommendation_id],
+            perspective_id=perspective_id,
+        ).get(recommendation_id)
+        return found.summary if found else EMPTY
+
     state = session.get(RecommendationState, recommendation_id)
-    summary = found.summary if found else EMPTY
+    summary = summary_of(view.shown)
     return RecommendationPage(
         recommendation=recommendation,
         summary=summary,
@@ -78,6 +114,8 @@ def recommendation_page(
         benchmarks=tuple(views),
         archived_benchmarks=tuple(b for b in recommendation.benchmarks if b.archived_at is not None),
         history=tuple(entries),
+        awaiting_ids=frozenset(waiting),
+        beside=summary_of(view.beside) if view.comparing else None,
         changes=tuple(
             audit.recommendation_history(session, recommendation_id, since=recommendation.created_at)
         ),

@@ -15,8 +15,10 @@ from scorecard.models import (
     CLOSED_STATUSES,
     Benchmark,
     BenchmarkState,
+    Perspective,
     ProgressEntry,
     Recommendation,
+    ReviewStatus,
     Scale,
     ScaleLevel,
     utcnow,
@@ -30,9 +32,21 @@ from scorecard.rules.progress import check_observation as check_observation
 from . import audit
 from .audit import ActingUser
 from .pagination import Page, clamp_page
-from .scores import refresh_states
+from .scores import awaiting_review, counting, refresh_states
+from .tables import bench
+from .tables import entry as entry_table
 
-ENTRY_FIELDS = ("observed_on", "level_id", "value", "achieved", "score", "note", "evidence_url")
+ENTRY_FIELDS = (
+    "observed_on",
+    "level_id",
+    "value",
+    "achieved",
+    "score",
+    "note",
+    "evidence_url",
+    "perspective_id",
+    "review_status",
+)
 
 
 def get_benchmark(session: Session, benchmark_id: int) -> Benchmark:
@@ -61,16 +75,21 @@ def _audit_recorded(session: Session, benchmark: Benchmark, progress: ProgressEn
     )
 
 
-def check_entry(benchmark: Benchmark, fields: EntryInput, *, today: date) -> CheckedEntry:
+def check_entry(session: Session, benchmark: Benchmark, fields: EntryInput, *, today: date) -> CheckedEntry:
     """Apply every rule for one observation of `benchmark` and derive its score.
 
     Errors are keyed by field name.
     """
     levels = {level.id: level for level in benchmark.scale.levels} if benchmark.scale else {}
-    return check_observation(benchmark, fields, today=today, levels=levels)
+    checked = check_observation(benchmark, fields, today=today, levels=levels)
+    if checked.perspective_id is not None and session.get(Perspective, checked.perspective_id) is None:
+        raise RuleViolation(N_("Choose a perspective from the list."), field="perspective_id")
+    return checked
 
 
-def _new_entry(benchmark: Benchmark, checked: CheckedEntry, author_id: int | None) -> ProgressEntry:
+def _new_entry(
+    benchmark: Benchmark, checked: CheckedEntry, author_id: int | None, *, submitted: bool = False
+) -> ProgressEntry:
     return ProgressEntry(
         benchmark_id=benchmark.id,
         kind=benchmark.kind,
@@ -81,6 +100,8 @@ def _new_entry(benchmark: Benchmark, checked: CheckedEntry, author_id: int | Non
         score=checked.score,
         note=checked.note,
         evidence_url=checked.evidence_url,
+        perspective_id=checked.perspective_id,
+        review_status=ReviewStatus.SUBMITTED if submitted else ReviewStatus.APPROVED,
         author_id=author_id,
         created_at=utcnow(),
     )
@@ -102,14 +123,18 @@ def record_progress(
     fields: EntryInput,
     by: ActingUser,
     today: date | None = None,
+    submitted: bool = False,
 ) -> ProgressEntry:
-    """Add one observation to a live benchmark and bring its current state up to date."""
+    """Add one observation to a live benchmark and bring its current state up to date.
+
+    A contributor's entry is `submitted`: it counts only once a reviewer approves it.
+    """
     # The benchmark's row lock: an import checking what already counts waits for this entry.
     session.execute(select(Benchmark.id).where(Benchmark.id == benchmark_id).with_for_update())
     benchmark = get_benchmark(session, benchmark_id)
     _ensure_live(benchmark)
-    checked = check_entry(benchmark, fields, today=today or date.today())
-    progress = _new_entry(benchmark, checked, by.user_id)
+    checked = check_entry(session, benchmark, fields, today=today or date.today())
+    progress = _new_entry(benchmark, checked, by.user_id, submitted=submitted)
     session.add(progress)
     session.flush()
     _audit_recorded(session, benchmark, progress, by)
@@ -154,7 +179,7 @@ def correct_entry(
     old = _counting_entry(session, entry_id)
     benchmark = get_benchmark(session, old.benchmark_id)
     _ensure_live(benchmark)
-    checked = check_entry(benchmark, fields, today=today or date.today())
+    checked = check_entry(session, benchmark, fields, today=today or date.today())
     progress = _new_entry(benchmark, checked, by.user_id)
     progress.corrects_id = old.id
     old.superseded_at = utcnow()
@@ -205,10 +230,33 @@ def history(session: Session, recommendation_id: int) -> list[ProgressEntry]:
         select(ProgressEntry)
         .join(Benchmark, Benchmark.id == ProgressEntry.benchmark_id)
         .where(Benchmark.recommendation_id == recommendation_id)
-        .options(selectinload(ProgressEntry.level), selectinload(ProgressEntry.author))
+        .options(
+            selectinload(ProgressEntry.level),
+            selectinload(ProgressEntry.author),
+            selectinload(ProgressEntry.reviewer),
+        )
         .order_by(ProgressEntry.observed_on.desc(), ProgressEntry.id.desc())
     )
     return list(session.scalars(query))
+
+
+def entry_marks(
+    session: Session, recommendation_id: int, *, perspective_id: int | None = None
+) -> tuple[set[int], set[int]]:
+    """Which of a recommendation's entries count (for the perspective) and which await review (one query)."""
+    rows = session.execute(
+        select(entry_table.c.id, counting(perspective_id).label("counts"), awaiting_review().label("waits"))
+        .join(bench, bench.c.id == entry_table.c.benchmark_id)
+        .where(bench.c.recommendation_id == recommendation_id)
+    )
+    counted: set[int] = set()
+    waiting: set[int] = set()
+    for entry_id, counts, waits in rows:
+        if counts:
+            counted.add(entry_id)
+        if waits:
+            waiting.add(entry_id)
+    return counted, waiting
 
 
 def recommendation_of_entry(session: Session, entry_id: int) -> Recommendation:
@@ -337,7 +385,7 @@ def record_round(
             errors[f"{position}-observed_on"] = "This benchmark was removed or archived meanwhile."
             continue
         try:
-            checked.append((benchmark, check_entry(benchmark, fields, today=today)))
+            checked.append((benchmark, check_entry(session, benchmark, fields, today=today)))
         except RuleViolation as violation:
             errors.update({f"{position}-{field}": message for field, message in violation.errors.items()})
     if errors:

@@ -1,4 +1,4 @@
-"""Reference data: sources, actors, themes, scales with their levels, and review cycles."""
+"""Reference data: sources, actors, themes, scales with their levels, review cycles and perspectives."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from scorecard.models import (
     Actor,
     ActorKind,
     Benchmark,
+    Perspective,
     ProgressEntry,
     Recommendation,
     RecommendationActor,
@@ -36,13 +37,17 @@ from .audit import ActingUser
 from .scores import refresh_states
 from .versioning import ensure_current
 
-R = TypeVar("R", Source, Actor, Theme, Scale, ReviewCycle)
+R = TypeVar("R", Source, Actor, Theme, Scale, ReviewCycle, Perspective)
 
 SOURCE_FIELDS = ("title", "publisher", "authors", "published_on", "url", "notes", "version")
 ACTOR_FIELDS = ("name", "kind", "version")
-THEME_FIELDS = ("name", "description", "version")
+NAMED_FIELDS = ("name", "description", "version")
+THEME_FIELDS = NAMED_FIELDS
 CYCLE_FIELDS = ("name", "starts_on", "ends_on", "version")
 SCALE_FIELDS = ("name", "description", "version")
+PERSPECTIVE_FIELDS = NAMED_FIELDS
+# The perspective that scores are kept for: no row of the perspective list (perspective_id NULL).
+MONITORING_TEAM = N_("Monitoring team")
 
 
 def require(text: str | None, field: str, label: str) -> str:
@@ -323,25 +328,38 @@ def get_actor(session: Session, actor_id: int) -> Actor:
 # -- themes ------------------------------------------------------------------------------
 
 
-def _theme_values(
-    session: Session, name: str, description: str | None, exclude_id: int | None
-) -> dict[str, Any]:
+N = TypeVar("N", Theme, Perspective)
+
+
+def _save_named(
+    session: Session,
+    record: N,
+    *,
+    entity: str,
+    name: str,
+    description: str | None,
+    expected_version: int | None,
+    by: ActingUser,
+) -> N:
+    """Create or update a record with a unique name and an optional description (themes, perspectives)."""
     name = require(name, "name", "Name")
-    _ensure_unique(session, Theme, "name", name, exclude_id=exclude_id)
-    return {"name": name, "description": clean(description)}
+    _ensure_unique(session, type(record), "name", name, exclude_id=record.id)
+    return _save(
+        session,
+        record,
+        entity=entity,
+        fields=NAMED_FIELDS,
+        values={"name": name, "description": clean(description)},
+        expected_version=expected_version,
+        by=by,
+        label=lambda r: r.name,
+    )
 
 
 def create_theme(session: Session, *, name: str, description: str | None = None, by: ActingUser) -> Theme:
     """Add a theme."""
-    return _save(
-        session,
-        Theme(),
-        entity="theme",
-        fields=THEME_FIELDS,
-        values=_theme_values(session, name, description, None),
-        expected_version=None,
-        by=by,
-        label=lambda t: t.name,
+    return _save_named(
+        session, Theme(), entity="theme", name=name, description=description, expected_version=None, by=by
     )
 
 
@@ -356,15 +374,14 @@ def update_theme(
 ) -> Theme:
     """Rename or describe a theme."""
     theme = _get(session, Theme, theme_id, "Theme")
-    return _save(
+    return _save_named(
         session,
         theme,
         entity="theme",
-        fields=THEME_FIELDS,
-        values=_theme_values(session, name, description, theme_id),
+        name=name,
+        description=description,
         expected_version=expected_version,
         by=by,
-        label=lambda t: t.name,
     )
 
 
@@ -731,3 +748,70 @@ def recommendations_per_theme(session: Session) -> dict[int, int]:
 def recommendations_per_actor(session: Session) -> dict[int, int]:
     """How many recommendations name each actor (one query)."""
     return _count_by(session, RecommendationActor.actor_id)
+
+
+# -- perspectives: whose assessment an entry is ------------------------------------------------
+
+
+def create_perspective(
+    session: Session, *, name: str, description: str | None = None, by: ActingUser
+) -> Perspective:
+    """Add a perspective (a government's self-assessment, a shadow report)."""
+    return _save_named(
+        session,
+        Perspective(),
+        entity="perspective",
+        name=name,
+        description=description,
+        expected_version=None,
+        by=by,
+    )
+
+
+def update_perspective(
+    session: Session,
+    perspective_id: int,
+    *,
+    name: str,
+    description: str | None,
+    expected_version: int | None,
+    by: ActingUser,
+) -> Perspective:
+    """Rename or describe a perspective."""
+    perspective = _get(session, Perspective, perspective_id, "Perspective")
+    return _save_named(
+        session,
+        perspective,
+        entity="perspective",
+        name=name,
+        description=description,
+        expected_version=expected_version,
+        by=by,
+    )
+
+
+def delete_perspective(session: Session, perspective_id: int, *, by: ActingUser) -> None:
+    """Delete a perspective that no entry is made from."""
+    perspective = _get(session, Perspective, perspective_id, "Perspective")
+    used = _count(session, select(ProgressEntry.id).where(ProgressEntry.perspective_id == perspective_id))
+    _delete(
+        session,
+        perspective,
+        entity="perspective",
+        fields=PERSPECTIVE_FIELDS,
+        by=by,
+        name=perspective.name,
+        in_use=N_("%(count)d entries are made from this perspective; it cannot go.", count=used)
+        if used
+        else None,
+    )
+
+
+def list_perspectives(session: Session) -> list[Perspective]:
+    """All perspectives besides the monitoring team's, by name."""
+    return list(session.scalars(select(Perspective).order_by(Perspective.name)))
+
+
+def get_perspective(session: Session, perspective_id: int) -> Perspective:
+    """One perspective by id."""
+    return _get(session, Perspective, perspective_id, "Perspective")

@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
-from sqlalchemy import ColumnElement, func, inspect, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scorecard.db import Database
-from scorecard.models import ProgressEntry, Reminder, ReminderKind, Role, User, UserActor, utcnow
+from scorecard.models import Reminder, ReminderKind, Role, User, UserActor, utcnow
 from scorecard.rules.reporting import DUE, OVERDUE, iso_week
 
-from . import reporting
+from . import reporting, review
 from .mail import Mailer, MailSettings
 from .reporting import OwedReport
 
@@ -64,16 +64,8 @@ class Outcome:
 
 
 def awaiting_review_count(session: Session) -> int:
-    """Entries submitted and not yet reviewed, for the reviewers' digest.
-
-    0 until the review workflow adds a review status to progress_entry; then it
-    counts the entries whose status is "submitted".
-    """
-    columns = {column.key: column for column in inspect(ProgressEntry).columns}
-    status = columns.get("review_status")
-    if status is None:
-        return 0
-    return session.scalar(select(func.count()).where(status == "submitted")) or 0
+    """Entries submitted and not yet reviewed, for the reviewers' digest (the inbox's own count)."""
+    return review.waiting_count(session)
 
 
 def _contributors(session: Session, actor_ids: Iterable[int]) -> dict[int, list[Recipient]]:

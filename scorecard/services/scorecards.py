@@ -16,6 +16,7 @@ from scorecard.errors import N_
 from scorecard.models import (
     Status,
 )
+from scorecard.rules.perspectives import disagree
 from scorecard.scoring import ScoreSummary
 
 from .pagination import LAST_PAGE
@@ -23,6 +24,7 @@ from .recommendations import RecommendationFilter, Thresholds, filtered_ids
 from .scores import (
     EMPTY,
     benchmark_states_query,
+    counting,
     is_today,
     kept_days,
     recommendation_scores,
@@ -162,6 +164,7 @@ def group_figures(
     as_of: date,
     compare: date,
     today: date,
+    perspective_id: int | None = None,
 ) -> list[GroupFigures]:
     """Each group's mean score and coverage on both dates, in SQL (one query, whatever the size).
 
@@ -171,12 +174,18 @@ def group_figures(
     recommendation with several actors counts once under each.
     """
     kept = kept_days(session, [day for day in (as_of, compare) if not is_today(day, today)])
-    now = scores_subquery(
-        as_of=as_of, today=today, kept=as_of in kept, recommendation_ids=recommendation_ids, name="now"
-    )
-    then = scores_subquery(
-        as_of=compare, today=today, kept=compare in kept, recommendation_ids=recommendation_ids, name="then"
-    )
+
+    def on(day: date, name: str) -> Subquery:
+        return scores_subquery(
+            as_of=day,
+            today=today,
+            kept=day in kept,
+            recommendation_ids=recommendation_ids,
+            name=name,
+            perspective_id=perspective_id,
+        )
+
+    now, then = on(as_of, "now"), on(compare, "then")
     base: FromClause = rec.outerjoin(now, now.c.recommendation_id == rec.c.id).outerjoin(
         then, then.c.recommendation_id == rec.c.id
     )
@@ -262,6 +271,15 @@ def _ordered(figures: list[GroupFigures], order: dict[int | None, str]) -> list[
 
 
 @dataclass(frozen=True, slots=True)
+class PerspectiveView:
+    """Whose assessment a page shows (None: the monitoring team's) and, when comparing, whose beside it."""
+
+    shown: int | None = None
+    beside: int | None = None
+    comparing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class CellState:
     """A benchmark's state on one date: the entry that holds, and how it reads."""
 
@@ -270,6 +288,7 @@ class CellState:
     score: float
     level_id: int | None
     label: str
+    position: int | None = None  # the level's place on its scale, for comparing perspectives
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +302,19 @@ class Cell:
     scale_id: int | None
     state: CellState | None
     earlier: CellState | None
+    beside: CellState | None = None  # the other perspective's state on the as-of date, when comparing
+
+    @property
+    def disagrees(self) -> bool:
+        """Whether the perspective beside reads this benchmark far from the one shown."""
+        if self.state is None or self.beside is None:
+            return False
+        return disagree(
+            self.state.score,
+            self.beside.score,
+            level=self.state.position,
+            other_level=self.beside.position,
+        )
 
     @property
     def changed(self) -> bool:
@@ -312,6 +344,14 @@ class ScorecardRow:
     last_observed_on: date | None
     overdue: bool
     cells: tuple[Cell, ...]
+    beside: ScoreSummary | None = None  # the other perspective's summary, when comparing
+
+    @property
+    def disagrees(self) -> bool:
+        """Whether the perspective beside scores this recommendation, or any of its benchmarks, far apart."""
+        if self.beside is None:
+            return False
+        return disagree(self.summary.score, self.beside.score) or any(c.disagrees for c in self.cells)
 
     @property
     def score(self) -> float | None:
@@ -503,6 +543,7 @@ def _state_columns(states: Subquery, prefix: str) -> tuple[FromClause, list[Colu
         held.c.value.label(f"{prefix}_value"),
         held.c.achieved.label(f"{prefix}_achieved"),
         held_level.c.label.label(f"{prefix}_label"),
+        held_level.c.position.label(f"{prefix}_position"),
     ]
     return joined, columns
 
@@ -523,20 +564,32 @@ def _cell_state(row: Any, prefix: str, kind: str, unit: str | None) -> CellState
             getattr(row, f"{prefix}_achieved"),
             unit,
         ),
+        position=getattr(row, f"{prefix}_position"),
     )
 
 
 def _cells(
-    session: Session, *, ids: list[int], as_of: date, compare: date, today: date
+    session: Session, *, ids: list[int], as_of: date, compare: date, today: date, view: PerspectiveView
 ) -> dict[int, list[Cell]]:
-    """The live benchmarks of these recommendations with their state on both dates (one query)."""
+    """The live benchmarks of these recommendations with their state on both dates, and beside it the
+    other perspective's on the as-of date when comparing (one query)."""
     if not ids:
         return {}
-    now = benchmark_states_query(as_of=as_of, today=today).where(bench.c.recommendation_id.in_(ids))
-    then = benchmark_states_query(as_of=compare, today=today).where(bench.c.recommendation_id.in_(ids))
-    now_sub, then_sub = now.subquery("now_states"), then.subquery("then_states")
-    now_from, now_columns = _state_columns(now_sub, "now")
-    then_from, then_columns = _state_columns(then_sub, "then")
+
+    def states(day: date, perspective_id: int | None, prefix: str) -> tuple[FromClause, list[Any], Subquery]:
+        query = benchmark_states_query(as_of=day, today=today, perspective_id=perspective_id)
+        sub = query.where(bench.c.recommendation_id.in_(ids)).subquery(f"{prefix}_states")
+        return (*_state_columns(sub, prefix), sub)
+
+    now_from, now_columns, now_sub = states(as_of, view.shown, "now")
+    then_from, then_columns, then_sub = states(compare, view.shown, "then")
+    joined = bench.join(now_from, now_sub.c.benchmark_id == bench.c.id).join(
+        then_from, then_sub.c.benchmark_id == bench.c.id
+    )
+    beside_columns: list[Any] = []
+    if view.comparing:
+        beside_from, beside_columns, beside_sub = states(as_of, view.beside, "beside")
+        joined = joined.join(beside_from, beside_sub.c.benchmark_id == bench.c.id)
     query = (
         select(
             bench.c.id,
@@ -548,12 +601,9 @@ def _cells(
             bench.c.unit,
             *now_columns,
             *then_columns,
+            *beside_columns,
         )
-        .select_from(
-            bench.join(now_from, now_sub.c.benchmark_id == bench.c.id).join(
-                then_from, then_sub.c.benchmark_id == bench.c.id
-            )
-        )
+        .select_from(joined)
         .order_by(bench.c.recommendation_id, bench.c.position, bench.c.id)
     )
     cells: dict[int, list[Cell]] = {}
@@ -567,6 +617,7 @@ def _cells(
                 scale_id=row.scale_id,
                 state=_cell_state(row, "now", row.kind, row.unit),
                 earlier=_cell_state(row, "then", row.kind, row.unit),
+                beside=_cell_state(row, "beside", row.kind, row.unit) if view.comparing else None,
             )
         )
     return cells
@@ -577,7 +628,13 @@ BROAD_SELECTION = 500
 
 
 def _changes(
-    session: Session, *, recommendation_ids: Select[Any], after: date, until: date, broad: bool = False
+    session: Session,
+    *,
+    recommendation_ids: Select[Any],
+    after: date,
+    until: date,
+    broad: bool = False,
+    perspective_id: int | None = None,
 ) -> tuple[list[EntryRow], int]:
     """Counting entries observed after `after` up to `until`, latest first, and how many in all.
 
@@ -596,8 +653,7 @@ def _changes(
         .where(
             entry.c.observed_on > after,
             entry.c.observed_on <= until,
-            entry.c.superseded_at.is_(None),
-            entry.c.deleted_at.is_(None),
+            counting(perspective_id),
             bench.c.archived_at.is_(None),
             (rec.c.id + 0 if broad else rec.c.id).in_(recommendation_ids),
         )
@@ -693,6 +749,7 @@ def build_scorecard(
     group: str = "theme",
     page: int = 1,
     per_page: int = GRID_PAGE_SIZES[0],
+    view: PerspectiveView | None = None,
 ) -> Scorecard:
     """The scorecard of the recommendations that pass `criteria`, as of one date and compared with another.
 
@@ -700,7 +757,10 @@ def build_scorecard(
     rows and their actors, both dates' benchmark states, both dates'
     recommendation scores (from the scoring service), the group and overall
     figures (grouped in SQL), the entries between the dates, and the legend.
+    All of it for one perspective (`view`; default the monitoring team's), and
+    beside it another's score and cells when `view` compares two.
     """
+    view = view or PerspectiveView()
     today = thresholds.today
     group = group if group in GROUPINGS else "theme"
     cycles = list_cycles(session)
@@ -709,13 +769,24 @@ def build_scorecard(
     ids = filtered_ids(session, criteria, thresholds)
     per_page = per_page if per_page in GRID_PAGE_SIZES else GRID_PAGE_SIZES[0]
     raw_rows, total, actors, page = _page_of_rows(session, ids=ids, page=page, per_page=per_page)
-    rows = _scorecard_rows(session, raw_rows, actors, as_of=as_of, compare=compare, today=today)
+    rows = _scorecard_rows(session, raw_rows, actors, as_of=as_of, compare=compare, today=today, view=view)
     overall, groups = _grouped(
-        session, rows, group=group, ids=ids, cycles=cycles, as_of=as_of, compare=compare, today=today
+        session,
+        rows,
+        group=group,
+        ids=ids,
+        cycles=cycles,
+        dates=(as_of, compare, today),
+        perspective_id=view.shown,
     )
     low, high = sorted((compare, as_of))
     changes, changes_total = _changes(
-        session, recommendation_ids=ids, after=low, until=high, broad=total > BROAD_SELECTION
+        session,
+        recommendation_ids=ids,
+        after=low,
+        until=high,
+        broad=total > BROAD_SELECTION,
+        perspective_id=view.shown,
     )
     scale_ids = {c.scale_id for row in rows for c in row.cells if c.scale_id is not None}
     return Scorecard(
@@ -763,12 +834,19 @@ def _scorecard_rows(
     as_of: date,
     compare: date,
     today: date,
+    view: PerspectiveView,
 ) -> list[ScorecardRow]:
     """The page's rows with both dates' scores and their benchmarks' cells."""
     shown_ids = [row.id for row in raw_rows]
-    now_scores = recommendation_scores(session, as_of=as_of, today=today, recommendation_ids=shown_ids)
-    then_scores = recommendation_scores(session, as_of=compare, today=today, recommendation_ids=shown_ids)
-    cells = _cells(session, ids=shown_ids, as_of=as_of, compare=compare, today=today)
+
+    def scores_on(day: date, perspective_id: int | None) -> dict[int, Any]:
+        return recommendation_scores(
+            session, as_of=day, today=today, recommendation_ids=shown_ids, perspective_id=perspective_id
+        )
+
+    now_scores, then_scores = scores_on(as_of, view.shown), scores_on(compare, view.shown)
+    beside_scores = scores_on(as_of, view.beside) if view.comparing else {}
+    cells = _cells(session, ids=shown_ids, as_of=as_of, compare=compare, today=today, view=view)
     rows = []
     for raw in raw_rows:
         found = now_scores.get(raw.id)
@@ -794,9 +872,14 @@ def _scorecard_rows(
                     due_on=raw.due_on, as_of=as_of, status=raw.status, score=summary.score
                 ),
                 cells=tuple(cells.get(raw.id, ())),
+                beside=_summary_of(beside_scores.get(raw.id)) if view.comparing else None,
             )
         )
     return rows
+
+
+def _summary_of(found: Any) -> ScoreSummary:
+    return found.summary if found else EMPTY
 
 
 def _grouped(
@@ -806,20 +889,27 @@ def _grouped(
     group: str,
     ids: Select[Any],
     cycles: Sequence[CycleRow],
-    as_of: date,
-    compare: date,
-    today: date,
+    dates: tuple[date, date, date],
+    perspective_id: int | None,
 ) -> tuple[GroupFigures, tuple[ScorecardGroup, ...]]:
-    """The overall figures and each group's, with the page's rows that belong to it."""
-    figures = group_figures(
-        session, group=group, recommendation_ids=ids, as_of=as_of, compare=compare, today=today
-    )
-    if group in PARTITIONS:
-        overall = combine(figures)
-    else:
-        overall = group_figures(
-            session, group=None, recommendation_ids=ids, as_of=as_of, compare=compare, today=today
-        )[0]
+    """The overall figures and each group's, with the page's rows that belong to it.
+
+    `dates` are the as-of, compare-to and today dates."""
+    as_of, compare, today = dates
+
+    def figures_by(grouping: str | None) -> list[GroupFigures]:
+        return group_figures(
+            session,
+            group=grouping,
+            recommendation_ids=ids,
+            as_of=as_of,
+            compare=compare,
+            today=today,
+            perspective_id=perspective_id,
+        )
+
+    figures = figures_by(group)
+    overall = combine(figures) if group in PARTITIONS else figures_by(None)[0]
     order: dict[int | None, str] = {c.id: c.starts_on.isoformat() for c in cycles} if group == "cycle" else {}
     members: dict[int | None, list[ScorecardRow]] = {}
     for row in rows:

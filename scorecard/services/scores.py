@@ -33,6 +33,7 @@ from sqlalchemy.types import Date
 
 from scorecard.models import (
     ReviewCycle,
+    ReviewStatus,
 )
 from scorecard.scoring import ScoreSummary
 
@@ -61,7 +62,32 @@ def fenced(query: Select[Any], name: str) -> Subquery:
     return query.offset(0).subquery(name)
 
 
-def latest_entry_value(column: Any, as_of: date | None) -> ColumnElement[Any]:
+def counting(perspective_id: int | None = None) -> ColumnElement[bool]:
+    """THE rule of which entries count, for every score, export and page: not corrected, not
+    deleted, approved by a reviewer (or never needing it), and of the perspective asked for
+    (None: the monitoring team's own, the one the maintained state is kept for)."""
+    return and_(
+        entry.c.superseded_at.is_(None),
+        entry.c.deleted_at.is_(None),
+        entry.c.review_status == ReviewStatus.APPROVED.value,
+        entry.c.perspective_id.is_(None)
+        if perspective_id is None
+        else entry.c.perspective_id == perspective_id,
+    )
+
+
+def awaiting_review() -> ColumnElement[bool]:
+    """Entries a reviewer has still to approve or return (the inbox, and "awaiting review" marks)."""
+    return and_(
+        entry.c.review_status == ReviewStatus.SUBMITTED.value,
+        entry.c.superseded_at.is_(None),
+        entry.c.deleted_at.is_(None),
+    )
+
+
+def latest_entry_value(
+    column: Any, as_of: date | None, perspective_id: int | None = None
+) -> ColumnElement[Any]:
     """Correlated subquery: `column` of the entry that holds for `bench` on `as_of` (None: latest).
 
     Latest counting entry on or before the date; on the same date, the one
@@ -70,11 +96,7 @@ def latest_entry_value(column: Any, as_of: date | None) -> ColumnElement[Any]:
     condition: joined, PostgreSQL hashes every entry first (0.6 s at a million
     entries); here both engines make one index seek per benchmark.
     """
-    query = select(column).where(
-        entry.c.benchmark_id == bench.c.id,
-        entry.c.superseded_at.is_(None),
-        entry.c.deleted_at.is_(None),
-    )
+    query = select(column).where(entry.c.benchmark_id == bench.c.id, counting(perspective_id))
     if as_of is not None:
         query = query.where(entry.c.observed_on <= as_of)
     return (
@@ -85,9 +107,9 @@ def latest_entry_value(column: Any, as_of: date | None) -> ColumnElement[Any]:
     )
 
 
-def latest_entry_id(as_of: date | None) -> ColumnElement[Any]:
+def latest_entry_id(as_of: date | None, perspective_id: int | None = None) -> ColumnElement[Any]:
     """Correlated subquery: the id of the entry that holds for `bench` on `as_of` (None: latest)."""
-    return latest_entry_value(entry.c.id, as_of)
+    return latest_entry_value(entry.c.id, as_of, perspective_id)
 
 
 def is_today(as_of: date, today: date) -> bool:
@@ -99,14 +121,17 @@ def is_today(as_of: date, today: date) -> bool:
     return as_of >= today
 
 
-def benchmark_states_query(*, as_of: date, today: date, with_entry_id: bool = True) -> Select[Any]:
+def benchmark_states_query(
+    *, as_of: date, today: date, with_entry_id: bool = True, perspective_id: int | None = None
+) -> Select[Any]:
     """One row per live benchmark: ids, weight, and its state on `as_of` (NULLs: not assessed).
 
     Columns: benchmark_id, recommendation_id, weight, entry_id, observed_on,
     score. Sums that do not need the entry id leave it out (`with_entry_id`),
-    saving a seek per benchmark on a past date.
+    saving a seek per benchmark on a past date. Another perspective than the
+    monitoring team's (`perspective_id`) is always computed from the entries.
     """
-    if is_today(as_of, today):
+    if is_today(as_of, today) and perspective_id is None:
         return (
             select(
                 bench.c.id.label("benchmark_id"),
@@ -119,14 +144,14 @@ def benchmark_states_query(*, as_of: date, today: date, with_entry_id: bool = Tr
             .select_from(bench.outerjoin(bstate, bstate.c.benchmark_id == bench.c.id))
             .where(bench.c.archived_at.is_(None))
         )
-    entry_id = latest_entry_id(as_of) if with_entry_id else literal(None, Integer)
+    entry_id = latest_entry_id(as_of, perspective_id) if with_entry_id else literal(None, Integer)
     return select(
         bench.c.id.label("benchmark_id"),
         bench.c.recommendation_id,
         bench.c.weight,
         entry_id.label("entry_id"),
-        latest_entry_value(entry.c.observed_on, as_of).label("observed_on"),
-        latest_entry_value(entry.c.score, as_of).label("score"),
+        latest_entry_value(entry.c.observed_on, as_of, perspective_id).label("observed_on"),
+        latest_entry_value(entry.c.score, as_of, perspective_id).label("score"),
     ).where(bench.c.archived_at.is_(None))
 
 
@@ -164,13 +189,19 @@ EMPTY = ScoreSummary(
 
 
 def recommendation_scores_query(
-    *, as_of: date, today: date, recommendation_ids: Select[Any] | list[int] | None = None
+    *,
+    as_of: date,
+    today: date,
+    recommendation_ids: Select[Any] | list[int] | None = None,
+    perspective_id: int | None = None,
 ) -> Select[Any]:
     """Per-recommendation score on `as_of`, grouped in SQL: one query for any number of rows.
 
     Recommendations without live benchmarks do not appear (their summary is EMPTY).
     """
-    states_query = benchmark_states_query(as_of=as_of, today=today, with_entry_id=False)
+    states_query = benchmark_states_query(
+        as_of=as_of, today=today, with_entry_id=False, perspective_id=perspective_id
+    )
     if recommendation_ids is not None:
         states_query = states_query.where(bench.c.recommendation_id.in_(recommendation_ids))
     states = fenced(states_query, "states")
@@ -194,6 +225,7 @@ def recommendation_scores(
     as_of: date,
     today: date | None = None,
     recommendation_ids: Select[Any] | Collection[int] | None = None,
+    perspective_id: int | None = None,
 ) -> dict[int, RecommendationScore]:
     """Scores of the given recommendations (all when None) as of a date.
 
@@ -207,7 +239,9 @@ def recommendation_scores(
     else:
         batches = list(chunks(sorted(set(recommendation_ids))))
     for batch in batches:
-        query = recommendation_scores_query(as_of=as_of, today=today, recommendation_ids=batch)
+        query = recommendation_scores_query(
+            as_of=as_of, today=today, recommendation_ids=batch, perspective_id=perspective_id
+        )
         for row in session.execute(query):
             results[row.recommendation_id] = RecommendationScore(
                 row.recommendation_id, _summary(row), row.last_observed_on
@@ -233,10 +267,11 @@ def benchmark_states(
     as_of: date,
     today: date | None = None,
     recommendation_ids: Select[Any] | Collection[int] | None = None,
+    perspective_id: int | None = None,
 ) -> dict[int, BenchmarkStateRow]:
     """The state of every live benchmark of the given recommendations on `as_of`, by benchmark id."""
     today = today or date.today()
-    query = benchmark_states_query(as_of=as_of, today=today)
+    query = benchmark_states_query(as_of=as_of, today=today, perspective_id=perspective_id)
     if isinstance(recommendation_ids, Select):
         query = query.where(bench.c.recommendation_id.in_(recommendation_ids))
         batches: list[Select[Any]] = [query]
@@ -519,24 +554,26 @@ def scores_subquery(
     kept: bool = False,
     recommendation_ids: Select[Any] | None = None,
     name: str = "scores",
+    perspective_id: int | None = None,
 ) -> Subquery:
     """(recommendation_id, score, coverage) on `as_of`, from the cheapest place that holds it:
 
     the maintained state for today, a kept snapshot (`kept`, see kept_days) for
     a quarter or cycle end, else computed from the entries with one index seek
-    per benchmark. All three give the same figures.
+    per benchmark. All three give the same figures. Another perspective than
+    the monitoring team's is always computed.
     """
-    if is_today(as_of, today):
+    if perspective_id is None and is_today(as_of, today):
         query = select(rstate.c.recommendation_id, rstate.c.score, rstate.c.coverage)
         column = rstate.c.recommendation_id
-    elif kept:
+    elif perspective_id is None and kept:
         query = select(snapshot.c.recommendation_id, snapshot.c.score, snapshot.c.coverage).where(
             snapshot.c.taken_on == as_of
         )
         column = snapshot.c.recommendation_id
     else:
         computed = recommendation_scores_query(
-            as_of=as_of, today=today, recommendation_ids=recommendation_ids
+            as_of=as_of, today=today, recommendation_ids=recommendation_ids, perspective_id=perspective_id
         )
         sub = computed.subquery(f"{name}_computed")
         return select(sub.c.recommendation_id, sub.c.score, sub.c.coverage).subquery(name)

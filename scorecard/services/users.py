@@ -6,17 +6,18 @@ import hmac
 import logging
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from scorecard.errors import N_, DuplicateName, InvalidCredentials, NotFound, RuleViolation, Throttled
-from scorecard.models import Role, User, utcnow
+from scorecard.models import Actor, Role, User, UserActor, utcnow
 
 from . import audit
 from . import throttle as _throttle
@@ -84,8 +85,41 @@ def _set_session_fields(session: Session, user: User, **values: Any) -> None:
 
 def _check_role(role: str) -> str:
     if role not in Role.__members__.values():
-        raise RuleViolation(N_("Choose admin, analyst or viewer."), field="role")
+        raise RuleViolation(N_("Choose admin, analyst, viewer or contributor."), field="role")
     return role
+
+
+def actor_ids_by_name(session: Session, names: Sequence[str]) -> list[int]:
+    """The ids of actors named exactly so; an unknown name is refused, naming it."""
+    wanted = [name.strip() for name in names if name.strip()]
+    found: dict[str, int] = dict(
+        session.execute(select(Actor.name, Actor.id).where(Actor.name.in_(wanted))).all()
+    )
+    missing = [name for name in wanted if name not in found]
+    if missing:
+        raise RuleViolation(N_("No actor is called %(names)s.", names=", ".join(missing)), field="actors")
+    return [found[name] for name in wanted]
+
+
+def user_actor_ids(session: Session, user_id: int) -> list[int]:
+    """The actors a contributor reports for."""
+    return sorted(session.scalars(select(UserActor.actor_id).where(UserActor.user_id == user_id)))
+
+
+def _set_actors(session: Session, user: User, actor_ids: Sequence[int]) -> tuple[list[int], list[int]]:
+    """Tie a contributor to these actors (a contributor needs one at least; other roles have none)."""
+    before = user_actor_ids(session, user.id)
+    wanted = sorted(set(actor_ids)) if user.role == Role.CONTRIBUTOR else []
+    if user.role == Role.CONTRIBUTOR and not wanted:
+        raise RuleViolation(N_("A contributor reports for at least one actor: choose it."), field="actors")
+    known = set(session.scalars(select(Actor.id).where(Actor.id.in_(wanted))))
+    if known != set(wanted):
+        raise RuleViolation(N_("Choose actors from the list."), field="actors")
+    if wanted != before:
+        session.execute(delete(UserActor).where(UserActor.user_id == user.id))
+        if wanted:
+            session.execute(insert(UserActor), [{"user_id": user.id, "actor_id": a} for a in wanted])
+    return before, wanted
 
 
 def create_user(
@@ -97,8 +131,9 @@ def create_user(
     password: str,
     passwords: PasswordPolicy,
     by: ActingUser,
+    actor_ids: Sequence[int] = (),
 ) -> User:
-    """Add an account."""
+    """Add an account; a contributor with the actors it reports for."""
     email = _check_email(session, email)
     name = (name or "").strip() or email.split("@")[0]
     check_password_strength(password, email=email, name=name)
@@ -112,6 +147,7 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    _, actors = _set_actors(session, user, actor_ids)
     audit.record(
         session,
         by=by,
@@ -119,7 +155,7 @@ def create_user(
         entity="user",
         entity_id=user.id,
         summary=f"Created account {user.email} ({user.role})",
-        after=audit.snapshot(user, USER_FIELDS),
+        after={**audit.snapshot(user, USER_FIELDS), "actor_ids": actors},
     )
     return user
 
@@ -133,8 +169,10 @@ def update_user(
     active: bool,
     expected_version: int | None,
     by: ActingUser,
+    actor_ids: Sequence[int] = (),
 ) -> User:
-    """Change an account's name, role or active flag; deactivating ends its sessions."""
+    """Change an account's name, role, active flag or (a contributor's) actors; deactivating ends its
+    sessions."""
     user = get_user(session, user_id)
     ensure_current(session, user, entity="user", expected_version=expected_version)
     role = _check_role(role)
@@ -149,7 +187,8 @@ def update_user(
         user.session_token = new_token()
     user.active = active
     session.flush()
-    old, new = audit.changed(before, audit.snapshot(user, USER_FIELDS))
+    before["actor_ids"], after_actors = _set_actors(session, user, actor_ids)
+    old, new = audit.changed(before, {**audit.snapshot(user, USER_FIELDS), "actor_ids": after_actors})
     if old or new:
         action = "deactivate" if before["active"] and not active else "update"
         audit.record(

@@ -36,6 +36,7 @@ def register_blueprints(app: Flask) -> None:
         recommendations,
         reference,
         reporting,
+        review,
         scorecard,
     )
 
@@ -54,5 +55,6 @@ def register_blueprints(app: Flask) -> None:
         exports,
         imports,
         admin,
+        review,
     ):
         app.register_blueprint(module.bp)

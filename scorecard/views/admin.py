@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from sqlalchemy.orm import Session
@@ -19,7 +21,7 @@ from scorecard.forms.admin import (
 from scorecard.forms.fields import options
 from scorecard.i18n import translate
 from scorecard.models import User
-from scorecard.services import audit, users
+from scorecard.services import audit, reference, users
 from scorecard.web.common import acting_user, form_version, run_confirmed, save_form
 from scorecard.web.filters import url_page
 
@@ -34,6 +36,15 @@ def users_index() -> str:
     return render_template("admin/users.html", users=users.list_users(get_session()))
 
 
+AccountForm = TypeVar("AccountForm", UserCreateForm, UserEditForm)
+
+
+def _with_actors(form: AccountForm) -> AccountForm:
+    """The form with every actor to choose from, for a contributor's "reports for"."""
+    form.actors.choices = [(actor.id, actor.name) for actor in reference.list_actors(get_session())]
+    return form
+
+
 def _create_user(form: UserCreateForm) -> User:
     return users.create_user(
         get_session(),
@@ -43,13 +54,14 @@ def _create_user(form: UserCreateForm) -> User:
         password=form.password.data or "",
         passwords=password_policy(),
         by=acting_user(),
+        actor_ids=form.actors.data or [],
     )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 def user_create() -> Response | str:
     """Add an account."""
-    form = UserCreateForm()
+    form = _with_actors(UserCreateForm())
     user = save_form(form, lambda: _create_user(form))
     if user is None:
         return render_template("admin/user_create.html", form=form)
@@ -66,6 +78,7 @@ def _update_user(form: UserEditForm, user_id: int) -> User:
         active=bool(form.active.data),
         expected_version=form_version(form),
         by=acting_user(),
+        actor_ids=form.actors.data or [],
     )
 
 
@@ -73,7 +86,10 @@ def _update_user(form: UserEditForm, user_id: int) -> User:
 def user_edit(user_id: int) -> Response | str:
     """Change an account's name, role, or whether it may sign in."""
     user = users.get_user(get_session(), user_id)
-    form = UserEditForm(obj=user if request.method == "GET" else None)
+    shown = request.method == "GET"
+    form = _with_actors(
+        UserEditForm(obj=user if shown else None, actors=users.user_actor_ids(get_session(), user_id))
+    )
     if save_form(form, lambda: _update_user(form, user_id)) is None:
         return render_template(
             "admin/user_edit.html",

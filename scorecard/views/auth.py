@@ -27,6 +27,7 @@ from scorecard.services import preferences, reminders, users
 from scorecard.web.common import acting_user, commit, save_form
 from scorecard.web.errors import render_error
 from scorecard.web.security import client_ip, known_device, remember_device, signed_in
+from scorecard.web.templating import home_endpoint
 
 bp = Blueprint("auth", __name__)
 
@@ -102,7 +103,7 @@ def _sign_in(user: User) -> None:
 def login() -> Response | str | tuple[str, int, dict[str, str]]:
     """Sign in with email and password."""
     if current_user.is_authenticated:
-        return redirect(url_for("dashboard.index"))
+        return redirect(url_for(home_endpoint()))
     form = LoginForm(next=request.args.get("next", ""))
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
@@ -113,7 +114,7 @@ def login() -> Response | str | tuple[str, int, dict[str, str]]:
     except InvalidCredentials:
         return _refused(form)
     _sign_in(user)
-    return remember_device(redirect(safe_next(form.next.data) or url_for("dashboard.index")), user.email)
+    return remember_device(redirect(safe_next(form.next.data) or url_for(home_endpoint())), user.email)
 
 
 @bp.route("/logout", methods=["POST"])

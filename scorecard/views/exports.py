@@ -8,10 +8,10 @@ from datetime import date
 from flask import Blueprint, Response, request, stream_with_context
 from sqlalchemy.orm import Session
 
-from scorecard.db import current_database
+from scorecard.db import current_database, get_session
 from scorecard.services import csv_files, exports
 from scorecard.services.workbooks import XLSX_CONTENT_TYPE
-from scorecard.web.filters import parse_filter, thresholds, url_day
+from scorecard.web.filters import parse_filter, parse_perspectives, thresholds, url_day
 
 bp = Blueprint("exports", __name__)
 
@@ -110,9 +110,10 @@ def export_scorecard(ext: str) -> Response:
     """The scorecard as of a date, compared with another: one row per recommendation."""
     criteria, limits = parse_filter(request.args), thresholds()
     as_of, compare_to = _day("as_of") or limits.today, _day("compare")
+    view = parse_perspectives(get_session(), request.args).view
     return download(
         lambda session: exports.scorecard(
-            session, criteria=criteria, thresholds=limits, as_of=as_of, compare_to=compare_to
+            session, criteria=criteria, thresholds=limits, as_of=as_of, compare_to=compare_to, view=view
         ),
         f"scorecard-{as_of.isoformat()}.csv",
         ext,

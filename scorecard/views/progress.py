@@ -28,13 +28,13 @@ from scorecard.web.common import (
     whole_number,
 )
 from scorecard.web.evidence import attach_evidence
-from scorecard.web.filters import filter_form, parse_filter, thresholds, url_page
+from scorecard.web.filters import filter_form, parse_filter, perspective_options, thresholds, url_page
 from scorecard.web.formatting import format_date, format_score
 
 bp = Blueprint("progress", __name__)
 
 
-def _fit_to_kind(
+def fit_to_kind(
     form: EntryForm,
     kind: str,
     levels: list[ScaleLevel],
@@ -64,7 +64,7 @@ def _fit_to_kind(
         del form.achieved
 
 
-def _entry_input(form: EntryForm) -> EntryInput:
+def entry_input(form: EntryForm) -> EntryInput:
     level = getattr(form, "level_id", None)
     value = getattr(form, "value", None)
     achieved = getattr(form, "achieved", None)
@@ -75,6 +75,7 @@ def _entry_input(form: EntryForm) -> EntryInput:
         achieved={"yes": True, "no": False}.get(achieved.data or "") if achieved is not None else None,
         note=form.note.data,
         evidence_url=form.evidence_url.data,
+        perspective_id=whole_number(getattr(form, "perspective_id", None) and form.perspective_id.data),
     )
 
 
@@ -82,10 +83,11 @@ def _levels(benchmark: Benchmark) -> list[ScaleLevel]:
     return list(benchmark.scale.levels) if benchmark.scale else []
 
 
-def _entry_form(benchmark: Benchmark, data: dict[str, object] | None) -> EntryForm:
+def entry_form(benchmark: Benchmark, data: dict[str, object] | None) -> EntryForm:
     """The entry form fitted to the benchmark's kind; `data` fills it on GET only."""
     form = EntryForm(data=data if request.method == "GET" else None)
-    _fit_to_kind(
+    form.perspective_id.choices = perspective_options(get_session())
+    fit_to_kind(
         form, benchmark.kind, _levels(benchmark), benchmark.unit, benchmark.baseline, benchmark.target
     )
     return form
@@ -115,13 +117,13 @@ def _saved_entry(form: EntryForm, benchmark_id: int, entry_id: int | None) -> Pr
             form,
             lambda: attach_evidence(
                 form,
-                progress.record_progress(session, benchmark_id, fields=_entry_input(form), by=acting_user()),
+                progress.record_progress(session, benchmark_id, fields=entry_input(form), by=acting_user()),
             ),
         )
     return save_form(
         form,
         lambda: attach_evidence(
-            form, progress.correct_entry(session, entry_id, fields=_entry_input(form), by=acting_user())
+            form, progress.correct_entry(session, entry_id, fields=entry_input(form), by=acting_user())
         ),
     )
 
@@ -130,7 +132,7 @@ def _saved_entry(form: EntryForm, benchmark_id: int, entry_id: int | None) -> Pr
 def record(benchmark_id: int) -> Response | str:
     """Record one observation of a benchmark."""
     benchmark = progress.get_benchmark(get_session(), benchmark_id)
-    form = _entry_form(benchmark, {"observed_on": date.today()})
+    form = entry_form(benchmark, {"observed_on": date.today()})
     entry = _saved_entry(form, benchmark_id, None)
     if entry is None:
         return _entry_page(form, benchmark, None)
@@ -144,7 +146,7 @@ def correct(entry_id: int) -> Response | str:
     session = get_session()
     entry = progress.get_entry(session, entry_id)
     benchmark = progress.get_benchmark(session, entry.benchmark_id)
-    form = _entry_form(benchmark, _entry_data(entry))
+    form = entry_form(benchmark, entry_data(entry))
     if _saved_entry(form, benchmark.id, entry_id) is None:
         return _entry_page(form, benchmark, entry)
     flash(_corrected_message(entry), "success")
@@ -173,7 +175,7 @@ def _corrected_message(entry: ProgressEntry) -> str:
     )
 
 
-def _entry_data(entry: ProgressEntry) -> dict[str, object]:
+def entry_data(entry: ProgressEntry) -> dict[str, object]:
     return {
         "observed_on": entry.observed_on,
         "level_id": str(entry.level_id or ""),
@@ -182,6 +184,7 @@ def _entry_data(entry: ProgressEntry) -> dict[str, object]:
         "note": entry.note,
         "evidence_url": entry.evidence_url,
         "evidence_url_public": entry.evidence_url_public,
+        "perspective_id": str(entry.perspective_id or ""),
     }
 
 
@@ -256,7 +259,7 @@ def _round_form(
 def _save_round(session: Session, form: RoundForm, today: date) -> bool:
     """Save the filled rows, all or none; True once committed, False with the errors beside their rows."""
     rows = [
-        (int(row.form.benchmark_id.data), _entry_input(row.form)) if _row_is_filled(row) else None
+        (int(row.form.benchmark_id.data), entry_input(row.form)) if _row_is_filled(row) else None
         for row in form.rows
     ]
     try:

@@ -32,7 +32,7 @@ from scorecard.web.common import (
     whole_number,
 )
 from scorecard.web.content import localiser, recommendation_localiser
-from scorecard.web.filters import filter_form, parse_filter, sort_args, thresholds
+from scorecard.web.filters import filter_form, parse_filter, parse_perspectives, sort_args, thresholds
 from scorecard.web.rows import SAVE, rearrange, requested_action
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
@@ -80,9 +80,14 @@ def index() -> str:
 def detail(recommendation_id: int) -> str:
     """One recommendation: wording, source, actors, benchmarks with their state, history."""
     session = get_session()
-    page = pages.recommendation_page(session, recommendation_id, thresholds=thresholds())
+    perspectives = parse_perspectives(session, request.args)
+    page = pages.recommendation_page(
+        session, recommendation_id, thresholds=thresholds(), view=perspectives.view
+    )
     tr = recommendation_localiser(session, page.recommendation)
-    return render_template("recommendations/detail.html", page=page, rec=page.recommendation, tr=tr)
+    return render_template(
+        "recommendations/detail.html", page=page, rec=page.recommendation, tr=tr, perspectives=perspectives
+    )
 
 
 # -- create and edit ------------------------------------------------------------------------------

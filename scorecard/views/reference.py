@@ -1,4 +1,4 @@
-"""Reference data: sources, actors, themes and review cycles (one shape, four tables) and scales."""
+"""Reference data: sources, actors, themes, cycles and perspectives (one shape, five tables), and scales."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from scorecard.forms.reference import (
     CycleForm,
     DeleteForm,
     LevelForm,
+    PerspectiveForm,
     ScaleForm,
     SourceForm,
     ThemeForm,
@@ -62,6 +63,7 @@ class ReferenceKind:
     empty: str = ""  # "No sources yet."
     saved: str = ""  # the flash after a save, "Source “%(name)s” saved."
     deleted: str = ""  # "Source deleted."
+    admin_only: bool = False  # analysts may not add or edit these
 
 
 def _save_source(
@@ -95,21 +97,24 @@ def _save_actor(
     )
 
 
-def _save_theme(
-    session: Session, item_id: int | None, form: FlaskForm, version: int | None, by: ActingUser
-) -> Any:
-    if item_id is None:
-        return reference.create_theme(
-            session, name=form.name.data or "", description=form.description.data, by=by
+def _save_named(create: Callable[..., Any], update: Callable[..., Any]) -> Saver:
+    """The saver of a kind with a name and a description (themes, perspectives)."""
+
+    def save(
+        session: Session, item_id: int | None, form: FlaskForm, version: int | None, by: ActingUser
+    ) -> Any:
+        if item_id is None:
+            return create(session, name=form.name.data or "", description=form.description.data, by=by)
+        return update(
+            session,
+            item_id,
+            name=form.name.data or "",
+            description=form.description.data,
+            expected_version=version,
+            by=by,
         )
-    return reference.update_theme(
-        session,
-        item_id,
-        name=form.name.data or "",
-        description=form.description.data,
-        expected_version=version,
-        by=by,
-    )
+
+    return save
 
 
 def _save_cycle(
@@ -182,7 +187,7 @@ THEMES = ReferenceKind(
     columns=(("name", N_("Name")), ("description", N_("Description"))),
     list_all=reference.list_themes,
     get=reference.get_theme,
-    save=_save_theme,
+    save=_save_named(reference.create_theme, reference.update_theme),
     delete=reference.delete_theme,
     usage=reference.recommendations_per_theme,
     help=N_("The policy areas recommendations are filed under."),
@@ -215,8 +220,34 @@ CYCLES = ReferenceKind(
     deleted=N_("Review cycle deleted."),
 )
 
+PERSPECTIVES = ReferenceKind(
+    name="perspective",
+    plural="perspectives",
+    label=N_("Perspective"),
+    form=PerspectiveForm,
+    columns=(("name", N_("Name")), ("description", N_("Description"))),
+    list_all=reference.list_perspectives,
+    get=reference.get_perspective,
+    save=_save_named(reference.create_perspective, reference.update_perspective),
+    delete=reference.delete_perspective,
+    usage=None,
+    help=N_(
+        "Whose assessment an entry can be besides the monitoring team's own: a government's "
+        "self-assessment, a civil-society shadow report. Scores are the monitoring team's; the scorecard "
+        "can show another perspective beside them."
+    ),
+    heading=N_("Perspectives"),
+    add=N_("Add a perspective"),
+    new=N_("New perspective"),
+    edit=N_("Edit perspective"),
+    empty=N_("No perspectives yet."),
+    saved=N_("Perspective “%(name)s” saved."),
+    deleted=N_("Perspective deleted."),
+    admin_only=True,
+)
 
-# The four kinds share one list page, one form page and one delete: their routes differ only in the kind.
+
+# The five kinds share one list page, one form page and one delete: their routes differ only in the kind.
 
 
 def _index(kind: ReferenceKind) -> str:
@@ -476,3 +507,27 @@ def scale_delete(scale_id: int) -> Response:
     if run_confirmed(DeleteForm(), lambda: reference.delete_scale(get_session(), scale_id, by=acting_user())):
         flash(gettext("Scale deleted."), "success")
     return redirect(url_for("reference.scale_index"))
+
+
+@bp.route("/perspectives")
+def perspective_index() -> str:
+    """Every perspective an entry can be made from, besides the monitoring team's."""
+    return _index(PERSPECTIVES)
+
+
+@bp.route("/perspectives/new", methods=["GET", "POST"])
+def perspective_create() -> Response | str:
+    """A new perspective (admins)."""
+    return _edit(PERSPECTIVES, None)
+
+
+@bp.route("/perspectives/<int:item_id>", methods=["GET", "POST"])
+def perspective_edit(item_id: int) -> Response | str:
+    """Change a perspective (admins)."""
+    return _edit(PERSPECTIVES, item_id)
+
+
+@bp.route("/perspectives/<int:item_id>/delete", methods=["POST"])
+def perspective_delete(item_id: int) -> Response:
+    """Delete a perspective (admins); one that entries are made from is refused."""
+    return _delete(PERSPECTIVES, item_id)

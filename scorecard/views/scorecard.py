@@ -23,7 +23,13 @@ from scorecard.services.recommendations import RecommendationFilter
 from scorecard.web import charts, folding
 from scorecard.web.common import remembered_content, whole_number
 from scorecard.web.content import scorecard_localiser
-from scorecard.web.filters import filter_form, parse_filter, thresholds, url_page
+from scorecard.web.filters import (
+    filter_form,
+    parse_filter,
+    parse_perspectives,
+    thresholds,
+    url_page,
+)
 from scorecard.web.formatting import format_date, status_label
 
 bp = Blueprint("scorecard", __name__, url_prefix="/scorecard")
@@ -162,6 +168,7 @@ def _content(session: Session, args: MultiDict[str, str], subject: Subject | Non
     limits = thresholds(today)
     page = url_page(args)
     per_page = whole_number(args.get("per_page")) or scorecards.GRID_PAGE_SIZES[0]
+    perspectives = parse_perspectives(session, args)
     card = scorecards.build_scorecard(
         session,
         criteria=criteria,
@@ -171,6 +178,7 @@ def _content(session: Session, args: MultiDict[str, str], subject: Subject | Non
         group=dates.group,
         page=page,
         per_page=per_page,
+        view=perspectives.view,
     )
     group_name = translate(scorecards.GROUPINGS[card.group]).lower()
     tr = scorecard_localiser(session, card)
@@ -187,6 +195,7 @@ def _content(session: Session, args: MultiDict[str, str], subject: Subject | Non
         filters=filters,
         problems=dates.problems,
         subject=subject,
+        perspectives=perspectives,
         active_filters=described,
         grid_page_sizes=scorecards.GRID_PAGE_SIZES,
         changes_counted=scorecards.CHANGES_COUNTED,

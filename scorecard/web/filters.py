@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
@@ -15,6 +16,7 @@ from scorecard.scoring import within_calendar
 from scorecard.services import recommendations, reference
 from scorecard.services.pagination import LAST_PAGE
 from scorecard.services.recommendations import ARCHIVED_CHOICES, RecommendationFilter, Thresholds
+from scorecard.services.scorecards import PerspectiveView
 
 from .common import whole_number
 
@@ -89,3 +91,68 @@ def sort_args(args: MultiDict[str, str]) -> tuple[str, bool, int, int]:
     sort = sort if sort in recommendations.SORTABLE else "code"
     descending = args.get("direction", "asc") == "desc"
     return sort, descending, url_page(args), whole_number(args.get("per_page")) or 25
+
+
+MONITORING_TEAM = reference.MONITORING_TEAM
+TEAM = "team"
+
+
+def perspective_options(session: Session) -> list[tuple[str, str]]:
+    """Whose assessment an entry can be: the monitoring team's ("") first, then the admins' list."""
+    return options(
+        [("", gettext(MONITORING_TEAM))] + [(str(p.id), p.name) for p in reference.list_perspectives(session)]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PerspectiveChoice:
+    """The perspective a page shows (None: the monitoring team's) and the one beside it, if any."""
+
+    view: PerspectiveView
+    names: dict[int | None, str]
+
+    @property
+    def shown(self) -> int | None:
+        """The perspective shown."""
+        return self.view.shown
+
+    @property
+    def compared(self) -> int | None:
+        """The perspective beside it (when comparing)."""
+        return self.view.beside
+
+    @property
+    def comparing(self) -> bool:
+        """Whether two perspectives show side by side."""
+        return self.view.comparing
+
+    def name(self, perspective_id: int | None) -> str:
+        """A perspective's name as the page shows it."""
+        return self.names.get(perspective_id) or str(gettext(MONITORING_TEAM))
+
+    def options(self) -> list[tuple[str, str]]:
+        """The menu of perspectives: the monitoring team's ("") first, then the list by name."""
+        listed = sorted(
+            ((str(key), name) for key, name in self.names.items() if key is not None), key=lambda o: o[1]
+        )
+        return [("", self.name(None)), *listed]
+
+    def args(self) -> dict[str, str]:
+        """The query arguments that keep this choice (for links and the CSV)."""
+        found = {"perspective": str(self.shown)} if self.shown is not None else {}
+        if self.comparing:
+            found["beside"] = TEAM if self.compared is None else str(self.compared)
+        return found
+
+
+def parse_perspectives(session: Session, args: MultiDict[str, str]) -> PerspectiveChoice:
+    """`perspective` (an id; missing: the monitoring team's) and `beside` (an id, "team", or nothing)
+    from the URL; an id that names no perspective falls back to the monitoring team's."""
+    names: dict[int | None, str] = {p.id: p.name for p in reference.list_perspectives(session)}
+    names[None] = gettext(MONITORING_TEAM)
+    shown = whole_number(args.get("perspective"))
+    shown = shown if shown in names else None
+    raw = args.get("beside", "")
+    compared = None if raw == TEAM else whole_number(raw)
+    comparing = (raw == TEAM or compared in names) and compared != shown
+    return PerspectiveChoice(PerspectiveView(shown, compared if comparing else None, comparing), names)

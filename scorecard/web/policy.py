@@ -15,7 +15,11 @@ PUBLISHED = "published"
 READ = frozenset({"viewer", "analyst", "admin"})
 WRITE = frozenset({"analyst", "admin"})
 ADMIN = frozenset({"admin"})
-EVERYONE = READ | {ANONYMOUS}
+# Contributors report progress for their actors and see nothing else: every rule below that does not
+# name them (READ, PUBLISHED_READ included) is closed to them.
+CONTRIBUTOR = frozenset({"contributor"})
+SIGNED_IN = READ | CONTRIBUTOR
+EVERYONE = SIGNED_IN | {ANONYMOUS}
 PUBLISHED_READ = READ | {PUBLISHED}
 
 Rule = Mapping[str, frozenset[str]]
@@ -35,9 +39,9 @@ POLICY: dict[str, Rule] = {
     "static": read(EVERYONE),
     # signing in and out
     "auth.login": form(EVERYONE, EVERYONE),
-    "auth.logout": {"POST": READ},
-    "auth.account": form(READ, READ),
-    "auth.account_language": {"POST": READ},
+    "auth.logout": {"POST": SIGNED_IN},
+    "auth.account": form(SIGNED_IN, SIGNED_IN),
+    "auth.account_language": {"POST": SIGNED_IN},
     # the interface language: anyone, on any page
     "language.switch": {"POST": EVERYONE},
     # summaries: publishable read-only to anonymous visitors when PUBLIC_READ is on
@@ -88,6 +92,16 @@ POLICY: dict[str, Rule] = {
     "admin.user_password": form(ADMIN, ADMIN),
     "admin.user_unlock": {"POST": ADMIN},
     "admin.audit_log": read(ADMIN),
+    # --- review and perspectives: contributors report (which benchmark: services.review), reviewers decide
+    "review.mine": read(CONTRIBUTOR),
+    "review.submit": form(CONTRIBUTOR, CONTRIBUTOR),
+    "review.revise": form(CONTRIBUTOR, CONTRIBUTOR),
+    "review.inbox": read(WRITE),
+    "review.decide": {"POST": WRITE},
+    "reference.perspective_index": read(),
+    "reference.perspective_create": form(ADMIN, ADMIN),
+    "reference.perspective_edit": form(ADMIN, ADMIN),
+    "reference.perspective_delete": {"POST": ADMIN},
 }
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from scorecard.db import get_session
 from scorecard.errors import N_
-from scorecard.services import meta
+from scorecard.services import meta, review
 
 from . import charts, policy
 from .formatting import (
@@ -42,6 +42,8 @@ NAVIGATION: list[tuple[str, str]] = [
     ("recommendations.index", N_("Recommendations")),
     ("progress.round", N_("Log progress")),
     ("reporting.due", N_("Reports due")),
+    ("review.mine", N_("My reports")),
+    ("review.inbox", N_("Review")),
     ("imports.upload", N_("Import")),
     ("reference.source_index", N_("Reference data")),
     ("admin.users_index", N_("Users")),
@@ -95,6 +97,19 @@ def level_colours() -> list[Any]:
     return meta.level_colours(get_session())
 
 
+def review_waiting() -> int:
+    """How many entries wait for review, for the menu (one count, only where the menu shows the inbox)."""
+    if "review_waiting" not in g:
+        g.review_waiting = review.waiting_count(get_session())
+    return int(g.review_waiting)
+
+
+def home_endpoint() -> str:
+    """Where this person starts: a contributor's own reports, everyone else's dashboard."""
+    role = current_user.role if current_user.is_authenticated else None
+    return "review.mine" if role in policy.CONTRIBUTOR else "dashboard.index"
+
+
 def _page_facts() -> dict[str, Any]:
     if "demo_loaded" not in g:
         g.demo_loaded = meta.demo_loaded(get_session())
@@ -107,6 +122,8 @@ def _page_facts() -> dict[str, Any]:
         "csp_nonce": g.get("csp_nonce", ""),
         "url_with": url_with,
         "has_endpoint": has_endpoint,
+        "review_waiting": review_waiting,
+        "home_endpoint": home_endpoint,
     }
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from scorecard import scoring
 from scorecard.models import ProgressEntry
-from scorecard.services import progress, recommendations, scores
+from scorecard.services import progress, recommendations, review, scores
 
 from .. import factories
 from ..factories import SYSTEM
@@ -24,7 +24,15 @@ def observations(session, benchmark_id):
     """The pure-function view of one benchmark's history."""
     rows = session.scalars(select(ProgressEntry).where(ProgressEntry.benchmark_id == benchmark_id))
     return [
-        scoring.Observation(e.id, e.observed_on, e.score, e.superseded_at is None and e.deleted_at is None)
+        scoring.Observation(
+            e.id,
+            e.observed_on,
+            e.score,
+            e.superseded_at is None
+            and e.deleted_at is None
+            and e.review_status == "approved"
+            and e.perspective_id is None,
+        )
         for e in rows
     ]
 
@@ -149,7 +157,7 @@ entry_plan = st.lists(
         st.integers(0, 2),
         st.integers(0, 900),
         st.integers(0, 1000),
-        st.sampled_from(["add", "correct", "delete"]),
+        st.sampled_from(["add", "correct", "delete", "submit", "approve", "return"]),
     ),
     min_size=0,
     max_size=18,
@@ -166,8 +174,9 @@ entry_plan = st.lists(
 def test_service_agrees_with_pure_functions_and_maintained_state_with_scratch(
     session, plan, as_of_offset, weights
 ):
-    """Random writes, corrections and deletions: SQL scores equal the pure arithmetic on any date,
-    and the maintained current state equals the one computed from scratch."""
+    """Random writes, corrections, deletions, contributors' submissions and reviewers' decisions: SQL
+    scores equal the pure arithmetic on any date, and the maintained current state equals the one
+    computed from scratch."""
     savepoint = session.begin_nested()
     try:
         rec = factories.make_recommendation(
@@ -199,7 +208,20 @@ def test_service_agrees_with_pure_functions_and_maintained_state_with_scratch(
                 )
                 .order_by(ProgressEntry.id)
             ).all()
-            if action == "correct" and live:
+            waiting = [e for e in live if e.review_status == "submitted"]
+            if action == "submit":
+                progress.record_progress(
+                    session, bench.id, fields=fields, by=SYSTEM, today=TODAY, submitted=True
+                )
+            elif action in ("approve", "return") and waiting:
+                review.decide(
+                    session,
+                    [waiting[raw % len(waiting)].id],
+                    approve=action == "approve",
+                    comment="no",
+                    by=SYSTEM,
+                )
+            elif action == "correct" and live:
                 progress.correct_entry(
                     session, live[raw % len(live)].id, fields=fields, by=SYSTEM, today=TODAY
                 )

@@ -214,7 +214,7 @@ def test_scorecard_takes_the_same_number_of_queries_for_3_and_30_recommendations
             measured.append(counter.count)
         counts.append(measured)
     assert counts[0] == counts[1]
-    assert max(counts[0]) <= 25
+    assert max(counts[0]) <= 26  # 25, and one for the perspectives menu
 
 
 @pytest.mark.slow

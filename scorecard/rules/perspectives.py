@@ -1,0 +1,26 @@
+"""When two perspectives disagree: more than one level apart on a scale, or more than 20 points."""
+
+from __future__ import annotations
+
+DISAGREEMENT_POINTS = 20.0
+DISAGREEMENT_LEVELS = 1
+
+
+def disagree(
+    score: float | None,
+    other_score: float | None,
+    *,
+    level: int | None = None,
+    other_level: int | None = None,
+) -> bool:
+    """Whether two assessments of one thing disagree enough to point out.
+
+    Scale positions, when both are known, are compared by level (a five-level
+    scale's neighbours are 25 points apart yet only one level); otherwise the
+    scores by points. Nothing to compare (either side unassessed) is no disagreement.
+    """
+    if level is not None and other_level is not None:
+        return abs(level - other_level) > DISAGREEMENT_LEVELS
+    if score is None or other_score is None:
+        return False
+    return abs(score - other_score) > DISAGREEMENT_POINTS
