@@ -67,3 +67,11 @@ JOB_STALLED_SECONDS = 60
 # Rendered dashboards, scorecards and recommendation lists each server process remembers
 # until the data changes (exact: keyed by the data_version row). 0 turns the cache off.
 SUMMARY_CACHE_SIZE = 64
+
+# The JSON API: requests per token (limits notation: "120/minute;2000/hour"), counted in
+# Redis when REDIS_URL is set (shared by every worker), in each process's memory otherwise.
+API_RATE_LIMIT = "120/minute"
+# Where the counts live, if not in REDIS_URL's Redis (a limits storage URI such as redis://host/1).
+API_RATE_LIMIT_STORAGE = ""
+# Cross-origin browser access to /api (a list of origins); empty: none.
+API_CORS_ORIGINS: list[str] = []

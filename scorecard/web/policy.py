@@ -31,6 +31,30 @@ def form(view: frozenset[str], submit: frozenset[str]) -> Rule:
     return {"GET": view, "POST": submit}
 
 
+# The JSON API's endpoints. Nothing here is for admins only: no token reaches an admin operation.
+API_POLICY: dict[str, Rule] = {
+    "api.openapi": read(EVERYONE),
+    "api.docs": read(EVERYONE),
+    **{
+        f"api.{name}": read()
+        for name in (
+            "recommendation_list",
+            "recommendation",
+            "benchmark_list",
+            "progress_list",
+            "scorecard",
+            "themes",
+            "actors",
+            "sources",
+            "scales",
+        )
+    },
+    "api.recommendation_create": {"POST": WRITE},
+    "api.recommendation_update": {"PUT": WRITE},
+    "api.progress_record": {"POST": WRITE},
+    "api.progress_correct": {"POST": WRITE},
+}
+
 POLICY: dict[str, Rule] = {
     "static": read(EVERYONE),
     # signing in and out
@@ -84,6 +108,8 @@ POLICY: dict[str, Rule] = {
     "admin.user_password": form(ADMIN, ADMIN),
     "admin.user_unlock": {"POST": ADMIN},
     "admin.audit_log": read(ADMIN),
+    # the JSON API (scorecard/api): a bearer token acts with its user's role; writes also need a write token
+    **API_POLICY,
 }
 
 

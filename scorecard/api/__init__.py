@@ -1,0 +1,48 @@
+"""The JSON API at /api/v1: its blueprint, OpenAPI document, token rate limits and problem answers.
+
+OpenAPI generator: spectree. Of the libraries that generate OpenAPI from Flask code,
+spectree (3.x, maintained, Flask 3) writes OpenAPI 3.1.0 by default and takes
+pydantic v2 models, whose JSON Schema (2020-12) is what OpenAPI 3.1 embeds, so
+no schema is translated by hand. It decorates plain Flask views on a plain
+Blueprint: APIFlask and flask-openapi3 want their own app class instead of our
+create_app's Flask, and flask-smorest's marshmallow/apispec path targets OpenAPI
+3.0 first. Its own documentation pages load scripts from a CDN, so they are
+switched off: /api/v1/docs renders the document on the server instead.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_limiter import Limiter
+
+from scorecard.web.security import csrf, is_api_request
+
+from . import writes
+from .reads import bp
+from .spec import spec
+
+__all__ = ["bp", "register_api", "writes"]
+
+
+def _rate_key() -> str:
+    """Limits are per token; requests without one share their address's allowance."""
+    holder = g.get("api_token")
+    return f"token:{holder.token_id}" if holder is not None else f"ip:{request.remote_addr or '-'}"
+
+
+def register_api(app: Flask) -> None:
+    """Mount /api/v1 without CSRF (it takes no cookies), with per-token limits and problem+json errors."""
+    app.register_blueprint(bp)
+    csrf.exempt(bp)
+    spec.app = app
+    storage = str(app.config.get("API_RATE_LIMIT_STORAGE") or app.config.get("REDIS_URL") or "memory://")
+    limiter = Limiter(
+        _rate_key,
+        app=app,
+        storage_uri=storage,
+        default_limits=[str(app.config["API_RATE_LIMIT"])],
+        default_limits_exempt_when=lambda: not is_api_request(),
+        headers_enabled=True,
+        key_prefix="scorecard-api",
+    )
+    app.extensions["scorecard.api.limiter"] = limiter
