@@ -12,12 +12,16 @@ switched off: /api/v1/docs renders the document on the server instead.
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response, g, request
 from flask_limiter import Limiter
+from werkzeug.exceptions import HTTPException
 
 from scorecard.web.security import csrf, is_api_request
 
-from . import writes
+from . import problems, writes
 from .reads import bp
 from .spec import spec
 
@@ -46,3 +50,29 @@ def register_api(app: Flask) -> None:
         key_prefix="scorecard-api",
     )
     app.extensions["scorecard.api.limiter"] = limiter
+    _answer_problems_outside_the_blueprint(app)
+
+
+def _answer_problems_outside_the_blueprint(app: Flask) -> None:
+    """Errors no API view raised (no route matched, a database error) still answer problem+json on /api.
+
+    The pages' handlers stay as they are for every other path: each is wrapped,
+    and on /api its answer's status is kept and its HTML replaced.
+    """
+    for handlers in app.error_handler_spec[None].values():
+        for kind, handler in list(handlers.items()):
+            handlers[kind] = _problem_or(app, handler)
+
+
+def _problem_or(app: Flask, handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def answer(error: Exception) -> Any:
+        if not is_api_request():
+            return handler(error)
+        if isinstance(error, HTTPException) and (error.code or 500) >= 400:
+            return problems.from_http(error)
+        page: Response = app.make_response(handler(error))
+        headers = {"Retry-After": page.headers["Retry-After"]} if "Retry-After" in page.headers else None
+        status = page.status_code
+        return problems.problem(status, problems.TITLES.get(status, "Error"), headers=headers)
+
+    return answer

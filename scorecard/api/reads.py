@@ -17,7 +17,7 @@ from scorecard.web.filters import parse_filter, thresholds, url_day
 
 from . import problems, schemas
 from .paging import json_response, page_of, tagged, version_tag, window
-from .spec import spec
+from .spec import document, spec
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.register_error_handler(RuleViolation, problems.from_rule_violation)
@@ -245,10 +245,10 @@ def scales() -> Response:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 document, generated from the routes and their schemas."""
-    return json_response(spec.spec)
+    return json_response(document())
 
 
 @bp.get("/docs")
 def docs() -> str:
     """A readable reference of every operation, rendered here from the document (nothing from a CDN)."""
-    return render_template("api/docs.html", document=spec.spec)
+    return render_template("api/docs.html", document=document())

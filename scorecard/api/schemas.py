@@ -8,11 +8,16 @@ check types only: every business rule is the services' and rules', with their me
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from scorecard.services import exports
+
+# Record ids are 32-bit in every table (as the pages' URLs hold them: views.LARGEST_ID).
+RecordId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+# A finite number (JSON has no NaN or infinity, and no rule takes one).
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e15, le=1e15)]
 
 # Columns that hold numbers; every other CSV column is text (dates as ISO text, booleans as true/false).
 _INTEGERS = frozenset(
@@ -108,12 +113,12 @@ class ListQuery(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     q: str | None = Field(None, max_length=200, description="Words in the code, title or wording")
-    theme: list[int] = Field(default_factory=list, description="Theme ids (any of)")
-    actor: list[int] = Field(default_factory=list, description="Actor ids (any of)")
-    source: list[int] = Field(default_factory=list, description="Source ids (any of)")
+    theme: list[RecordId] = Field(default_factory=list, description="Theme ids (any of)")
+    actor: list[RecordId] = Field(default_factory=list, description="Actor ids (any of)")
+    source: list[RecordId] = Field(default_factory=list, description="Source ids (any of)")
     status: list[str] = Field(default_factory=list, description="Statuses (any of)")
     priority: list[str] = Field(default_factory=list, description="Priorities (any of)")
-    cycle: int | None = Field(None, description="Due within this review cycle")
+    cycle: RecordId | None = Field(None, description="Due within this review cycle")
     due_from: str | None = Field(None, description="Due on or after (YYYY-MM-DD)")
     due_to: str | None = Field(None, description="Due on or before (YYYY-MM-DD)")
     overdue: str | None = Field(None, description="true: overdue only")
@@ -216,7 +221,7 @@ class ScaleList(BaseModel):
 class ActorLink(BaseModel):
     """An actor a recommendation is addressed to, and its part."""
 
-    actor_id: int
+    actor_id: RecordId
     role: str = "lead"
 
 
@@ -225,15 +230,15 @@ class BenchmarkFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    benchmark_id: int | None = None
+    benchmark_id: RecordId | None = None
     title: str = Field(max_length=10_000)
     kind: str
-    scale_id: int | None = None
-    baseline: float | None = None
-    target: float | None = None
+    scale_id: RecordId | None = None
+    baseline: Number | None = None
+    target: Number | None = None
     unit: str | None = Field(None, max_length=10_000)
     direction: str | None = None
-    weight: float | None = 1.0
+    weight: Number | None = 1.0
     due_on: date | None = None
 
 
@@ -245,8 +250,8 @@ class RecommendationFields(BaseModel):
     code: str = Field(max_length=10_000)
     title: str = Field(max_length=10_000)
     text: str = Field(max_length=100_000)
-    theme_id: int | None = None
-    source_id: int | None = None
+    theme_id: RecordId | None = None
+    source_id: RecordId | None = None
     locator: str | None = Field(None, max_length=10_000)
     priority: str = "medium"
     status: str = "proposed"
@@ -299,8 +304,8 @@ class EntryFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     observed_on: date | None = None
-    level_id: int | None = None
-    value: float | None = None
+    level_id: RecordId | None = None
+    value: Number | None = None
     achieved: bool | None = None
     note: str | None = Field(None, max_length=100_000)
     evidence_url: str | None = Field(None, max_length=10_000)
