@@ -75,3 +75,7 @@ API_RATE_LIMIT = "120/minute"
 API_RATE_LIMIT_STORAGE = ""
 # Cross-origin browser access to /api (a list of origins); empty: none.
 API_CORS_ORIGINS: list[str] = []
+
+# Webhooks may not reach private, loopback or link-local addresses, unless an address or
+# network listed here (e.g. ["10.0.0.0/8"]) covers it: set by the server's administrator.
+WEBHOOK_ALLOWED_NETWORKS: list[str] = []

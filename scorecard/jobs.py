@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec
 
 from flask import Flask, current_app
-from huey import Huey, RedisHuey, SqliteHuey
+from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from scorecard.db import Database, current_database_of
-from scorecard.services import imports
+from scorecard.services import imports, webhooks
 from scorecard.services.audit import ActingUser
 
 EXTENSION_KEY = "scorecard.jobs"
@@ -38,6 +38,8 @@ class TaskContext:
 
     database: Database
     stalled_after: timedelta
+    # Networks webhooks may reach although private (WEBHOOK_ALLOWED_NETWORKS).
+    webhook_networks: tuple[str, ...] = ()
 
 
 # -- the tasks ---------------------------------------------------------------------------
@@ -48,10 +50,27 @@ def run_import(context: TaskContext, job_id: int, *, previewed: str, by: ActingU
     imports.run_job(
         context.database, job_id, previewed=previewed, by=by, today=today, stalled_after=context.stalled_after
     )
+    deliver_webhooks(context)  # import.finished, already in the background
 
 
-# Reminders and webhooks join here.
-TASKS: tuple[Callable[..., None], ...] = (run_import,)
+def deliver_webhooks(context: TaskContext) -> None:
+    """One attempt at every webhook delivery that is due, each in its own transaction.
+
+    Safe to run twice: a delivery already made, or not yet due, is left alone
+    (services.webhooks.deliver locks and re-checks it). Retries wait for their
+    backoff and are picked up by the periodic run below.
+    """
+    with context.database.transaction() as session:
+        due = webhooks.due_deliveries(session)
+    for delivery_id in due:
+        with context.database.transaction() as session:
+            webhooks.deliver(session, delivery_id, allowed=context.webhook_networks)
+
+
+# Reminders join here.
+TASKS: tuple[Callable[..., None], ...] = (run_import, deliver_webhooks)
+# Tasks the worker runs every minute: retries whose backoff has passed.
+PERIODIC: tuple[Callable[..., None], ...] = (deliver_webhooks,)
 
 
 # -- the queue ---------------------------------------------------------------------------
@@ -66,6 +85,8 @@ class Queue:
         self._tasks: dict[str, Any] = {}
         for task in TASKS:
             self._tasks[task.__name__] = huey.task(name=task.__name__)(_bound(task, context))
+        for task in PERIODIC:
+            huey.periodic_task(crontab(), name=f"{task.__name__}_every_minute")(_bound(task, context))
 
     def enqueue(
         self, task: Callable[Concatenate[TaskContext, P], None], *args: P.args, **kwargs: P.kwargs
@@ -103,6 +124,7 @@ def queue_of(app: Flask) -> Queue:
         context = TaskContext(
             database=current_database_of(app),
             stalled_after=timedelta(seconds=float(app.config.get("JOB_STALLED_SECONDS", 60))),
+            webhook_networks=tuple(app.config.get("WEBHOOK_ALLOWED_NETWORKS") or ()),
         )
         queue = app.extensions.setdefault(
             EXTENSION_KEY, Queue(make_huey(app.config, app.instance_path), context)

@@ -19,6 +19,8 @@ from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from werkzeug.exceptions import HTTPException
 
+from scorecard import jobs
+from scorecard.services import webhooks
 from scorecard.web.security import csrf, is_api_request
 
 from . import problems, writes
@@ -51,6 +53,15 @@ def register_api(app: Flask) -> None:
     )
     app.extensions["scorecard.api.limiter"] = limiter
     _answer_problems_outside_the_blueprint(app)
+    app.after_request(_dispatch_webhooks)
+
+
+def _dispatch_webhooks(response: Response) -> Response:
+    """After a write that queued webhook events (pages, API, imports alike), hand them to the job queue."""
+    session = g.get("db_session")
+    if session is not None and session.info.pop(webhooks.PENDING_KEY, False) and response.status_code < 400:
+        jobs.current_queue().enqueue(jobs.deliver_webhooks)
+    return response
 
 
 def _answer_problems_outside_the_blueprint(app: Flask) -> None:
