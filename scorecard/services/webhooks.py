@@ -193,7 +193,7 @@ def emit(
     *,
     only: Callable[[WebhookEndpoint], bool] | None = None,
 ) -> list[WebhookDelivery]:
-    """Queue `event` for every active endpoint that asked for it, in this transaction (rolled back with it)."""
+    """Queue `event` for every active endpoint that asked for it, in this transaction (undone with it)."""
     assert event in EVENTS, event
     endpoints = [
         endpoint
