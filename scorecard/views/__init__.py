@@ -26,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount every area's blueprint."""
     from . import (
         admin,
+        api_pages,
         auth,
         dashboard,
         exports,
@@ -50,5 +51,6 @@ def register_blueprints(app: Flask) -> None:
         exports,
         imports,
         admin,
+        api_pages,
     ):
         app.register_blueprint(module.bp)

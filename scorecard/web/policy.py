@@ -53,6 +53,11 @@ API_POLICY: dict[str, Rule] = {
     "api.recommendation_update": {"PUT": WRITE},
     "api.progress_record": {"POST": WRITE},
     "api.progress_correct": {"POST": WRITE},
+    # its pages: everyone signed in keeps their own tokens; admins register webhooks
+    "api_pages.tokens_index": form(READ, READ),
+    "api_pages.token_revoke": {"POST": READ},
+    "api_pages.webhooks_index": form(ADMIN, ADMIN),
+    "api_pages.webhook_resend": {"POST": ADMIN},
 }
 
 POLICY: dict[str, Rule] = {

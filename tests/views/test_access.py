@@ -147,9 +147,17 @@ def test_viewer_is_refused_every_write(app, session, world):
     writes = [
         (endpoint, rule)
         for endpoint, rule, _ in POST_ROUTES
-        # a viewer may still change their own account and interface language
+        # a viewer may still change their own account, tokens and interface language
         if endpoint
-        not in ("auth.login", "auth.logout", "auth.account", "auth.account_language", "language.switch")
+        not in (
+            "auth.login",
+            "auth.logout",
+            "auth.account",
+            "auth.account_language",
+            "language.switch",
+            "api_pages.tokens_index",
+            "api_pages.token_revoke",
+        )
     ]
     assert writes
     statuses = {
