@@ -16,8 +16,8 @@ from scorecard.services import exports
 
 # Record ids are 32-bit in every table (as the pages' URLs hold them: views.LARGEST_ID).
 RecordId = Annotated[int, Field(ge=1, le=2_147_483_647)]
-# A finite number (JSON has no NaN or infinity, and no rule takes one).
-Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e15, le=1e15)]
+# A number: whether it is finite and in range is the rules' to say (with the forms' messages).
+Number = float
 
 # Columns that hold numbers; every other CSV column is text (dates as ISO text, booleans as true/false).
 _INTEGERS = frozenset(
