@@ -194,7 +194,7 @@ def find_recommendation(code: str) -> Recommendation:
     return recommendations.get_recommendation(session, found.id)
 
 
-@bp.get("/recommendations/<string:code>")
+@bp.get("/recommendations/<path:code>")
 @spec.validate(resp=answers(schemas.RecommendationDetail, *READ_ERRORS, "HTTP_404"), tags=["read"])
 def recommendation(code: str) -> Response:
     """One recommendation; its ETag is its version (send it back in If-Match to update it)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, request
+from flask import Response, abort, request, url_for
 from spectree import Response as Answers
 
 from scorecard.db import get_session
@@ -57,7 +57,7 @@ def _saved(code: str, *, status: int = 200) -> Response:
     """The recommendation as saved, with its new version as ETag."""
     found = find_recommendation(code)
     response = json_response(recommendation_detail(found), status=status, etag=version_tag(found.version))
-    response.headers["Location"] = f"{bp.url_prefix}/recommendations/{found.code}"
+    response.headers["Location"] = url_for("api.recommendation", code=found.code)
     return response
 
 
@@ -75,7 +75,7 @@ def recommendation_create() -> Response:
     return _saved(created.code, status=201)
 
 
-@bp.put("/recommendations/<string:code>")
+@bp.put("/recommendations/<path:code>")
 @spec.validate(
     json=schemas.RecommendationFields,
     resp=Answers(*WRITE_ERRORS, "HTTP_412", "HTTP_428", HTTP_200=schemas.RecommendationDetail),

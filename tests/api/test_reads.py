@@ -86,3 +86,11 @@ def test_reads_publish_an_openapi_31_document_and_its_reference_page(api: FlaskC
     assert "/api/v1/scorecard" in document["paths"]
     page = api.get("/api/v1/docs").get_data(as_text=True)
     assert "GET /api/v1/scorecard" in page and "//cdn" not in page
+
+
+def test_reads_find_a_recommendation_whose_code_has_a_slash(api: FlaskClient, session: Session) -> None:
+    factories.make_recommendation(session, code="UPR/12.3")
+    secret = make_token(session, role="viewer", scope="read")
+    assert (
+        api.get("/api/v1/recommendations/upr/12.3", headers=bearer(secret)).get_json()["code"] == "UPR/12.3"
+    )
