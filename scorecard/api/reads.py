@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from scorecard.db import get_session
 from scorecard.errors import NotFound, RuleViolation, StaleEdit
 from scorecard.models import Recommendation
+from scorecard.rules.benchmarks import BENCHMARK_INPUTS
 from scorecard.services import exports, recommendations, reference, scorecards
 from scorecard.web.filters import parse_filter, thresholds, url_day
 
@@ -168,15 +169,7 @@ def recommendation_detail(found: Recommendation) -> dict[str, Any]:
             schemas.BenchmarkDetail(
                 benchmark_id=b.id,
                 position=b.position,
-                title=b.title,
-                kind=b.kind,
-                scale_id=b.scale_id,
-                baseline=b.baseline,
-                target=b.target,
-                unit=b.unit,
-                direction=b.direction,
-                weight=b.weight,
-                due_on=b.due_on,
+                **{name: getattr(b, name) for name in BENCHMARK_INPUTS},
             )
             for b in found.benchmarks
             if b.archived_at is None

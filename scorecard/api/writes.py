@@ -7,6 +7,7 @@ from spectree import Response as Answers
 
 from scorecard.db import get_session
 from scorecard.models import ProgressEntry
+from scorecard.rules.benchmarks import BENCHMARK_INPUTS
 from scorecard.services import progress, recommendations
 from scorecard.services.progress import EntryInput
 from scorecard.services.recommendations import BenchmarkInput, RecommendationInput
@@ -36,18 +37,7 @@ def _input(fields: schemas.RecommendationFields) -> RecommendationInput:
         tags=[",".join(fields.tags)],
         actors=[(link.actor_id, link.role) for link in fields.actors],
         benchmarks=[
-            BenchmarkInput(
-                id=b.benchmark_id,
-                title=b.title,
-                kind=b.kind,
-                scale_id=b.scale_id,
-                baseline=b.baseline,
-                target=b.target,
-                unit=b.unit,
-                direction=b.direction,
-                weight=b.weight,
-                due_on=b.due_on,
-            )
+            BenchmarkInput(id=b.benchmark_id, **{name: getattr(b, name) for name in BENCHMARK_INPUTS})
             for b in fields.benchmarks
         ],
     )
