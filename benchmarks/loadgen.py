@@ -26,6 +26,8 @@ class Client:
     host: str
     port: int
     cookies: dict[str, str] = field(default_factory=dict)
+    # A personal access token for the JSON API, sent as Authorization: Bearer.
+    token: str | None = None
 
     def __post_init__(self) -> None:
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
@@ -35,6 +37,8 @@ class Client:
     ) -> tuple[int, bytes, dict[str, str]]:
         """Send one request, read the whole answer, keep the cookies."""
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
         body = None
         if form is not None:
             body = urllib.parse.urlencode(form)

@@ -10,7 +10,7 @@ from flask import Flask
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings, logging, database, security, assets, errors, templates, i18n, views, CLI."""
-    from scorecard import cli, db, i18n, settings
+    from scorecard import api, cli, db, i18n, settings
     from scorecard.views import register_blueprints
     from scorecard.web import assets, errors, security, templating
 
@@ -29,5 +29,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     templating.register_templating(app)
     i18n.register_i18n(app)
     register_blueprints(app)
+    api.register_api(app)
     cli.register_cli(app)
     return app

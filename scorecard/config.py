@@ -84,3 +84,15 @@ REMINDER_DAYS_BEFORE = 7
 # The job queue's worker sends what is due at the top of every hour (each reminder once; the
 # reviewers' digest in the first run of each ISO week). False turns the periodic run off.
 REMINDER_EVERY_HOUR = True
+
+# The JSON API: requests per token (limits notation: "120/minute;2000/hour"), counted in
+# Redis when REDIS_URL is set (shared by every worker), in each process's memory otherwise.
+API_RATE_LIMIT = "120/minute"
+# Where the counts live, if not in REDIS_URL's Redis (a limits storage URI such as redis://host/1).
+API_RATE_LIMIT_STORAGE = ""
+# Cross-origin browser access to /api (a list of origins); empty: none.
+API_CORS_ORIGINS: list[str] = []
+
+# Webhooks may not reach private, loopback or link-local addresses, unless an address or
+# network listed here (e.g. ["10.0.0.0/8"]) covers it: set by the server's administrator.
+WEBHOOK_ALLOWED_NETWORKS: list[str] = []

@@ -23,7 +23,7 @@ from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from scorecard.db import Database, current_database_of
-from scorecard.services import imports, reminders
+from scorecard.services import imports, reminders, webhooks
 from scorecard.services.audit import ActingUser
 from scorecard.services.mail import MailSettings, mail_settings
 
@@ -41,6 +41,8 @@ class TaskContext:
     stalled_after: timedelta
     mail: MailSettings | None = None
     reminder_days_before: int = 7
+    # Networks webhooks may reach although private (WEBHOOK_ALLOWED_NETWORKS).
+    webhook_networks: tuple[str, ...] = ()
 
 
 # -- the tasks ---------------------------------------------------------------------------
@@ -51,6 +53,21 @@ def run_import(context: TaskContext, job_id: int, *, previewed: str, by: ActingU
     imports.run_job(
         context.database, job_id, previewed=previewed, by=by, today=today, stalled_after=context.stalled_after
     )
+    deliver_webhooks(context)  # import.finished, already in the background
+
+
+def deliver_webhooks(context: TaskContext) -> None:
+    """One attempt at every webhook delivery that is due, each in its own transaction.
+
+    Safe to run twice: a delivery already made, or not yet due, is left alone
+    (services.webhooks.deliver locks and re-checks it). Retries wait for their
+    backoff and are picked up by the periodic run below.
+    """
+    with context.database.transaction() as session:
+        due = webhooks.due_deliveries(session)
+    for delivery_id in due:
+        with context.database.transaction() as session:
+            webhooks.deliver(session, delivery_id, allowed=context.webhook_networks)
 
 
 def send_reminders(context: TaskContext, *, today: date | None = None) -> None:
@@ -63,10 +80,13 @@ def send_reminders(context: TaskContext, *, today: date | None = None) -> None:
     )
 
 
-# Webhooks join here.
-TASKS: tuple[Callable[..., None], ...] = (run_import, send_reminders)
+TASKS: tuple[Callable[..., None], ...] = (run_import, send_reminders, deliver_webhooks)
 # Run by the worker on a schedule: (task, when).
-PERIODIC: tuple[tuple[Callable[..., None], crontab], ...] = ((send_reminders, crontab(minute="0")),)
+PERIODIC: tuple[tuple[Callable[..., None], crontab], ...] = (
+    (send_reminders, crontab(minute="0")),
+    # Webhook retries whose backoff has passed.
+    (deliver_webhooks, crontab()),
+)
 
 
 # -- the queue ---------------------------------------------------------------------------
@@ -123,6 +143,7 @@ def queue_of(app: Flask) -> Queue:
             stalled_after=timedelta(seconds=float(app.config.get("JOB_STALLED_SECONDS", 60))),
             mail=mail_settings(app.config),
             reminder_days_before=int(app.config.get("REMINDER_DAYS_BEFORE", 7)),
+            webhook_networks=tuple(app.config.get("WEBHOOK_ALLOWED_NETWORKS") or ()),
         )
         queue = app.extensions.setdefault(
             EXTENSION_KEY,

@@ -910,3 +910,75 @@ class Perspective(VersionedMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     description: Mapped[str | None] = mapped_column(Text)
+
+
+# --- the JSON API: personal access tokens and webhooks ---
+
+
+class TokenScope(enum.StrEnum):
+    """What a personal access token may do, within its user's role: read only, or read and write."""
+
+    READ = "read"
+    WRITE = "write"
+
+
+class ApiToken(Base):
+    """A personal access token for the JSON API; only the SHA-256 of its secret is kept."""
+
+    __tablename__ = "api_token"
+    __table_args__ = (CheckConstraint(_in("scope", TokenScope), name="scope"), Index(None, "user_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    # The first characters of the token, shown in lists so that its owner can tell tokens apart.
+    prefix: Mapped[str] = mapped_column(String(16))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(10), default=TokenScope.READ)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column()
+    last_used_at: Mapped[datetime | None] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
+
+    user: Mapped[User] = relationship()
+
+
+class WebhookEndpoint(Base):
+    """An address an admin registered to be told of events, with the secret its deliveries are signed with."""
+
+    __tablename__ = "webhook_endpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    # The event names it receives (services.webhooks.EVENTS).
+    events: Mapped[list[Any]] = mapped_column(JSON)
+    # "whsec_" and the base64 of the signing key (Standard Webhooks).
+    secret: Mapped[str] = mapped_column(String(100))
+    # score.crossed: the score (0-100) whose crossing, either way, is announced.
+    threshold: Mapped[float | None] = mapped_column(Float)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """One event for one endpoint: its signed message, each attempt's answer, and when to try again."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (Index(None, "endpoint_id", "created_at"), Index(None, "status", "next_attempt_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoint.id", ondelete="CASCADE"))
+    # The webhook-id header: the same for every attempt, so that receivers can drop repeats.
+    message_id: Mapped[str] = mapped_column(String(64))
+    event: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    # pending (waiting for an attempt), delivered, or failed (out of attempts)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    response_status: Mapped[int | None] = mapped_column(Integer)
+    response_body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime | None] = mapped_column()
+    delivered_at: Mapped[datetime | None] = mapped_column()
+
+    endpoint: Mapped[WebhookEndpoint] = relationship()

@@ -8,7 +8,7 @@ from alembic import op
 from scorecard import schema
 
 revision = "0015"
-down_revision = "0012"
+down_revision = "0014"
 
 FREQUENCIES = "reporting_frequency IN ('monthly', 'quarterly', 'half_yearly', 'yearly')"
 DUE_DAY = (

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from . import commands, transfer
+from . import commands, tokens, transfer
 
 
 def register_cli(app: Flask) -> None:
     """Add the commands to the app's CLI (`scorecard …`, or `flask --app scorecard …`)."""
-    for command in (*commands.COMMANDS, *transfer.COMMANDS):
+    for command in (*commands.COMMANDS, *transfer.COMMANDS, *tokens.COMMANDS):
         app.cli.add_command(command)
 
 

@@ -8,7 +8,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, Select, String, case, cast, null, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    String,
+    case,
+    cast,
+    null,
+    select,
+    tuple_,
+    type_coerce,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import FromClause
@@ -148,6 +160,39 @@ class CsvExport:
 Row = tuple[Any, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A slice of an export in its own order, for the API's cursor pages: rows after a key, at most `limit`.
+
+    `after` is the last row's key: (code,) for recommendations and the
+    scorecard, (code, position, benchmark id) for benchmarks, (entry id,) for
+    progress. A key, not an offset, so that rows added meanwhile never shift a page.
+    """
+
+    after: tuple[Any, ...] | None = None
+    limit: int | None = None
+
+
+EVERYTHING = Window()
+
+
+def _windowed_ids(ids: Select[Any], window: Window) -> Select[Any]:
+    """The ids of one window of recommendations in code order (the whole selection without a window)."""
+    if window == EVERYTHING:
+        return ids
+    query = select(rec.c.id).where(rec.c.id.in_(ids)).order_by(rec.c.code)
+    if window.after is not None:
+        query = query.where(rec.c.code > window.after[0])
+    return query.limit(window.limit) if window.limit is not None else query
+
+
+def _windowed(query: Select[Any], window: Window, *key: ColumnElement[Any]) -> Select[Any]:
+    """`query` (already in `key` order) cut to the rows after the window's key, at most its limit."""
+    if window.after is not None:
+        query = query.where(tuple_(*key) > tuple_(*window.after))
+    return query.limit(window.limit) if window.limit is not None else query
+
+
 def _batches(session: Session, query: Select[Any]) -> Iterator[Sequence[Any]]:
     """The rows of a Core select in batches (a server-side cursor on PostgreSQL): memory stays flat."""
     # Core on the session's connection: ORM result wrapping would double the cost per row.
@@ -253,6 +298,7 @@ def recommendations(
     criteria: RecommendationFilter,
     thresholds: Thresholds,
     as_of: date | None = None,
+    window: Window = EVERYTHING,
 ) -> CsvExport:
     """The filtered recommendations, by code; score, coverage and last entry as of `as_of` (today)."""
     return CsvExport(
@@ -261,7 +307,7 @@ def recommendations(
         _with_translations(
             session,
             "recommendation",
-            _recommendation_rows(session, criteria, thresholds, as_of or thresholds.today),
+            _recommendation_rows(session, criteria, thresholds, as_of or thresholds.today, window),
         ),
     )
 
@@ -287,10 +333,10 @@ def _with_translations(session: Session, entity: str, batches: Iterator[list[Row
 
 
 def _recommendation_rows(
-    session: Session, criteria: RecommendationFilter, thresholds: Thresholds, as_of: date
+    session: Session, criteria: RecommendationFilter, thresholds: Thresholds, as_of: date, window: Window
 ) -> Iterator[list[Row]]:
     """The recommendations export's rows, in batches."""
-    ids = filtered_ids(session, criteria, thresholds)
+    ids = _windowed_ids(filtered_ids(session, criteria, thresholds), window)
     actors = _actors(session, ids)
     scores = _scores_as_of(as_of, thresholds.today, ids)
     query = (
@@ -353,19 +399,22 @@ def benchmarks(
     criteria: RecommendationFilter,
     thresholds: Thresholds,
     as_of: date | None = None,
+    window: Window = EVERYTHING,
 ) -> CsvExport:
     """Every benchmark (archived ones too) of the filtered recommendations, with its state on `as_of`."""
     return CsvExport(
         "benchmarks",
         BENCHMARK_COLUMNS,
         _with_translations(
-            session, "benchmark", _benchmark_rows(session, criteria, thresholds, as_of or thresholds.today)
+            session,
+            "benchmark",
+            _benchmark_rows(session, criteria, thresholds, as_of or thresholds.today, window),
         ),
     )
 
 
 def _benchmark_rows(
-    session: Session, criteria: RecommendationFilter, thresholds: Thresholds, as_of: date
+    session: Session, criteria: RecommendationFilter, thresholds: Thresholds, as_of: date, window: Window
 ) -> Iterator[list[Row]]:
     """The benchmarks export's rows, in batches."""
     ids = filtered_ids(session, criteria, thresholds)
@@ -409,7 +458,8 @@ def _benchmark_rows(
         .where(bench.c.recommendation_id.in_(ids))
         .order_by(rec.c.code, bench.c.position, bench.c.id)
     )
-    for batch in _batches(session, query):
+    windowed: Select[Any] = _windowed(query, window, rec.c.code, bench.c.position, bench.c.id)
+    for batch in _batches(session, windowed):
         yield [
             (
                 row[0],
@@ -444,6 +494,7 @@ def progress(
     thresholds: Thresholds,
     as_of: date | None = None,
     history: bool = False,
+    window: Window = EVERYTHING,
 ) -> CsvExport:
     """The entries of the filtered recommendations' benchmarks observed by `as_of`, in the order recorded.
 
@@ -453,7 +504,7 @@ def progress(
     return CsvExport(
         "progress",
         PROGRESS_HISTORY_COLUMNS if history else PROGRESS_COLUMNS,
-        _progress_rows(session, criteria, thresholds, as_of, history),
+        _progress_rows(session, criteria, thresholds, as_of, history, window),
     )
 
 
@@ -463,6 +514,7 @@ def _progress_rows(
     thresholds: Thresholds,
     as_of: date | None,
     history: bool,
+    window: Window = EVERYTHING,
 ) -> Iterator[list[Row]]:
     """The progress export's rows, in batches."""
     ids = filtered_ids(session, criteria, thresholds)
@@ -499,6 +551,7 @@ def _progress_rows(
         query = query.where(entry.c.observed_on <= as_of)
     if not history:
         query = query.where(counting())
+    query = _windowed(query, window, entry.c.id)
     # The hot loop of the largest export: text cells are checked inline and only
     # the few that start like a formula (or a quote) go through neutralise().
     care = NEEDS_NEUTRALISING
@@ -555,6 +608,7 @@ def scorecard(
     as_of: date | None = None,
     compare_to: date | None = None,
     view: PerspectiveView | None = None,
+    window: Window = EVERYTHING,
 ) -> CsvExport:
     """One row per filtered recommendation as of a date: score, coverage, trend, and each benchmark's state.
 
@@ -570,7 +624,9 @@ def scorecard(
     if view.shown is not None or view.comparing:
         columns += PERSPECTIVE_COLUMNS if view.comparing else PERSPECTIVE_COLUMNS[:1]
     return CsvExport(
-        "scorecard", columns, _scorecard_rows(session, criteria, thresholds, (as_of, compare_to), view)
+        "scorecard",
+        columns,
+        _scorecard_rows(session, criteria, thresholds, (as_of, compare_to), view, window),
     )
 
 
@@ -619,12 +675,13 @@ def _scorecard_rows(
     thresholds: Thresholds,
     dates: tuple[date, date],
     view: PerspectiveView,
+    window: Window = EVERYTHING,
 ) -> Iterator[list[Row]]:
     """The scorecard's rows (one per recommendation, from one row per benchmark), in batches.
 
     `dates` are the as-of and compare-to dates."""
     as_of, compare_to = dates
-    ids = filtered_ids(session, criteria, thresholds)
+    ids = _windowed_ids(filtered_ids(session, criteria, thresholds), window)
     actors = _actors(session, ids)
     tail = _perspective_cells(session, view)
     now = _scores_as_of(as_of, thresholds.today, ids, view.shown)

@@ -29,7 +29,7 @@ from scorecard.rules.progress import CheckedEntry
 from scorecard.rules.progress import EntryInput as EntryInput
 from scorecard.rules.progress import check_observation as check_observation
 
-from . import audit
+from . import audit, webhooks
 from .audit import ActingUser
 from .pagination import Page, clamp_page
 from .scores import awaiting_review, counting, refresh_states
@@ -134,11 +134,13 @@ def record_progress(
     benchmark = get_benchmark(session, benchmark_id)
     _ensure_live(benchmark)
     checked = check_entry(session, benchmark, fields, today=today or date.today())
+    watch = webhooks.watch_score(session, benchmark.recommendation_id)
     progress = _new_entry(benchmark, checked, by.user_id, submitted=submitted)
     session.add(progress)
     session.flush()
     _audit_recorded(session, benchmark, progress, by)
     refresh_states(session, benchmark_ids=[benchmark.id], since=progress.observed_on)
+    webhooks.progress_recorded(session, progress, benchmark.recommendation.code, watch)
     return progress
 
 
@@ -180,6 +182,7 @@ def correct_entry(
     benchmark = get_benchmark(session, old.benchmark_id)
     _ensure_live(benchmark)
     checked = check_entry(session, benchmark, fields, today=today or date.today())
+    watch = webhooks.watch_score(session, benchmark.recommendation_id)
     progress = _new_entry(benchmark, checked, by.user_id)
     progress.corrects_id = old.id
     old.superseded_at = utcnow()
@@ -199,6 +202,7 @@ def correct_entry(
         after={**after, "entry_id": progress.id},
     )
     refresh_states(session, benchmark_ids=[benchmark.id], since=min(old.observed_on, progress.observed_on))
+    webhooks.progress_recorded(session, progress, benchmark.recommendation.code, watch)
     return progress
 
 

@@ -37,7 +37,7 @@ from scorecard.rules.recommendations import normalise_code as normalise_code
 from scorecard.rules.recommendations import normalise_tags as normalise_tags
 from scorecard.scoring import numeric_score
 
-from . import audit, content
+from . import audit, content, webhooks
 from .audit import ActingUser
 from .pagination import Page, clamp_page
 from .scores import refresh_states
@@ -246,6 +246,9 @@ def create_recommendation(session: Session, *, fields: RecommendationInput, by: 
     )
     save_translations(session, recommendation, fields, by=by)
     refresh_states(session, recommendation_ids=[recommendation.id])
+    webhooks.recommendation_changed(
+        session, code=recommendation.code, action="created", version=recommendation.version
+    )
     return recommendation
 
 
@@ -323,6 +326,9 @@ def update_recommendation(
     )
     save_translations(session, recommendation, fields, by=by)
     refresh_states(session, benchmark_ids=changes.touched, recommendation_ids=[recommendation.id])
+    webhooks.recommendation_changed(
+        session, code=recommendation.code, action="updated", version=recommendation.version
+    )
     return recommendation
 
 

@@ -22,7 +22,7 @@ from scorecard.models import (
 )
 from scorecard.rules.progress import EntryInput
 
-from . import audit, progress
+from . import audit, progress, webhooks
 from .audit import ActingUser
 from .scorecards import EntryRow, entry_row, entry_row_columns
 from .scores import awaiting_review, refresh_states
@@ -161,6 +161,18 @@ def decide(
             benchmark_ids=[e.benchmark_id for e in entries],
             since=min(e.observed_on for e in entries),
         )
+        for decided in entries:
+            webhooks.emit(
+                session,
+                "entry.approved",
+                {
+                    "entry_id": decided.id,
+                    "benchmark_id": decided.benchmark_id,
+                    "observed_on": decided.observed_on,
+                    "score": decided.score,
+                    "approved_by": by.user_id,
+                },
+            )
     return entries
 
 

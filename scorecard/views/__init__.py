@@ -26,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount every area's blueprint."""
     from . import (
         admin,
+        api_pages,
         auth,
         dashboard,
         evidence,
@@ -56,5 +57,6 @@ def register_blueprints(app: Flask) -> None:
         imports,
         admin,
         review,
+        api_pages,
     ):
         app.register_blueprint(module.bp)

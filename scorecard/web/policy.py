@@ -35,6 +35,35 @@ def form(view: frozenset[str], submit: frozenset[str]) -> Rule:
     return {"GET": view, "POST": submit}
 
 
+# The JSON API's endpoints. Nothing here is for admins only: no token reaches an admin operation.
+API_POLICY: dict[str, Rule] = {
+    "api.openapi": read(EVERYONE),
+    "api.docs": read(EVERYONE),
+    **{
+        f"api.{name}": read()
+        for name in (
+            "recommendation_list",
+            "recommendation",
+            "benchmark_list",
+            "progress_list",
+            "scorecard",
+            "themes",
+            "actors",
+            "sources",
+            "scales",
+        )
+    },
+    "api.recommendation_create": {"POST": WRITE},
+    "api.recommendation_update": {"PUT": WRITE},
+    "api.progress_record": {"POST": WRITE},
+    "api.progress_correct": {"POST": WRITE},
+    # its pages: everyone signed in keeps their own tokens; admins register webhooks
+    "api_pages.tokens_index": form(READ, READ),
+    "api_pages.token_revoke": {"POST": READ},
+    "api_pages.webhooks_index": form(ADMIN, ADMIN),
+    "api_pages.webhook_resend": {"POST": ADMIN},
+}
+
 POLICY: dict[str, Rule] = {
     "static": read(EVERYONE),
     # signing in and out
@@ -102,6 +131,8 @@ POLICY: dict[str, Rule] = {
     "reference.perspective_create": form(ADMIN, ADMIN),
     "reference.perspective_edit": form(ADMIN, ADMIN),
     "reference.perspective_delete": {"POST": ADMIN},
+    # the JSON API (scorecard/api): a bearer token acts with its user's role; writes also need a write token
+    **API_POLICY,
 }
 
 

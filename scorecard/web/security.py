@@ -30,10 +30,10 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 
-from scorecard.db import get_session
-from scorecard.models import User
+from scorecard.db import current_database, get_session
+from scorecard.models import TokenScope, User
 from scorecard.rules.characters import control_character
-from scorecard.services import users
+from scorecard.services import tokens, users
 
 from . import policy
 
@@ -59,6 +59,9 @@ SEEN_KEY = "seen"
 # elsewhere do not lock the account's owner out.
 DEVICE_COOKIE = "scorecard_device"
 DEVICE_MAX_AGE = 365 * 24 * 60 * 60
+# The JSON API's paths: bearer tokens only, no session cookie, no CSRF token (scorecard/api).
+API_PREFIX = "/api/"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -162,8 +165,42 @@ def remember_device(response: BaseResponse, email: str) -> BaseResponse:
     return response
 
 
+def is_api_request() -> bool:
+    """Whether this request is for the JSON API, which takes tokens and never the session cookie."""
+    return request.path.startswith(API_PREFIX)
+
+
+def _authenticate_api_token() -> None:
+    """On /api, act as the bearer token's user, or as nobody: the session cookie is not read there.
+
+    Flask-Login takes `g._login_user` before it looks at the session, so the
+    policy, `current_user` and `acting_user()` all see the token's user, with
+    that user's role and no more; a read token is refused any write.
+    """
+    if not is_api_request():
+        return
+    g.api_token = None
+    g._login_user = Visitor()
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return
+    holder = tokens.authenticate(get_session(), secret.strip())
+    if holder is None:
+        abort(401, description=gettext("The token is unknown, expired or revoked."))
+    if holder.stale_last_use:
+        # This request's session is read-only on GET: the note of use has a transaction of its own,
+        # after the lookup's read transaction has ended (the request's session begins again on use).
+        get_session().close()
+        with current_database().transaction() as session:
+            tokens.touch_token(session, holder.token_id)
+    g.api_token = holder
+    g._login_user = signed_in(holder.user)
+    if request.method not in SAFE_METHODS and holder.scope != TokenScope.WRITE:
+        abort(403, description=gettext("This token may only read; create a write token to change records."))
+
+
 def _expire_idle_session() -> None:
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated or is_api_request():
         return
     now = int(time.time())
     idle_limit = int(current_app.config["IDLE_TIMEOUT_MINUTES"]) * 60
@@ -190,6 +227,8 @@ def _enforce_policy() -> Response | None:
     role = current_user.role if current_user.is_authenticated else None
     if policy.permits(roles, role=role, public_read=bool(current_app.config["PUBLIC_READ"])):
         return None
+    if role is None and is_api_request():
+        abort(401, description=gettext("Send a personal access token: Authorization: Bearer <token>."))
     if role is None:
         target = request.full_path if request.method == "GET" else None
         if target and target.endswith("?"):
@@ -233,6 +272,7 @@ def register_security(app: Flask) -> None:
     # Order matters: who you are and what you may do come before the CSRF check.
     app.before_request(_assign_request_id)
     app.before_request(_refuse_control_characters_in_url)
+    app.before_request(_authenticate_api_token)
     app.before_request(_expire_idle_session)
     app.before_request(_enforce_policy)
     csrf.init_app(app)

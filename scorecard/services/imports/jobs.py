@@ -22,7 +22,7 @@ from scorecard.models import (
     utcnow,
 )
 
-from .. import csv_files
+from .. import csv_files, webhooks
 from ..csv_files import CsvProblem, CsvTable
 from .mappings import ColumnMapping
 from .planning import ImportSource
@@ -155,7 +155,12 @@ def finish_job(session: Session, job_id: int, plan_: ImportPlan) -> bool:
             updated_at=utcnow(),
         )
     )
-    return bool(cast(Any, result).rowcount == 1)
+    finished = bool(cast(Any, result).rowcount == 1)
+    if finished:
+        webhooks.emit(
+            session, "import.finished", {"import_id": job_id, "kind": plan_.kind, "counts": plan_.counts}
+        )
+    return finished
 
 
 def kept_message(message: str) -> dict[str, Any]:

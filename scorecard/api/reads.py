@@ -1,0 +1,247 @@
+"""The API's reads: cursor pages of the CSV exports' rows, a recommendation, reference data, the scorecard."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
+from spectree import Response as Answers
+from werkzeug.exceptions import HTTPException
+
+from scorecard.db import get_session
+from scorecard.errors import NotFound, RuleViolation, StaleEdit
+from scorecard.models import Recommendation
+from scorecard.rules.benchmarks import BENCHMARK_INPUTS
+from scorecard.services import exports, recommendations, reference, scorecards
+from scorecard.web.filters import parse_filter, thresholds, url_day
+
+from . import problems, schemas
+from .paging import json_response, page_of, tagged, version_tag, window
+from .spec import document, spec
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.register_error_handler(RuleViolation, problems.from_rule_violation)
+bp.register_error_handler(StaleEdit, problems.from_stale_edit)
+bp.register_error_handler(NotFound, problems.from_not_found)
+bp.register_error_handler(HTTPException, problems.from_http)
+
+
+@bp.after_request
+def _cross_origin(response: Response) -> Response:
+    """CORS only for the origins the API_CORS_ORIGINS setting lists (none by default); tokens, no cookies."""
+    origin = request.headers.get("Origin")
+    if origin and origin in (current_app.config.get("API_CORS_ORIGINS") or ()):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Headers"] = (
+            "Authorization, Content-Type, If-Match, If-None-Match"
+        )
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Link, Location, Retry-After"
+        response.headers["Vary"] = "Origin"
+    return response
+
+
+READ_ERRORS = ("HTTP_400", "HTTP_401", "HTTP_403", "HTTP_422", "HTTP_429")
+TRUE = ("y", "1", "true", "on")
+
+
+def answers(model: Any, *codes: str, status: str = "HTTP_200") -> Answers:
+    """A route's documented answers: its model, 304 for reads, and problems for the given codes."""
+    return Answers(*codes, **{status: model}, HTTP_304=None)
+
+
+def _as_of() -> date | None:
+    return url_day(request.args, "as_of")
+
+
+@bp.get("/recommendations")
+@spec.validate(query=schemas.ListQuery, resp=answers(schemas.RecommendationPage, *READ_ERRORS), tags=["read"])
+def recommendation_list() -> Response:
+    """Recommendations that pass the filters, in code order, with score and coverage as of a date."""
+    limit = int(request.context.query.limit)  # type: ignore[attr-defined]
+    export = exports.recommendations(
+        get_session(),
+        criteria=parse_filter(request.args),
+        thresholds=thresholds(),
+        as_of=_as_of(),
+        window=window(1, limit),
+    )
+    return page_of(export, limit=limit, key=lambda row: (row["code"],))
+
+
+@bp.get("/benchmarks")
+@spec.validate(query=schemas.ListQuery, resp=answers(schemas.BenchmarkPage, *READ_ERRORS), tags=["read"])
+def benchmark_list() -> Response:
+    """The benchmarks of the filtered recommendations (archived ones too), with their state as of a date."""
+    limit = int(request.context.query.limit)  # type: ignore[attr-defined]
+    export = exports.benchmarks(
+        get_session(),
+        criteria=parse_filter(request.args),
+        thresholds=thresholds(),
+        as_of=_as_of(),
+        window=window(3, limit),
+    )
+    return page_of(
+        export,
+        limit=limit,
+        key=lambda row: (row["recommendation_code"], row["position"], row["benchmark_id"]),
+    )
+
+
+@bp.get("/progress")
+@spec.validate(query=schemas.ProgressQuery, resp=answers(schemas.ProgressPage, *READ_ERRORS), tags=["read"])
+def progress_list() -> Response:
+    """Progress entries of the filtered recommendations observed by a date, in the order recorded."""
+    limit = int(request.context.query.limit)  # type: ignore[attr-defined]
+    export = exports.progress(
+        get_session(),
+        criteria=parse_filter(request.args),
+        thresholds=thresholds(),
+        as_of=_as_of(),
+        history=request.args.get("history", "") in TRUE,
+        window=window(1, limit),
+    )
+    return page_of(export, limit=limit, key=lambda row: (row["entry_id"],))
+
+
+def _figures(figures: scorecards.GroupFigures) -> dict[str, Any]:
+    return {
+        "key": figures.key,
+        "name": str(figures.name),
+        "recommendations": figures.recommendations,
+        "assessed": figures.assessed,
+        "score": figures.score,
+        "coverage": figures.coverage,
+        "compare_score": figures.earlier_score,
+        "trend": figures.change,
+    }
+
+
+@bp.get("/scorecard")
+@spec.validate(query=schemas.ScorecardQuery, resp=answers(schemas.ScorecardPage, *READ_ERRORS), tags=["read"])
+def scorecard() -> Response:
+    """The scorecard as of a date, compared with another, grouped, with every filter the page takes."""
+    session, limits, criteria = get_session(), thresholds(), parse_filter(request.args)
+    limit = int(request.context.query.limit)  # type: ignore[attr-defined]
+    as_of = min(_as_of() or limits.today, limits.today)
+    compare = url_day(request.args, "compare_to") or exports.default_compare_date(session, as_of)
+    group = request.args.get("group", "theme")
+    card = scorecards.build_scorecard(
+        session, criteria=criteria, thresholds=limits, as_of=as_of, compare=compare, group=group
+    )
+    export = exports.scorecard(
+        session,
+        criteria=criteria,
+        thresholds=limits,
+        as_of=as_of,
+        compare_to=compare,
+        window=window(1, limit),
+    )
+    return page_of(
+        export,
+        limit=limit,
+        key=lambda row: (row["recommendation_code"],),
+        as_of=as_of.isoformat(),
+        compare_to=card.compare.isoformat(),
+        group=card.group,
+        overall=_figures(card.overall),
+        groups=[_figures(g.figures) for g in card.groups],
+    )
+
+
+def recommendation_detail(found: Recommendation) -> dict[str, Any]:
+    """One recommendation as the API shows and takes it back (PUT), with its live benchmarks."""
+    return schemas.RecommendationDetail(
+        code=found.code,
+        title=found.title,
+        text=found.text,
+        theme_id=found.theme_id,
+        source_id=found.source_id,
+        locator=found.locator,
+        priority=found.priority,
+        status=found.status,
+        issued_on=found.issued_on,
+        due_on=found.due_on,
+        tags=[tag for tag in found.tags.split(",") if tag],
+        archived=found.archived_at is not None,
+        actors=[schemas.ActorLink(actor_id=link.actor_id, role=link.role) for link in found.actor_links],
+        benchmarks=[
+            schemas.BenchmarkDetail(
+                benchmark_id=b.id,
+                position=b.position,
+                **{name: getattr(b, name) for name in BENCHMARK_INPUTS},
+            )
+            for b in found.benchmarks
+            if b.archived_at is None
+        ],
+        version=found.version,
+    ).model_dump(mode="json")
+
+
+def find_recommendation(code: str) -> Recommendation:
+    """The recommendation with this code (any letter case), its benchmarks loaded; 404 when none has it."""
+    session = get_session()
+    found = recommendations.find_by_code(session, code)
+    if found is None:
+        raise NotFound("Recommendation", code)
+    return recommendations.get_recommendation(session, found.id)
+
+
+@bp.get("/recommendations/<path:code>")
+@spec.validate(resp=answers(schemas.RecommendationDetail, *READ_ERRORS, "HTTP_404"), tags=["read"])
+def recommendation(code: str) -> Response:
+    """One recommendation; its ETag is its version (send it back in If-Match to update it)."""
+    found = find_recommendation(code)
+    return json_response(recommendation_detail(found), etag=version_tag(found.version))
+
+
+@bp.get("/themes")
+@spec.validate(resp=answers(schemas.ThemeList, *READ_ERRORS), tags=["reference"])
+def themes() -> Response:
+    """Every theme."""
+    found = reference.list_themes(get_session())
+    return json_response(
+        {"items": tagged(schemas.Theme.model_validate(t, from_attributes=True) for t in found)}
+    )
+
+
+@bp.get("/actors")
+@spec.validate(resp=answers(schemas.ActorList, *READ_ERRORS), tags=["reference"])
+def actors() -> Response:
+    """Every actor."""
+    found = reference.list_actors(get_session())
+    return json_response(
+        {"items": tagged(schemas.Actor.model_validate(a, from_attributes=True) for a in found)}
+    )
+
+
+@bp.get("/sources")
+@spec.validate(resp=answers(schemas.SourceList, *READ_ERRORS), tags=["reference"])
+def sources() -> Response:
+    """Every source."""
+    found = reference.list_sources(get_session())
+    return json_response(
+        {"items": tagged(schemas.Source.model_validate(s, from_attributes=True) for s in found)}
+    )
+
+
+@bp.get("/scales")
+@spec.validate(resp=answers(schemas.ScaleList, *READ_ERRORS), tags=["reference"])
+def scales() -> Response:
+    """Every scale with its levels in order."""
+    found = reference.list_scales(get_session())
+    return json_response(
+        {"items": tagged(schemas.Scale.model_validate(s, from_attributes=True) for s in found)}
+    )
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 document, generated from the routes and their schemas."""
+    return json_response(document())
+
+
+@bp.get("/docs")
+def docs() -> str:
+    """A readable reference of every operation, rendered here from the document (nothing from a CDN)."""
+    return render_template("api/docs.html", document=document())

@@ -1,0 +1,347 @@
+"""The API's request and response shapes (pydantic), from which the OpenAPI document is generated.
+
+Row shapes are built from the CSV exports' own column tuples (services/exports.py),
+so the API's field names are the CSV's and cannot drift from them. Input shapes
+check types only: every business rule is the services' and rules', with their messages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from scorecard.services import exports
+
+# Record ids are 32-bit in every table (as the pages' URLs hold them: views.LARGEST_ID).
+RecordId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+# A number: whether it is finite and in range is the rules' to say (with the forms' messages).
+Number = float
+
+# Columns that hold numbers; every other CSV column is text (dates as ISO text, booleans as true/false).
+_INTEGERS = frozenset(
+    {"benchmark_id", "entry_id", "position", "benchmark_count", "assessed_count", "corrects_id"}
+)
+_NUMBERS = frozenset({"score", "coverage", "baseline", "target", "weight", "value", "compare_score", "trend"})
+
+
+def _cell_type(column: str) -> Any:
+    if column in _INTEGERS:
+        return int | None
+    if column in _NUMBERS:
+        return float | None
+    return str | None
+
+
+def _row_model(name: str, columns: tuple[str, ...]) -> type[BaseModel]:
+    """A model with one field per CSV column (a column such as title@sq becomes the key "title@sq")."""
+    fields: dict[str, Any] = {}
+    for column in columns:
+        attribute = column.replace("@", "_at_").replace("-", "_")
+        fields[attribute] = (_cell_type(column), Field(None, alias=column))
+    model: type[BaseModel] = create_model(
+        name, __config__=ConfigDict(populate_by_name=True, extra="forbid"), **fields
+    )
+    return model
+
+
+RecommendationRow = _row_model("RecommendationRow", exports.RECOMMENDATION_COLUMNS)
+BenchmarkRow = _row_model("BenchmarkRow", exports.BENCHMARK_COLUMNS)
+ProgressRow = _row_model("ProgressRow", exports.PROGRESS_COLUMNS)
+ProgressHistoryRow = _row_model("ProgressHistoryRow", exports.PROGRESS_HISTORY_COLUMNS)
+ScorecardRow = _row_model("ScorecardRow", exports.SCORECARD_COLUMNS)
+
+
+class Page(BaseModel):
+    """One page of a list; `next` is the cursor of the following page (also in the Link header)."""
+
+    next: str | None = None
+
+
+class RecommendationPage(Page):
+    """A page of recommendations, in code order."""
+
+    items: list[RecommendationRow]  # type: ignore[valid-type]
+
+
+class BenchmarkPage(Page):
+    """A page of benchmarks, by recommendation code and position."""
+
+    items: list[BenchmarkRow]  # type: ignore[valid-type]
+
+
+class ProgressPage(Page):
+    """A page of progress entries, in the order recorded."""
+
+    items: list[ProgressHistoryRow | ProgressRow]  # type: ignore[valid-type]
+
+
+class GroupFigures(BaseModel):
+    """One group's (or the whole selection's) figures on both dates."""
+
+    key: int | None
+    name: str
+    recommendations: int
+    assessed: int
+    score: float | None
+    coverage: float | None
+    compare_score: float | None
+    trend: float | None
+
+
+class ScorecardPage(Page):
+    """The scorecard as of a date, compared with another: a row per recommendation, and group figures."""
+
+    as_of: date
+    compare_to: date
+    group: str
+    overall: GroupFigures
+    groups: list[GroupFigures]
+    items: list[ScorecardRow]  # type: ignore[valid-type]
+
+
+# -- the query strings ---------------------------------------------------------------------
+
+
+class ListQuery(BaseModel):
+    """The filters every list and the scorecard take: the pages' own query arguments.
+
+    Malformed values are ignored as on the pages (web/filters.py reads them).
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    q: str | None = Field(None, max_length=200, description="Words in the code, title or wording")
+    theme: list[RecordId] = Field(default_factory=list, description="Theme ids (any of)")
+    actor: list[RecordId] = Field(default_factory=list, description="Actor ids (any of)")
+    source: list[RecordId] = Field(default_factory=list, description="Source ids (any of)")
+    status: list[str] = Field(default_factory=list, description="Statuses (any of)")
+    priority: list[str] = Field(default_factory=list, description="Priorities (any of)")
+    cycle: RecordId | None = Field(None, description="Due within this review cycle")
+    due_from: str | None = Field(None, description="Due on or after (YYYY-MM-DD)")
+    due_to: str | None = Field(None, description="Due on or before (YYYY-MM-DD)")
+    overdue: str | None = Field(None, description="true: overdue only")
+    stale: str | None = Field(None, description="true: stale only")
+    archived: str | None = Field(None, description="active (default), archived or all")
+    as_of: str | None = Field(None, description="Scores as of this date (YYYY-MM-DD; default today)")
+    cursor: str | None = Field(None, max_length=500, description="The `next` cursor of the previous page")
+    limit: int = Field(100, ge=1, le=500, description="Rows per page")
+
+
+class ProgressQuery(ListQuery):
+    """The progress list's filters, and whether to include corrected and deleted entries."""
+
+    history: str | None = Field(None, description="true: every entry ever recorded, with its status")
+
+
+class ScorecardQuery(ListQuery):
+    """The scorecard's dates and grouping, besides the filters."""
+
+    compare_to: str | None = Field(
+        None, description="Compare with this date (default: the end of the previous review cycle)"
+    )
+    group: str | None = Field(None, description="theme (default), actor, source or cycle")
+
+
+# -- reference data --------------------------------------------------------------------------
+
+
+class Theme(BaseModel):
+    """A policy area."""
+
+    id: int
+    name: str
+    description: str | None
+
+
+class Actor(BaseModel):
+    """Who is asked to act."""
+
+    id: int
+    name: str
+    kind: str
+
+
+class Source(BaseModel):
+    """A report that makes recommendations."""
+
+    id: int
+    title: str
+    publisher: str | None
+    authors: str | None
+    published_on: date | None
+    url: str | None
+
+
+class Level(BaseModel):
+    """One step of a scale."""
+
+    id: int
+    position: int
+    label: str
+    score: float
+
+
+class Scale(BaseModel):
+    """An ordered assessment scale."""
+
+    id: int
+    name: str
+    levels: list[Level]
+
+
+class ThemeList(BaseModel):
+    """Every theme."""
+
+    items: list[Theme]
+
+
+class ActorList(BaseModel):
+    """Every actor."""
+
+    items: list[Actor]
+
+
+class SourceList(BaseModel):
+    """Every source."""
+
+    items: list[Source]
+
+
+class ScaleList(BaseModel):
+    """Every scale with its levels."""
+
+    items: list[Scale]
+
+
+# -- one recommendation, read and written ----------------------------------------------------
+
+
+class ActorLink(BaseModel):
+    """An actor a recommendation is addressed to, and its part."""
+
+    actor_id: RecordId
+    role: str = "lead"
+
+
+class BenchmarkFields(BaseModel):
+    """A benchmark as written: `benchmark_id` keeps an existing one, none adds one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    benchmark_id: RecordId | None = None
+    title: str = Field(max_length=10_000)
+    kind: str
+    scale_id: RecordId | None = None
+    baseline: Number | None = None
+    target: Number | None = None
+    unit: str | None = Field(None, max_length=10_000)
+    direction: str | None = None
+    weight: Number | None = 1.0
+    due_on: date | None = None
+
+
+class RecommendationFields(BaseModel):
+    """A recommendation as written; the benchmarks listed replace the live ones (those left out retire)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(max_length=10_000)
+    title: str = Field(max_length=10_000)
+    text: str = Field(max_length=100_000)
+    theme_id: RecordId | None = None
+    source_id: RecordId | None = None
+    locator: str | None = Field(None, max_length=10_000)
+    priority: str = "medium"
+    status: str = "proposed"
+    issued_on: date | None = None
+    due_on: date | None = None
+    tags: list[str] = Field(default_factory=list)
+    actors: list[ActorLink] = Field(default_factory=list)
+    benchmarks: list[BenchmarkFields] = Field(default_factory=list)
+
+
+class BenchmarkDetail(BaseModel):
+    """A live benchmark of a recommendation."""
+
+    benchmark_id: int
+    position: int
+    title: str
+    kind: str
+    scale_id: int | None
+    baseline: float | None
+    target: float | None
+    unit: str | None
+    direction: str | None
+    weight: float
+    due_on: date | None
+
+
+class RecommendationDetail(BaseModel):
+    """One recommendation with its live benchmarks; `version` is also its ETag."""
+
+    code: str
+    title: str
+    text: str
+    theme_id: int
+    source_id: int | None
+    locator: str | None
+    priority: str
+    status: str
+    issued_on: date | None
+    due_on: date | None
+    tags: list[str]
+    archived: bool
+    actors: list[ActorLink]
+    benchmarks: list[BenchmarkDetail]
+    version: int
+
+
+class EntryFields(BaseModel):
+    """One observation: only the value field of the benchmark's kind is read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    observed_on: date | None = None
+    level_id: RecordId | None = None
+    value: Number | None = None
+    achieved: bool | None = None
+    note: str | None = Field(None, max_length=100_000)
+    evidence_url: str | None = Field(None, max_length=10_000)
+
+
+class EntryDetail(BaseModel):
+    """A progress entry as recorded, with its derived score."""
+
+    entry_id: int
+    benchmark_id: int
+    kind: str
+    observed_on: date
+    level_id: int | None
+    value: float | None
+    achieved: bool | None
+    score: float
+    note: str | None
+    evidence_url: str | None
+    corrects_id: int | None
+
+
+class ProblemError(BaseModel):
+    """One field's error: where in the request body, and the message the form would show."""
+
+    pointer: str
+    detail: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[ProblemError] | None = None
