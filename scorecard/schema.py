@@ -94,7 +94,8 @@ def create_data_version_triggers(dialect: str, table: str) -> list[str]:
             f" ON {table} FOR EACH STATEMENT EXECUTE FUNCTION scorecard_note_data_change()"
         ]
     return [
-        f"CREATE TRIGGER {sqlite_trigger_name(table, name)} AFTER {event} ON {table} BEGIN {DATA_VERSION_BUMP}; END"
+        f"CREATE TRIGGER {sqlite_trigger_name(table, name)} AFTER {event} ON {table}"
+        f" BEGIN {DATA_VERSION_BUMP}; END"
         for name, event in _SQLITE_EVENTS
     ]
 

@@ -90,40 +90,43 @@ def insert_rows(
                 copy.write_row(row)
         return
     marks = ", ".join("?" for _ in names)
-    with _sqlite_bulk(connection, table.name):
-        # Names and marks come from the table definition, never from input.
-        driver.executemany(f"INSERT INTO {target} ({columns}) VALUES ({marks})", values)  # noqa: S608
+    # Names and marks come from the table definition, never from input.
+    driver.executemany(f"INSERT INTO {target} ({columns}) VALUES ({marks})", values)  # noqa: S608
 
 
-# SQLite's page cache while a bulk insert runs (KiB, as PRAGMA cache_size takes a negative number):
+# SQLite's page cache while a bulk write runs (KiB, as PRAGMA cache_size takes a negative number):
 # a million rows go into six indexes of the history, and the default 2 MB cache rereads their
 # pages from disk over and over (measured: 2.4× slower).
 BULK_CACHE_KIB = 256 * 1024
 
 
 @contextlib.contextmanager
-def _sqlite_bulk(connection: Connection, table: str) -> Iterator[None]:
-    """One SQLite executemany that moves the data version once, not once per row, with a large cache.
+def version_moved_once(connection: Connection) -> Iterator[None]:
+    """A bulk write on SQLite that moves the data version once, not once per row, with a large cache.
 
-    The table's per-row insert trigger (migration 0010: an UPDATE of data_version for
-    every row, half the time of a million-row insert) is set aside for the statement,
-    the version is moved once, and the trigger is put back, all in the caller's
-    transaction: a rollback restores the trigger with everything else, and no other
-    writer can insert meanwhile (SQLite has one writer at a time), so none is missed.
+    SQLite's data-version triggers (migration 0010) fire for every row: an UPDATE of
+    data_version per row was half the time of a million-row insert. Here they are set
+    aside for the work, the version is moved once and they are put back, all in the
+    caller's transaction: a rollback restores them with everything else, and no other
+    writer can write meanwhile (SQLite has one writer at a time), so no change is
+    missed. PostgreSQL's triggers fire once per statement already: nothing to do there.
     """
-    name = schema.sqlite_trigger_name(table, "insert")
-    trigger = connection.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
-    ).scalar()
-    cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    triggers = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB ?",
+        (schema.sqlite_trigger_name("*", "*"),),
+    ).all()
+    cache = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
     connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-    if trigger is not None:
+    for name, _sql in triggers:
         connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
     try:
         yield
-        if trigger is not None:
+        if triggers:
             connection.exec_driver_sql(schema.DATA_VERSION_BUMP)
     finally:
-        if trigger is not None:
-            connection.exec_driver_sql(trigger)
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+        for _name, sql in triggers:
+            connection.exec_driver_sql(sql)
+        connection.exec_driver_sql(f"PRAGMA cache_size = {cache}")
