@@ -110,8 +110,9 @@ def main() -> None:
             continue
         t = import_one(database, kind, files[kind], Path(args.profile) if args.profile else None)
         print(
-            f"import {kind:<16} {t['rows']:>9,} rows in {t['total']:6.2f} s = {t['rows'] / t['total']:>9,.0f} "
-            f"rows/s (parse {t['parse']:.2f}, plan {t['plan']:.2f}, write {t['apply']:.2f}, "
+            f"import {kind:<16} {t['rows']:>9,} rows in {t['total']:6.2f} s = "
+            f"{t['rows'] / t['total']:>9,.0f} rows/s (parse {t['parse']:.2f}, plan {t['plan']:.2f}, "
+            f"write {t['apply']:.2f}, "
             f"commit {t['commit']:.2f}; {t['cpu']:.1f} s CPU in this process)",
             flush=True,
         )
