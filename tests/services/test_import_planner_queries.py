@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
-from scorecard.models import DataVersion
-from scorecard.services import imports
+from scorecard.models import DataVersion, ProgressEntry
+from scorecard.services import bulk, imports
 from scorecard.services.csv_files import read_table
 from scorecard.services.imports import ImportSource, staging
 from scorecard.services.imports.writes import BULK_FROM
@@ -69,7 +69,10 @@ def test_a_planned_file_leaves_no_staged_keys_behind(session, benchmarks, connec
     assert staging.KEYS.name == "import_key"
 
 
-def test_a_bulk_import_moves_the_data_version_once_and_keeps_its_triggers(session, benchmarks, connection):
+def test_a_bulk_import_moves_the_data_version_once_and_keeps_its_triggers_and_indexes(
+    session, benchmarks, connection, monkeypatch
+):
+    monkeypatch.setattr(bulk, "SET_ASIDE_FROM", 100)  # the history's indexes set aside and built again
     rows = [
         {
             "entry_id": "",
@@ -92,3 +95,6 @@ def test_a_bulk_import_moves_the_data_version_once_and_keeps_its_triggers(sessio
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'progress_entry'"
         ).scalars()
         assert "progress_entry_moves_data_version_insert" in set(triggers)
+    indexes = {index["name"] for index in inspect(connection).get_indexes("progress_entry")}
+    assert {index.name for index in ProgressEntry.__table__.indexes} <= indexes
+    assert session.scalar(select(func.count()).select_from(ProgressEntry)) == 2 + BULK_FROM + 10
