@@ -98,15 +98,24 @@ def create_data_version_triggers(dialect: str, table: str) -> list[str]:
             f"CREATE TRIGGER {table}_moves_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
             f" ON {table} FOR EACH STATEMENT EXECUTE FUNCTION scorecard_note_data_change()"
         ]
-    bump = "UPDATE data_version SET version = version + 1 WHERE id = 1"
     return [
-        f"CREATE TRIGGER {table}_moves_data_version_{name} AFTER {event} ON {table} BEGIN {bump}; END"
+        f"CREATE TRIGGER {sqlite_trigger_name(table, name)} AFTER {event} ON {table}"
+        f" BEGIN {DATA_VERSION_BUMP}; END"
         for name, event in _SQLITE_EVENTS
     ]
+
+
+# What each SQLite trigger runs, and what a bulk write that sets the insert trigger aside runs once.
+DATA_VERSION_BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
+
+
+def sqlite_trigger_name(table: str, event: str) -> str:
+    """The name of `table`'s SQLite data-version trigger for `event` (insert, update or delete)."""
+    return f"{table}_moves_data_version_{event}"
 
 
 def drop_data_version_triggers(dialect: str, table: str) -> list[str]:
     """The statements that undo create_data_version_triggers (for a migration's downgrade)."""
     if dialect == "postgresql":
         return [f"DROP TRIGGER IF EXISTS {table}_moves_data_version ON {table}"]
-    return [f"DROP TRIGGER IF EXISTS {table}_moves_data_version_{name}" for name, _event in _SQLITE_EVENTS]
+    return [f"DROP TRIGGER IF EXISTS {sqlite_trigger_name(table, name)}" for name, _event in _SQLITE_EVENTS]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -11,7 +13,9 @@ from scorecard.models import (
     utcnow,
 )
 
+from .. import bulk
 from ..audit import ActingUser
+from . import writes
 from .apply_assessments import apply_assessments
 from .apply_benchmarks import apply_benchmarks
 from .apply_progress import apply_progress
@@ -49,8 +53,19 @@ def apply(
     """
     if not plan_.ok:
         raise RuleViolation(N_("The file has errors; nothing was imported."))
-    with paused_gc():
+    with paused_gc(), _bulk_when_large(session, len(plan_.results)):
         return _apply(session, plan_, by=by, filename=filename, on_progress=on_progress)
+
+
+@contextlib.contextmanager
+def _bulk_when_large(session: Session, rows: int) -> Iterator[None]:
+    """A large file's writes move the data version once (bulk.version_moved_once), a small one's as
+    any write does: setting SQLite's triggers aside costs a few milliseconds."""
+    if rows < writes.BULK_FROM:
+        yield
+        return
+    with bulk.version_moved_once(session.connection()):
+        yield
 
 
 def _apply(

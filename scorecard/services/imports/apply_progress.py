@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from scorecard.errors import N_
 
-from .. import scores
+from .. import bulk, scores
 from ..audit import ActingUser
 from ..bulk import chunks
 from ..tables import entry
@@ -42,13 +42,14 @@ def apply_progress(
     # Restored entries keep their ids; in id order, a correction's target is written before it.
     restores = sorted(work.restores, key=lambda r: r["id"])
     _refuse_recorded_meanwhile(session, work)
-    done = _insert_restores(session, restores, on_progress=on_progress, total=total)
     # New entries and corrections are matched to their recommendations through the benchmark.
     created: list[tuple[int, int]] = []
-    for chunk in chunks(work.creates, 1000):
-        created += insert_returning(session, entry, chunk, entry.c.id, entry.c.benchmark_id)
-        done += len(chunk)
-        on_progress(done, total)
+    with bulk.indexes_set_aside(session.connection(), entry, adding=len(restores) + len(work.creates)):
+        done = _insert_restores(session, restores, on_progress=on_progress, total=total)
+        for chunk in chunks(work.creates, 1000):
+            created += insert_returning(session, entry, chunk, entry.c.id, entry.c.benchmark_id)
+            done += len(chunk)
+            on_progress(done, total)
     corrections_made = _insert_corrections(session, work, now=now)
     on_progress(done + len(work.corrections), total)
     touched_recs: _Touched = {}

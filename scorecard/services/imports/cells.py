@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 
 from scorecard.errors import N_
-from scorecard.rules.characters import control_message
+from scorecard.rules.characters import control_character, control_message
 from scorecard.rules.characters import without_control_characters as strip_controls
 from scorecard.rules.progress import CALENDAR_MESSAGE
 from scorecard.scoring import within_calendar
@@ -241,11 +241,14 @@ def without_control_characters(
     """The rows with every refused character (rules.characters) taken out, each such cell noted
     in `found` by row: the planner checks the rest of the row, `refuse_rows` then fails it."""
     for row_number, values in rows:
-        for column, value in values.items():
-            message = control_message(value) if value else None
-            if message is not None:
-                found.setdefault(row_number, []).append(RowError(row_number, column, message))
-                values[column] = strip_controls(value)
+        # One search over the whole row first (a tab, which the rule allows, between cells): most
+        # rows are clean, and a search per cell was a third of a large file's planning.
+        if control_character("\t".join(values.values())) is not None:
+            for column, value in values.items():
+                message = control_message(value) if value else None
+                if message is not None:
+                    found.setdefault(row_number, []).append(RowError(row_number, column, message))
+                    values[column] = strip_controls(value)
         yield row_number, values
 
 

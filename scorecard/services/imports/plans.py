@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import bulk, exports
-from ..bulk import chunks
 
 # Statements carry at most this many rows (and IN lists this many ids).
 CHUNK = bulk.IN_CHUNK
@@ -148,19 +147,6 @@ def paused_gc() -> Iterator[None]:
 
 def no_progress(_done: int, _total: int) -> None:
     """Progress goes nowhere."""
-
-
-def id_conditions(column: Any, ids: Sequence[int]) -> Iterator[Any]:
-    """WHERE conditions that find these ids: one range when they are dense (a whole export),
-    else IN lists of CHUNK ids. A range may match more rows than asked for; callers filter."""
-    if not ids:
-        return
-    low, high = ids[0], ids[-1]
-    if len(ids) > CHUNK and high - low < 2 * len(ids):
-        yield column.between(low, high)
-        return
-    for chunk in chunks(ids):
-        yield column.in_(chunk)
 
 
 def show(value: Any) -> str:

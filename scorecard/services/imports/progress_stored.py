@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from scorecard.models import ScaleLevel, User
@@ -14,8 +14,8 @@ from scorecard.models import ScaleLevel, User
 from ..bulk import chunks
 from ..recommendations import normalise_code
 from ..tables import bench, entry, rec
+from . import staging
 from .cells import ids_given
-from .plans import id_conditions
 
 Rows = Sequence[tuple[int, dict[str, str]]]
 
@@ -54,17 +54,26 @@ class StoredProgress:
 
     @classmethod
     def load(cls, session: Session, rows: Rows, present: frozenset[str]) -> StoredProgress:
-        """Everything the rows refer to, in a few queries (never one per row)."""
-        facts = _benchmark_facts(session, rows, present)
+        """Everything the rows refer to, in a few queries joined to the file's staged keys (never one
+        per row, nor one per few hundred ids: the count does not grow with the file)."""
+        entry_ids = ids_in(rows, "entry_id")
+        corrects_ids = ids_in(rows, "corrects_id")
+        benchmark_ids = ids_in(rows, "benchmark_id")
+        staging.stage(
+            session,
+            ids={"benchmark_id": benchmark_ids, "entry_id": entry_ids, "corrects_id": corrects_ids},
+            codes=_title_codes(rows) if "benchmark_title" in present else (),
+        )
+        facts = _benchmark_facts(session, present, set(benchmark_ids))
         by_title: dict[tuple[str, str], list[int]] = {}
         if "benchmark_title" in present:
             for known in facts.values():
                 if not known.archived:
                     by_title.setdefault((known.code, known.title.strip().lower()), []).append(known.id)
         levels_by_id, levels_by_label = _levels(session, facts)
-        entries, corrected_by = _named_entries(session, ids_in(rows, "entry_id"))
-        targets = [ident for ident in ids_in(rows, "corrects_id") if ident not in entries]
-        return cls(
+        entries, corrected_by = _named_entries(session, set(entry_ids))
+        targets = {ident for ident in corrects_ids if ident not in entries}
+        stored = cls(
             facts=facts,
             by_title=by_title,
             levels_by_id=levels_by_id,
@@ -75,6 +84,8 @@ class StoredProgress:
             users={email.lower(): ident for ident, email in session.execute(select(User.id, User.email))},
             recorded=_recorded(session, rows, facts),
         )
+        staging.unstage(session)
+        return stored
 
 
 def ids_in(rows: Rows, column: str) -> list[int]:
@@ -82,8 +93,21 @@ def ids_in(rows: Rows, column: str) -> list[int]:
     return ids_given(values.get(column, "") for _, values in rows)
 
 
-def _benchmark_facts(session: Session, rows: Rows, present: frozenset[str]) -> dict[int, BenchmarkFacts]:
-    """The benchmarks the rows name by id and, when the file gives titles, those of the codes it names."""
+def _title_codes(rows: Rows) -> list[str]:
+    """The recommendation codes of the rows that name their benchmark by title, not id."""
+    return sorted(
+        {
+            normalise_code(values.get("recommendation_code", ""))
+            for _, values in rows
+            if not values.get("benchmark_id", "").strip()
+        }
+        - {""}
+    )
+
+
+def _benchmark_facts(session: Session, present: frozenset[str], named: set[int]) -> dict[int, BenchmarkFacts]:
+    """The benchmarks the rows name by id and, when the file gives titles, the live ones of the
+    codes it names (both staged)."""
     facts: dict[int, BenchmarkFacts] = {}
     query = select(
         bench.c.id,
@@ -98,19 +122,13 @@ def _benchmark_facts(session: Session, rows: Rows, present: frozenset[str]) -> d
         bench.c.archived_at,
         rec.c.archived_at.label("rec_archived_at"),
     ).join(rec, rec.c.id == bench.c.recommendation_id)
-    conditions: list[Any] = [bench.c.id.in_(chunk) for chunk in chunks(ids_in(rows, "benchmark_id"))]
+    conditions: list[Any] = [staging.among(session, bench.c.id, "benchmark_id")]
     if "benchmark_title" in present:
-        codes = sorted(
-            {
-                normalise_code(values.get("recommendation_code", ""))
-                for _, values in rows
-                if not values.get("benchmark_id", "").strip()
-            }
-            - {""}
-        )
-        conditions += [rec.c.code.in_(chunk) & bench.c.archived_at.is_(None) for chunk in chunks(codes)]
-    for condition in conditions:
+        conditions.append(rec.c.code.in_(staging.codes()) & bench.c.archived_at.is_(None))
+    for position, condition in enumerate(conditions):
         for row in session.execute(query.where(condition)):
+            if position == 0 and row.id not in named:
+                continue  # in the range of a dense run of ids, but not named
             facts[row.id] = BenchmarkFacts(
                 row.id,
                 row.recommendation_id,
@@ -141,30 +159,28 @@ def _levels(
     return levels_by_id, levels_by_label
 
 
-def _named_entries(session: Session, wanted_entries: list[int]) -> tuple[dict[int, Any], dict[int, int]]:
-    """The stored entries the file names by id, and which entry corrected each of them."""
-    entries: dict[int, Any] = {}
-    corrected_by: dict[int, int] = {}
-    wanted = set(wanted_entries)
-    for condition in id_conditions(entry.c.id, wanted_entries):
-        for row in session.execute(select(entry).where(condition)):
-            if row.id in wanted:
-                entries[row.id] = row
-    for condition in id_conditions(entry.c.corrects_id, wanted_entries):
-        for new_id, old_id in session.execute(select(entry.c.id, entry.c.corrects_id).where(condition)):
-            corrected_by[old_id] = new_id
+def _named_entries(session: Session, wanted: set[int]) -> tuple[dict[int, Any], dict[int, int]]:
+    """The stored entries the file names by id (staged), and which entry corrected each of them."""
+    if not wanted:
+        return {}, {}
+    named = staging.among(session, entry.c.id, "entry_id")
+    entries = {row.id: row for row in session.execute(select(entry).where(named)) if row.id in wanted}
+    correcting = select(entry.c.id, entry.c.corrects_id).where(
+        staging.among(session, entry.c.corrects_id, "entry_id")
+    )
+    corrected_by = {old: new for new, old in session.execute(correcting) if old in wanted}
     return entries, corrected_by
 
 
-def _stored_ids(session: Session, targets: list[int]) -> set[int]:
-    """Which of these entry ids are stored: looked up at once, not row by row."""
-    wanted_targets = set(targets)
-    stored_targets: set[int] = set()
-    for condition in id_conditions(entry.c.id, targets):
-        stored_targets.update(
-            i for i in session.scalars(select(entry.c.id).where(condition)) if i in wanted_targets
-        )
-    return stored_targets
+def _stored_ids(session: Session, targets: set[int]) -> set[int]:
+    """Which of the entries the rows say they correct are stored (the staged corrects_id column)."""
+    if not targets:
+        return set()
+    return {
+        i
+        for i in session.scalars(select(entry.c.id).where(staging.among(session, entry.c.id, "corrects_id")))
+        if i in targets
+    }
 
 
 def _recorded(session: Session, rows: Rows, facts: dict[int, BenchmarkFacts]) -> dict[tuple[Any, ...], int]:
@@ -173,9 +189,12 @@ def _recorded(session: Session, rows: Rows, facts: dict[int, BenchmarkFacts]) ->
     Rows without an entry id that repeat an entry already counting are left alone, so that
     importing the same spreadsheet twice records nothing twice.
     """
-    if not any(not values.get("entry_id", "").strip() for _, values in rows):
+    if not facts or not any(not values.get("entry_id", "").strip() for _, values in rows):
         return {}
-    return counting_substances(session, sorted(facts))
+    staging.add(session, ids={"fact": sorted(facts)})
+    return _by_substance(
+        session.execute(_substances().where(staging.among(session, entry.c.benchmark_id, "fact")))
+    )
 
 
 def counting_substances(session: Session, benchmark_ids: Sequence[int]) -> dict[tuple[Any, ...], int]:
@@ -183,21 +202,27 @@ def counting_substances(session: Session, benchmark_ids: Sequence[int]) -> dict[
     achieved, note, evidence): the key that says an observation is already recorded."""
     recorded: dict[tuple[Any, ...], int] = {}
     for chunk in chunks(list(benchmark_ids)):
-        for row in session.execute(
-            select(
-                entry.c.id,
-                entry.c.benchmark_id,
-                entry.c.observed_on,
-                entry.c.level_id,
-                entry.c.value,
-                entry.c.achieved,
-                entry.c.note,
-                entry.c.evidence_url,
-            ).where(
-                entry.c.benchmark_id.in_(chunk),
-                entry.c.superseded_at.is_(None),
-                entry.c.deleted_at.is_(None),
-            )
-        ):
-            recorded.setdefault(tuple(row[1:]), row[0])
+        recorded |= _by_substance(session.execute(_substances().where(entry.c.benchmark_id.in_(chunk))))
+    return recorded
+
+
+def _substances() -> Select[Any]:
+    """The counting entries' ids and substances (to be narrowed to some benchmarks)."""
+    return select(
+        entry.c.id,
+        entry.c.benchmark_id,
+        entry.c.observed_on,
+        entry.c.level_id,
+        entry.c.value,
+        entry.c.achieved,
+        entry.c.note,
+        entry.c.evidence_url,
+    ).where(entry.c.superseded_at.is_(None), entry.c.deleted_at.is_(None))
+
+
+def _by_substance(rows: Iterable[Any]) -> dict[tuple[Any, ...], int]:
+    """Entry ids by substance; of two entries with one substance, the first read."""
+    recorded: dict[tuple[Any, ...], int] = {}
+    for row in rows:
+        recorded.setdefault(tuple(row[1:]), row[0])
     return recorded

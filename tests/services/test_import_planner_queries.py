@@ -1,0 +1,100 @@
+"""The import planner looks a file's keys up set-wise: its query count per file does not grow with rows."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import Session
+
+from scorecard.models import DataVersion, ProgressEntry
+from scorecard.services import bulk, imports
+from scorecard.services.csv_files import read_table
+from scorecard.services.imports import ImportSource, staging
+from scorecard.services.imports.writes import BULK_FROM
+
+from ..factories import SYSTEM, make_recommendation, make_theme, milestone, numeric, record
+from ..helpers import QueryCounter
+from .test_imports import export_csv, plan_of, rows_of, to_csv
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def benchmarks(session: Session) -> list[int]:
+    """Two recommendations with a milestone and a numeric benchmark each, one entry on each."""
+    theme = make_theme(session, "Security")
+    ids = []
+    for code in ("Q-01", "Q-02"):
+        made = make_recommendation(
+            session, code=code, theme_id=theme.id, benchmarks=[milestone(), numeric(baseline=0, target=10)]
+        )
+        ids += [b.id for b in made.benchmarks]
+    record(session, ids[0], date(2025, 3, 1), achieved=True)
+    record(session, ids[1], date(2025, 3, 1), value=4.0)
+    return ids
+
+
+def _file(session: Session, extra: int) -> bytes:
+    """The stored entries' export plus `extra` rows that name, sparsely, ids no record has:
+    new entries (no id) on benchmarks that do not exist, and stored-looking entry ids."""
+    rows = rows_of(export_csv(session, "progress", history=True))
+    template = rows[0]
+    for n in range(extra):
+        rows.append({**template, "entry_id": "", "benchmark_id": str(700_000 + 7 * n), "status": "counting"})
+        rows.append({**template, "entry_id": str(800_000 + 11 * n), "corrects_id": str(900_000 + 13 * n)})
+    return to_csv(rows)
+
+
+def test_planning_a_progress_file_takes_as_many_queries_for_three_thousand_rows_as_for_four(
+    session, benchmarks, connection
+):
+    counts = {}
+    for extra in (1, 1500):
+        content = _file(session, extra)
+        with QueryCounter(connection) as counter:
+            plan = plan_of(session, content)
+        counts[extra] = counter.count
+        problems = {e.message for r in plan.results for e in r.errors}
+        assert f"There is no benchmark {700_000}. Import the benchmarks file first." in problems
+        assert f"There is no entry {900_000} for this one to correct." in problems
+        assert plan.counts["unchanged"] == 2
+    assert counts[1500] == counts[1]
+
+
+def test_a_planned_file_leaves_no_staged_keys_behind(session, benchmarks, connection):
+    plan_of(session, _file(session, 600))
+    assert connection.exec_driver_sql("SELECT count(*) FROM import_key").scalar_one() == 0
+    assert staging.KEYS.name == "import_key"
+
+
+def test_a_bulk_import_moves_the_data_version_once_and_keeps_its_triggers_and_indexes(
+    session, benchmarks, connection, monkeypatch
+):
+    monkeypatch.setattr(bulk, "SET_ASIDE_FROM", 100)  # the history's indexes set aside and built again
+    rows = [
+        {
+            "entry_id": "",
+            "benchmark_id": str(benchmarks[1]),
+            "observed_on": (date(2000, 1, 1) + timedelta(days=n)).isoformat(),
+            "value": str(n % 10),
+        }
+        for n in range(BULK_FROM + 10)
+    ]
+    before = session.scalar(select(DataVersion.version))
+    plan = imports.plan(session, ImportSource(read_table(to_csv(rows))), by=SYSTEM, today=TODAY)
+    assert plan.ok, plan.errors[:3]
+    imports.apply(session, plan, by=SYSTEM, filename="many.csv")
+    session.commit()  # PostgreSQL moves the version at commit
+    session.expire_all()
+    after = session.scalar(select(DataVersion.version))
+    assert after is not None and before is not None and 1 <= after - before < 20
+    if connection.dialect.name == "sqlite":
+        triggers = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'progress_entry'"
+        ).scalars()
+        assert "progress_entry_moves_data_version_insert" in set(triggers)
+    indexes = {index["name"] for index in inspect(connection).get_indexes("progress_entry")}
+    assert {index.name for index in ProgressEntry.__table__.indexes} <= indexes
+    assert session.scalar(select(func.count()).select_from(ProgressEntry)) == 2 + BULK_FROM + 10
