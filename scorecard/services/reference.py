@@ -15,6 +15,8 @@ from scorecard.models import (
     Actor,
     ActorKind,
     Benchmark,
+    Framework,
+    FrameworkItem,
     ProgressEntry,
     Recommendation,
     RecommendationActor,
@@ -36,7 +38,8 @@ from .audit import ActingUser
 from .scores import refresh_states
 from .versioning import ensure_current
 
-R = TypeVar("R", Source, Actor, Theme, Scale, ReviewCycle)
+# Frameworks and their items (services/frameworks) save and delete the same way.
+R = TypeVar("R", Source, Actor, Theme, Scale, ReviewCycle, Framework, FrameworkItem)
 
 SOURCE_FIELDS = ("title", "publisher", "authors", "published_on", "url", "notes", "version")
 ACTOR_FIELDS = ("name", "kind", "version")
