@@ -39,6 +39,7 @@ NAVIGATION: list[tuple[str, str]] = [
     ("dashboard.index", N_("Dashboard")),
     ("scorecard.index", N_("Scorecard")),
     ("recommendations.index", N_("Recommendations")),
+    ("frameworks.index", N_("Frameworks")),
     ("progress.round", N_("Log progress")),
     ("imports.upload", N_("Import")),
     ("reference.source_index", N_("Reference data")),

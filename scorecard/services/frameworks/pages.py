@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
+from scorecard import scoring
 from scorecard.errors import NotFound
 
 from ..scores import is_today, kept_days
@@ -133,6 +134,8 @@ def framework_page(
 class BackerRow:
     """A recommendation or benchmark behind an item, its state, and who must act on it."""
 
+    link_id: int
+    item_id: int
     item_code: str
     weight: float
     recommendation_id: int
@@ -215,6 +218,8 @@ def item_page(session: Session, framework_id: int, item_id: int, *, as_of: date,
     actors = _lead_actors(session, [part.recommendation_id for part in behind])
     backers = [
         BackerRow(
+            link_id=part.link_id,
+            item_id=part.item_id,
             item_code=codes[part.item_id],
             weight=part.weight,
             recommendation_id=part.recommendation_id,
@@ -380,6 +385,11 @@ class TrackRecommendation:
     def unlocks(self) -> tuple[ItemResult, ...]:
         """Items that would be met if this recommendation's benchmarks were all achieved."""
         return self.fed[0].unlocks_if_achieved if self.fed else ()
+
+    @property
+    def unlock_totals(self) -> dict[str, tuple[float, float]]:
+        """Per currency, what those items are worth (unlocked, at stake)."""
+        return scoring.unlocked_amounts((r.node.amount, r.node.currency, True) for r in self.unlocks)
 
 
 def integrated_view(
