@@ -1,4 +1,4 @@
-"""Framework pages: the scorecard, items and links, the integrated view, relations; roles and CSRF on each form."""
+"""Framework pages: scorecard, items and links, integrated view, relations; roles and CSRF on each form."""
 
 from __future__ import annotations
 
