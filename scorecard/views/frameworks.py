@@ -16,11 +16,12 @@ from scorecard.forms.scorecard import ScorecardForm
 from scorecard.models import Framework, FrameworkItem
 from scorecard.rules.frameworks import ItemFacts, check_framework
 from scorecard.services import scorecards
-from scorecard.services.frameworks import evaluation, pages, records
+from scorecard.services.frameworks import evaluation, pages, records, transfer
 from scorecard.web import charts
 from scorecard.web.common import acting_user, form_version, run_confirmed, save_form, whole_number
 from scorecard.web.formatting import format_date
 
+from .exports import download
 from .scorecard import read_dates
 
 bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
@@ -259,6 +260,19 @@ def link_delete(framework_id: int, item_id: int, link_id: int) -> Response:
     if run_confirmed(DeleteForm(), action):
         flash(gettext("Link removed."), "success")
     return redirect(url_for("frameworks.item", framework_id=framework_id, item_id=item_id))
+
+
+# -- CSV ---------------------------------------------------------------------------------------------------
+
+
+@bp.route("/<any(frameworks, 'framework-items', links):kind>.csv")
+def export_csv(kind: str) -> Response:
+    """Frameworks, their items (with their figures today) or their links as CSV; `framework=ID` narrows."""
+    framework_id = whole_number(request.args.get("framework"))
+    return download(
+        lambda session: transfer.export(session, kind, framework_id=framework_id),
+        f"scorecard-{kind}-{date.today().isoformat()}.csv",
+    )
 
 
 # -- the integrated view -------------------------------------------------------------------------------

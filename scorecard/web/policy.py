@@ -82,6 +82,7 @@ POLICY: dict[str, Rule] = {
     "frameworks.detail": read(),
     "frameworks.item": read(),
     "frameworks.integrated": read(),
+    "frameworks.export_csv": read(),
     "frameworks.create": form(WRITE, WRITE),
     "frameworks.edit": form(WRITE, WRITE),
     "frameworks.item_create": form(WRITE, WRITE),

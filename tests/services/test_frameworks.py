@@ -239,3 +239,73 @@ def test_framework_page_takes_the_same_queries_for_few_and_many_items(session, w
         records.add_link(session, item.id, recommendation_id=world["second"].id, by=SYSTEM)
     session.flush()
     assert count() == few
+
+
+# -- CSV both ways ------------------------------------------------------------------------
+
+
+def export_bytes(session, kind, **options):
+    from scorecard.services import csv_files
+    from scorecard.services.frameworks import transfer
+
+    found = transfer.export(session, kind, **options)
+    return b"".join(csv_files.encode_rows(found.header, found.batches))
+
+
+def import_bytes(session, content, filename="file.csv"):
+    from scorecard.services import imports
+    from scorecard.services.csv_files import read_table
+
+    source = imports.ImportSource(read_table(content), filename=filename)
+    plan = imports.plan(session, source, by=SYSTEM, today=TODAY)
+    if plan.ok:
+        imports.apply(session, plan, by=SYSTEM, filename=filename)
+    return plan
+
+
+def test_exports_import_back_into_an_empty_framework_set(session, world):
+    files = [export_bytes(session, kind) for kind in ("frameworks", "framework-items", "links")]
+    before = results_on(session, world["facility"], date(2025, 4, 1))
+    records.delete_framework(session, world["facility"].id, by=SYSTEM)
+    session.flush()
+    session.expunge_all()  # the items went by the database's cascade; forget the objects too
+    plans = [import_bytes(session, content) for content in files]
+    assert [p.kind for p in plans] == ["frameworks", "framework-items", "links"]
+    assert [p.counts["create"] for p in plans] == [1, 3, 3]
+    again = records.find_framework(session, "Facility")
+    after = results_on(session, again, date(2025, 4, 1))
+    assert {c: (r.met, r.summary.score, r.node.amount) for c, r in after.items()} == {
+        c: (r.met, r.summary.score, r.node.amount) for c, r in before.items()
+    }
+    assert all(import_bytes(session, content).counts["unchanged"] for content in files)
+
+
+def test_item_import_refuses_what_the_form_refuses(session, world):
+    content = (
+        "framework,code,title,parent_code,weight,amount,currency\n"
+        "Facility,A,Area,A.1,1,,\n"  # A under its own child
+        "Facility,B,Bad weight,,0,,\n"
+        "Facility,C,No currency,,1,10,\n"
+        "Facility,D,Unknown parent,Z,1,,\n"
+        "Elsewhere,E,No framework,,1,,\n"
+    )
+    plan = import_bytes(session, content.encode())
+    assert not plan.ok
+    columns = {(e.row, e.column) for e in plan.errors}
+    assert {
+        (2, "parent_code"),
+        (3, "weight"),
+        (4, "currency"),
+        (5, "parent_code"),
+        (6, "framework"),
+    } <= columns
+
+
+def test_a_two_column_list_of_goals_and_targets_imports_as_a_framework(session):
+    content = "code,title\n16,Peace and justice\n16.3,Rule of law\n16.5,Reduce corruption\n17,Partnerships\n"
+    plan = import_bytes(session, content.encode(), filename="SDG goals.csv")
+    assert plan.ok and plan.counts["create"] == 4
+    created = records.find_framework(session, "SDG goals")
+    assert created.kind == "sdg"
+    found = results_on(session, created, TODAY)
+    assert found["16.3"].depth == 1 and found["17"].depth == 0

@@ -232,3 +232,31 @@ def test_framework_and_integrated_pages_take_as_many_queries_for_many_items(
     session.commit()
     assert counts() == few
     assert min(few.values()) > 3  # the counter sees the pages' queries
+
+
+def test_exports_download_and_import_back_through_the_preview(analyst, session, facility):
+    from .test_imports import confirm, upload
+
+    items = analyst.get(f"/frameworks/framework-items.csv?framework={facility['framework'].id}")
+    assert items.status_code == 200 and items.headers["Content-Type"].startswith("text/csv")
+    text = items.get_data(as_text=True)
+    assert (
+        text.splitlines()[0].startswith("framework,code,title,parent_code") and "Growth Facility,2.1" in text
+    )
+    links = analyst.get("/frameworks/links.csv").get_data(as_text=True)
+    assert "EU-03" in links
+    changed = text.replace("Work plan agreed,RA2", "Work plan agreed and published,RA2")
+    response = upload(analyst, changed.encode(), "items.csv")
+    assert response.status_code == 302
+    preview = analyst.get(response.headers["Location"]).get_data(as_text=True)
+    assert "framework items" in preview and "Work plan agreed and published" in preview
+    assert confirm(analyst, response.headers["Location"], preview).status_code == 302
+    session.expire_all()
+    assert session.get(FrameworkItem, facility["condition"].id).title == "Work plan agreed and published"
+
+
+def test_cli_exports_each_framework_kind(runner, facility):
+    for kind, expected in (("frameworks", "Growth Facility"), ("framework-items", "2.1"), ("links", "EU-03")):
+        result = runner.invoke(args=["export", kind])
+        assert result.exit_code == 0, result.output
+        assert expected in result.output
