@@ -52,7 +52,7 @@ def test_viewer_walks_from_a_dialogue_recommendation_to_the_funding_it_unlocks(p
     assert "EU Special Representative" in behind.inner_text()
     assert_accessible(page)
     page.get_by_role("link", name="Reform and Growth Facility: payment conditions").click()
-    assert "Unlocked of the amount at stake (EUR)" in page.inner_text("main")
+    assert "EUR unlocked of the 60,000,000 at stake" in page.inner_text("main")
     assert "Illustrative" in page.inner_text("main")
     assert_accessible(page)
     page.goto(live_server.url + f"/frameworks/integrated?track=framework:{arranged['dialogue']}")
