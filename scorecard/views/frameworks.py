@@ -19,6 +19,7 @@ from scorecard.services import scorecards
 from scorecard.services.frameworks import evaluation, pages, records, transfer
 from scorecard.web import charts
 from scorecard.web.common import acting_user, form_version, run_confirmed, save_form, whole_number
+from scorecard.web.filters import url_page
 from scorecard.web.formatting import format_date
 
 from .exports import download
@@ -290,8 +291,15 @@ def integrated() -> str:
     session = get_session()
     form, as_of, _compare, problems = _dates(session)
     chosen = _track(request.args.get("track", ""))
-    rows = (
-        pages.integrated_view(session, kind=chosen[0], track_id=chosen[1], as_of=as_of, today=date.today())
+    found = (
+        pages.integrated_view(
+            session,
+            kind=chosen[0],
+            track_id=chosen[1],
+            as_of=as_of,
+            today=date.today(),
+            page=url_page(request.args),
+        )
         if chosen
         else None
     )
@@ -299,7 +307,7 @@ def integrated() -> str:
         "frameworks/integrated.html",
         form=form,
         problems=problems,
-        rows=rows,
+        found=found,
         choices=pages.track_choices(session),
         track=request.args.get("track", ""),
     )

@@ -148,7 +148,7 @@ def test_integrated_view_says_what_achieving_a_recommendation_would_meet(session
     records.add_link(session, article.id, recommendation_id=world["first"].id, by=SYSTEM)
     view = pages.integrated_view(
         session, kind="framework", track_id=dialogue.id, as_of=date(2025, 2, 1), today=TODAY
-    )
+    ).rows
     assert [row.code for row in view] == [world["first"].code]
     assert {f.result.node.code for f in view[0].fed} == {"A.1"}
     assert {r.node.code for r in view[0].unlocks} == {"A.1"}  # A needs A.2 too

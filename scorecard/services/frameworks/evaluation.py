@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from scorecard import scoring
 from scorecard.scoring import ScoreSummary, weighted_score
 
-from ..scores import benchmark_states_query, fenced, is_today, kept_days, scores_subquery
+from ..scores import benchmark_states_query, is_today, kept_days, scores_subquery
 from ..tables import bench, framework, framework_item, framework_link
 
 # The quarter ends the unlocked-amount chart shows, up to the as-of date.
@@ -128,71 +128,88 @@ def _linked_items(framework_ids: Sequence[int]) -> Select[Any]:
     return select(framework_item.c.id).where(framework_item.c.framework_id.in_(framework_ids))
 
 
-def link_parts_query(*, framework_ids: Sequence[int], as_of: date, today: date, kept: bool) -> Select[Any]:
-    """Every link of these frameworks' items with the score of what it counts on `as_of` (one query)."""
-    items = _linked_items(framework_ids)
-    linked_benchmarks = select(framework_link.c.benchmark_id).where(framework_link.c.item_id.in_(items))
-    linked_recommendations = select(framework_link.c.recommendation_id).where(
-        framework_link.c.item_id.in_(items)
-    )
-    states = fenced(
-        benchmark_states_query(as_of=as_of, today=today, with_entry_id=False).where(
-            bench.c.id.in_(linked_benchmarks)
-        ),
-        "linked_states",
-    )
-    scores = scores_subquery(
-        as_of=as_of,
-        today=today,
-        kept=kept,
-        recommendation_ids=linked_recommendations,
-        name="linked_scores",
-    )
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    """A crosswalk link as stored: what it counts, read once per page whatever the dates shown."""
+
+    link_id: int
+    item_id: int
+    weight: float
+    recommendation_id: int  # the linked recommendation, or the linked benchmark's
+    benchmark_id: int | None
+
+
+def link_rows(session: Session, framework_ids: Sequence[int]) -> list[LinkRow]:
+    """Every link of these frameworks' items (one query)."""
+    if not framework_ids:
+        return []
     owner = bench.alias("linked_benchmark")
-    is_benchmark = framework_link.c.benchmark_id.is_not(None)
-    return (
+    query = (
         select(
             framework_link.c.id,
             framework_link.c.item_id,
             framework_link.c.weight,
-            func.coalesce(framework_link.c.recommendation_id, owner.c.recommendation_id).label(
-                "recommendation_id"
-            ),
+            func.coalesce(framework_link.c.recommendation_id, owner.c.recommendation_id),
             framework_link.c.benchmark_id,
-            case((is_benchmark, states.c.score), else_=scores.c.score).label("score"),
-            case(
-                (is_benchmark, case((states.c.score.is_(None), None), else_=100.0)), else_=scores.c.coverage
-            ).label("coverage"),
         )
-        .select_from(
-            framework_link.outerjoin(owner, owner.c.id == framework_link.c.benchmark_id)
-            .outerjoin(states, states.c.benchmark_id == framework_link.c.benchmark_id)
-            .outerjoin(scores, scores.c.recommendation_id == framework_link.c.recommendation_id)
-        )
-        .where(framework_link.c.item_id.in_(items))
+        .select_from(framework_link.outerjoin(owner, owner.c.id == framework_link.c.benchmark_id))
+        .where(framework_link.c.item_id.in_(_linked_items(framework_ids)))
         .order_by(framework_link.c.item_id, framework_link.c.id)
     )
+    return [LinkRow(row[0], row[1], float(row[2]), int(row[3]), row[4]) for row in session.execute(query)]
 
 
 def link_parts(
-    session: Session, *, framework_ids: Sequence[int], as_of: date, today: date, kept: bool
+    session: Session,
+    *,
+    framework_ids: Sequence[int],
+    as_of: date,
+    today: date,
+    kept: bool,
+    links: Sequence[LinkRow] | None = None,
 ) -> list[LinkPart]:
-    """The links' states on `as_of` (one query)."""
-    if not framework_ids:
+    """The links' states on `as_of`: two queries to the scoring service (the linked benchmarks' states and
+    the linked recommendations' scores), plus one for the links unless they are given."""
+    links = link_rows(session, framework_ids) if links is None else links
+    if not links:
         return []
-    query = link_parts_query(framework_ids=framework_ids, as_of=as_of, today=today, kept=kept)
-    return [
-        LinkPart(
-            row.id,
-            row.item_id,
-            float(row.weight),
-            int(row.recommendation_id),
-            row.benchmark_id,
-            row.score,
-            scoring.is_achieved(row.score, row.coverage),
+    items = _linked_items(framework_ids)
+    linked_benchmarks = select(framework_link.c.benchmark_id).where(
+        framework_link.c.item_id.in_(items), framework_link.c.benchmark_id.is_not(None)
+    )
+    linked_recommendations = select(framework_link.c.recommendation_id).where(
+        framework_link.c.item_id.in_(items), framework_link.c.recommendation_id.is_not(None)
+    )
+    states = benchmark_states_query(as_of=as_of, today=today, with_entry_id=False).where(
+        bench.c.id.in_(linked_benchmarks)
+    )
+    benchmark_scores = {row.benchmark_id: row.score for row in session.execute(states)}
+    scores = scores_subquery(
+        as_of=as_of, today=today, kept=kept, recommendation_ids=linked_recommendations, name="linked_scores"
+    )
+    recommendation_scores = {
+        row.recommendation_id: (row.score, row.coverage) for row in session.execute(select(scores))
+    }
+    parts = []
+    for link in links:
+        if link.benchmark_id is not None:
+            score = benchmark_scores.get(link.benchmark_id)
+            achieved = scoring.is_achieved(score)
+        else:
+            score, coverage = recommendation_scores.get(link.recommendation_id, (None, None))
+            achieved = scoring.is_achieved(score, coverage)
+        parts.append(
+            LinkPart(
+                link.link_id,
+                link.item_id,
+                link.weight,
+                link.recommendation_id,
+                link.benchmark_id,
+                score,
+                achieved,
+            )
         )
-        for row in session.execute(query)
-    ]
+    return parts
 
 
 def tree_order(nodes: Sequence[ItemNode]) -> list[tuple[ItemNode, int]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,11 +17,14 @@ from ..scores import is_today, kept_days
 from ..tables import actor, bench, framework, framework_item, framework_link, link, rec, source, theme
 from .evaluation import (
     FrameworkRules,
+    ItemNode,
     ItemResult,
+    LinkRow,
     assume_achieved,
     framework_rules,
     item_nodes,
     link_parts,
+    link_rows,
     quarter_ends,
     roll_up,
     unlocked,
@@ -82,17 +85,18 @@ class FrameworkPage:
 def _evaluate_on(
     session: Session,
     rules: dict[int, FrameworkRules],
-    nodes: Sequence[Any],
+    nodes: Sequence[ItemNode],
     days: Sequence[date],
     today: date,
+    links: Sequence[LinkRow],
 ) -> dict[date, list[ItemResult]]:
-    """The frameworks' items on each day: one query for which days are kept, then one per day."""
+    """The items on each day: one query for which days are kept, then two per day."""
     kept = kept_days(session, [day for day in days if not is_today(day, today)])
     ids = sorted(rules)
     return {
         day: roll_up(
             nodes,
-            link_parts(session, framework_ids=ids, as_of=day, today=today, kept=day in kept),
+            link_parts(session, framework_ids=ids, as_of=day, today=today, kept=day in kept, links=links),
             rules,
             as_of=day,
         )
@@ -100,21 +104,45 @@ def _evaluate_on(
     }
 
 
+def _with_amounts(nodes: Sequence[ItemNode]) -> list[ItemNode]:
+    """The items that carry an amount and everything below them: all the quarter chart needs."""
+    below: dict[int | None, list[ItemNode]] = {}
+    for node in nodes:
+        below.setdefault(node.parent_id, []).append(node)
+    found: list[ItemNode] = []
+    stack = [node for node in nodes if node.amount is not None]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if node.id in seen:
+            continue
+        seen.add(node.id)
+        found.append(node)
+        stack.extend(below.get(node.id, []))
+    return [node for node in nodes if node.id in seen]
+
+
 def framework_page(
     session: Session, framework_id: int, *, as_of: date, compare: date | None, today: date
 ) -> FrameworkPage:
     """A framework's item tree as of a date, compared with another, and its amounts by quarter.
 
-    A constant number of queries: the framework, its items, the kept days, and
-    one per date shown (the as-of and compare-to dates, and eight quarter ends).
+    A constant number of queries: the framework, its items and links, the kept
+    days, and two per date shown (the as-of and compare-to dates, and for the
+    items with amounts, eight quarter ends).
     """
     rules = framework_rules(session, [framework_id])
     if framework_id not in rules:
         raise NotFound("Framework", framework_id)
     nodes = item_nodes(session, [framework_id])
-    quarters = [day for day in quarter_ends(as_of) if day < as_of]
-    days = [as_of, *([compare] if compare else []), *quarters]
-    results = _evaluate_on(session, rules, nodes, days, today)
+    links = link_rows(session, [framework_id])
+    results = _evaluate_on(session, rules, nodes, [as_of, *([compare] if compare else [])], today, links)
+    paid = _with_amounts(nodes)
+    paid_ids = {node.id for node in paid}
+    quarters = [day for day in quarter_ends(as_of) if day < as_of] if paid else []
+    by_quarter = _evaluate_on(
+        session, rules, paid, quarters, today, [link for link in links if link.item_id in paid_ids]
+    )
     then = {r.node.id: r for r in results[compare]} if compare else {}
     return FrameworkPage(
         rules=rules[framework_id],
@@ -123,7 +151,8 @@ def framework_page(
         rows=[ItemRow(now, then.get(now.node.id)) for now in results[as_of]],
         totals=unlocked(results[as_of]),
         compare_totals=unlocked(results[compare]) if compare else {},
-        quarters=[QuarterAmounts(day, unlocked(results[day])) for day in [*quarters, as_of]],
+        quarters=[QuarterAmounts(day, unlocked(by_quarter[day])) for day in quarters]
+        + [QuarterAmounts(as_of, unlocked(results[as_of]))],
     )
 
 
@@ -282,13 +311,14 @@ def items_fed(
     as_of: date,
     today: date,
     exclude_framework: int | None = None,
-    with_unlocks: bool = False,
+    unlock_owners: Collection[int] = (),
 ) -> list[FedItem]:
     """The framework items these recommendations feed, with each item's state on `as_of`.
 
-    With `with_unlocks`, each also says which items would be met if every
-    benchmark of that recommendation were achieved. Constant queries: the
-    links, the frameworks' rules and items, the kept days and the link states.
+    For the recommendations in `unlock_owners`, each also says which items would
+    be met if every benchmark of that recommendation were achieved (only the
+    trees it feeds are rolled up again). Constant queries: the links, the
+    frameworks' rules and items, the kept days and the link states.
     """
     links = list(session.execute(_feeding_links(recommendation_ids)))
     framework_ids = sorted({row.framework_id for row in links if row.framework_id != exclude_framework})
@@ -300,19 +330,14 @@ def items_fed(
     parts = link_parts(session, framework_ids=framework_ids, as_of=as_of, today=today, kept=kept)
     results = {r.node.id: r for r in roll_up(nodes, parts, rules, as_of=as_of)}
     fed: list[FedItem] = []
-    unlocks: dict[int, tuple[ItemResult, ...]] = {}
-    owners_frameworks: dict[int, set[int]] = {}
-    for row in links:
-        owner = row.direct_id if row.direct_id is not None else row.owner_id
-        owners_frameworks.setdefault(owner, set()).add(row.framework_id)
+    trees = _Trees.of(nodes, parts) if unlock_owners else None
+    unlocks = {
+        owner: trees.unlocked_by(owner, rules, results, as_of) for owner in unlock_owners if trees is not None
+    }
     for row in links:
         if row.framework_id == exclude_framework:
             continue
         owner = row.direct_id if row.direct_id is not None else row.owner_id
-        if with_unlocks and owner not in unlocks:
-            unlocks[owner] = _unlocked_by(
-                owner, owners_frameworks[owner], nodes, parts, rules, results, as_of
-            )
         rule = rules[row.framework_id]
         fed.append(
             FedItem(
@@ -332,22 +357,43 @@ def items_fed(
     return fed
 
 
-def _unlocked_by(
-    owner: int,
-    framework_ids: set[int],
-    nodes: Sequence[Any],
-    parts: Sequence[Any],
-    rules: dict[int, FrameworkRules],
-    results: dict[int, ItemResult],
-    as_of: date,
-) -> tuple[ItemResult, ...]:
-    """The items of the frameworks it feeds that a recommendation's benchmarks, all achieved, would meet."""
-    mine = [node for node in nodes if node.framework_id in framework_ids]
-    item_ids = {node.id for node in mine}
-    after = roll_up(
-        mine, assume_achieved([p for p in parts if p.item_id in item_ids], owner), rules, as_of=as_of
-    )
-    return tuple(r for r in after if r.met and not results[r.node.id].met)
+@dataclass(frozen=True, slots=True)
+class _Trees:
+    """Items and links grouped by the top-level item above them: what "if achieved" rolls up again."""
+
+    nodes: dict[int, list[Any]]  # root id -> the nodes of its tree
+    parts: dict[int, list[Any]]  # root id -> the links of its tree
+    roots_of_owner: dict[int, set[int]]  # recommendation id -> the roots of the trees it feeds
+
+    @classmethod
+    def of(cls, nodes: Sequence[Any], parts: Sequence[Any]) -> _Trees:
+        parent = {node.id: node.parent_id for node in nodes}
+        root: dict[int, int] = {}
+        for node in nodes:
+            current, seen = node.id, set()
+            while parent.get(current) is not None and current not in seen:
+                seen.add(current)
+                current = parent[current]
+            root[node.id] = current
+        by_root_nodes: dict[int, list[Any]] = {}
+        for node in nodes:
+            by_root_nodes.setdefault(root[node.id], []).append(node)
+        by_root_parts: dict[int, list[Any]] = {}
+        owners: dict[int, set[int]] = {}
+        for part in parts:
+            by_root_parts.setdefault(root[part.item_id], []).append(part)
+            owners.setdefault(part.recommendation_id, set()).add(root[part.item_id])
+        return cls(by_root_nodes, by_root_parts, owners)
+
+    def unlocked_by(
+        self, owner: int, rules: dict[int, FrameworkRules], results: dict[int, ItemResult], as_of: date
+    ) -> tuple[ItemResult, ...]:
+        """The items that a recommendation's benchmarks, all achieved, would meet (not met now)."""
+        roots = sorted(self.roots_of_owner.get(owner, ()))
+        mine = [node for root in roots for node in self.nodes[root]]
+        parts = [part for root in roots for part in self.parts.get(root, [])]
+        after = roll_up(mine, assume_achieved(parts, owner), rules, as_of=as_of)
+        return tuple(r for r in after if r.met and not results[r.node.id].met)
 
 
 TRACK_KINDS = ("framework", "source", "theme")
@@ -392,26 +438,55 @@ class TrackRecommendation:
         return scoring.unlocked_amounts((r.node.amount, r.node.currency, True) for r in self.unlocks)
 
 
+INTEGRATED_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True, slots=True)
+class IntegratedPage:
+    """One page of a track's recommendations that feed other frameworks, and how many there are."""
+
+    rows: list[TrackRecommendation]
+    track_size: int  # the track's recommendations, feeding or not
+    feeding: int  # those that feed an item of another framework
+    page: int
+    pages: int
+
+
 def integrated_view(
-    session: Session, *, kind: str, track_id: int, as_of: date, today: date
-) -> list[TrackRecommendation]:
-    """For each recommendation of a track, the items of other frameworks it feeds and what they are worth."""
+    session: Session, *, kind: str, track_id: int, as_of: date, today: date, page: int = 1
+) -> IntegratedPage:
+    """For the recommendations of a track that feed other frameworks (a page of them, by code): the items
+    they feed, what those are worth, and what achieving all of a recommendation's benchmarks would meet."""
     ids = track_recommendations(kind, track_id)
+    exclude = track_id if kind == "framework" else None
+    rows = list(
+        session.execute(
+            select(rec.c.id, rec.c.code, rec.c.title).where(rec.c.id.in_(ids)).order_by(rec.c.code)
+        )
+    )
+    feeding_ids = {
+        row.direct_id if row.direct_id is not None else row.owner_id
+        for row in session.execute(_feeding_links(ids))
+        if row.framework_id != exclude
+    }
+    feeding = [row for row in rows if row.id in feeding_ids]
+    pages = max(1, -(-len(feeding) // INTEGRATED_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    shown = feeding[(page - 1) * INTEGRATED_PAGE_SIZE : page * INTEGRATED_PAGE_SIZE]
+    shown_ids = [row.id for row in shown]
     fed = items_fed(
-        session,
-        ids,
-        as_of=as_of,
-        today=today,
-        exclude_framework=track_id if kind == "framework" else None,
-        with_unlocks=True,
+        session, shown_ids, as_of=as_of, today=today, exclude_framework=exclude, unlock_owners=shown_ids
     )
     by_rec: dict[int, list[FedItem]] = {}
     for item in fed:
         by_rec.setdefault(item.recommendation_id, []).append(item)
-    rows = session.execute(
-        select(rec.c.id, rec.c.code, rec.c.title).where(rec.c.id.in_(ids)).order_by(rec.c.code)
+    return IntegratedPage(
+        [TrackRecommendation(row.id, row.code, row.title, by_rec.get(row.id, [])) for row in shown],
+        track_size=len(rows),
+        feeding=len(feeding),
+        page=page,
+        pages=pages,
     )
-    return [TrackRecommendation(row.id, row.code, row.title, by_rec.get(row.id, [])) for row in rows]
 
 
 def track_choices(session: Session) -> list[tuple[str, str]]:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from scorecard.errors import RuleViolation
+from scorecard.models import utcnow
 from scorecard.rules.frameworks import ItemFacts, check_framework
 
 from ..audit import ActingUser
-from ..tables import bench, rec
+from ..tables import bench, framework, framework_item, framework_link, rec
 from . import records
 
 
@@ -89,3 +91,65 @@ def load_relations(session: Session, relations: Sequence[Mapping[str, Any]], *, 
                 records.add_relation(session, rec_id, code=relation["other"], kind=relation["kind"], by=by)
         except RuleViolation:
             continue
+
+
+def generate(
+    session: Session, *, frameworks: int = 5, items: int = 500, links_per: int = 10, seed: int = 1
+) -> tuple[int, int]:
+    """Synthetic frameworks for measuring at scale: `items` per framework in a three-level tree (areas of ten
+    conditions), every leaf linked to `links_per` random benchmarks or recommendations. Bulk inserts; returns
+    (items, links) written. Marked illustrative."""
+    rng = random.Random(seed)
+    bench_ids = list(session.scalars(select(bench.c.id)))
+    rec_ids = list(session.scalars(select(rec.c.id)))
+    if not bench_ids:
+        return 0, 0
+    now = utcnow()
+    start = int(session.scalar(select(func.count()).select_from(framework)) or 0)
+    made_items = made_links = 0
+    for number in range(frameworks):
+        framework_id = session.scalar(
+            insert(framework)
+            .returning(framework.c.id)
+            .values(
+                name=f"Generated framework {start + number + 1}",
+                kind="funding",
+                met_rule="all_achieved",
+                rollup="all_children",
+                illustrative=True,
+                version=1,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        parent_id = None
+        for position in range(items):
+            is_area = position % 11 == 0
+            row = {
+                "framework_id": framework_id,
+                "parent_id": None if is_area else parent_id,
+                "code": f"{position // 11 + 1}" if is_area else f"{position // 11 + 1}.{position % 11}",
+                "title": f"Generated item {position}",
+                "weight": 1.0,
+                "position": position,
+                "version": 1,
+                "due_on": None,
+                "amount": None if is_area else float(rng.randrange(1, 50)) * 100_000,
+                "currency": None if is_area else "EUR",
+                "created_at": now,
+                "updated_at": now,
+            }
+            item_id = session.scalar(insert(framework_item).returning(framework_item.c.id).values(**row))
+            made_items += 1
+            if is_area:
+                parent_id = item_id
+                continue
+            links = []
+            for benchmark_id in rng.sample(bench_ids, min(links_per - 1, len(bench_ids))):
+                links.append({"item_id": item_id, "benchmark_id": benchmark_id, "recommendation_id": None})
+            links.append({"item_id": item_id, "benchmark_id": None, "recommendation_id": rng.choice(rec_ids)})
+            session.execute(
+                insert(framework_link), [{**link, "weight": 1.0, "created_at": now} for link in links]
+            )
+            made_links += len(links)
+    return made_items, made_links
