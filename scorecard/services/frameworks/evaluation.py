@@ -55,7 +55,7 @@ class ItemNode:
     position: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: tens of thousands are made per page, and frozen ones cost twice as much
 class LinkPart:
     """One crosswalk link's state on a date: the score of the benchmark or recommendation it counts."""
 
@@ -170,25 +170,36 @@ def link_parts(
 ) -> list[LinkPart]:
     """The links' states on `as_of`: two queries to the scoring service (the linked benchmarks' states and
     the linked recommendations' scores), plus one for the links unless they are given."""
+    given = links is not None
     links = link_rows(session, framework_ids) if links is None else links
     if not links:
         return []
-    items = _linked_items(framework_ids)
-    linked_benchmarks = select(framework_link.c.benchmark_id).where(
-        framework_link.c.item_id.in_(items), framework_link.c.benchmark_id.is_not(None)
-    )
-    linked_recommendations = select(framework_link.c.recommendation_id).where(
-        framework_link.c.item_id.in_(items), framework_link.c.recommendation_id.is_not(None)
-    )
+    linked_benchmarks: Any
+    linked_recommendations: Any
+    if given:  # some of the frameworks' links: ask for exactly their targets
+        linked_benchmarks = sorted({link.benchmark_id for link in links if link.benchmark_id is not None})
+        linked_recommendations = sorted(
+            {link.recommendation_id for link in links if link.benchmark_id is None}
+        )
+    else:
+        items = _linked_items(framework_ids)
+        linked_benchmarks = select(framework_link.c.benchmark_id).where(
+            framework_link.c.item_id.in_(items), framework_link.c.benchmark_id.is_not(None)
+        )
+        linked_recommendations = select(framework_link.c.recommendation_id).where(
+            framework_link.c.item_id.in_(items), framework_link.c.recommendation_id.is_not(None)
+        )
     states = benchmark_states_query(as_of=as_of, today=today, with_entry_id=False).where(
         bench.c.id.in_(linked_benchmarks)
     )
-    benchmark_scores = {row.benchmark_id: row.score for row in session.execute(states)}
+    # Only the score is needed: on a past date that saves the seek for the observation's date.
+    states = states.with_only_columns(states.selected_columns.benchmark_id, states.selected_columns.score)
+    benchmark_scores: dict[int, float | None] = {row[0]: row[1] for row in session.execute(states)}
     scores = scores_subquery(
         as_of=as_of, today=today, kept=kept, recommendation_ids=linked_recommendations, name="linked_scores"
     )
     recommendation_scores = {
-        row.recommendation_id: (row.score, row.coverage) for row in session.execute(select(scores))
+        key: (score, coverage) for key, score, coverage in session.execute(select(scores))
     }
     parts = []
     for link in links:

@@ -325,9 +325,13 @@ def items_fed(
     if not framework_ids:
         return []
     rules = framework_rules(session, framework_ids)
-    nodes = item_nodes(session, framework_ids)
+    nodes, stored_links = _trees_fed(
+        item_nodes(session, framework_ids), link_rows(session, framework_ids), {row.item_id for row in links}
+    )
     kept = not is_today(as_of, today) and bool(kept_days(session, [as_of]))
-    parts = link_parts(session, framework_ids=framework_ids, as_of=as_of, today=today, kept=kept)
+    parts = link_parts(
+        session, framework_ids=framework_ids, as_of=as_of, today=today, kept=kept, links=stored_links
+    )
     results = {r.node.id: r for r in roll_up(nodes, parts, rules, as_of=as_of)}
     fed: list[FedItem] = []
     trees = _Trees.of(nodes, parts) if unlock_owners else None
@@ -357,6 +361,30 @@ def items_fed(
     return fed
 
 
+def _roots(nodes: Sequence[ItemNode]) -> dict[int, int]:
+    """Each item's top-level ancestor (itself at the top)."""
+    parent = {node.id: node.parent_id for node in nodes}
+    root: dict[int, int] = {}
+    for node in nodes:
+        current, seen = node.id, set()
+        while parent.get(current) is not None and current not in seen:
+            seen.add(current)
+            current = parent[current]  # type: ignore[assignment]
+        root[node.id] = current
+    return root
+
+
+def _trees_fed(
+    nodes: Sequence[ItemNode], links: Sequence[LinkRow], item_ids: set[int]
+) -> tuple[list[ItemNode], list[LinkRow]]:
+    """Only the trees holding these items, with their links: all their figures depend on."""
+    root = _roots(nodes)
+    wanted = {root[item_id] for item_id in item_ids if item_id in root}
+    kept_nodes = [node for node in nodes if root[node.id] in wanted]
+    kept_ids = {node.id for node in kept_nodes}
+    return kept_nodes, [link for link in links if link.item_id in kept_ids]
+
+
 @dataclass(frozen=True, slots=True)
 class _Trees:
     """Items and links grouped by the top-level item above them: what "if achieved" rolls up again."""
@@ -367,14 +395,7 @@ class _Trees:
 
     @classmethod
     def of(cls, nodes: Sequence[Any], parts: Sequence[Any]) -> _Trees:
-        parent = {node.id: node.parent_id for node in nodes}
-        root: dict[int, int] = {}
-        for node in nodes:
-            current, seen = node.id, set()
-            while parent.get(current) is not None and current not in seen:
-                seen.add(current)
-                current = parent[current]
-            root[node.id] = current
+        root = _roots(nodes)
         by_root_nodes: dict[int, list[Any]] = {}
         for node in nodes:
             by_root_nodes.setdefault(root[node.id], []).append(node)
