@@ -266,7 +266,9 @@ def link_delete(framework_id: int, item_id: int, link_id: int) -> Response:
 # -- CSV ---------------------------------------------------------------------------------------------------
 
 
-@bp.route("/<any(frameworks, 'framework-items', links):kind>.csv")
+@bp.route("/links.csv", defaults={"kind": "links"})
+@bp.route("/framework-items.csv", defaults={"kind": "framework-items"})
+@bp.route("/frameworks.csv", defaults={"kind": "frameworks"})
 def export_csv(kind: str) -> Response:
     """Frameworks, their items (with their figures today) or their links as CSV; `framework=ID` narrows."""
     framework_id = whole_number(request.args.get("framework"))
