@@ -265,8 +265,14 @@ def sample_ids(url: str) -> dict[str, list[int]]:
             ).scalars()
         )
         themes = list(connection.execute(text("SELECT id FROM theme ORDER BY id")).scalars())
+        frameworks = list(connection.execute(text("SELECT id FROM framework ORDER BY id")).scalars())
     engine.dispose()
-    return {"recommendations": recommendations, "milestones": milestones, "themes": themes}
+    return {
+        "recommendations": recommendations,
+        "milestones": milestones,
+        "themes": themes,
+        "frameworks": frameworks,
+    }
 
 
 def drive(result: BackendResult, port: int, *, clients: int, per_client: int) -> None:
@@ -316,6 +322,17 @@ def drive(result: BackendResult, port: int, *, clients: int, per_client: int) ->
             "list, first page": "/recommendations",
             "list, 200th page": "/recommendations?page=200",
             "recommendation page": f"/recommendations/{ids['recommendations'][0]}",
+            **(
+                {
+                    "framework page, today": f"/frameworks/{ids['frameworks'][0]}",
+                    "framework page, past date": (
+                        f"/frameworks/{ids['frameworks'][0]}?as_of={PAST}&compare={COMPARE_PAST}"
+                    ),
+                    "integrated view": f"/frameworks/integrated?track=framework:{ids['frameworks'][0]}",
+                }
+                if ids["frameworks"]
+                else {}
+            ),
         },
     )
     scenarios: list[
@@ -471,6 +488,9 @@ def build_database(result: BackendResult, args: argparse.Namespace) -> None:
         str(args.benchmarks_per),
         "--entries",
         str(args.entries),
+        # Issue 16's scale: 5 frameworks × 500 items × 10 links each.
+        "--frameworks",
+        "5",
         url=result.url,
     )
     result.generate_seconds = time.perf_counter() - began

@@ -27,6 +27,7 @@ from scorecard.models import (
 )
 from scorecard.services import content as multilingual
 from scorecard.services import demo_records, meta, progress, recommendations, reference
+from scorecard.services.frameworks import seed as framework_seed
 
 DEMO_USER = demo_records.DEMO_USER
 
@@ -374,8 +375,21 @@ def load(session: Session, *, today: date | None = None) -> DemoCounts:
         if recommendations.find_by_code(session, rec.code) is None:
             added += _add_recommendation(session, rec, refs=refs, today=today)
     _ensure_translations(session, data.translations)
+    _ensure_frameworks(session)
     meta.mark_demo_loaded(session)
     return added
+
+
+FRAMEWORKS_FILE = "demo_frameworks.toml"
+
+
+def _ensure_frameworks(session: Session) -> None:
+    """Add the illustrative frameworks and relations of demo_frameworks.toml (existing names stay)."""
+    text = resources.files(__package__ or "scorecard").joinpath(FRAMEWORKS_FILE).read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    for table in data.get("frameworks", []):
+        framework_seed.load_framework(session, table, illustrative=True, by=DEMO_USER)
+    framework_seed.load_relations(session, data.get("relations", []), by=DEMO_USER)
 
 
 def _translated_record(session: Session, item: DemoTranslation) -> Any:

@@ -982,3 +982,132 @@ class WebhookDelivery(Base):
     delivered_at: Mapped[datetime | None] = mapped_column()
 
     endpoint: Mapped[WebhookEndpoint] = relationship()
+
+
+# --- frameworks (issue 16) -------------------------------------------------------------------------
+
+
+class FrameworkKind(enum.StrEnum):
+    """What body assesses against a framework: its kind, for grouping and wording."""
+
+    DIALOGUE = "dialogue"
+    ACCESSION = "accession"
+    FUNDING = "funding"
+    AGREEMENT = "agreement"
+    SDG = "sdg"
+    UPR = "upr"
+    OTHER = "other"
+
+
+class MetRule(enum.StrEnum):
+    """When a framework counts an item as met: every linked benchmark achieved, or a score threshold."""
+
+    ALL_ACHIEVED = "all_achieved"
+    THRESHOLD = "threshold"
+
+
+class Rollup(enum.StrEnum):
+    """How a parent item is met: when all its children are, or when its rolled-up score meets the rule."""
+
+    ALL_CHILDREN = "all_children"
+    SCORE = "score"
+
+
+class RelationKind(enum.StrEnum):
+    """How one recommendation relates to another (read from the first to the second)."""
+
+    SAME_AS = "same_as"
+    RELATED_TO = "related_to"
+    FOLLOWS_UP_ON = "follows_up_on"
+
+
+class Framework(VersionedMixin, Base):
+    """A structure some body assesses against: accession chapters, a facility's payment conditions, SDGs."""
+
+    __tablename__ = "framework"
+    __mapper_args__ = {"version_id_col": VersionedMixin.version}
+    __table_args__ = (
+        CheckConstraint(_in("kind", FrameworkKind), name="kind"),
+        CheckConstraint(_in("met_rule", MetRule), name="met_rule"),
+        CheckConstraint(_in("rollup", Rollup), name="rollup"),
+        CheckConstraint(
+            "(met_rule = 'threshold' AND threshold IS NOT NULL AND threshold > 0 AND threshold <= 100)"
+            " OR (met_rule <> 'threshold' AND threshold IS NULL)",
+            name="threshold_for_rule",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default=FrameworkKind.OTHER)
+    description: Mapped[str | None] = mapped_column(Text)
+    met_rule: Mapped[str] = mapped_column(String(20), default=MetRule.ALL_ACHIEVED)
+    threshold: Mapped[float | None] = mapped_column(Float)
+    rollup: Mapped[str] = mapped_column(String(20), default=Rollup.ALL_CHILDREN)
+    # Demo and example frameworks say so on every page that shows them.
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+
+
+class FrameworkItem(VersionedMixin, Base):
+    """One node of a framework's tree (cluster, chapter, reform area, payment condition, target)."""
+
+    __tablename__ = "framework_item"
+    __mapper_args__ = {"version_id_col": VersionedMixin.version}
+    __table_args__ = (
+        UniqueConstraint("framework_id", "code"),
+        CheckConstraint("weight > 0", name="weight_positive"),
+        CheckConstraint("amount IS NULL OR amount >= 0", name="amount_not_negative"),
+        CheckConstraint("(amount IS NULL) = (currency IS NULL)", name="amount_with_currency"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        Index(None, "parent_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("framework.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("framework_item.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    amount: Mapped[float | None] = mapped_column(Float)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FrameworkLink(Base):
+    """A crosswalk link: an item counts a whole recommendation or one benchmark, with a weight."""
+
+    __tablename__ = "framework_link"
+    __table_args__ = (
+        CheckConstraint("(recommendation_id IS NULL) <> (benchmark_id IS NULL)", name="one_target"),
+        CheckConstraint("weight > 0", name="weight_positive"),
+        UniqueConstraint("item_id", "recommendation_id"),
+        UniqueConstraint("item_id", "benchmark_id"),
+        Index(None, "recommendation_id"),
+        Index(None, "benchmark_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("framework_item.id", ondelete="CASCADE"))
+    recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"))
+    benchmark_id: Mapped[int | None] = mapped_column(ForeignKey("benchmark.id", ondelete="CASCADE"))
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RecommendationRelation(Base):
+    """One recommendation said to be the same as, related to, or a follow-up on another."""
+
+    __tablename__ = "recommendation_relation"
+    __table_args__ = (
+        CheckConstraint(_in("kind", RelationKind), name="kind"),
+        CheckConstraint("from_id <> to_id", name="not_self"),
+        UniqueConstraint("from_id", "to_id"),
+        Index(None, "to_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"))
+    to_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20), default=RelationKind.RELATED_TO)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

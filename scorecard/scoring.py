@@ -180,3 +180,80 @@ def is_stale(
         return False
     reference = last_observed_on if last_observed_on is not None else since
     return (as_of - reference).days > stale_days
+
+
+# -- frameworks: when an item is met, at risk, and what its met items unlock -----------------------
+
+AT_RISK_DAYS = 90
+# A weighted share of 100 computed in floating point can come out a hair under it.
+_FULL = MAX_SCORE - 1e-9
+
+
+def is_achieved(score: float | None, coverage: float | None = MAX_SCORE) -> bool:
+    """Whether a linked benchmark (or a whole recommendation: every benchmark) is achieved."""
+    return score is not None and score >= _FULL and coverage is not None and coverage >= _FULL
+
+
+def meets_rule(*, met_rule: str, threshold: float | None, summary: ScoreSummary, achieved: bool) -> bool:
+    """Whether a score meets a framework's rule: everything achieved, or a score at the threshold."""
+    if summary.count == 0:
+        return False
+    if met_rule == "threshold":
+        return summary.score is not None and threshold is not None and summary.score >= threshold
+    return achieved
+
+
+def item_is_met(
+    *,
+    met_rule: str,
+    threshold: float | None,
+    rollup: str,
+    summary: ScoreSummary,
+    links_achieved: bool,
+    has_links: bool,
+    children_met: Sequence[bool],
+) -> bool:
+    """Whether a framework item is met.
+
+    A leaf applies the rule to its links. A parent rolled up by "all_children"
+    is met when every child is (and its own links, if any, meet the rule); by
+    "score", when its rolled-up score meets the rule.
+    """
+    if not children_met:
+        return meets_rule(met_rule=met_rule, threshold=threshold, summary=summary, achieved=links_achieved)
+    if rollup == "all_children":
+        own = (
+            meets_rule(met_rule=met_rule, threshold=threshold, summary=summary, achieved=links_achieved)
+            if has_links
+            else True
+        )
+        return own and all(children_met)
+    return meets_rule(
+        met_rule=met_rule,
+        threshold=threshold,
+        summary=summary,
+        achieved=links_achieved and all(children_met),
+    )
+
+
+def is_item_overdue(*, due_on: date | None, as_of: date, met: bool) -> bool:
+    """Past its due date and not met."""
+    return due_on is not None and due_on < as_of and not met
+
+
+def is_at_risk(*, due_on: date | None, as_of: date, met: bool, days: int = AT_RISK_DAYS) -> bool:
+    """Due within `days` of `as_of` (from that day on) and not met yet."""
+    return due_on is not None and as_of <= due_on <= as_of + timedelta(days=days) and not met
+
+
+def unlocked_amounts(
+    amounts: Iterable[tuple[float | None, str | None, bool]],
+) -> dict[str, tuple[float, float]]:
+    """Per currency, (amount unlocked by met items, amount at stake) from (amount, currency, met)."""
+    totals: dict[str, tuple[float, float]] = {}
+    for amount, currency, met in amounts:
+        if amount is None or currency is None:
+            continue
+        unlocked, at_stake = totals.get(currency, (0.0, 0.0))
+        totals[currency] = (unlocked + (amount if met else 0.0), at_stake + amount)
+    return totals

@@ -18,6 +18,7 @@ from scorecard.db import current_database
 from scorecard.errors import RuleViolation
 from scorecard.services import demo_records, generator, reminders, scores, users
 from scorecard.services.audit import ActingUser
+from scorecard.services.frameworks import seed as framework_seed
 from scorecard.services.mail import mail_settings
 
 CLI_USER = ActingUser.system("command line")
@@ -267,8 +268,20 @@ def worker_command(workers: int) -> None:
 @click.option("--entries", type=click.IntRange(0), required=True, help="Progress entries in all.")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--themes", type=click.IntRange(1, 500), default=len(generator.THEMES), show_default=True)
+@click.option("--frameworks", type=click.IntRange(0, 100), default=0, help="Also this many frameworks.")
+@click.option("--framework-items", type=click.IntRange(1, 5000), default=500, show_default=True)
+@click.option("--links-per", type=click.IntRange(1, 50), default=10, show_default=True)
 @with_appcontext
-def generate_command(recommendations: int, benchmarks_per: int, entries: int, seed: int, themes: int) -> None:
+def generate_command(
+    recommendations: int,
+    benchmarks_per: int,
+    entries: int,
+    seed: int,
+    themes: int,
+    frameworks: int,
+    framework_items: int,
+    links_per: int,
+) -> None:
     """Fill an empty database with realistic synthetic data, for measuring at scale."""
     total = recommendations * (1 + benchmarks_per) + entries
     with click.progressbar(length=total, label="Generating", file=sys.stderr) as bar:
@@ -286,6 +299,12 @@ def generate_command(recommendations: int, benchmarks_per: int, entries: int, se
                 )
         except RuleViolation as violation:
             raise click.ClickException(" ".join(violation.errors.values())) from violation
+    if frameworks:
+        with current_database().transaction() as session:
+            made = framework_seed.generate(
+                session, frameworks=frameworks, items=framework_items, links_per=links_per, seed=seed
+            )
+        click.echo(f"Generated {frameworks} frameworks with {made[0]} items and {made[1]} links.")
     click.echo(
         f"Generated {counts.recommendations} recommendations, {counts.benchmarks} benchmarks and "
         f"{counts.entries} entries in {counts.seconds:.1f} s ({counts.rate:,.0f} rows/s)."

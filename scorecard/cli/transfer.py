@@ -21,6 +21,7 @@ from scorecard.errors import RuleViolation
 from scorecard.models import Actor, ReviewCycle, Source, Status, Theme
 from scorecard.services import csv_files, exports, imports, reference
 from scorecard.services.audit import ActingUser
+from scorecard.services.frameworks import transfer as framework_transfer
 from scorecard.services.recommendations import ARCHIVED_CHOICES, RecommendationFilter, Thresholds
 
 CLI_USER = ActingUser.system("command line")
@@ -42,7 +43,7 @@ def _ids(session: Session, model: type[Any], values: Sequence[str], label: str) 
 
 
 @click.command("export")
-@click.argument("kind", type=click.Choice(exports.KINDS))
+@click.argument("kind", type=click.Choice((*exports.KINDS, *framework_transfer.KINDS)))
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="The date of the scores (default: today).")
 @click.option(
     "--compare", type=click.DateTime(["%Y-%m-%d"]), help="Scorecard: the date the trend compares to."
@@ -92,7 +93,8 @@ def export_command(
     file_format: str | None,
     output: str | None,
 ) -> None:
-    """Write KIND (recommendations, benchmarks, progress, scorecard) as CSV, filtered like the list."""
+    """Write KIND as CSV: recommendations, benchmarks, progress or scorecard, filtered like the list;
+    or frameworks, framework-items or links (all frameworks, no filters)."""
     with current_database().session(write=False) as session:
         cycle_ids = _ids(session, ReviewCycle, [cycle], "cycle") if cycle else ()
         criteria = RecommendationFilter(
@@ -111,7 +113,9 @@ def export_command(
         )
         limits = Thresholds(today=date.today(), stale_days=int(current_app.config["STALE_DAYS"]))
         day = as_of.date() if as_of else None
-        if kind == "scorecard":
+        if kind in framework_transfer.KINDS:
+            export = framework_transfer.export(session, kind, as_of=day)
+        elif kind == "scorecard":
             export = exports.scorecard(
                 session,
                 criteria=criteria,

@@ -15,6 +15,8 @@ from scorecard.models import (
     Actor,
     ActorKind,
     Benchmark,
+    Framework,
+    FrameworkItem,
     Perspective,
     ProgressEntry,
     Recommendation,
@@ -37,7 +39,8 @@ from .audit import ActingUser
 from .scores import refresh_states
 from .versioning import ensure_current
 
-R = TypeVar("R", Source, Actor, Theme, Scale, ReviewCycle, Perspective)
+# Frameworks and their items (services/frameworks) save and delete the same way.
+R = TypeVar("R", Source, Actor, Theme, Scale, ReviewCycle, Perspective, Framework, FrameworkItem)
 
 SOURCE_FIELDS = ("title", "publisher", "authors", "published_on", "url", "notes", "version")
 ACTOR_FIELDS = ("name", "kind", "version")

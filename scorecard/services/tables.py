@@ -11,9 +11,13 @@ from scorecard.models import (
     AuditEvent,
     Benchmark,
     BenchmarkState,
+    Framework,
+    FrameworkItem,
+    FrameworkLink,
     ProgressEntry,
     Recommendation,
     RecommendationActor,
+    RecommendationRelation,
     RecommendationSnapshot,
     RecommendationState,
     RecommendationTranslation,
@@ -43,3 +47,8 @@ snapshot = cast(Table, RecommendationSnapshot.__table__)
 snapshot_day = cast(Table, SnapshotDay.__table__)
 source = cast(Table, Source.__table__)
 theme = cast(Table, Theme.__table__)
+# frameworks (issue 16)
+framework = cast(Table, Framework.__table__)
+framework_item = cast(Table, FrameworkItem.__table__)
+framework_link = cast(Table, FrameworkLink.__table__)
+relation = cast(Table, RecommendationRelation.__table__)

@@ -21,6 +21,7 @@ from scorecard.forms.recommendations import (
 from scorecard.models import Recommendation
 from scorecard.services import content, pages, recommendations, reference
 from scorecard.services.recommendations import Thresholds
+from scorecard.views import frameworks
 from scorecard.web.common import (
     acting_user,
     commit,
@@ -85,8 +86,14 @@ def detail(recommendation_id: int) -> str:
         session, recommendation_id, thresholds=thresholds(), view=perspectives.view
     )
     tr = recommendation_localiser(session, page.recommendation)
+    extras = frameworks.recommendation_extras(session, recommendation_id)
     return render_template(
-        "recommendations/detail.html", page=page, rec=page.recommendation, tr=tr, perspectives=perspectives
+        "recommendations/detail.html",
+        page=page,
+        rec=page.recommendation,
+        tr=tr,
+        perspectives=perspectives,
+        **extras,
     )
 
 

@@ -40,6 +40,7 @@ NAVIGATION: list[tuple[str, str]] = [
     ("dashboard.index", N_("Dashboard")),
     ("scorecard.index", N_("Scorecard")),
     ("recommendations.index", N_("Recommendations")),
+    ("frameworks.index", N_("Frameworks")),
     ("progress.round", N_("Log progress")),
     ("reporting.due", N_("Reports due")),
     ("review.mine", N_("My reports")),

@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 
 from scorecard import create_app
 from scorecard.models import Base
+from scorecard.rules.frameworks import ItemFacts, check_framework
+from scorecard.services.frameworks import records
 from scorecard.web import policy
 
 from .. import factories
@@ -50,8 +52,31 @@ def world(session) -> dict[str, int]:
         by=factories.SYSTEM,
     )
     other = factories.make_user(session, role="viewer")
+    framework = records.save_framework(
+        session,
+        None,
+        fields=check_framework(name=factories.unique("Framework"), kind="funding"),
+        expected_version=None,
+        by=factories.SYSTEM,
+    )
+    item = records.save_item(
+        session,
+        framework.id,
+        None,
+        facts=ItemFacts(code="1", title="One"),
+        expected_version=None,
+        by=factories.SYSTEM,
+    )
+    framework_link = records.add_link(
+        session, item.id, benchmark_id=rec.benchmarks[0].id, by=factories.SYSTEM
+    )
+    related = factories.make_recommendation(session)
+    relation = records.add_relation(session, rec.id, code=related.code, kind="same_as", by=factories.SYSTEM)
     session.commit()
     return {
+        "framework_id": framework.id,
+        "link_id": framework_link.id,
+        "relation_id": relation.id,
         "recommendation_id": rec.id,
         "benchmark_id": rec.benchmarks[0].id,
         "entry_id": entry.id,
@@ -61,13 +86,17 @@ def world(session) -> dict[str, int]:
         "cycle_id": cycle.id,
         "scale_id": factories.scale(session).id,
         "user_id": other.id,
+        "framework_item_id": item.id,
     }
 
 
 def url_for_rule(rule: str, endpoint: str, world: dict[str, int]) -> str:
     """The rule with sample values: real ids where the world has them, else one that does not exist."""
     kind = endpoint.split(".")[-1].split("_")[0]
-    values = {**world, "item_id": world.get(f"{kind}_id", 999_999), "filename": "scorecard.css"}
+    item_id = (
+        world["framework_item_id"] if endpoint.startswith("frameworks.") else world.get(f"{kind}_id", 999_999)
+    )
+    values = {**world, "item_id": item_id, "filename": "scorecard.css"}
     url = rule
     while "<" in url:
         start, end = url.index("<"), url.index(">")

@@ -20,7 +20,8 @@ from .apply_assessments import apply_assessments
 from .apply_benchmarks import apply_benchmarks
 from .apply_progress import apply_progress
 from .apply_recommendations import apply_recommendations
-from .headers import ENTITY, KIND_LABELS
+from .headers import ENTITY, FRAMEWORK_KINDS, KIND_LABELS
+from .plan_frameworks import apply_frameworks
 from .plans import ImportPlan, Progress, no_progress, paused_gc
 from .writes import (
     event_row,
@@ -79,6 +80,8 @@ def _apply(
             session, plan_.work, by=by, now=now, on_progress=on_progress, origin=filename
         )
         apply_assessments(session, plan_.work.assessments, by=by, now=now)
+    elif plan_.kind in FRAMEWORK_KINDS:
+        touched = apply_frameworks(session, plan_.work, by=by)
     elif plan_.kind == "benchmarks":
         touched = apply_benchmarks(session, plan_.work, by=by, now=now, on_progress=on_progress)
     else:

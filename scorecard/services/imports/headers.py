@@ -8,14 +8,28 @@ from collections.abc import Sequence
 from scorecard.errors import N_, ScorecardError
 
 from .. import content, exports
+from ..frameworks import transfer as framework_transfer
 
 KINDS = ("recommendations", "benchmarks", "progress")
+# Framework files are recognised by their header only (no column mapping): they are our own exports,
+# or a two-column code,title list of goals and targets.
+FRAMEWORK_KINDS = framework_transfer.KINDS
 KIND_LABELS = {
     "recommendations": N_("recommendations"),
     "benchmarks": N_("benchmarks"),
     "progress": N_("progress entries"),
+    "frameworks": N_("frameworks"),
+    "framework-items": N_("framework items"),
+    "links": N_("crosswalk links"),
 }
-ENTITY = {"recommendations": "recommendation", "benchmarks": "benchmark", "progress": "progress_entry"}
+ENTITY = {
+    "recommendations": "recommendation",
+    "benchmarks": "benchmark",
+    "progress": "progress_entry",
+    "frameworks": "framework",
+    "framework-items": "framework_item",
+    "links": "framework_link",
+}
 # Columns each kind imports. Computed columns of the exports are accepted and ignored.
 IMPORTED: dict[str, tuple[str, ...]] = {
     # Headers are compared in lower case: `title@sr-Latn` arrives as `title@sr-latn`.
@@ -24,18 +38,29 @@ IMPORTED: dict[str, tuple[str, ...]] = {
     "benchmarks": exports.BENCHMARK_COLUMNS[:15]
     + tuple(name.lower() for name in content.csv_columns("benchmark")),
     "progress": (*exports.PROGRESS_HISTORY_COLUMNS,),
+    "frameworks": framework_transfer.FRAMEWORK_COLUMNS,
+    "framework-items": framework_transfer.ITEM_COLUMNS,
+    "links": framework_transfer.LINK_COLUMNS,
 }
 COMPUTED: dict[str, frozenset[str]] = {
     "recommendations": frozenset(exports.RECOMMENDATION_COLUMNS[13:16]),
     "benchmarks": frozenset(exports.BENCHMARK_COLUMNS[15:17]),
     # benchmark_title and kind describe the benchmark for people; score follows from the value.
     "progress": frozenset({"score", "kind"}),
+    "frameworks": frozenset(),
+    "framework-items": frozenset(framework_transfer.ITEM_COMPUTED),
+    "links": frozenset(),
 }
 REQUIRED_COLUMNS: dict[str, frozenset[str]] = {
     "recommendations": frozenset({"code"}),
     "benchmarks": frozenset({"recommendation_code"}),
     "progress": frozenset({"observed_on"}),
+    "frameworks": frozenset({"framework"}),
+    "framework-items": frozenset({"framework", "code"}),
+    "links": frozenset({"item_code", "recommendation_code"}),
 }
+# A list of goals and targets: two columns, a dotted code and a title.
+GOALS_HEADER = frozenset({"code", "title"})
 
 
 class UnknownHeader(ScorecardError):
@@ -70,8 +95,10 @@ def recognise(header: Sequence[str]) -> str:
             unknown=[],
             missing=[],
         )
+    if names == GOALS_HEADER:
+        return "framework-items"
     best: tuple[int, str] | None = None
-    for kind in KINDS:
+    for kind in (*KINDS, *FRAMEWORK_KINDS):
         known = set(IMPORTED[kind]) | COMPUTED[kind]
         if names <= known and REQUIRED_COLUMNS[kind] <= names:
             return kind

@@ -16,13 +16,14 @@ from scorecard.models import (
 from ..audit import ActingUser
 from ..csv_files import CsvTable
 from .cells import refuse_rows, without_control_characters
-from .headers import COMPUTED, recognise
+from .headers import COMPUTED, FRAMEWORK_KINDS, recognise
 from .mappings import ColumnMapping, check_mapping, map_rows, own_rows
 from .plan_assessments import mark_foreign_updates, plan_assessments
 from .plan_benchmarks import plan_benchmark_rows
+from .plan_frameworks import plan_framework_rows, plan_item_rows, plan_link_rows
 from .plan_progress import plan_progress_rows
 from .plan_recommendations import plan_recommendation_rows
-from .plans import ImportPlan, Progress, RowError, no_progress, paused_gc
+from .plans import ImportPlan, Progress, RowError, RowResult, no_progress, paused_gc
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,8 @@ def _plan(
         )
         work.assessments = plan_assessments(session, listed, results, today=today)
         mark_foreign_updates(session, results, filename=source.filename)
+    elif kind in FRAMEWORK_KINDS:
+        results, work, notices = _plan_frameworks(session, kind, rows, present, filename=source.filename)
     elif kind == "benchmarks":
         results, work, notices = plan_benchmark_rows(
             session, rows, present, on_progress=on_progress, total=total
@@ -103,3 +106,14 @@ def _plan(
     return ImportPlan(
         kind=kind, results=results, notices=notices, work=work, mapped=source.mapping is not None
     )
+
+
+def _plan_frameworks(
+    session: Session, kind: str, rows: Any, present: frozenset[str], *, filename: str
+) -> tuple[list[RowResult], Any, list[str]]:
+    """A frameworks, framework-items (or goals list) or links file's plan."""
+    if kind == "frameworks":
+        return plan_framework_rows(session, rows, present)
+    if kind == "framework-items":
+        return plan_item_rows(session, rows, present, filename=filename)
+    return plan_link_rows(session, rows, present)

@@ -1,0 +1,124 @@
+"""Frameworks, their items and crosswalk links as CSV: the exports (the imports read the same columns)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from ..exports import YIELD_PER, CsvExport
+from ..tables import bench, framework, framework_item, framework_link, rec
+from .evaluation import evaluate
+
+KINDS = ("frameworks", "framework-items", "links")
+FRAMEWORK_COLUMNS = ("framework", "kind", "met_rule", "threshold", "rollup", "illustrative", "description")
+# Items: the data columns, then what is computed as of the export's date (ignored on import).
+ITEM_COLUMNS = ("framework", "code", "title", "parent_code", "weight", "due_on", "amount", "currency")
+ITEM_COMPUTED = ("as_of", "score", "coverage", "met", "overdue", "at_risk")
+LINK_COLUMNS = ("framework", "item_code", "recommendation_code", "benchmark_id", "benchmark_title", "weight")
+
+
+def _in_framework(query: Select[Any], framework_id: int | None) -> Select[Any]:
+    return query if framework_id is None else query.where(framework.c.id == framework_id)
+
+
+def _batched(session: Session, query: Select[Any]) -> Iterator[list[tuple[Any, ...]]]:
+    result = session.connection().execute(query.execution_options(yield_per=YIELD_PER))
+    try:
+        for partition in result.partitions():
+            yield [tuple(row) for row in partition]
+    finally:
+        result.close()
+
+
+def export_frameworks(session: Session, *, framework_id: int | None = None) -> CsvExport:
+    """One row per framework: its name, kind and rules."""
+    query = select(
+        framework.c.name,
+        framework.c.kind,
+        framework.c.met_rule,
+        framework.c.threshold,
+        framework.c.rollup,
+        framework.c.illustrative,
+        framework.c.description,
+    ).order_by(framework.c.name)
+    return CsvExport("frameworks", FRAMEWORK_COLUMNS, _batched(session, _in_framework(query, framework_id)))
+
+
+def export_items(
+    session: Session, *, framework_id: int | None = None, as_of: date | None = None
+) -> CsvExport:
+    """One row per item, parents before their children, with its figures on `as_of` (default today)."""
+    today = date.today()
+    day = as_of or today
+    ids = [framework_id] if framework_id is not None else list(session.scalars(select(framework.c.id)))
+    names = dict(
+        session.execute(select(framework.c.id, framework.c.name).where(framework.c.id.in_(ids))).all()
+    )
+    results = evaluate(session, framework_ids=ids, as_of=day, today=today)
+    codes = {r.node.id: r.node.code for r in results}
+
+    def rows() -> Iterator[list[tuple[Any, ...]]]:
+        yield [
+            (
+                names[r.node.framework_id],
+                r.node.code,
+                r.node.title,
+                codes.get(r.node.parent_id) if r.node.parent_id else None,
+                r.node.weight,
+                r.node.due_on,
+                r.node.amount,
+                r.node.currency,
+                day,
+                None if r.summary.score is None else round(r.summary.score, 1),
+                None if r.summary.coverage is None else round(r.summary.coverage, 1),
+                r.met,
+                r.overdue,
+                r.at_risk,
+            )
+            for r in sorted(results, key=lambda r: names[r.node.framework_id])
+        ]
+
+    return CsvExport("framework-items", (*ITEM_COLUMNS, *ITEM_COMPUTED), rows())
+
+
+def export_links(session: Session, *, framework_id: int | None = None) -> CsvExport:
+    """One row per crosswalk link: the item, and the recommendation (and benchmark) it counts."""
+    owner = bench.alias("linked_benchmark")
+    linked = rec.alias("linked_recommendation")
+    query = (
+        select(
+            framework.c.name,
+            framework_item.c.code,
+            linked.c.code,
+            framework_link.c.benchmark_id,
+            owner.c.title,
+            framework_link.c.weight,
+        )
+        .select_from(
+            framework_link.join(framework_item, framework_item.c.id == framework_link.c.item_id)
+            .join(framework, framework.c.id == framework_item.c.framework_id)
+            .outerjoin(owner, owner.c.id == framework_link.c.benchmark_id)
+            .join(
+                linked,
+                (linked.c.id == framework_link.c.recommendation_id)
+                | (linked.c.id == owner.c.recommendation_id),
+            )
+        )
+        .order_by(framework.c.name, framework_item.c.position, framework_item.c.code, framework_link.c.id)
+    )
+    return CsvExport("links", LINK_COLUMNS, _batched(session, _in_framework(query, framework_id)))
+
+
+def export(
+    session: Session, kind: str, *, framework_id: int | None = None, as_of: date | None = None
+) -> CsvExport:
+    """The export of one kind (frameworks, framework-items, links), of one framework or all."""
+    if kind == "frameworks":
+        return export_frameworks(session, framework_id=framework_id)
+    if kind == "framework-items":
+        return export_items(session, framework_id=framework_id, as_of=as_of)
+    return export_links(session, framework_id=framework_id)
