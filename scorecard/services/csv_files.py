@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -222,6 +223,27 @@ class CsvTable:
             return f"Excel workbook, sheet “{self.sheet}”"
         return ENCODING_LABELS.get(self.encoding, self.encoding)
 
+    def lost_characters(self, limit: int = 5) -> tuple[int, list[str]]:
+        """In an 8-bit file, the cells with a “?” between letters, and a few such words.
+
+        Excel's plain “CSV” writes “?” for every character its Windows code page cannot hold
+        (“Pri?tina”, “?or?evi?”): the letters are gone from the file, and no encoding brings
+        them back. (0, []) for UTF-8, UTF-16 and workbooks, which hold every character.
+        """
+        if self.encoding not in EIGHT_BIT_ENCODINGS:
+            return 0, []
+        count = 0
+        found: dict[str, None] = {}
+        for _, cells in self.rows:
+            for cell in cells:
+                if "?" not in cell or not LOST_LETTER.search(cell):
+                    continue
+                count += 1
+                for word in cell.split():
+                    if len(found) < limit and LOST_LETTER.search(word):
+                        found.setdefault(word.strip(".,;:()[]\"'"), None)
+        return count, list(found)
+
     def non_ascii_samples(self, limit: int = 5) -> list[str]:
         """A few distinct words with non-ASCII letters as decoded, to check the encoding by eye."""
         found: dict[str, None] = {}
@@ -262,6 +284,10 @@ ENCODING_LABELS = {
     "cp1252": "Windows-1252",
     "mac_roman": "Mac Roman",
 }
+# Encodings of one byte a character, which cannot hold every letter: a “?” between letters in such
+# a file is a character lost when it was saved.
+EIGHT_BIT_ENCODINGS = frozenset({"cp1252", "mac_roman"})
+LOST_LETTER = re.compile(r"[^\W\d_]\?+[^\W\d_]|(?:^|(?<=\s))\?+[^\W\d_]{2}")
 # What a person may choose instead of detection (utf-8 accepts a byte-order mark too).
 CHOOSABLE_ENCODINGS = ("utf-8", "utf-16", "cp1252", "mac_roman")
 ENCODING_ALIASES = {

@@ -76,6 +76,8 @@ BENCHMARK_COLUMNS = (
     "weight",
     "due_on",
     "archived",
+    # the recommendation's own assessment (imports.apply_assessments makes it), so it round-trips
+    "is_assessment",
     "score",
     "last_observed_on",
     *content.csv_columns("benchmark"),
@@ -385,6 +387,7 @@ def _benchmark_rows(
             bench.c.weight,
             _raw_day(bench.c.due_on),
             bench.c.archived_at.is_not(None),
+            bench.c.is_assessment,
             score,
             _raw_day(observed_on),
         )
@@ -412,8 +415,9 @@ def _benchmark_rows(
                 row[10],
                 day_cell(row[11]),
                 bool_cell(row[12]),
-                row[13],
-                day_cell(row[14]),
+                bool_cell(row[13]),
+                row[14],
+                day_cell(row[15]),
             )
             for row in batch
         ]

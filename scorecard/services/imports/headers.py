@@ -21,13 +21,13 @@ IMPORTED: dict[str, tuple[str, ...]] = {
     # Headers are compared in lower case: `title@sr-Latn` arrives as `title@sr-latn`.
     "recommendations": exports.RECOMMENDATION_COLUMNS[:13]
     + tuple(name.lower() for name in content.csv_columns("recommendation")),
-    "benchmarks": exports.BENCHMARK_COLUMNS[:13]
+    "benchmarks": exports.BENCHMARK_COLUMNS[:14]
     + tuple(name.lower() for name in content.csv_columns("benchmark")),
     "progress": (*exports.PROGRESS_HISTORY_COLUMNS,),
 }
 COMPUTED: dict[str, frozenset[str]] = {
     "recommendations": frozenset(exports.RECOMMENDATION_COLUMNS[13:16]),
-    "benchmarks": frozenset(exports.BENCHMARK_COLUMNS[13:15]),
+    "benchmarks": frozenset(exports.BENCHMARK_COLUMNS[14:16]),
     # benchmark_title and kind describe the benchmark for people; score follows from the value.
     "progress": frozenset({"score", "kind"}),
 }

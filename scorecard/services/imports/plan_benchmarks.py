@@ -33,8 +33,9 @@ class BenchmarkWork:
     codes: dict[int, str] = field(default_factory=dict)  # recommendation id → code, for the audit
 
 
-# The fields of a benchmark as the forms keep them, and whether it is archived.
-BENCH_FIELDS = (*BENCHMARK_FIELDS, "archived")
+# The fields of a benchmark as the forms keep them, whether it is archived, and whether it is the
+# recommendation's own assessment.
+BENCH_FIELDS = (*BENCHMARK_FIELDS, "archived", "is_assessment")
 
 
 def plan_benchmark_rows(
@@ -140,6 +141,7 @@ def _stored_benchmarks(session: Session, ids: list[int]) -> dict[int, dict[str, 
                 "due_on": row.due_on,
                 "position": row.position,
                 "archived": row.archived_at is not None,
+                "is_assessment": row.is_assessment,
                 "has_entries": False,
             }
     for chunk in chunks(sorted(existing)):
@@ -217,8 +219,9 @@ def _read_benchmark_cells(cells: Cells, scales: Mapping[str, tuple[int, str]]) -
         new["due_on"] = cells.day("due_on")
     if cells.has("position"):
         new["position"] = cells.integer("position")
-    if cells.has("archived"):
-        new["archived"] = bool(cells.flag("archived"))
+    for flag in ("archived", "is_assessment"):
+        if cells.has(flag):
+            new[flag] = bool(cells.flag(flag))
     return new
 
 
@@ -246,6 +249,7 @@ _NEW_BENCHMARK: dict[str, Any] = {
     "due_on": None,
     "position": None,
     "archived": False,
+    "is_assessment": False,
 }
 
 
