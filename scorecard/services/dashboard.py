@@ -39,7 +39,7 @@ from .tables import app_user as person
 from .tables import bench, entry, level, rec, snapshot, theme
 
 STATUS_ORDER = [status.value for status in Status]
-LIST_LENGTH = 8
+LIST_LENGTH = 5
 ACTIVITY_LENGTH = 10
 
 
@@ -367,5 +367,5 @@ def dashboard(session: Session, *, thresholds: Thresholds) -> Dashboard:
                 per_page=LIST_LENGTH,
             )
         ),
-        activity=tuple(recent_activity(session)),
+        activity=tuple(recent_activity(session, limit=LIST_LENGTH)),
     )
