@@ -473,17 +473,7 @@ def _add_recommendation(
             tags=rec.tags,
             actors=[(refs.actors[name], role) for name, role in rec.actors],
             benchmarks=[
-                recommendations.BenchmarkInput(
-                    title=b.title,
-                    kind=b.kind,
-                    scale_id=refs.scales[b.scale] if b.scale else None,
-                    baseline=b.baseline,
-                    target=b.target,
-                    unit=b.unit,
-                    direction=b.direction,
-                    weight=b.weight,
-                    due_on=b.due_on,
-                )
+                recommendations.BenchmarkInput.copy_of(b, scale_id=refs.scales[b.scale] if b.scale else None)
                 for b in rec.benchmarks
             ],
         ),

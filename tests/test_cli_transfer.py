@@ -13,22 +13,12 @@ from sqlalchemy import func, select
 from scorecard.models import ImportMapping, Recommendation
 
 from .factories import make_recommendation, make_theme, record
-from .helpers import UPR_FILE
+from .helpers import UPR_FIELDS, UPR_FILE, recommendation_mapping
 
 UPR_MAPPING = {
     "kind": "recommendations",
     "actor_kind": "government",
-    "fields": {
-        "code": {"value": "UPR-{row}"},
-        "title": {"column": "Text"},
-        "text": {"column": "Text"},
-        "theme": {"column": "Issue", "separator": ",", "value": "General"},
-        "tags": {"column": "Issue", "separator": ","},
-        "actors": {"column": "To"},
-        "status": {"column": "Response", "translate": [["Accepted", "accepted"], ["Noted", "rejected"]]},
-        "priority": {"value": "medium"},
-        "source": {"value": "UPR Info database: session {Session}"},
-    },
+    "fields": {"code": {"value": "UPR-{row}"}, **UPR_FIELDS, "priority": {"value": "medium"}},
 }
 
 
@@ -171,17 +161,7 @@ def test_import_never_applies_a_saved_mapping_unless_it_is_named(runner, session
     from scorecard.services import imports
 
     header = ["Ref", "Text"]
-    mapping = imports.ColumnMapping.from_json(
-        {
-            "kind": "recommendations",
-            "fields": {
-                "code": {"column": "Ref"},
-                "title": {"column": "Text"},
-                "text": {"column": "Text"},
-                "theme": {"value": "General"},
-            },
-        }
-    )
+    mapping = imports.ColumnMapping.from_json(recommendation_mapping({"column": "Ref"}))
     imports.save_mapping(session, name="Tracker", header=header, mapping=mapping)
     target = tmp_path / "tracker.csv"
     target.write_text("Ref,Text\nTR-1,Adopt the law\n")

@@ -552,14 +552,7 @@ def read_table(
         problems.append(CsvProblem(1, None, "The first row must name the columns."))
     if problems:
         raise CsvFileError(problems)
-    return CsvTable(
-        encoding=encoding,
-        delimiter=delimiter,
-        header=header,
-        rows=rows,
-        long_cells=tuple(long_cells),
-        max_field=max_field,
-    )
+    return CsvTable(encoding, delimiter, header, rows, long_cells=tuple(long_cells), max_field=max_field)
 
 
 def _read_workbook(raw: bytes, *, sheet: str | int | None, max_field: int) -> CsvTable:
@@ -576,15 +569,8 @@ def _read_workbook(raw: bytes, *, sheet: str | int | None, max_field: int) -> Cs
         )
     if problems:
         raise CsvFileError(problems)
-    return CsvTable(
-        encoding=f"{WORKBOOK_PREFIX}{index}",
-        delimiter="",
-        header=header,
-        rows=rows,
-        sheet=name,
-        long_cells=tuple(long_cells),
-        max_field=max_field,
-    )
+    workbook = f"{WORKBOOK_PREFIX}{index}"
+    return CsvTable(workbook, "", header, rows, sheet=name, long_cells=tuple(long_cells), max_field=max_field)
 
 
 def _table_rows(

@@ -78,6 +78,11 @@ class BenchmarkInput:
     # locale -> field -> text; None leaves the stored translations as they are
     translations: Mapping[str, Mapping[str, str | None]] | None = None
 
+    @classmethod
+    def copy_of(cls, source: Any, **overrides: Any) -> BenchmarkInput:
+        """The input that keeps a benchmark as it is (a stored one, the demo file's), with `overrides`."""
+        return cls(**{**{name: getattr(source, name, None) for name in BENCHMARK_INPUTS}, **overrides})
+
 
 @dataclass(slots=True)
 class RecommendationInput:

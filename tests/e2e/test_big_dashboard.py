@@ -1,4 +1,4 @@
-"""The dashboard of a big set (60 themes) stays about two screens at 1280 px and keeps scores in view at 390."""
+"""The dashboard of 60 themes stays about two screens at 1280 px and keeps scores in view at 390."""
 
 from __future__ import annotations
 

@@ -10,21 +10,14 @@ from scorecard.models import Benchmark
 from scorecard.services import exports
 from scorecard.services.imports import ColumnMapping
 
+from ..helpers import recommendation_mapping
 from .test_imports import attempt, empty_database, export_csv, rows_of
 
 __all__ = ["empty_database"]  # the fixture, used below
 
-MAPPING: dict[str, Any] = {
-    "kind": "recommendations",
-    "fields": {
-        "code": {"column": "Ref"},
-        "title": {"column": "Text"},
-        "text": {"column": "Text"},
-        "theme": {"value": "General"},
-        "assessment": {"column": "Verdict"},
-        "assessed_on": {"value": "2025-06-30"},
-    },
-}
+MAPPING = recommendation_mapping(
+    {"column": "Ref"}, assessment={"column": "Verdict"}, assessed_on={"value": "2025-06-30"}
+)
 FILE = (
     b"Ref,Text,Verdict\r\n"
     b"AS-1,Adopt the law,partially implemented\r\n"

@@ -8,20 +8,11 @@ from scorecard.models import Recommendation
 from scorecard.services.csv_files import read_table
 from scorecard.services.imports import ColumnMapping
 
+from ..helpers import recommendation_mapping
 from .test_imports import attempt, counts
 
 LONG = "x" * 10_001
-MAPPING = ColumnMapping.from_json(
-    {
-        "kind": "recommendations",
-        "fields": {
-            "code": {"column": "Ref"},
-            "title": {"column": "Text"},
-            "text": {"value": "{Body}"},
-            "theme": {"value": "General"},
-        },
-    }
-)
+MAPPING = ColumnMapping.from_json(recommendation_mapping({"column": "Ref"}, text={"value": "{Body}"}))
 
 
 def test_read_table_notes_an_over_long_cell_and_keeps_its_row():
