@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from scorecard import demo, schema
+from scorecard import demo
 from scorecard.db import Database
 from scorecard.errors import NotFound, StaleEdit
 from scorecard.models import (
@@ -37,7 +37,7 @@ from scorecard.services.csv_files import CsvFileError, read_table
 from scorecard.services.imports import ColumnMapping, ImportSource
 from scorecard.services.recommendations import RecommendationFilter, Thresholds
 
-from ..conftest import backend_url, drop_backend
+from ..conftest import migrated_database
 from ..factories import (
     SYSTEM,
     level,
@@ -195,12 +195,8 @@ def test_recognise_refuses_the_scorecard_report_and_foreign_headers():
 @pytest.fixture
 def empty_database(tmp_path: Path) -> Iterator[Database]:
     """A second, empty database at head."""
-    url = backend_url(str(tmp_path), "import_target")
-    schema.upgrade(url)
-    database = Database(url)
-    yield database
-    database.engine.dispose()
-    drop_backend(url)
+    with migrated_database(tmp_path, "import_target") as database:
+        yield database
 
 
 def scorecard_csv(session: Session, as_of: date) -> bytes:
