@@ -40,17 +40,11 @@ class DemoDataError(ValueError):
     """The demo data file does not have the shape the loader reads."""
 
 
-@dataclass(frozen=True, slots=True)
-class DemoSource:
-    """A seed document."""
+@dataclass(slots=True)
+class DemoSource(reference.SourceInput):
+    """A seed document: a source's fields, and the key the demo's recommendations name it by."""
 
-    key: str
-    title: str
-    publisher: str | None = None
-    authors: str | None = None
-    published_on: date | None = None
-    url: str | None = None
-    notes: str | None = None
+    key: str = dataclasses.field(kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,14 +402,7 @@ def _ensure_sources(session: Session, sources: tuple[DemoSource, ...]) -> dict[s
             else reference.create_source(
                 session,
                 by=DEMO_USER,
-                fields=reference.SourceInput(
-                    title=source.title,
-                    publisher=source.publisher,
-                    authors=source.authors,
-                    published_on=source.published_on,
-                    url=source.url,
-                    notes=source.notes,
-                ),
+                fields=source,
             ).id
         )
     return ids
