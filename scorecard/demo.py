@@ -41,17 +41,11 @@ class DemoDataError(ValueError):
     """The demo data file does not have the shape the loader reads."""
 
 
-@dataclass(frozen=True, slots=True)
-class DemoSource:
-    """A seed document."""
+@dataclass(slots=True)
+class DemoSource(reference.SourceInput):
+    """A seed document: a source's fields, and the key the demo's recommendations name it by."""
 
-    key: str
-    title: str
-    publisher: str | None = None
-    authors: str | None = None
-    published_on: date | None = None
-    url: str | None = None
-    notes: str | None = None
+    key: str = dataclasses.field(kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,14 +416,7 @@ def _ensure_sources(session: Session, sources: tuple[DemoSource, ...]) -> dict[s
             else reference.create_source(
                 session,
                 by=DEMO_USER,
-                fields=reference.SourceInput(
-                    title=source.title,
-                    publisher=source.publisher,
-                    authors=source.authors,
-                    published_on=source.published_on,
-                    url=source.url,
-                    notes=source.notes,
-                ),
+                fields=source,
             ).id
         )
     return ids
@@ -487,17 +474,7 @@ def _add_recommendation(
             tags=rec.tags,
             actors=[(refs.actors[name], role) for name, role in rec.actors],
             benchmarks=[
-                recommendations.BenchmarkInput(
-                    title=b.title,
-                    kind=b.kind,
-                    scale_id=refs.scales[b.scale] if b.scale else None,
-                    baseline=b.baseline,
-                    target=b.target,
-                    unit=b.unit,
-                    direction=b.direction,
-                    weight=b.weight,
-                    due_on=b.due_on,
-                )
+                recommendations.BenchmarkInput.copy_of(b, scale_id=refs.scales[b.scale] if b.scale else None)
                 for b in rec.benchmarks
             ],
         ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from scorecard import create_app, schema
-from scorecard.db import EXTENSION_KEY, make_engine, settle_data_version
+from scorecard.db import EXTENSION_KEY, Database, make_engine, settle_data_version
 
 from . import factories
 
@@ -56,6 +57,19 @@ def backend_url(tmp_dir: str, name: str) -> str:
         connection.execute(text(f'CREATE DATABASE "{database}"'))
     admin.dispose()
     return url.set(database=database).render_as_string(hide_password=False)
+
+
+@contextmanager
+def migrated_database(tmp_dir: Any, name: str) -> Iterator[Database]:
+    """An empty database of its own called `name`, at head; disposed of and dropped afterwards."""
+    url = backend_url(str(tmp_dir), name)
+    schema.upgrade(url)
+    database = Database(url)
+    try:
+        yield database
+    finally:
+        database.engine.dispose()
+        drop_backend(url)
 
 
 def drop_backend(url: str) -> None:

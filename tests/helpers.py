@@ -93,4 +93,31 @@ def form_fields(html: str, *, index: int = -1, **changes: str) -> dict[str, str]
 
 DATA = Path(__file__).resolve().parent / "data"
 UPR_FILE = DATA / "upr-info-recommendations-sessions-1-5.csv"
+
+
+def recommendation_mapping(code: dict[str, str], column: str = "Text", **fields: Any) -> dict[str, Any]:
+    """A recommendations mapping in its stored form: the code as given, title and text from one column,
+    the theme "General", and any other fields."""
+    return {
+        "kind": "recommendations",
+        "fields": {
+            "code": code,
+            "title": {"column": column},
+            "text": {"column": column},
+            "theme": {"value": "General"},
+            **fields,
+        },
+    }
+
+
+# How the UPR Info file's columns map onto a recommendation's fields; each test adds the code and the rest.
+UPR_FIELDS: dict[str, Any] = {
+    "title": {"column": "Text"},
+    "text": {"column": "Text"},
+    "theme": {"column": "Issue", "separator": ",", "value": "General"},
+    "tags": {"column": "Issue", "separator": ","},
+    "actors": {"column": "To"},
+    "status": {"column": "Response", "translate": [["Accepted", "accepted"], ["Noted", "rejected"]]},
+    "source": {"value": "UPR Info database: session {Session}"},
+}
 SEEDS = DATA / "seeds"

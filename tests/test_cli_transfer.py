@@ -13,22 +13,12 @@ from sqlalchemy import func, select
 from scorecard.models import ImportMapping, Recommendation
 
 from .factories import make_recommendation, make_theme, record
-from .helpers import UPR_FILE
+from .helpers import UPR_FIELDS, UPR_FILE, recommendation_mapping
 
 UPR_MAPPING = {
     "kind": "recommendations",
     "actor_kind": "government",
-    "fields": {
-        "code": {"value": "UPR-{row}"},
-        "title": {"column": "Text"},
-        "text": {"column": "Text"},
-        "theme": {"column": "Issue", "separator": ",", "value": "General"},
-        "tags": {"column": "Issue", "separator": ","},
-        "actors": {"column": "To"},
-        "status": {"column": "Response", "translate": [["Accepted", "accepted"], ["Noted", "rejected"]]},
-        "priority": {"value": "medium"},
-        "source": {"value": "UPR Info database: session {Session}"},
-    },
+    "fields": {"code": {"value": "UPR-{row}"}, **UPR_FIELDS, "priority": {"value": "medium"}},
 }
 
 
@@ -130,10 +120,11 @@ def test_import_upr_file_through_a_mapping_file_and_then_by_its_saved_name(runne
     assert "6094 created, 0 changed, 0 unchanged" in result.output
     assert "Checking" in result.output and "Writing" in result.output
     assert session.scalar(select(func.count()).select_from(ImportMapping)) == 1
+    # The saved mapping fits the next file with these columns, but is only suggested, never applied unasked.
     again = runner.invoke(args=["import", str(UPR_FILE), "--dry-run"])
-    assert "Using the saved mapping “UPR Info”" in again.output
-    assert "6094 unchanged" in again.output
+    assert again.exit_code == 1 and "--mapping “UPR Info”" in again.output
     by_name = runner.invoke(args=["import", str(UPR_FILE), "--mapping", "upr info", "--dry-run"])
+    assert "Using the saved mapping “UPR Info”" in by_name.output
     assert by_name.exit_code == 0 and "6094 unchanged" in by_name.output
 
 
@@ -164,3 +155,21 @@ def test_export_writes_a_workbook_that_imports_as_unchanged(runner, themed, tmp_
     assert "Excel workbook, sheet “Export”" in imported.output and "2 unchanged" in imported.output
     missing = runner.invoke(args=["import", str(target), "--sheet", "3"])
     assert missing.exit_code != 0 and "no sheet “3”" in missing.output
+
+
+def test_import_never_applies_a_saved_mapping_unless_it_is_named(runner, session, tmp_path):
+    from scorecard.services import imports
+
+    header = ["Ref", "Text"]
+    mapping = imports.ColumnMapping.from_json(recommendation_mapping({"column": "Ref"}))
+    imports.save_mapping(session, name="Tracker", header=header, mapping=mapping)
+    target = tmp_path / "tracker.csv"
+    target.write_text("Ref,Text\nTR-1,Adopt the law\n")
+    unasked = runner.invoke(args=["import", str(target)])
+    assert unasked.exit_code == 1, unasked.output
+    assert "The saved mapping “Tracker” fits these columns" in unasked.output
+    assert "--mapping “Tracker”" in unasked.output and "nothing was imported" in unasked.output
+    assert session.scalar(select(func.count()).select_from(Recommendation)) == 0
+    named = runner.invoke(args=["import", str(target), "--mapping", "Tracker"])
+    assert named.exit_code == 0, named.output
+    assert "Using the saved mapping “Tracker”" in named.output and "1 created" in named.output

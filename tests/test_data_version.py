@@ -115,13 +115,16 @@ def _cli(servers: Servers, *args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def form_edit_recommendation(servers: Servers, _tmp: Path) -> None:
-    browser = servers.browser(servers.analyst)
-    url = f"/recommendations/{servers.rec_id}/edit"
-    response = browser.post(
-        url, data=form_fields(browser.get(url).get_data(as_text=True), title="Renamed by a form")
-    )
+def _edit_through_the_form(servers: Servers, who: str, url: str, **changes: str) -> None:
+    """Open an edit page as `who`, change some fields, save it: the form redirects."""
+    browser = servers.browser(who)
+    response = browser.post(url, data=form_fields(browser.get(url).get_data(as_text=True), **changes))
     assert response.status_code == 302
+
+
+def form_edit_recommendation(servers: Servers, _tmp: Path) -> None:
+    url = f"/recommendations/{servers.rec_id}/edit"
+    _edit_through_the_form(servers, servers.analyst, url, title="Renamed by a form")
 
 
 def form_record_progress(servers: Servers, _tmp: Path) -> None:
@@ -135,10 +138,7 @@ def form_record_progress(servers: Servers, _tmp: Path) -> None:
 
 
 def reference_edit_theme(servers: Servers, _tmp: Path) -> None:
-    browser = servers.browser(servers.analyst)
-    url = f"/themes/{servers.theme_id}"
-    response = browser.post(url, data=form_fields(browser.get(url).get_data(as_text=True), name="Defence"))
-    assert response.status_code == 302
+    _edit_through_the_form(servers, servers.analyst, f"/themes/{servers.theme_id}", name="Defence")
 
 
 def _entry_by_an_author(servers: Servers) -> None:
@@ -150,12 +150,7 @@ def _entry_by_an_author(servers: Servers) -> None:
 
 
 def admin_rename_user(servers: Servers, _tmp: Path) -> None:
-    browser = servers.browser(servers.admin)
-    url = f"/admin/users/{servers.author_id}"
-    response = browser.post(
-        url, data=form_fields(browser.get(url).get_data(as_text=True), name="Ana Renamed")
-    )
-    assert response.status_code == 302
+    _edit_through_the_form(servers, servers.admin, f"/admin/users/{servers.author_id}", name="Ana Renamed")
 
 
 def _acting(user: Any) -> Any:

@@ -164,6 +164,7 @@ def _load_mapping(session: Session, value: str) -> imports.ColumnMapping:
     if saved is None:
         known = ", ".join(m.name for m in imports.list_mappings(session)) or "none saved yet"
         raise click.BadParameter(f"no saved mapping called “{value}” ({known})", param_hint="--mapping")
+    click.echo(f"Using the saved mapping “{saved.name}”.", err=True)
     return imports.ColumnMapping.from_json(saved.rules)
 
 
@@ -213,19 +214,38 @@ def _fail(lines: Sequence[str], *, summary: str) -> NoReturn:
     raise click.ClickException(summary)
 
 
-def _mapping_for(session: Session, table: csv_files.CsvTable) -> imports.ColumnMapping | None:
-    """None for one of our exports, else the mapping saved for these columns; refused when there is none."""
+def _refuse_unless_ours(session: Session, table: csv_files.CsvTable) -> None:
+    """Pass one of our exports; refuse any other file, naming a saved mapping that fits.
+
+    A saved mapping is never applied unasked: another file with the same header may mean something
+    else, so it is only suggested, and used when named with --mapping.
+    """
     try:
         found = imports.recognise_file(session, table.header)
     except imports.ReportOnly as report:
         raise click.ClickException(str(report)) from None
-    if found.unknown is not None and found.saved is None:
+    if found.saved is not None:
+        raise click.ClickException(
+            f"The saved mapping “{found.saved.name}” fits these columns. To use it, run the command "
+            f"again with --mapping “{found.saved.name}”; nothing was imported."
+        )
+    if found.unknown is not None:
         raise click.ClickException(
             f"{found.unknown} Give --mapping NAME (a saved mapping) or --mapping FILE.json."
         ) from None
-    if found.saved is not None:
-        click.echo(f"Using the saved mapping “{found.saved.name}” for these columns.", err=True)
-    return found.mapping
+
+
+def _warn_of_lost_letters(table: csv_files.CsvTable) -> None:
+    """Say plainly when an 8-bit file has a “?” where its letters were lost as it was saved."""
+    cells, words = table.lost_characters()
+    if cells:
+        has = "cell has" if cells == 1 else "cells have"
+        click.echo(
+            f"Warning: {cells} {has} a “?” where a letter should be ({', '.join(words)}): the file was "
+            f"saved as {table.encoding_label}, which cannot hold those letters, so they were lost before "
+            "it reached Scorecard. Save it as “CSV UTF-8” or .xlsx and import that.",
+            err=True,
+        )
 
 
 def _run(session: Session, source: imports.ImportSource, *, filename: str, write: bool) -> imports.ImportRun:
@@ -299,9 +319,14 @@ def import_command(
     """
     table = _read(file, encoding=encoding, sheet=sheet)
     click.echo(f"Read {Path(file).name} as {table.encoding_label}.", err=True)
+    _warn_of_lost_letters(table)
     started = time.perf_counter()
     with current_database().transaction() as session:
-        mapping = _load_mapping(session, mapping_name) if mapping_name else _mapping_for(session, table)
+        if mapping_name:
+            mapping = _load_mapping(session, mapping_name)
+        else:
+            _refuse_unless_ours(session, table)
+            mapping = None
         if mapping is not None and save_mapping:
             imports.save_mapping(session, name=save_mapping, header=table.header, mapping=mapping)
         source = imports.ImportSource(table=table, mapping=mapping, filename=Path(file).name)

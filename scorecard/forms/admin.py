@@ -8,14 +8,13 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from scorecard.forms.fields import DayField, options, passphrase_length
+from scorecard.forms.fields import DayField, options, password_pair
 
 from .base import FlaskForm
 
@@ -45,16 +44,10 @@ class UserCreateForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=options(ROLE_CHOICES), default="viewer")
     actors = _actors_field()
-    password = PasswordField(
+    password, confirm = password_pair(
         _l("Password"),
-        validators=[DataRequired(), passphrase_length()],
-        description=_l("At least 12 characters; they can change it after signing in."),
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
         _l("Password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two entries differ."))],
-        render_kw={"autocomplete": "new-password"},
+        description=_l("At least 12 characters; they can change it after signing in."),
     )
 
 
@@ -71,16 +64,7 @@ class UserEditForm(FlaskForm):
 class PasswordResetForm(FlaskForm):
     """A new password set by an admin."""
 
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), passphrase_length()],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("New password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two entries differ."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password, confirm = password_pair(_l("New password"), _l("New password again"))
 
 
 class UnlockForm(FlaskForm):

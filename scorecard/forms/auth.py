@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Length
 
-from scorecard.forms.fields import passphrase_length
+from scorecard.forms.fields import password_pair
 
 from .base import FlaskForm
 
@@ -35,16 +35,11 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired()],
         render_kw={"autocomplete": "current-password"},
     )
-    new_password = PasswordField(
+    new_password, confirm = password_pair(
         _l("New password"),
-        validators=[DataRequired(), passphrase_length()],
-        description=_l("At least 12 characters. A few unrelated words make a good one."),
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
         _l("New password again"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The two entries differ."))],
-        render_kw={"autocomplete": "new-password"},
+        name="new_password",
+        description=_l("At least 12 characters. A few unrelated words make a good one."),
     )
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import DateField, FloatField, widgets
+from wtforms import DateField, FloatField, PasswordField, widgets
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length
+from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import Select
 
 from scorecard.errors import N_
@@ -58,6 +58,23 @@ def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
 def passphrase_length() -> Length:
     """The length rule for new passwords, said plainly (the service enforces it too)."""
     return Length(min=12, max=128, message=_l("Use at least 12 characters (and at most 128)."))
+
+
+def password_pair(
+    label: Any, again: Any, *, name: str = "password", description: Any = None
+) -> tuple[PasswordField, PasswordField]:
+    """A new password and its confirmation (which must equal the field called `name`)."""
+    typed = {"render_kw": {"autocomplete": "new-password"}}
+    return (
+        PasswordField(
+            label, validators=[DataRequired(), passphrase_length()], description=description, **typed
+        ),
+        PasswordField(
+            again,
+            validators=[DataRequired(), EqualTo(name, message=_l("The two entries differ."))],
+            **typed,
+        ),
+    )
 
 
 class QuickSelect(Select):

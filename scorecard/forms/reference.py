@@ -59,30 +59,31 @@ class SourceForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
 
-class ActorForm(FlaskForm):
+class _NamedInLanguages(FlaskForm):
+    """A name, the language it is written in and its translations: what actors and themes share.
+
+    (The page lists the translations in their own section, so that these fields come first does not show.)
+    """
+
+    version = HiddenField()
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    original_locale = _original_locale()
+    name_sq = _in("Shqip", 200)
+    name_sr_latn = _in("Srpski", 200)
+    name_sr_cyrl = _in("Српски", 200)
+    name_en = _in("English", 200)
+
+
+class ActorForm(_NamedInLanguages):
     """Someone recommendations are addressed to."""
 
-    version = HiddenField()
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=options(ACTOR_KIND_CHOICES), default="government")
-    original_locale = _original_locale()
-    name_sq = _in("Shqip", 200)
-    name_sr_latn = _in("Srpski", 200)
-    name_sr_cyrl = _in("Српски", 200)
-    name_en = _in("English", 200)
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(_NamedInLanguages):
     """A policy area."""
 
-    version = HiddenField()
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
-    original_locale = _original_locale()
-    name_sq = _in("Shqip", 200)
-    name_sr_latn = _in("Srpski", 200)
-    name_sr_cyrl = _in("Српски", 200)
-    name_en = _in("English", 200)
 
 
 class PerspectiveForm(FlaskForm):

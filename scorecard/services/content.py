@@ -333,8 +333,11 @@ def translate(
     values: Mapping[str, Mapping[str, str | None]],
     original_locale: str | None,
     by: ActingUser,
+    recommendation_id: int | None = None,
+    label: str | None = None,
 ) -> None:
-    """Set a record's translations (and original language) as a form gives them, the change audited."""
+    """Set a record's translations (and original language) as a form gives them, the change audited
+    (under `recommendation_id`, naming the record by `label`, by default its first field)."""
     changes = set_translations(session, record, values=values, original_locale=original_locale)
     if changes:
         entity = kind_of(record).entity
@@ -344,7 +347,8 @@ def translate(
             action="update",
             entity=entity,
             entity_id=record.id,
-            summary=f"Translated {entity} {getattr(record, kind_of(record).fields[0])}",
+            recommendation_id=recommendation_id,
+            summary=f"Translated {entity} {label or getattr(record, kind_of(record).fields[0])}",
             before={name: old for name, (old, _new) in changes.items()},
             after={name: new for name, (_old, new) in changes.items()},
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -197,6 +198,23 @@ class CsvTable:
     header: list[str]
     rows: list[tuple[int, tuple[str, ...]]]
     sheet: str | None = None  # the sheet's name, for a workbook
+    # Cells over the length limit, as (row, column index, length): the import refuses a row for one
+    # only in a column it reads (a mapped column, or one of ours), so a long note nobody maps is no bar.
+    long_cells: tuple[tuple[int, int, int], ...] = ()
+    max_field: int = DEFAULT_MAX_FIELD
+
+    def long_cell_problems(self, columns: Iterable[str]) -> list[CsvProblem]:
+        """The over-long cells in these columns (by header name), one problem each."""
+        wanted = set(columns)
+        return [
+            CsvProblem(
+                row,
+                self.header[index],
+                f"The cell has {length:,} characters; the limit is {self.max_field:,}.",
+            )
+            for row, index, length in self.long_cells
+            if self.header[index] in wanted
+        ]
 
     @property
     def encoding_label(self) -> str:
@@ -204,6 +222,27 @@ class CsvTable:
         if self.sheet is not None:
             return f"Excel workbook, sheet “{self.sheet}”"
         return ENCODING_LABELS.get(self.encoding, self.encoding)
+
+    def lost_characters(self, limit: int = 5) -> tuple[int, list[str]]:
+        """In an 8-bit file, the cells with a “?” between letters, and a few such words.
+
+        Excel's plain “CSV” writes “?” for every character its Windows code page cannot hold
+        (“Pri?tina”, “?or?evi?”): the letters are gone from the file, and no encoding brings
+        them back. (0, []) for UTF-8, UTF-16 and workbooks, which hold every character.
+        """
+        if self.encoding not in EIGHT_BIT_ENCODINGS:
+            return 0, []
+        count = 0
+        found: dict[str, None] = {}
+        for _, cells in self.rows:
+            for cell in cells:
+                if "?" not in cell or not LOST_LETTER.search(cell):
+                    continue
+                count += 1
+                for word in cell.split():
+                    if len(found) < limit and LOST_LETTER.search(word):
+                        found.setdefault(word.strip(".,;:()[]\"'"), None)
+        return count, list(found)
 
     def non_ascii_samples(self, limit: int = 5) -> list[str]:
         """A few distinct words with non-ASCII letters as decoded, to check the encoding by eye."""
@@ -245,6 +284,10 @@ ENCODING_LABELS = {
     "cp1252": "Windows-1252",
     "mac_roman": "Mac Roman",
 }
+# Encodings of one byte a character, which cannot hold every letter: a “?” between letters in such
+# a file is a character lost when it was saved.
+EIGHT_BIT_ENCODINGS = frozenset({"cp1252", "mac_roman"})
+LOST_LETTER = re.compile(r"[^\W\d_]\?+[^\W\d_]|(?:^|(?<=\s))\?+[^\W\d_]{2}")
 # What a person may choose instead of detection (utf-8 accepts a byte-order mark too).
 CHOOSABLE_ENCODINGS = ("utf-8", "utf-16", "cp1252", "mac_roman")
 ENCODING_ALIASES = {
@@ -480,7 +523,8 @@ def read_table(
     the N-th sheet, 0-based, as a table read before records it).
     Refuses NUL bytes, rows with more or fewer cells than the header (extra empty
     cells at the end of a row are tolerated: spreadsheets write them), quotes
-    left open, cells over `max_field` characters and files over `max_bytes`.
+    left open and files over `max_bytes`. Cells over `max_field` characters are
+    noted in `long_cells` (the import refuses them in the columns it reads).
     Rows that are entirely empty are skipped. Formula neutralisation is undone.
     """
     _refuse_unreadable(raw, max_bytes=max_bytes)
@@ -503,12 +547,12 @@ def read_table(
     if not text.strip("\ufeff \t\r\n"):
         raise CsvFileError([CsvProblem(1, None, "The file is empty: the first row must name the columns.")])
     delimiter = sniff_delimiter(text)
-    header, rows, problems = _read_rows(text, delimiter, max_field=max_field)
+    header, rows, long_cells, problems = _read_rows(text, delimiter, max_field=max_field)
     if not header and not problems:
         problems.append(CsvProblem(1, None, "The first row must name the columns."))
     if problems:
         raise CsvFileError(problems)
-    return CsvTable(encoding=encoding, delimiter=delimiter, header=header, rows=rows)
+    return CsvTable(encoding, delimiter, header, rows, long_cells=tuple(long_cells), max_field=max_field)
 
 
 def _read_workbook(raw: bytes, *, sheet: str | int | None, max_field: int) -> CsvTable:
@@ -516,7 +560,7 @@ def _read_workbook(raw: bytes, *, sheet: str | int | None, max_field: int) -> Cs
     try:
         index = workbooks.find_sheet(workbooks.sheet_names(raw), sheet)
         name, cells = workbooks.read_rows(raw, sheet=index)
-        header, rows, problems = _table_rows(cells, max_field=max_field)
+        header, rows, long_cells, problems = _table_rows(cells, max_field=max_field)
     except workbooks.WorkbookError as error:
         raise CsvFileError([CsvProblem(None, None, str(error))]) from None
     if not header and not problems:
@@ -525,15 +569,18 @@ def _read_workbook(raw: bytes, *, sheet: str | int | None, max_field: int) -> Cs
         )
     if problems:
         raise CsvFileError(problems)
-    return CsvTable(encoding=f"{WORKBOOK_PREFIX}{index}", delimiter="", header=header, rows=rows, sheet=name)
+    workbook = f"{WORKBOOK_PREFIX}{index}"
+    return CsvTable(workbook, "", header, rows, sheet=name, long_cells=tuple(long_cells), max_field=max_field)
 
 
 def _table_rows(
     cells: Iterable[tuple[str, ...]], *, max_field: int
-) -> tuple[list[str], list[tuple[int, tuple[str, ...]]], list[CsvProblem]]:
-    """A sheet's header and non-blank rows (by spreadsheet row), trimmed to the header's width."""
+) -> tuple[list[str], list[tuple[int, tuple[str, ...]]], list[tuple[int, int, int]], list[CsvProblem]]:
+    """A sheet's header, non-blank rows (by spreadsheet row, trimmed to the header's width),
+    over-long cells and problems."""
     header: list[str] = []
     rows: list[tuple[int, tuple[str, ...]]] = []
+    long_cells: list[tuple[int, int, int]] = []
     problems: list[CsvProblem] = []
     for row_number, row in enumerate(cells, start=1):
         if row_number == 1:
@@ -552,12 +599,16 @@ def _table_rows(
             continue
         padded = tuple(row[:width]) + ("",) * (width - len(row))
         if max(map(len, padded), default=0) > max_field:
-            problems.append(_cell_problem(row_number, header, padded, max_field))
-        else:
-            rows.append((row_number, padded))
+            long_cells += _long_cells(row_number, padded, max_field)
+        rows.append((row_number, padded))
         if len(problems) >= MAX_PROBLEMS:
             break
-    return header, rows, problems
+    return header, rows, long_cells, problems
+
+
+def _long_cells(row: int, cells: Sequence[str], max_field: int) -> list[tuple[int, int, int]]:
+    """A row's cells over the limit, as (row, column index, length)."""
+    return [(row, index, len(cell)) for index, cell in enumerate(cells) if len(cell) > max_field]
 
 
 def _refuse_unreadable(raw: bytes, *, max_bytes: int) -> None:
@@ -577,13 +628,18 @@ def _refuse_unreadable(raw: bytes, *, max_bytes: int) -> None:
 
 def _read_rows(
     text: str, delimiter: str, *, max_field: int
-) -> tuple[list[str], list[tuple[int, tuple[str, ...]]], list[CsvProblem]]:
-    """The header, the rows that are not blank (by spreadsheet row) and the problems, up to MAX_PROBLEMS."""
+) -> tuple[list[str], list[tuple[int, tuple[str, ...]]], list[tuple[int, int, int]], list[CsvProblem]]:
+    """The header, the rows that are not blank (by spreadsheet row), the over-long cells and the
+    problems, up to MAX_PROBLEMS."""
     has_nul = "\x00" in text
+    # The reader's own limit (a process-wide setting, only ever raised) must not stop a long cell
+    # in a column nobody maps: the file's size is the bound.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     problems: list[CsvProblem] = []
     header: list[str] = []
     rows: list[tuple[int, tuple[str, ...]]] = []
+    long_cells: list[tuple[int, int, int]] = []
     row_number = lines_read = width = 0
     while len(problems) < MAX_PROBLEMS:
         try:
@@ -612,11 +668,13 @@ def _read_rows(
                 continue
             cells = cells[:width]  # spreadsheets write empty cells past the last column
         # The common case is checked in C (max, in); only a bad row is examined cell by cell.
-        if (has_nul and "\x00" in "".join(cells)) or max(map(len, cells), default=0) > max_field:
-            problems.append(_cell_problem(row_number, header, cells, max_field))
-        else:
-            rows.append((row_number, tuple([restore(cell) if cell[:1] == "'" else cell for cell in cells])))
-    return header, rows, problems
+        if has_nul and "\x00" in "".join(cells):
+            problems.append(_cell_problem(row_number, header, cells))
+            continue
+        if max(map(len, cells), default=0) > max_field:
+            long_cells += _long_cells(row_number, cells, max_field)
+        rows.append((row_number, tuple([restore(cell) if cell[:1] == "'" else cell for cell in cells])))
+    return header, rows, long_cells, problems
 
 
 def _reader_problem(
@@ -634,8 +692,8 @@ def _reader_problem(
     return _quote_problem(text, lines_read, delimiter, row, header)
 
 
-def _cell_problem(row: int, header: Sequence[str], cells: Sequence[str], max_field: int) -> CsvProblem:
-    """The first cell of a row with a NUL byte or too many characters."""
+def _cell_problem(row: int, header: Sequence[str], cells: Sequence[str]) -> CsvProblem:
+    """The first cell of a row with a NUL byte."""
     for index, cell in enumerate(cells):
         if "\x00" in cell:
             return CsvProblem(
@@ -644,13 +702,7 @@ def _cell_problem(row: int, header: Sequence[str], cells: Sequence[str], max_fie
                 "The cell contains a NUL byte. The file may be UTF-16 without a byte-order mark or "
                 "not text at all; save it as “CSV UTF-8”.",
             )
-        if len(cell) > max_field:
-            return CsvProblem(
-                row,
-                _column_name(header, index),
-                f"The cell has {len(cell):,} characters; the limit is {max_field:,}.",
-            )
-    raise AssertionError("no problem in this row")
+    raise AssertionError("no NUL byte in this row")
 
 
 def _header_problems(header: list[str]) -> list[CsvProblem]:

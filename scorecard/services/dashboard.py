@@ -40,7 +40,7 @@ from .tables import app_user as person
 from .tables import bench, entry, level, rec, snapshot, theme
 
 STATUS_ORDER = [status.value for status in Status]
-LIST_LENGTH = 8
+LIST_LENGTH = 5
 ACTIVITY_LENGTH = 10
 
 
@@ -332,8 +332,13 @@ def recent_activity(session: Session, *, limit: int = ACTIVITY_LENGTH) -> list[E
     return [entry_row(row, created_at=row.created_at, author=row.author) for row in session.execute(query)]
 
 
-def _shortlist(listing: Page[Any]) -> Page[Any]:
+def _shortlist(
+    session: Session, criteria: RecommendationFilter, *, thresholds: Thresholds, sort: str
+) -> Page[Any]:
     """A list's first LIST_LENGTH rows: the pager's smallest page size (25) is too long here."""
+    listing = list_recommendations(
+        session, criteria=criteria, thresholds=thresholds, sort=sort, per_page=LIST_LENGTH
+    )
     return replace(listing, rows=listing.rows[:LIST_LENGTH])
 
 
@@ -349,23 +354,9 @@ def dashboard(session: Session, *, thresholds: Thresholds) -> Dashboard:
         matrix=matrix,
         themes=tuple(theme_scores(session, as_of=today, today=today)),
         quarters=quarterly_scores(session, today=today),
-        overdue=_shortlist(
-            list_recommendations(
-                session,
-                criteria=RecommendationFilter(overdue=True),
-                thresholds=thresholds,
-                sort="due_on",
-                per_page=LIST_LENGTH,
-            )
-        ),
+        overdue=_shortlist(session, RecommendationFilter(overdue=True), thresholds=thresholds, sort="due_on"),
         stale=_shortlist(
-            list_recommendations(
-                session,
-                criteria=RecommendationFilter(stale=True),
-                thresholds=thresholds,
-                sort="last_observed_on",
-                per_page=LIST_LENGTH,
-            )
+            session, RecommendationFilter(stale=True), thresholds=thresholds, sort="last_observed_on"
         ),
-        activity=tuple(recent_activity(session)),
+        activity=tuple(recent_activity(session, limit=LIST_LENGTH)),
     )

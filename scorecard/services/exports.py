@@ -99,6 +99,8 @@ BENCHMARK_COLUMNS = (
     "reporting_frequency",
     "reporting_due_day",
     "archived",
+    # the recommendation's own assessment (imports.apply_assessments makes it), so it round-trips
+    "is_assessment",
     "score",
     "last_observed_on",
     *content.csv_columns("benchmark"),
@@ -447,6 +449,7 @@ def _benchmark_rows(
             bench.c.reporting_frequency,
             bench.c.reporting_due_day,
             bench.c.archived_at.is_not(None),
+            bench.c.is_assessment,
             score,
             _raw_day(observed_on),
         )
@@ -477,8 +480,9 @@ def _benchmark_rows(
                 row[12],
                 row[13],
                 bool_cell(row[14]),
-                row[15],
-                day_cell(row[16]),
+                bool_cell(row[15]),
+                row[16],
+                day_cell(row[17]),
             )
             for row in batch
         ]

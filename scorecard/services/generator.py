@@ -32,6 +32,7 @@ from scorecard.models import (
     Source,
     Theme,
 )
+from scorecard.rules import vocabulary
 from scorecard.scoring import milestone_score, numeric_score
 
 from . import audit, bulk
@@ -68,18 +69,8 @@ def theme_names(count: int) -> tuple[str, ...]:
     )
 
 
-STATUSES = (
-    "proposed",
-    "accepted",
-    "in_progress",
-    "in_progress",
-    "in_progress",
-    "implemented",
-    "partially_implemented",
-    "stalled",
-    "rejected",
-    "withdrawn",
-)
+# The statuses, "in_progress" three times as likely as each other (in their order: the data follow the seed).
+STATUSES = (*vocabulary.STATUSES[:3], "in_progress", "in_progress", *vocabulary.STATUSES[3:])
 VERBS = (
     "Adopt",
     "Strengthen",

@@ -80,6 +80,11 @@ class BenchmarkInput:
     # locale -> field -> text; None leaves the stored translations as they are
     translations: Mapping[str, Mapping[str, str | None]] | None = None
 
+    @classmethod
+    def copy_of(cls, source: Any, **overrides: Any) -> BenchmarkInput:
+        """The input that keeps a benchmark as it is (a stored one, the demo file's), with `overrides`."""
+        return cls(**{**{name: getattr(source, name, None) for name in BENCHMARK_INPUTS}, **overrides})
+
 
 @dataclass(slots=True)
 class RecommendationInput:
@@ -350,23 +355,15 @@ def save_translations(
     for record, values, original in pairs:
         if values is None and original is None:
             continue
-        before = content.translations_of(session, record) if values is None else None
-        changes = content.set_translations(
-            session, record, values=values if values is not None else before or {}, original_locale=original
+        content.translate(
+            session,
+            record,
+            values=values if values is not None else content.translations_of(session, record) or {},
+            original_locale=original,
+            by=by,
+            recommendation_id=recommendation.id,
+            label=getattr(record, "code", None) or record.title,
         )
-        if changes:
-            entity = content.kind_of(record).entity
-            audit.record(
-                session,
-                by=by,
-                action="update",
-                entity=entity,
-                entity_id=record.id,
-                recommendation_id=recommendation.id,
-                summary=f"Translated {entity} {getattr(record, 'code', None) or record.title}",
-                before={name: old for name, (old, _new) in changes.items()},
-                after={name: new for name, (_old, new) in changes.items()},
-            )
 
 
 def _relink_actors(recommendation: Recommendation, actors: Sequence[tuple[int, str]]) -> None:

@@ -64,7 +64,7 @@ def dashboard_charts(board: Dashboard, themes: folding.Folded[GroupScore]) -> di
             [(gettext("All recommendations"), [p.overall.score for p in points])],
         ),
         "by_theme": charts.score_lines(
-            gettext("Score by theme at each quarter's end"), labels, _theme_lines(board), full_width=True
+            gettext("Score by theme at each quarter's end"), labels, _theme_lines(board)
         ),
     }
 

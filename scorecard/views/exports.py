@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, Response, request, stream_with_context
 from sqlalchemy.orm import Session
@@ -64,44 +65,37 @@ def _name(kind: str, day: date) -> str:
     return f"scorecard-{kind}-{day.isoformat()}.csv"
 
 
+def _filtered(kind: str, ext: str, **options: Any) -> Response:
+    """The export `kind` of the recommendations the list's filters select, as of `as_of` if given."""
+    criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
+    produce = getattr(exports, kind)
+    return download(
+        lambda session: produce(session, criteria=criteria, thresholds=limits, as_of=as_of, **options),
+        _name(kind, limits.today),
+        ext,
+    )
+
+
 # The rule nearest the function is registered first, and url_for builds the first: the CSV.
 @bp.route("/recommendations.xlsx", endpoint="recommendations", defaults={"ext": "xlsx"})
 @bp.route("/recommendations.csv", endpoint="recommendations", defaults={"ext": "csv"})
 def export_recommendations(ext: str) -> Response:
     """The recommendations the list's filters select."""
-    criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
-    return download(
-        lambda session: exports.recommendations(session, criteria=criteria, thresholds=limits, as_of=as_of),
-        _name("recommendations", limits.today),
-        ext,
-    )
+    return _filtered("recommendations", ext)
 
 
 @bp.route("/benchmarks.xlsx", endpoint="benchmarks", defaults={"ext": "xlsx"})
 @bp.route("/benchmarks.csv", endpoint="benchmarks", defaults={"ext": "csv"})
 def export_benchmarks(ext: str) -> Response:
     """The benchmarks of the recommendations the filters select."""
-    criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
-    return download(
-        lambda session: exports.benchmarks(session, criteria=criteria, thresholds=limits, as_of=as_of),
-        _name("benchmarks", limits.today),
-        ext,
-    )
+    return _filtered("benchmarks", ext)
 
 
 @bp.route("/progress.xlsx", endpoint="progress", defaults={"ext": "xlsx"})
 @bp.route("/progress.csv", endpoint="progress", defaults={"ext": "csv"})
 def export_progress(ext: str) -> Response:
     """Progress entries, one row each; `include=history` adds corrected and deleted ones."""
-    criteria, limits, as_of = parse_filter(request.args), thresholds(), _day("as_of")
-    history = request.args.get("include", "") == "history"
-    return download(
-        lambda session: exports.progress(
-            session, criteria=criteria, thresholds=limits, as_of=as_of, history=history
-        ),
-        _name("progress", limits.today),
-        ext,
-    )
+    return _filtered("progress", ext, history=request.args.get("include", "") == "history")
 
 
 @bp.route("/scorecard.xlsx", endpoint="scorecard", defaults={"ext": "xlsx"})

@@ -168,7 +168,6 @@ def test_read_table_reads_the_upr_export_as_mac_roman_with_lone_cr_lines():
         (b"code,co\x00de\nA-1,t\n", 1, "B", "NUL byte"),
         (b"code,Code\nA-1,t\n", 1, "B", "already used by column A"),
         (b"code,,title\nA-1,x,t\n", 1, "B", "has no name"),
-        (b"code,title\nA-1," + b"x" * 10_001 + b"\n", 2, "title", "the limit is 10,000"),
         (b"\xef\xbb\xbfcode,title\nA-1,\xff\xfe\n", 2, None, "not valid UTF-8"),
     ],
 )

@@ -18,7 +18,7 @@ from scorecard.models import Benchmark, ProgressEntry, Recommendation
 from scorecard.services import generator, scores
 from scorecard.services.audit import ActingUser
 
-from ..conftest import backend_url, drop_backend
+from ..conftest import migrated_database
 from .test_imports import export_csv
 
 BY = ActingUser.system("generator test")
@@ -28,15 +28,11 @@ TODAY = date(2026, 11, 22)
 @pytest.fixture
 def fresh(tmp_path: Path) -> Iterator[list[Database]]:
     """Two empty databases at head."""
-    urls = [backend_url(str(tmp_path), f"generated_{n}") for n in (1, 2)]
-    databases = []
-    for url in urls:
-        schema.upgrade(url)
-        databases.append(Database(url))
-    yield databases
-    for database, url in zip(databases, urls, strict=True):
-        database.engine.dispose()
-        drop_backend(url)
+    with (
+        migrated_database(tmp_path, "generated_1") as first,
+        migrated_database(tmp_path, "generated_2") as second,
+    ):
+        yield [first, second]
 
 
 def fill(database: Database, seed: int = 3) -> generator.GenerateCounts:

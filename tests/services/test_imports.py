@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from scorecard import demo, schema
+from scorecard import demo
 from scorecard.db import Database
 from scorecard.errors import NotFound, StaleEdit
 from scorecard.models import (
@@ -31,12 +31,13 @@ from scorecard.models import (
     Source,
     Theme,
 )
+from scorecard.rules import vocabulary
 from scorecard.services import csv_files, exports, imports, progress, scores, versioning
 from scorecard.services.csv_files import CsvFileError, read_table
 from scorecard.services.imports import ColumnMapping, ImportSource
 from scorecard.services.recommendations import RecommendationFilter, Thresholds
 
-from ..conftest import backend_url, drop_backend
+from ..conftest import migrated_database
 from ..factories import (
     SYSTEM,
     level,
@@ -48,7 +49,7 @@ from ..factories import (
     on_scale,
     record,
 )
-from ..helpers import UPR_FILE, QueryCounter
+from ..helpers import UPR_FIELDS, UPR_FILE, QueryCounter
 
 TODAY = date.today()
 LIMITS = Thresholds(today=TODAY, stale_days=180)
@@ -57,14 +58,8 @@ UPR_MAPPING = {
     "actor_kind": "government",
     "fields": {
         "code": {"value": "UPR-{row}"},
-        "title": {"column": "Text"},
-        "text": {"column": "Text"},
-        "theme": {"column": "Issue", "separator": ",", "value": "General"},
-        "tags": {"column": "Issue", "separator": ","},
-        "actors": {"column": "To"},
-        "status": {"column": "Response", "translate": [["Accepted", "accepted"], ["Noted", "rejected"]]},
+        **UPR_FIELDS,
         "priority": {"value": "medium"},
-        "source": {"value": "UPR Info database: session {Session}"},
         "locator": {"value": "Recommended by {From} ({From-Rgrp}); action category {Action}"},
     },
 }
@@ -200,12 +195,8 @@ def test_recognise_refuses_the_scorecard_report_and_foreign_headers():
 @pytest.fixture
 def empty_database(tmp_path: Path) -> Iterator[Database]:
     """A second, empty database at head."""
-    url = backend_url(str(tmp_path), "import_target")
-    schema.upgrade(url)
-    database = Database(url)
-    yield database
-    database.engine.dispose()
-    drop_backend(url)
+    with migrated_database(tmp_path, "import_target") as database:
+        yield database
 
 
 def scorecard_csv(session: Session, as_of: date) -> bytes:
@@ -772,17 +763,13 @@ NOT_A_NUMBER = st.text(min_size=1, max_size=8).filter(lambda t: t.strip() and no
 NOT_A_CHOICE = st.text(min_size=1, max_size=10).filter(
     lambda t: (
         t.strip().lower().replace(" ", "_")
-        not in {"high", "medium", "low", "milestone", "scale", "numeric"}
-        | {
-            "proposed",
-            "accepted",
-            "in_progress",
-            "implemented",
-            "partially_implemented",
-            "stalled",
-            "rejected",
+        not in {
+            *vocabulary.PRIORITIES,
+            *vocabulary.BENCHMARK_KINDS,
+            *vocabulary.STATUSES,
+            *vocabulary.DIRECTIONS,
         }
-        | {"withdrawn", "increase", "decrease", "true", "false", "yes", "no", "y", "n", "1", "0", "x"}
+        | {"true", "false", "yes", "no", "y", "n", "1", "0", "x"}
         | {"achieved", "not_achieved"}
         and t.strip()
         and "\x00" not in t

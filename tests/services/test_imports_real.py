@@ -18,7 +18,7 @@ from scorecard.services.imports import ColumnMapping, ImportSource
 from scorecard.services.imports.mappings import guess_date_format, read_date, short_hash
 
 from ..factories import SYSTEM
-from ..helpers import UPR_FILE
+from ..helpers import UPR_FIELDS, UPR_FILE, recommendation_mapping
 
 TODAY = date.today()
 # The last day of each UPR session in the file, when its recommendations were adopted.
@@ -38,13 +38,7 @@ UPR_MAPPING: dict[str, Any] = {
     "actor_kind": "government",
     "fields": {
         "code": {"value": "UPR-{hash:To+From+Text}"},
-        "title": {"column": "Text"},
-        "text": {"column": "Text"},
-        "theme": {"column": "Issue", "separator": ",", "value": "General"},
-        "tags": {"column": "Issue", "separator": ","},
-        "actors": {"column": "To"},
-        "status": {"column": "Response", "translate": [["Accepted", "accepted"], ["Noted", "rejected"]]},
-        "source": {"value": "UPR Info database: session {Session}"},
+        **UPR_FIELDS,
         "assessment": {"value": "not implemented"},
         "assessed_on": {"column": "Session", "translate": SESSION_ENDS},
     },
@@ -220,16 +214,9 @@ def test_the_date_format_is_guessed_from_the_cells():
 
 
 def test_dd_mm_yyyy_dates_import_through_a_date_format(session):
-    mapping = {
-        "kind": "recommendations",
-        "fields": {
-            "code": {"value": "D-{hash:Title}"},
-            "title": {"column": "Title"},
-            "text": {"column": "Title"},
-            "theme": {"value": "General"},
-            "issued_on": {"column": "Issued", "date_format": "dmy"},
-        },
-    }
+    mapping = recommendation_mapping(
+        {"value": "D-{hash:Title}"}, "Title", issued_on={"column": "Issued", "date_format": "dmy"}
+    )
     content = b"Title,Issued\r\nFirst,31/01/2011\r\nSecond,13/12/2010\r\n"
     plan = plan_of(session, content, mapping)
     assert plan.ok

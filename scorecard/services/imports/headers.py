@@ -35,7 +35,7 @@ IMPORTED: dict[str, tuple[str, ...]] = {
     # Headers are compared in lower case: `title@sr-Latn` arrives as `title@sr-latn`.
     "recommendations": exports.RECOMMENDATION_COLUMNS[:13]
     + tuple(name.lower() for name in content.csv_columns("recommendation")),
-    "benchmarks": exports.BENCHMARK_COLUMNS[:15]
+    "benchmarks": exports.BENCHMARK_COLUMNS[:16]
     + tuple(name.lower() for name in content.csv_columns("benchmark")),
     "progress": (*exports.PROGRESS_HISTORY_COLUMNS,),
     "frameworks": framework_transfer.FRAMEWORK_COLUMNS,
@@ -44,7 +44,7 @@ IMPORTED: dict[str, tuple[str, ...]] = {
 }
 COMPUTED: dict[str, frozenset[str]] = {
     "recommendations": frozenset(exports.RECOMMENDATION_COLUMNS[13:16]),
-    "benchmarks": frozenset(exports.BENCHMARK_COLUMNS[15:17]),
+    "benchmarks": frozenset(exports.BENCHMARK_COLUMNS[16:18]),
     # benchmark_title and kind describe the benchmark for people; score follows from the value.
     "progress": frozenset({"score", "kind"}),
     "frameworks": frozenset(),

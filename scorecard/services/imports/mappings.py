@@ -158,6 +158,15 @@ class ColumnMapping:
     rules: Mapping[str, FieldRule]
     actor_kind: str = ActorKind.OTHER.value
 
+    def columns_read(self) -> set[str]:
+        """The file's columns this mapping reads: those mapped, and those its templates name."""
+        read: set[str] = set()
+        for rule in self.rules.values():
+            if rule.column:
+                read.add(rule.column)
+            read.update(_template_columns(rule.value))
+        return read
+
     def to_json(self) -> dict[str, Any]:
         """The mapping as stored on a job or a saved mapping."""
         return {

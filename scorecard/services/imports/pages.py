@@ -226,6 +226,9 @@ class Preview(_Fields):
     kind_label: str
     encoding: str  # how the file was read: "Windows-1252", "Excel workbook, sheet “Data”"
     samples: list[str]  # a few decoded words with non-ASCII letters, to check the encoding by eye
+    # An 8-bit file's cells with a “?” where a letter was lost when it was saved, and a few such words.
+    lost_cells: int = 0
+    lost_words: list[str] = dataclasses.field(default_factory=list)
     foreign_updates: int = 0  # updates to records another file or a person created
 
     def report(self) -> bytes:
@@ -238,6 +241,7 @@ def preview_job(session: Session, job: ImportJob, *, by: ActingUser, today: date
     source = job_source(job)
     plan_ = plan(session, source, by=by, today=today)
     errors = plan_.errors
+    lost_cells, lost_words = source.table.lost_characters()
     return Preview(
         plan=plan_,
         counts=plan_.counts,
@@ -250,6 +254,8 @@ def preview_job(session: Session, job: ImportJob, *, by: ActingUser, today: date
         foreign_updates=plan_.foreign_updates,
         encoding=_encoding_label(source.table),
         samples=source.table.non_ascii_samples(),
+        lost_cells=lost_cells,
+        lost_words=lost_words,
     )
 
 

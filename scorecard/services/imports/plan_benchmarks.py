@@ -33,8 +33,9 @@ class BenchmarkWork:
     codes: dict[int, str] = field(default_factory=dict)  # recommendation id → code, for the audit
 
 
-# The fields of a benchmark as the forms keep them, and whether it is archived.
-BENCH_FIELDS = (*BENCHMARK_FIELDS, "archived")
+# The fields of a benchmark as the forms keep them, whether it is archived, and whether it is the
+# recommendation's own assessment.
+BENCH_FIELDS = (*BENCHMARK_FIELDS, "archived", "is_assessment")
 
 
 def plan_benchmark_rows(
@@ -142,6 +143,7 @@ def _stored_benchmarks(session: Session, ids: list[int]) -> dict[int, dict[str, 
                 "reporting_due_day": row.reporting_due_day,
                 "position": row.position,
                 "archived": row.archived_at is not None,
+                "is_assessment": row.is_assessment,
                 "has_entries": False,
             }
     for chunk in chunks(sorted(existing)):
@@ -233,8 +235,9 @@ def _read_benchmark_cells(cells: Cells, scales: Mapping[str, tuple[int, str]]) -
         new["reporting_due_day"] = cells.integer("reporting_due_day")
     if cells.has("position"):
         new["position"] = cells.integer("position")
-    if cells.has("archived"):
-        new["archived"] = bool(cells.flag("archived"))
+    for flag in ("archived", "is_assessment"):
+        if cells.has(flag):
+            new[flag] = bool(cells.flag(flag))
     return new
 
 
@@ -264,6 +267,7 @@ _NEW_BENCHMARK: dict[str, Any] = {
     "reporting_due_day": None,
     "position": None,
     "archived": False,
+    "is_assessment": False,
 }
 
 

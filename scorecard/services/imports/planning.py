@@ -69,7 +69,7 @@ def _plan(
         present, rows = map_rows(source.table, source.mapping)
     else:
         present, rows = own_rows(source.table, kind)
-    refused: dict[int, list[RowError]] = {}
+    refused = _long_cells_read(source, present)
     rows = without_control_characters(rows, refused)
     notices: list[str]
     work: Any
@@ -117,3 +117,17 @@ def _plan_frameworks(
     if kind == "framework-items":
         return plan_item_rows(session, rows, present, filename=filename)
     return plan_link_rows(session, rows, present)
+
+
+def _long_cells_read(source: ImportSource, present: frozenset[str]) -> dict[int, list[RowError]]:
+    """The over-long cells in the columns the import reads, by row (a column nobody maps may be long)."""
+    header = source.table.header
+    if source.mapping is not None:
+        read: set[str] = source.mapping.columns_read()
+    else:
+        read = {name for name in header if name.strip().lower() in present}
+    refused: dict[int, list[RowError]] = {}
+    for problem in source.table.long_cell_problems(read):
+        assert problem.row is not None and problem.column is not None
+        refused.setdefault(problem.row, []).append(RowError(problem.row, problem.column, problem.message))
+    return refused
