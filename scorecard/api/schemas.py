@@ -240,6 +240,8 @@ class BenchmarkFields(BaseModel):
     direction: str | None = None
     weight: Number | None = 1.0
     due_on: date | None = None
+    reporting_frequency: str | None = None
+    reporting_due_day: int | None = Field(None, ge=-(2**31), lt=2**31)
 
 
 class RecommendationFields(BaseModel):
@@ -276,6 +278,8 @@ class BenchmarkDetail(BaseModel):
     direction: str | None
     weight: float
     due_on: date | None
+    reporting_frequency: str | None
+    reporting_due_day: int | None
 
 
 class RecommendationDetail(BaseModel):
