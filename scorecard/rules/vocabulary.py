@@ -39,8 +39,15 @@ SHOWN_AS_WORDS = (
     N_("admin"),
     N_("analyst"),
     N_("viewer"),
+    N_("contributor"),
     N_("monthly"),
     N_("quarterly"),
     N_("half_yearly"),
     N_("yearly"),
+    # API token scopes and webhook delivery states (models.TokenScope, WebhookDelivery.status)
+    N_("read"),
+    N_("write"),
+    N_("pending"),
+    N_("delivered"),
+    N_("failed"),
 )
