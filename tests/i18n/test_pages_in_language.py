@@ -88,7 +88,8 @@ def test_the_import_pages_and_their_row_errors_speak_albanian(analyst, session):
     analyst.set_cookie(LOCALE_COOKIE, "sq")
     upload = analyst.get("/import").get_data(as_text=True)
     assert "<h1>Importo CSV</h1>" in upload and "Upload and preview" not in upload
-    data = {"file": (io.BytesIO(b"code,title\nNEW-1,\n"), "new.csv")}
+    # (code,title alone would read as a goals list: a framework, not recommendations)
+    data = {"file": (io.BytesIO(b"code,title,theme\nNEW-1,,Justice\n"), "new.csv")}
     sent = analyst.submit("/import", data, page="/import", content_type="multipart/form-data")
     preview = analyst.get(sent.headers["Location"]).get_data(as_text=True)
     assert "Parapamja: new.csv" in preview
