@@ -166,7 +166,8 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
     """One line per violation and one per element it was found on: id, impact, selectors, help."""
     lines = []
     for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} [{violation['helpUrl']}]")
+        impact, helped = violation["impact"], f"{violation['help']} [{violation['helpUrl']}]"
+        lines.append(f"- {violation['id']} ({impact}): {helped}")
         for node in violation["nodes"]:
             lines.append(f"    {' '.join(str(part) for part in node['target'])}")
     return "\n".join(lines)

@@ -18,12 +18,14 @@ from scorecard.services import reference
 
 from .. import factories
 from ..helpers import UPR_FILE
-from .conftest import DESKTOP, PHONE, SCREENSHOTS, axe_violations, describe_violations, sign_in
+from .conftest import DESKTOP, PHONE, SCREENSHOTS, axe_violations, describe_violations, screenshot, sign_in
 
 WIDTHS = {"1280": DESKTOP, "390": PHONE}
 TODAY = date.today()
 PAST = TODAY - timedelta(days=40)
 LONG_AGO = TODAY - timedelta(days=400)
+# The pages whose look this work changed: screenshots for people to look at.
+SHOWN = {"recommendations", "recommendations-filtered", "scorecard-compared", "scorecard-by-actor"}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +59,8 @@ def arranged(live_server: Any) -> dict[str, int]:
         factories.record(session, numeric, LONG_AGO, value=20)
         entry = factories.record(session, numeric, PAST, value=120)
         factories.record(session, milestone, PAST, achieved=True)
-        factories.record(session, scale, PAST, level_id=factories.level(session, "EU progress", "some progress").id)
+        some = factories.level(session, "EU progress", "some progress")
+        factories.record(session, scale, PAST, level_id=some.id)
         session.commit()
         return {
             "recommendation": rec.id,
@@ -136,10 +139,13 @@ def check(page: Any, found: dict[str, list[dict[str, Any]]], name: str) -> None:
 
 
 def visit_all(page: Any, server: Any, pages: dict[str, str], found: dict[str, list[dict[str, Any]]]) -> None:
-    """Open each page and check it."""
+    """Open each page and check it (and photograph the ones in SHOWN)."""
+    width = page.viewport_size["width"]
     for name, path in pages.items():
         page.goto(server.url + path)
         check(page, found, name)
+        if name in SHOWN:
+            screenshot(page, f"a11y-{name}-{width}")
 
 
 def import_upr_file(page: Any, server: Any, found: dict[str, list[dict[str, Any]]]) -> None:
