@@ -25,7 +25,13 @@ TODAY = date.today()
 PAST = TODAY - timedelta(days=40)
 LONG_AGO = TODAY - timedelta(days=400)
 # The pages whose look this work changed: screenshots for people to look at.
-SHOWN = {"recommendations", "recommendations-filtered", "scorecard-compared", "scorecard-by-actor"}
+SHOWN = {
+    "recommendations",
+    "recommendation",
+    "recommendation-new",
+    "scorecard-compared",
+    "scorecard-by-actor",
+}
 
 
 @pytest.fixture(scope="module")
@@ -200,6 +206,8 @@ def test_every_page_an_admin_reaches_is_accessible(page, live_server, arranged, 
 def test_every_page_a_viewer_reaches_is_accessible(page, live_server, arranged, width):
     page.set_viewport_size(WIDTHS[width])
     found: dict[str, list[dict[str, Any]]] = {}
+    page.goto(live_server.url + "/login")
+    screenshot(page, f"a11y-login-{width}")  # the fields' edges
     sign_in(page, live_server, "viewer")
     visit_all(page, live_server, shared_pages(arranged), found)
     page.goto(live_server.url + "/import")  # refused: the error page a viewer meets
