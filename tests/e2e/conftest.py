@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def chromium_path() -> str | None:
@@ -153,10 +154,29 @@ def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
     return path
 
 
-def assert_accessible(page: Any) -> None:
-    """axe-core (bundled by axe-playwright-python, WCAG 2.1 A and AA rules) finds no violation on the page."""
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """What axe-core (bundled with axe-playwright-python, no network) finds against WCAG 2.0/2.1 A and AA."""
     from axe_playwright_python.sync_playwright import Axe
 
-    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-    results = Axe().run(page, options=options)
-    assert results.violations_count == 0, results.generate_report()
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return list(results.response["violations"])
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """One line per violation and one per element it was found on: id, impact, selectors, help."""
+    lines = []
+    for violation in violations:
+        impact, helped = violation["impact"], f"{violation['help']} [{violation['helpUrl']}]"
+        lines.append(f"- {violation['id']} ({impact}): {helped}")
+        for node in violation["nodes"]:
+            lines.append(f"    {' '.join(str(part) for part in node['target'])}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Any, name: str = "") -> None:
+    """axe-core finds no WCAG 2.1 A or AA violation on the page as shown; else each one is listed."""
+    violations = axe_violations(page)
+    assert not violations, (
+        f"{name or page.title()} ({page.url}): {len(violations)} accessibility violation(s)\n"
+        + (describe_violations(violations))
+    )
