@@ -176,7 +176,7 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 def assert_accessible(page: Any, name: str = "") -> None:
     """axe-core finds no WCAG 2.1 A or AA violation on the page as shown; else each one is listed."""
     violations = axe_violations(page)
-    assert not violations, (
-        f"{name or page.title()} ({page.url}): {len(violations)} accessibility violation(s)\n"
-        + (describe_violations(violations))
+    where = f"{name or page.title()} ({page.url})"
+    assert not violations, f"{where}: {len(violations)} accessibility violation(s)\n" + describe_violations(
+        violations
     )

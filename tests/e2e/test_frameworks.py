@@ -8,7 +8,7 @@ from sqlalchemy import select
 from scorecard import demo
 from scorecard.models import Framework
 
-from .conftest import DESKTOP, PHONE, screenshot, sign_in
+from .conftest import DESKTOP, PHONE, assert_accessible, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,15 +24,6 @@ def arranged(live_server):
     finally:
         session.close()
     return ids
-
-
-def assert_accessible(page) -> None:
-    """axe-core (bundled, WCAG 2.1 A and AA rules) finds no violation on the page as shown."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-    results = Axe().run(page, options=options)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_viewer_walks_from_a_dialogue_recommendation_to_the_funding_it_unlocks(page, live_server, arranged):
