@@ -13,9 +13,11 @@ from werkzeug.wrappers import Response
 from scorecard.db import get_session
 from scorecard.forms.frameworks import DeleteForm, FrameworkForm, ItemForm, LinkForm, RelationForm
 from scorecard.forms.scorecard import ScorecardForm
+from scorecard.i18n import translate
 from scorecard.models import Framework, FrameworkItem
 from scorecard.rules.frameworks import ItemFacts, check_framework
 from scorecard.services import scorecards
+from scorecard.services.dashboard import quarter_label
 from scorecard.services.frameworks import evaluation, pages, records, transfer
 from scorecard.web import charts
 from scorecard.web.common import acting_user, form_version, run_confirmed, save_form, whole_number
@@ -48,7 +50,11 @@ def _amount_chart(page: pages.FrameworkPage) -> charts.Chart | None:
     currencies = sorted(page.totals)
     if not currencies:
         return None
-    labels = [format_date(quarter.day) for quarter in page.quarters]
+    # Quarter names, as the dashboard's charts have them: nine ISO dates overlap on a phone.
+    labels = [
+        format_date(quarter.day) if quarter.day == page.as_of else translate(quarter_label(quarter.day))
+        for quarter in page.quarters
+    ]
     series = [
         (
             currency,
