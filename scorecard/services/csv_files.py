@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from scorecard.errors import ScorecardError
+from scorecard.errors import N_, ScorecardError
 
 from . import workbooks
 
@@ -210,7 +210,11 @@ class CsvTable:
             CsvProblem(
                 row,
                 self.header[index],
-                f"The cell has {length:,} characters; the limit is {self.max_field:,}.",
+                N_(
+                    "The cell has %(length)s characters; the limit is %(limit)s.",
+                    length=f"{length:,}",
+                    limit=f"{self.max_field:,}",
+                ),
             )
             for row, index, length in self.long_cells
             if self.header[index] in wanted
@@ -220,7 +224,7 @@ class CsvTable:
     def encoding_label(self) -> str:
         """How the page names the file's encoding: "Windows-1252", "Excel workbook, sheet “Data”"."""
         if self.sheet is not None:
-            return f"Excel workbook, sheet “{self.sheet}”"
+            return N_("Excel workbook, sheet “%(sheet)s”", sheet=self.sheet)
         return ENCODING_LABELS.get(self.encoding, self.encoding)
 
     def lost_characters(self, limit: int = 5) -> tuple[int, list[str]]:
@@ -371,8 +375,12 @@ def _decode_as(raw: bytes, encoding: str) -> tuple[str, str]:
                 CsvProblem(
                     _row_of_offset(raw, error.start),
                     None,
-                    f"The file is not {ENCODING_LABELS[encoding]} (byte {error.start + 1} does not fit). "
-                    "Choose another encoding, or let it be detected.",
+                    N_(
+                        "The file is not %(encoding)s (byte %(byte)s does not fit). "
+                        "Choose another encoding, or let it be detected.",
+                        encoding=ENCODING_LABELS[encoding],
+                        byte=error.start + 1,
+                    ),
                 )
             ]
         ) from None
@@ -398,8 +406,11 @@ def decode(raw: bytes, *, encoding: str | None = None) -> tuple[str, str]:
                     CsvProblem(
                         _row_of_offset(raw, error.start),
                         None,
-                        "The file starts with a UTF-8 byte-order mark but is not valid UTF-8 "
-                        f"(byte {error.start + 1}). Save it again as “CSV UTF-8”.",
+                        N_(
+                            "The file starts with a UTF-8 byte-order mark but is not valid UTF-8 "
+                            "(byte %(byte)s). Save it again as “CSV UTF-8”.",
+                            byte=error.start + 1,
+                        ),
                     )
                 ]
             ) from None
@@ -408,7 +419,7 @@ def decode(raw: bytes, *, encoding: str | None = None) -> tuple[str, str]:
             return raw.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise CsvFileError(
-                [CsvProblem(None, None, "The file looks like UTF-16 but cannot be read as such.")]
+                [CsvProblem(None, None, N_("The file looks like UTF-16 but cannot be read as such."))]
             ) from None
     try:
         return raw.decode("utf-8"), "utf-8"
@@ -422,7 +433,7 @@ def decode(raw: bytes, *, encoding: str | None = None) -> tuple[str, str]:
             continue
         candidates.append((_mess(text), order, text, name))
     if not candidates:  # unreachable: every byte has a Mac Roman meaning
-        raise CsvFileError([CsvProblem(None, None, "The file's text encoding could not be recognised.")])
+        raise CsvFileError([CsvProblem(None, None, N_("The file's text encoding could not be recognised."))])
     _, _, text, name = min(candidates)
     return text, name
 
@@ -492,17 +503,17 @@ def _quote_problem(text: str, start_line: int, delimiter: str, row: int, header:
     field, kind = _locate_quote_problem(record, delimiter)
     column = _column_name(header, field)
     if kind == "unterminated":
-        message = (
+        message = N_(
             "A quoted cell starts here and is never closed, so the rest of the file would run into it. "
             'Look for a missing closing quote mark (").'
         )
     elif kind == "text after quote":
-        message = (
+        message = N_(
             "A quote mark closes this cell but more text follows it. Inside a quoted cell, "
             'write a quote mark as two ("").'
         )
     else:
-        message = "This cell's quote marks are not where CSV expects them."
+        message = N_("This cell's quote marks are not where CSV expects them.")
     return CsvProblem(row, column, message)
 
 
@@ -538,18 +549,23 @@ def read_table(
                 CsvProblem(
                     None,
                     None,
-                    "This is a zip file but not an Excel workbook (.xlsx): an OpenDocument .ods, perhaps. "
-                    "Save it as .xlsx or as “CSV UTF-8 (comma delimited)” and upload that.",
+                    N_(
+                        "This is a zip file but not an Excel workbook (.xlsx): "
+                        "an OpenDocument .ods, perhaps. "
+                        "Save it as .xlsx or as “CSV UTF-8 (comma delimited)” and upload that."
+                    ),
                 )
             ]
         )
     text, encoding = decode(raw, encoding=encoding)
     if not text.strip("\ufeff \t\r\n"):
-        raise CsvFileError([CsvProblem(1, None, "The file is empty: the first row must name the columns.")])
+        raise CsvFileError(
+            [CsvProblem(1, None, N_("The file is empty: the first row must name the columns."))]
+        )
     delimiter = sniff_delimiter(text)
     header, rows, long_cells, problems = _read_rows(text, delimiter, max_field=max_field)
     if not header and not problems:
-        problems.append(CsvProblem(1, None, "The first row must name the columns."))
+        problems.append(CsvProblem(1, None, N_("The first row must name the columns.")))
     if problems:
         raise CsvFileError(problems)
     return CsvTable(encoding, delimiter, header, rows, long_cells=tuple(long_cells), max_field=max_field)
@@ -565,7 +581,9 @@ def _read_workbook(raw: bytes, *, sheet: str | int | None, max_field: int) -> Cs
         raise CsvFileError([CsvProblem(None, None, str(error))]) from None
     if not header and not problems:
         problems.append(
-            CsvProblem(1, None, f"The sheet “{name}” is empty: its first row must name the columns.")
+            CsvProblem(
+                1, None, N_("The sheet “%(name)s” is empty: its first row must name the columns.", name=name)
+            )
         )
     if problems:
         raise CsvFileError(problems)
@@ -619,8 +637,11 @@ def _refuse_unreadable(raw: bytes, *, max_bytes: int) -> None:
                 CsvProblem(
                     None,
                     None,
-                    f"The file is {len(raw) / 1_048_576:.1f} MB; the limit is "
-                    f"{max_bytes / 1_048_576:.0f} MB. Split it into smaller files.",
+                    N_(
+                        "The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.",
+                        size=f"{len(raw) / 1_048_576:.1f}",
+                        limit=f"{max_bytes / 1_048_576:.0f}",
+                    ),
                 )
             ]
         )
@@ -688,7 +709,11 @@ def _reader_problem(
 ) -> CsvProblem:
     """What the reader stopped at: a cell past the field limit, or a quote left open."""
     if "field larger than field limit" in str(error):
-        return CsvProblem(row, None, f"A cell is far longer than the limit of {max_field:,} characters.")
+        return CsvProblem(
+            row,
+            None,
+            N_("A cell is far longer than the limit of %(limit)s characters.", limit=f"{max_field:,}"),
+        )
     return _quote_problem(text, lines_read, delimiter, row, header)
 
 
@@ -699,8 +724,10 @@ def _cell_problem(row: int, header: Sequence[str], cells: Sequence[str]) -> CsvP
             return CsvProblem(
                 row,
                 _column_name(header, index),
-                "The cell contains a NUL byte. The file may be UTF-16 without a byte-order mark or "
-                "not text at all; save it as “CSV UTF-8”.",
+                N_(
+                    "The cell contains a NUL byte. The file may be UTF-16 without a byte-order mark or "
+                    "not text at all; save it as “CSV UTF-8”."
+                ),
             )
     raise AssertionError("no NUL byte in this row")
 
@@ -709,7 +736,7 @@ def _header_problems(header: list[str]) -> list[CsvProblem]:
     """Blank, duplicate or binary names in the header row."""
     problems: list[CsvProblem] = []
     if not any(header):
-        return [CsvProblem(1, None, "The first row is empty; it must name the columns.")]
+        return [CsvProblem(1, None, N_("The first row is empty; it must name the columns."))]
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
         if "\x00" in name:
@@ -717,13 +744,17 @@ def _header_problems(header: list[str]) -> list[CsvProblem]:
                 CsvProblem(
                     1,
                     column_letter(index),
-                    "The header contains a NUL byte; the file may be UTF-16 or not text. "
-                    "Save it as “CSV UTF-8”.",
+                    N_(
+                        "The header contains a NUL byte; the file may be UTF-16 or not text. "
+                        "Save it as “CSV UTF-8”."
+                    ),
                 )
             )
             break
         if not name:
-            problems.append(CsvProblem(1, column_letter(index), "This column has no name in the header row."))
+            problems.append(
+                CsvProblem(1, column_letter(index), N_("This column has no name in the header row."))
+            )
             continue
         key = name.lower()
         if key in seen:
@@ -731,8 +762,12 @@ def _header_problems(header: list[str]) -> list[CsvProblem]:
                 CsvProblem(
                     1,
                     column_letter(index),
-                    f"The name “{name}” is already used by column {column_letter(seen[key])}; "
-                    "each column needs its own name.",
+                    N_(
+                        "The name “%(name)s” is already used by column %(column)s; "
+                        "each column needs its own name.",
+                        name=name,
+                        column=column_letter(seen[key]),
+                    ),
                 )
             )
         else:
@@ -746,13 +781,23 @@ def _ragged(row: int, count: int, width: int, header: Sequence[str], cells: Sequ
         return CsvProblem(
             row,
             _column_name(header, count),
-            f"The row has {count} cells but the header has {width}: this and later columns are missing. "
-            "A quote mark left open in an earlier cell, or a line break, can cause this.",
+            N_(
+                "The row has %(count)s cells but the header has %(width)s: "
+                "this and later columns are missing. "
+                "A quote mark left open in an earlier cell, or a line break, can cause this.",
+                count=count,
+                width=width,
+            ),
         )
     first_extra = next(index for index in range(width, count) if cells[index].strip())
     return CsvProblem(
         row,
         column_letter(first_extra),
-        f"The row has {count} cells but the header has {width}: this cell is beyond the last named column. "
-        "An unquoted comma inside a cell can cause this.",
+        N_(
+            "The row has %(count)s cells but the header has %(width)s: "
+            "this cell is beyond the last named column. "
+            "An unquoted comma inside a cell can cause this.",
+            count=count,
+            width=width,
+        ),
     )
