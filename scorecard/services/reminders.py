@@ -11,9 +11,10 @@ and the commit (microseconds), which would send that one email again.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
 
 from sqlalchemy import ColumnElement, select
@@ -21,10 +22,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scorecard.db import Database
-from scorecard.models import Reminder, ReminderKind, Role, User, UserActor, utcnow
+from scorecard.errors import N_, Message, Np_
+from scorecard.models import (
+    Benchmark,
+    Recommendation,
+    Reminder,
+    ReminderKind,
+    Role,
+    User,
+    UserActor,
+    utcnow,
+)
 from scorecard.rules.reporting import DUE, OVERDUE, iso_week
 
-from . import reporting, review
+from . import localized, reporting, review
 from .mail import Mailer, MailSettings
 from .reporting import OwedReport
 
@@ -39,18 +50,20 @@ class Recipient:
     user_id: int
     email: str
     name: str
+    # The language id the email is written in (None: the default language).
+    locale: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PlannedReminder:
-    """One reminder not yet sent: its key, and the line it adds to its email."""
+    """One reminder not yet sent: its key, and the line it adds to its email (English as `str`)."""
 
     recipient: Recipient
     kind: str
     benchmark_id: int | None
     period: str
     due_on: date | None
-    line: str
+    line: Message
 
 
 @dataclass(slots=True)
@@ -74,8 +87,8 @@ def _contributors(session: Session, actor_ids: Iterable[int]) -> dict[int, list[
     found: dict[int, list[Recipient]] = {}
     if not ids:
         return found
-    for actor_id, user_id, email, name in session.execute(
-        select(UserActor.actor_id, User.id, User.email, User.name)
+    for actor_id, user_id, email, name, locale in session.execute(
+        select(UserActor.actor_id, User.id, User.email, User.name, User.locale)
         .join(User, User.id == UserActor.user_id)
         .where(
             UserActor.actor_id.in_(ids),
@@ -85,24 +98,34 @@ def _contributors(session: Session, actor_ids: Iterable[int]) -> dict[int, list[
         )
         .order_by(User.id)
     ):
-        found.setdefault(actor_id, []).append(Recipient(user_id, email, name))
+        found.setdefault(actor_id, []).append(Recipient(user_id, email, name, locale))
     return found
 
 
 def _reviewers(session: Session) -> list[Recipient]:
     rows = session.execute(
-        select(User.id, User.email, User.name)
+        select(User.id, User.email, User.name, User.locale)
         .where(User.role.in_(list(REVIEWER_ROLES)), User.active.is_(True), User.reminders_enabled.is_(True))
         .order_by(User.id)
     )
-    return [Recipient(row.id, row.email, row.name) for row in rows]
+    return [Recipient(row.id, row.email, row.name, row.locale) for row in rows]
 
 
-def _report_line(report: OwedReport) -> str:
-    state = "overdue since" if report.state == OVERDUE else "due on"
-    return (
-        f"{report.recommendation_code} · {report.benchmark_title}: the {report.period} report is "
-        f"{state} {report.due_on.isoformat()}"
+def report_line(code: str, benchmark: str, period: str, due_on: date, *, overdue: bool) -> Message:
+    """One owed report's line in a reminder (its email and the Account page's list)."""
+    values = {"code": code, "benchmark": benchmark, "period": period, "date": due_on}
+    if overdue:
+        return N_("%(code)s · %(benchmark)s: the %(period)s report is overdue since %(date)s", **values)
+    return N_("%(code)s · %(benchmark)s: the %(period)s report is due on %(date)s", **values)
+
+
+def _report_line(report: OwedReport) -> Message:
+    return report_line(
+        report.recommendation_code,
+        report.benchmark_title,
+        report.period,
+        report.due_on,
+        overdue=report.state == OVERDUE,
     )
 
 
@@ -125,14 +148,21 @@ def _contributor_reminders(session: Session, owed: Sequence[OwedReport]) -> list
 def _digests(session: Session, owed: Sequence[OwedReport], today: date) -> list[PlannedReminder]:
     tally = reporting.counts(owed)
     waiting = awaiting_review_count(session)
-    line = (
-        f"This week: {tally.get(OVERDUE, 0)} report(s) overdue, {tally.get(DUE, 0)} due, "
-        f"{waiting} entr{'y' if waiting == 1 else 'ies'} awaiting review."
-    )
+    line = digest_line(tally.get(OVERDUE, 0), tally.get(DUE, 0), waiting)
     week = iso_week(today)
     return [
         PlannedReminder(person, ReminderKind.DIGEST, None, week, None, line) for person in _reviewers(session)
     ]
+
+
+def digest_line(overdue: int, due: int, waiting: int) -> Message:
+    """The reviewers' weekly line: reports overdue and due, entries awaiting review."""
+    return N_(
+        "This week: %(overdue)s, %(due)s, %(waiting)s.",
+        overdue=Np_("%(num)d report overdue", "%(num)d reports overdue", overdue),
+        due=Np_("%(num)d due", "%(num)d due", due),
+        waiting=Np_("%(num)d entry awaiting review", "%(num)d entries awaiting review", waiting),
+    )
 
 
 def _already_sent(
@@ -164,23 +194,31 @@ def plan(session: Session, *, today: date, days_before: int) -> list[PlannedRemi
 
 
 SUBJECTS = {
-    ReminderKind.BEFORE: "Scorecard: progress reports due soon",
-    ReminderKind.AFTER: "Scorecard: progress reports overdue",
-    ReminderKind.DIGEST: "Scorecard: this week's reporting digest",
+    ReminderKind.BEFORE: N_("Scorecard: progress reports due soon"),
+    ReminderKind.AFTER: N_("Scorecard: progress reports overdue"),
+    ReminderKind.DIGEST: N_("Scorecard: this week's reporting digest"),
 }
+INTROS = {
+    ReminderKind.BEFORE: N_("These progress reports are due soon:"),
+    ReminderKind.AFTER: N_("These progress reports are overdue:"),
+    ReminderKind.DIGEST: N_("The reporting schedule this week:"),
+}
+GREETING = N_("Hello %(name)s,")
+SIGN_OFF = N_("Sign in to Scorecard to record them. You can turn these reminders off on your Account page.")
 
 
-def _body(person: Recipient, kind: str, lines: Sequence[str]) -> str:
-    intro = {
-        ReminderKind.BEFORE: "These progress reports are due soon:",
-        ReminderKind.AFTER: "These progress reports are overdue:",
-        ReminderKind.DIGEST: "The reporting schedule this week:",
-    }[ReminderKind(kind)]
-    listed = "\n".join(f"- {line}" for line in lines)
-    return (
-        f"Hello {person.name},\n\n{intro}\n\n{listed}\n\n"
-        "Sign in to Scorecard to record them. You can turn these reminders off on your Account page.\n"
-    )
+def subject(person: Recipient, kind: str) -> str:
+    """An email's subject in its recipient's language."""
+    return localized.render(person.locale, SUBJECTS[ReminderKind(kind)])
+
+
+def _body(person: Recipient, kind: str, lines: Sequence[Message]) -> str:
+    """An email's text in its recipient's language."""
+    locale = person.locale
+    listed = "\n".join(f"- {localized.render(locale, line)}" for line in lines)
+    greeting = localized.gettext(locale, GREETING.msgid, name=person.name)
+    intro = localized.render(locale, INTROS[ReminderKind(kind)])
+    return f"{greeting}\n\n{intro}\n\n{listed}\n\n{localized.render(locale, SIGN_OFF)}\n"
 
 
 def _send_one(database: Database, group: Sequence[PlannedReminder], mailer: Mailer | None) -> bool:
@@ -210,7 +248,7 @@ def _send_one(database: Database, group: Sequence[PlannedReminder], mailer: Mail
             keys = ", ".join(f"{p.benchmark_id or '-'}/{p.period}/{p.kind}" for p in group)
             mailer.send(
                 person.email,
-                SUBJECTS[ReminderKind(kind)],
+                subject(person, kind),
                 _body(person, kind, [p.line for p in group]),
                 headers={"X-Scorecard-Reminders": keys},
             )
@@ -275,6 +313,47 @@ def recent_for(session: Session, user_id: int, *, limit: int = 10) -> list[Remin
             .limit(limit)
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RecentReminder:
+    """One line of the Account page's reminder list: when, whether emailed, and the line to translate."""
+
+    created_at: datetime
+    emailed: bool
+    line: Message
+
+
+# A digest's stored English summary (before and since its lines were translated): its three counts.
+_DIGEST_COUNTS = re.compile(r"This week: (\d+) report(?:s|\(s\))? overdue, (\d+) due, (\d+) entr")
+
+
+def _stored_line(reminder: Reminder, titles: dict[int, tuple[str, str]]) -> Message:
+    """A stored reminder's line as a message, rebuilt from its key; the stored English when it cannot be."""
+    if reminder.kind == ReminderKind.DIGEST:
+        counts = _DIGEST_COUNTS.match(reminder.summary or "")
+        if counts:
+            return digest_line(*(int(n) for n in counts.groups()))
+    elif reminder.benchmark_id in titles and reminder.due_on is not None:
+        code, title = titles[reminder.benchmark_id]
+        overdue = reminder.kind == ReminderKind.AFTER
+        return report_line(code, title, reminder.period, reminder.due_on, overdue=overdue)
+    return Message(reminder.summary or "")
+
+
+def recent_lines(session: Session, user_id: int, *, limit: int = 10) -> list[RecentReminder]:
+    """A person's latest reminders, newest first, as lines the page shows in the reader's language."""
+    rows = recent_for(session, user_id, limit=limit)
+    ids = sorted({r.benchmark_id for r in rows if r.benchmark_id is not None})
+    titles: dict[int, tuple[str, str]] = {}
+    if ids:
+        for benchmark_id, code, title in session.execute(
+            select(Benchmark.id, Recommendation.code, Benchmark.title)
+            .join(Recommendation, Recommendation.id == Benchmark.recommendation_id)
+            .where(Benchmark.id.in_(ids))
+        ):
+            titles[benchmark_id] = (code, title)
+    return [RecentReminder(r.created_at, bool(r.emailed), _stored_line(r, titles)) for r in rows]
 
 
 def set_enabled(session: Session, user_id: int, *, enabled: bool) -> None:

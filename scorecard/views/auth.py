@@ -198,7 +198,7 @@ def _reminders_part() -> dict[str, object]:
     enabled = bool(user.reminders_enabled) if user is not None else True
     return {
         "reminders_form": RemindersForm(data={"reminders_enabled": enabled}),
-        "my_reminders": reminders.recent_for(session, current_user.id),
+        "my_reminders": reminders.recent_lines(session, current_user.id),
     }
 
 

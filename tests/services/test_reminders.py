@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from scorecard.db import EXTENSION_KEY, Database
 from scorecard.models import Reminder, User, UserActor
-from scorecard.services import reminders
+from scorecard.services import localized, reminders
 from scorecard.services.mail import MailSettings
 
 from ..factories import make_actor, make_recommendation, make_user, milestone
@@ -86,16 +86,16 @@ def test_reminders_arrive_once_each_and_a_second_run_sends_nothing(session, data
         "Scorecard: progress reports overdue",
     ]
     overdue = body(next(m for m in ministry if "overdue" in m["Subject"]))
-    assert "Quarterly report: the 2026-Q4 report is overdue since 2026-12-15" in overdue
+    assert "Quarterly report: the 2026-Q4 report is overdue since Dec 15, 2026" in overdue
     soon = body(next(m for m in ministry if "soon" in m["Subject"]))
-    assert "Monthly figures: the 2026-12 report is due on 2026-12-20" in soon
+    assert "Monthly figures: the 2026-12 report is due on Dec 20, 2026" in soon
     assert [m["Subject"] for m in inbox.to(world.agency_contributor.email)] == [
         "Scorecard: progress reports overdue"
     ]
     assert inbox.to(world.opted_out.email) == []
     for reviewer in world.reviewers:
         [digest] = inbox.to(reviewer.email)
-        assert "1 report(s) overdue, 1 due, 0 entries awaiting review" in body(digest)
+        assert "1 report overdue, 1 due, 0 entries awaiting review" in body(digest)
     assert all(m["From"] == "scorecard@example.org" for m in inbox.messages)
 
     again = reminders.send_reminders(database, today=TODAY, days_before=7, mail=mail)
@@ -140,3 +140,67 @@ def test_a_run_racing_another_skips_what_the_other_recorded(session, database, s
 
 def test_awaiting_review_is_zero_until_entries_have_a_review_status(session):
     assert reminders.awaiting_review_count(session) == 0
+
+
+def test_each_email_is_in_its_recipients_language(session, database, smtp):
+    """sq gets Albanian, sr-Cyrl Cyrillic, no preference English: subject, body and the date's wording."""
+    mail, inbox = smtp
+    world = make_world(session)
+    world.ministry_contributor.locale = "sq"
+    world.agency_contributor.locale = "sr-Cyrl"
+    world.reviewers[0].locale = None
+    world.reviewers[1].locale = "sr-Latn"
+    session.commit()
+    reminders.send_reminders(database, today=TODAY, days_before=7, mail=mail)
+
+    albanian = {m["Subject"]: body(m) for m in inbox.to(world.ministry_contributor.email)}
+    assert sorted(albanian) == [
+        "Scorecard: raporte progresi me afat së shpejti",
+        "Scorecard: raporte progresi me afat të kaluar",
+    ]
+    overdue = albanian["Scorecard: raporte progresi me afat të kaluar"]
+    assert overdue.startswith(f"Përshëndetje {world.ministry_contributor.name},")
+    assert "Quarterly report: raporti 2026-Q4 ka afat të kaluar që nga 15 dhj 2026" in overdue
+    assert "Hyni në Scorecard" in overdue
+
+    [cyrillic] = inbox.to(world.agency_contributor.email)
+    assert cyrillic["Subject"] == "Scorecard: извештаји о напретку ван рока"
+    assert "Здраво" in body(cyrillic) and "ван рока од 15. 12. 2026." in body(cyrillic)
+
+    [english] = inbox.to(world.reviewers[0].email)
+    assert english["Subject"] == "Scorecard: this week's reporting digest"
+    assert "This week: 1 report overdue, 1 due, 0 entries awaiting review." in body(english)
+    [latin] = inbox.to(world.reviewers[1].email)
+    assert latin["Subject"] == "Scorecard: nedeljni pregled izveštavanja"
+    assert "Ove nedelje: 1 izveštaj van roka, 1 dospeva, 0 unosa čeka pregled." in body(latin)
+
+
+def test_the_in_app_lines_are_rebuilt_for_any_language(session, database):
+    world = make_world(session)
+    reminders.send_reminders(database, today=TODAY, days_before=7, mail=None)
+    lines = reminders.recent_lines(session, world.ministry_contributor.id)
+    monthly, quarterly = world_code(session, world.monthly_id), world_code(session, world.quarterly_id)
+    assert {str(r.line) for r in lines} == {
+        f"{monthly} · Monthly figures: the 2026-12 report is due on 2026-12-20",
+        f"{quarterly} · Quarterly report: the 2026-Q4 report is overdue since 2026-12-15",
+    }
+    assert localized.render("sr-Cyrl", next(r.line for r in lines if "overdue" in r.line)).endswith(
+        "извештај за 2026-Q4 је ван рока од 15. 12. 2026."
+    )
+    [digest] = reminders.recent_lines(session, world.reviewers[0].id)
+    assert localized.render("sq", digest.line) == (
+        "Këtë javë: 1 raport me afat të kaluar, 1 për t'u dorëzuar, 0 hyrje presin shqyrtimin."
+    )
+
+
+def world_code(session: Any, benchmark_id: int) -> str:
+    """The code of the recommendation a benchmark belongs to."""
+    from scorecard.models import Benchmark, Recommendation
+
+    return str(
+        session.scalar(
+            select(Recommendation.code)
+            .join(Benchmark, Benchmark.recommendation_id == Recommendation.id)
+            .where(Benchmark.id == benchmark_id)
+        )
+    )

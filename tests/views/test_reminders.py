@@ -37,6 +37,15 @@ def test_reminders_without_a_mail_server_show_on_the_account_page(app, analyst, 
     assert "Your latest reminders" in page and "awaiting review" in page and "shown here only" in page
 
 
+def test_the_account_pages_reminder_lines_are_in_the_readers_language(app, analyst, session):
+    make_world(session)
+    reminders.send_reminders(app.extensions[EXTENSION_KEY], today=TODAY, mail=None)
+    analyst.user.locale = "sr-Latn"
+    session.commit()
+    page = analyst.get("/account").get_data(as_text=True)
+    assert "Ove nedelje: 1 izveštaj van roka" in page and "awaiting review" not in page
+
+
 def test_the_cli_dry_run_lists_and_sends_nothing(runner, session):
     make_world(session)
     result = runner.invoke(args=["reminders", "send", "--dry-run", "--today", TODAY.isoformat()])
