@@ -40,7 +40,7 @@ dev: install
 ## make test: lint, types, layer contracts, then the whole test suite
 test: check pytest
 
-## make test-fast: the unit and service tests for the edit-test loop (no browser, bulk or slow tests; under a minute)
+## make test-fast: the unit, service and view tests for the edit-test loop (no browser, bulk or slow tests)
 .PHONY: test-fast
 # Two workers, except on PostgreSQL, where each worker would recreate the same test database under the other.
 FAST_WORKERS := $(if $(SCORECARD_TEST_DATABASE_URL),,-n 2)
