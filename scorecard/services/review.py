@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from scorecard.errors import N_, NotFound, RuleViolation
 from scorecard.models import (
@@ -153,6 +153,12 @@ def decide(
         decided.reviewed_at = now
         decided.review_comment = comment or None
     session.flush()
+    # A batch's benchmarks and recommendations in one query, not two lazy loads per entry.
+    session.scalars(
+        select(Benchmark)
+        .where(Benchmark.id.in_({e.benchmark_id for e in entries}))
+        .options(joinedload(Benchmark.recommendation))
+    ).all()
     for decided in entries:
         _audit_decision(session, decided, approve=approve, by=by)
     if approve:
