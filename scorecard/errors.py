@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 
@@ -24,6 +25,39 @@ class Message(str):
         message.msgid = msgid
         message.params = params
         return message
+
+    def to_json(self) -> dict[str, Any]:
+        """The message as JSON can keep it (an audit line), to be translated whenever it is shown."""
+        kept: dict[str, Any] = {"msgid": self.msgid, "params": {k: _kept(v) for k, v in self.params.items()}}
+        if self.plural is not None:
+            kept |= {"plural": self.plural, "quantity": self.quantity}
+        return kept
+
+    @classmethod
+    def from_json(cls, kept: Mapping[str, Any]) -> Message:
+        """The message `to_json` kept, with its nested messages and dates restored."""
+        params = {k: _restored(v) for k, v in kept.get("params", {}).items()}
+        if kept.get("plural") is not None:
+            count = int(kept.get("quantity", 1))
+            params.pop("num", None)
+            return Np_(kept["msgid"], kept["plural"], count, **params)
+        return Message(kept["msgid"], **params)
+
+
+def _kept(value: object) -> object:
+    if isinstance(value, Message):
+        return {"message": value.to_json()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    return value if isinstance(value, int | float) else str(value)
+
+
+def _restored(value: object) -> object:
+    if isinstance(value, dict) and "message" in value:
+        return Message.from_json(value["message"])
+    if isinstance(value, dict) and "date" in value:
+        return date.fromisoformat(value["date"])
+    return value
 
 
 def N_(msgid: str, **params: object) -> Message:

@@ -608,6 +608,9 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     recommendation_id: Mapped[int | None] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(String(500), default="")
+    # The summary as a message and its values (errors.Message.to_json), so that each reader sees it
+    # in their own language; `summary` keeps the English for the log and for older events.
+    summary_parts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     ip: Mapped[str | None] = mapped_column(String(45))

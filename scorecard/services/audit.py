@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from scorecard.errors import N_, Message
 from scorecard.models import AuditEvent, utcnow
 
 from .pagination import Page, paginate
@@ -65,7 +66,7 @@ def record(
     action: str,
     entity: str,
     entity_id: int | None,
-    summary: str,
+    summary: str | Message,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     recommendation_id: int | None = None,
@@ -80,6 +81,7 @@ def record(
         entity_id=entity_id,
         recommendation_id=recommendation_id,
         summary=summary[:500],
+        summary_parts=summary.to_json() if isinstance(summary, Message) else None,
         before=jsonable(before) if before is not None else None,
         after=jsonable(after) if after is not None else None,
         ip=by.ip,
@@ -87,6 +89,36 @@ def record(
     )
     session.add(event)
     return event
+
+
+# What the trail calls each kind of record in a summary ("Created theme Rule of law").
+_KIND_WORDS = {
+    "theme": N_("theme"),
+    "actor": N_("actor"),
+    "source": N_("source"),
+    "review_cycle": N_("review cycle"),
+    "scale": N_("scale"),
+    "perspective": N_("perspective"),
+    "recommendation": N_("recommendation"),
+    "benchmark": N_("benchmark"),
+    "framework": N_("framework"),
+    "framework_item": N_("framework item"),
+}
+
+
+def kind_word(entity: str) -> Message:
+    """The word for a kind of record, translated where the summary is shown."""
+    return _KIND_WORDS.get(entity) or Message(entity.replace("_", " "))
+
+
+def summary_of(event: AuditEvent) -> str | Message:
+    """What an event says, as a message the page translates (events from before 0020: their English)."""
+    if event.summary_parts:
+        try:
+            return Message.from_json(event.summary_parts)
+        except (KeyError, TypeError, ValueError):
+            return event.summary
+    return event.summary
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from sqlalchemy import Text, cast, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from scorecard.catalogues import latin_to_cyrillic
-from scorecard.errors import RuleViolation
+from scorecard.errors import N_, RuleViolation
 from scorecard.models import (
     CONTENT_LOCALES,
     Actor,
@@ -348,7 +348,11 @@ def translate(
             entity=entity,
             entity_id=record.id,
             recommendation_id=recommendation_id,
-            summary=f"Translated {entity} {label or getattr(record, kind_of(record).fields[0])}",
+            summary=N_(
+                "Translated %(kind)s %(name)s",
+                kind=audit.kind_word(entity),
+                name=label or getattr(record, kind_of(record).fields[0]),
+            ),
             before={name: old for name, (old, _new) in changes.items()},
             after={name: new for name, (_old, new) in changes.items()},
         )

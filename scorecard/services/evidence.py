@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scorecard.errors import NotFound
+from scorecard.errors import N_, NotFound
 from scorecard.models import Benchmark, Evidence, EvidenceVisibility, ProgressEntry, utcnow
 from scorecard.rules.evidence import check_file
 
@@ -75,8 +75,12 @@ def attach_file(
         entity="evidence",
         entity_id=evidence.id,
         recommendation_id=recommendation_id,
-        summary=f"Attached “{evidence.filename}” ({evidence.visibility}) to the "
-        f"{progress.observed_on.isoformat()} entry",
+        summary=N_(
+            "Attached “%(file)s” (%(visibility)s) to the %(date)s entry",
+            file=evidence.filename,
+            visibility=N_("public") if evidence.visibility == "public" else N_("internal"),
+            date=progress.observed_on,
+        ),
         after={
             "entry_id": entry_id,
             "filename": evidence.filename,
@@ -105,8 +109,11 @@ def set_link_visibility(session: Session, entry_id: int, *, public: bool, by: Ac
         action="update",
         entity="progress_entry",
         entity_id=entry_id,
-        summary=f"Marked the evidence link of the {progress.observed_on.isoformat()} entry "
-        f"{'public' if public else 'internal'}",
+        summary=(
+            N_("Marked the evidence link of the %(date)s entry public", date=progress.observed_on)
+            if public
+            else N_("Marked the evidence link of the %(date)s entry internal", date=progress.observed_on)
+        ),
         before={"evidence_url_public": not public},
         after={"evidence_url_public": public},
     )

@@ -70,7 +70,11 @@ def _audit_recorded(session: Session, benchmark: Benchmark, progress: ProgressEn
         entity="progress_entry",
         entity_id=progress.id,
         recommendation_id=benchmark.recommendation_id,
-        summary=f"Recorded progress on “{benchmark.title}” ({benchmark.recommendation.code})",
+        summary=N_(
+            "Recorded progress on “%(title)s” (%(code)s)",
+            title=benchmark.title,
+            code=benchmark.recommendation.code,
+        ),
         after=_snapshot(progress),
     )
 
@@ -196,8 +200,12 @@ def correct_entry(
         entity="progress_entry",
         entity_id=progress.id,
         recommendation_id=benchmark.recommendation_id,
-        summary=f"Corrected the {old.observed_on.isoformat()} entry on “{benchmark.title}” "
-        f"({benchmark.recommendation.code})",
+        summary=N_(
+            "Corrected the %(date)s entry on “%(title)s” (%(code)s)",
+            date=old.observed_on,
+            title=benchmark.title,
+            code=benchmark.recommendation.code,
+        ),
         before={**before, "entry_id": old.id},
         after={**after, "entry_id": progress.id},
     )
@@ -220,8 +228,12 @@ def delete_entry(session: Session, entry_id: int, *, by: ActingUser) -> Progress
         entity="progress_entry",
         entity_id=progress.id,
         recommendation_id=benchmark.recommendation_id,
-        summary=f"Deleted the {progress.observed_on.isoformat()} entry on “{benchmark.title}” "
-        f"({benchmark.recommendation.code})",
+        summary=N_(
+            "Deleted the %(date)s entry on “%(title)s” (%(code)s)",
+            date=progress.observed_on,
+            title=benchmark.title,
+            code=benchmark.recommendation.code,
+        ),
         before=_snapshot(progress),
     )
     refresh_states(session, benchmark_ids=[benchmark.id], since=progress.observed_on)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from scorecard.errors import N_, DuplicateCode, NotFound, RuleViolation
+from scorecard.errors import N_, DuplicateCode, NotFound, Np_, RuleViolation
 from scorecard.models import (
     CLOSED_STATUSES,
     Actor,
@@ -243,7 +243,7 @@ def create_recommendation(session: Session, *, fields: RecommendationInput, by: 
         entity="recommendation",
         entity_id=recommendation.id,
         recommendation_id=recommendation.id,
-        summary=f"Created {recommendation.code}",
+        summary=N_("Created %(code)s", code=recommendation.code),
         after={
             **_snapshot(recommendation),
             "benchmarks": [_benchmark_snapshot(b) for b in recommendation.benchmarks],
@@ -312,7 +312,9 @@ def update_recommendation(
                 entity="benchmark",
                 entity_id=benchmark.id,
                 recommendation_id=recommendation.id,
-                summary=f"Added benchmark “{benchmark.title}” to {recommendation.code}",
+                summary=N_(
+                    "Added benchmark “%(title)s” to %(code)s", title=benchmark.title, code=recommendation.code
+                ),
                 after=_benchmark_snapshot(benchmark),
             )
     for benchmark in changes.rescore:
@@ -325,7 +327,7 @@ def update_recommendation(
         entity="recommendation",
         entity_id=recommendation.id,
         recommendation_id=recommendation.id,
-        summary=f"Updated {recommendation.code}",
+        summary=N_("Updated %(code)s", code=recommendation.code),
         before=old_values,
         after={**new_values, "version": recommendation.version},
     )
@@ -423,7 +425,9 @@ def _apply_benchmarks(
             entity="benchmark",
             entity_id=benchmark.id,
             recommendation_id=recommendation.id,
-            summary=f"Updated benchmark “{benchmark.title}” of {recommendation.code}",
+            summary=N_(
+                "Updated benchmark “%(title)s” of %(code)s", title=benchmark.title, code=recommendation.code
+            ),
             before=changed_old,
             after=changed_new,
         )
@@ -441,10 +445,16 @@ def _retire_benchmark(
     """A benchmark the form left out: archived when it has entries (its history stays), else deleted."""
     if has_entries:
         benchmark.archived_at = utcnow()
-        action, verb = "archive", "Archived"
+        action = "archive"
+        said = N_(
+            "Archived benchmark “%(title)s” of %(code)s", title=benchmark.title, code=recommendation.code
+        )
     else:
         recommendation.benchmarks.remove(benchmark)
-        action, verb = "delete", "Deleted"
+        action = "delete"
+        said = N_(
+            "Deleted benchmark “%(title)s” of %(code)s", title=benchmark.title, code=recommendation.code
+        )
     audit.record(
         session,
         by=by,
@@ -452,7 +462,7 @@ def _retire_benchmark(
         entity="benchmark",
         entity_id=benchmark.id,
         recommendation_id=recommendation.id,
-        summary=f"{verb} benchmark “{benchmark.title}” of {recommendation.code}",
+        summary=said,
         before=_benchmark_snapshot(benchmark),
     )
 
@@ -497,7 +507,11 @@ def set_archived(
         entity="recommendation",
         entity_id=recommendation.id,
         recommendation_id=recommendation.id,
-        summary=f"{'Archived' if archived else 'Restored'} {recommendation.code}",
+        summary=(
+            N_("Archived %(code)s", code=recommendation.code)
+            if archived
+            else N_("Restored %(code)s", code=recommendation.code)
+        ),
         before=before,
         after={
             "archived_at": audit.jsonable(recommendation.archived_at),
@@ -541,10 +555,6 @@ def _entry_copies(session: Session, recommendation_id: int) -> dict[int, list[di
     return copies
 
 
-def _entries_phrase(count: int) -> str:
-    return f"{count} progress entr{'y' if count == 1 else 'ies'}"
-
-
 def delete_recommendation(
     session: Session, recommendation_id: int, *, confirm_code: str, by: ActingUser
 ) -> None:
@@ -573,7 +583,12 @@ def delete_recommendation(
         entity="recommendation",
         entity_id=recommendation_id,
         recommendation_id=recommendation_id,
-        summary=f"Deleted {before['code']} for good, with {_entries_phrase(before['entries_deleted'])}",
+        summary=Np_(
+            "Deleted %(code)s for good, with %(num)d progress entry",
+            "Deleted %(code)s for good, with %(num)d progress entries",
+            before["entries_deleted"],
+            code=before["code"],
+        ),
         before=before,
     )
 

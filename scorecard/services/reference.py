@@ -108,7 +108,7 @@ def _save(
             action="create",
             entity=entity,
             entity_id=record.id,
-            summary=f"Created {entity.replace('_', ' ')} {label(record)}",
+            summary=N_("Created %(kind)s %(name)s", kind=audit.kind_word(entity), name=label(record)),
             after=after,
         )
     else:
@@ -121,7 +121,7 @@ def _save(
                 action="update",
                 entity=entity,
                 entity_id=record.id,
-                summary=f"Updated {entity.replace('_', ' ')} {label(record)}",
+                summary=N_("Updated %(kind)s %(name)s", kind=audit.kind_word(entity), name=label(record)),
                 before=old,
                 after=new,
             )
@@ -150,7 +150,7 @@ def _delete(
         action="delete",
         entity=entity,
         entity_id=record_id,
-        summary=f"Deleted {entity.replace('_', ' ')} {name}",
+        summary=N_("Deleted %(kind)s %(name)s", kind=audit.kind_word(entity), name=name),
         before=before,
     )
 
@@ -571,7 +571,7 @@ def create_scale(
         action="create",
         entity="scale",
         entity_id=scale.id,
-        summary=f"Created scale {scale.name}",
+        summary=N_("Created scale %(name)s", name=scale.name),
         after={**audit.snapshot(scale, SCALE_FIELDS), "levels": _level_snapshot(scale)},
     )
     return scale
@@ -620,7 +620,7 @@ def update_scale(
             action="update",
             entity="scale",
             entity_id=scale.id,
-            summary=f"Updated scale {scale.name}",
+            summary=N_("Updated scale %(name)s", name=scale.name),
             before=old,
             after=new,
         )

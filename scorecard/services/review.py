@@ -104,8 +104,12 @@ def revise_entry(
         entity="progress_entry",
         entity_id=new.id,
         recommendation_id=benchmark.recommendation_id,
-        summary=f"Revised the returned {old.observed_on.isoformat()} entry on “{benchmark.title}” "
-        f"({benchmark.recommendation.code})",
+        summary=N_(
+            "Revised the returned %(date)s entry on “%(title)s” (%(code)s)",
+            date=old.observed_on,
+            title=benchmark.title,
+            code=benchmark.recommendation.code,
+        ),
         before={"entry_id": old.id},
         after={"entry_id": new.id},
     )
@@ -184,7 +188,12 @@ def decide(
 
 def _audit_decision(session: Session, decided: ProgressEntry, *, approve: bool, by: ActingUser) -> None:
     benchmark = progress.get_benchmark(session, decided.benchmark_id)
-    verb = "Approved" if approve else "Returned"
+    values = {"date": decided.observed_on, "title": benchmark.title, "code": benchmark.recommendation.code}
+    said = (
+        N_("Approved the %(date)s entry on “%(title)s” (%(code)s)", **values)
+        if approve
+        else N_("Returned the %(date)s entry on “%(title)s” (%(code)s)", **values)
+    )
     audit.record(
         session,
         by=by,
@@ -192,8 +201,7 @@ def _audit_decision(session: Session, decided: ProgressEntry, *, approve: bool, 
         entity="progress_entry",
         entity_id=decided.id,
         recommendation_id=benchmark.recommendation_id,
-        summary=f"{verb} the {decided.observed_on.isoformat()} entry on “{benchmark.title}” "
-        f"({benchmark.recommendation.code})",
+        summary=said,
         before={"review_status": ReviewStatus.SUBMITTED.value},
         after={"review_status": decided.review_status, "review_comment": decided.review_comment},
     )

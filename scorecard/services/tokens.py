@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from scorecard.errors import N_, NotFound, RuleViolation
+from scorecard.errors import N_, Message, NotFound, RuleViolation
 from scorecard.models import ApiToken, TokenScope, User, utcnow
 
 from . import audit
@@ -91,7 +91,12 @@ def create_token(
         action="create",
         entity="api_token",
         entity_id=token.id,
-        summary=f"Created {scope} API token “{name}” for {user.email}",
+        summary=N_(
+            "Created %(scope)s API token “%(name)s” for %(email)s",
+            scope=Message(str(scope)),
+            name=name,
+            email=user.email,
+        ),
         after={"name": name, "scope": scope, "user": user.email, "expires_at": token.expires_at},
     )
     return NewToken(token, secret)
@@ -139,7 +144,7 @@ def revoke_token(session: Session, token_id: int, *, user_id: int, by: ActingUse
             action="revoke",
             entity="api_token",
             entity_id=token.id,
-            summary=f"Revoked API token “{token.name}”",
+            summary=N_("Revoked API token “%(name)s”", name=token.name),
         )
     return token
 

@@ -16,7 +16,15 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from scorecard.errors import N_, DuplicateName, InvalidCredentials, NotFound, RuleViolation, Throttled
+from scorecard.errors import (
+    N_,
+    DuplicateName,
+    InvalidCredentials,
+    Message,
+    NotFound,
+    RuleViolation,
+    Throttled,
+)
 from scorecard.models import Actor, Role, User, UserActor, utcnow
 
 from . import audit
@@ -154,7 +162,7 @@ def create_user(
         action="create",
         entity="user",
         entity_id=user.id,
-        summary=f"Created account {user.email} ({user.role})",
+        summary=N_("Created account %(email)s (%(role)s)", email=user.email, role=Message(str(user.role))),
         after={**audit.snapshot(user, USER_FIELDS), "actor_ids": actors},
     )
     return user
@@ -197,7 +205,7 @@ def update_user(
             action=action,
             entity="user",
             entity_id=user.id,
-            summary=f"Updated account {user.email}",
+            summary=N_("Updated account %(email)s", email=user.email),
             before=old,
             after=new,
         )
@@ -223,7 +231,7 @@ def reset_password(
         action="reset_password",
         entity="user",
         entity_id=user.id,
-        summary=f"Reset the password of {user.email}",
+        summary=N_("Reset the password of %(email)s", email=user.email),
         after=None,
     )
     return user
@@ -263,7 +271,7 @@ def change_own_password(
             action="password_check_failed",
             entity="user",
             entity_id=user.id,
-            summary=f"Wrong current password for {user.email}",
+            summary=N_("Wrong current password for %(email)s", email=user.email),
         )
         raise WrongCurrentPassword(N_("That is not your current password."), field="current_password")
     check_password_strength(new_password, email=user.email, name=user.name, field="new_password")
@@ -278,7 +286,7 @@ def change_own_password(
         action="change_password",
         entity="user",
         entity_id=user.id,
-        summary=f"{user.email} changed their password",
+        summary=N_("%(email)s changed their password", email=user.email),
         after=None,
     )
     return user
@@ -294,7 +302,7 @@ def unlock_sign_in(session: Session, user_id: int, *, by: ActingUser) -> User:
         action="unlock_sign_in",
         entity="user",
         entity_id=user.id,
-        summary=f"Lifted the sign-in throttle of {user.email}",
+        summary=N_("Lifted the sign-in throttle of %(email)s", email=user.email),
     )
     return user
 
@@ -362,7 +370,7 @@ def authenticate(
             action="sign_in_failed",
             entity="user",
             entity_id=known,
-            summary=f"Failed sign-in for {attempt.email}",
+            summary=N_("Failed sign-in for %(email)s", email=attempt.email),
         )
         session.flush()
         raise InvalidCredentials()
@@ -377,7 +385,7 @@ def authenticate(
         action="sign_in",
         entity="user",
         entity_id=user.id,
-        summary=f"{user.email} signed in",
+        summary=N_("%(email)s signed in", email=user.email),
     )
     log.info("sign-in by %s from %s", user.email, ip)
     return user
@@ -394,7 +402,7 @@ def sign_out(session: Session, user_id: int, *, by: ActingUser) -> None:
         action="sign_out",
         entity="user",
         entity_id=user.id,
-        summary=f"{user.email} signed out",
+        summary=N_("%(email)s signed out", email=user.email),
     )
 
 

@@ -166,7 +166,7 @@ def create_endpoint(
         action="create",
         entity="webhook_endpoint",
         entity_id=endpoint.id,
-        summary=f"Registered a webhook endpoint {url}",
+        summary=N_("Registered a webhook endpoint %(url)s", url=url),
         after={"url": url, "events": chosen, "threshold": threshold},
     )
     return endpoint
@@ -340,7 +340,7 @@ def resend(session: Session, delivery_id: int, *, by: ActingUser) -> WebhookDeli
         action="resend",
         entity="webhook_delivery",
         entity_id=delivery.id,
-        summary=f"Re-sent the {delivery.event} webhook {delivery.message_id}",
+        summary=N_("Re-sent the %(event)s webhook %(id)s", event=delivery.event, id=delivery.message_id),
     )
     return delivery
 

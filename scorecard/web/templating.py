@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from scorecard.db import get_session
 from scorecard.errors import N_
-from scorecard.services import meta, review
+from scorecard.services import audit, meta, review
 
 from . import charts, policy
 from .formatting import (
@@ -140,6 +140,7 @@ def register_templating(app: Flask) -> None:
         status_label=status_label,
         nl2br=nl2br,
         filesize=format_size,
+        audit_summary=audit.summary_of,
     )
     app.jinja_env.globals["today"] = date.today
     app.jinja_env.globals["sparkline"] = charts.sparkline

@@ -75,3 +75,60 @@ def test_an_unknown_language_is_refused(analyst, session):
     analyst.submit("/account/language", {"locale": "xx"}, page="/account")
     page = analyst.get("/account").get_data(as_text=True)
     assert "Choose a language from the list." in page
+
+
+def test_the_change_history_and_the_audit_log_speak_the_readers_language(analyst, admin, session):
+    from datetime import date
+
+    from scorecard.models import AuditEvent
+
+    rec = factories.make_recommendation(session, code="EU-07", title="Lift the measures")
+    factories.record(session, rec.benchmarks[0], date(2026, 3, 31), achieved=True)
+    # An event written before summaries were kept as messages still shows, in its English.
+    session.add(
+        AuditEvent(action="update", entity="recommendation", recommendation_id=rec.id, summary="Old line")
+    )
+    session.commit()
+    milestone = rec.benchmarks[0].title
+
+    analyst.set_cookie(LOCALE_COOKIE, "sq")
+    page = analyst.get(f"/recommendations/{rec.id}").get_data(as_text=True)
+    assert "U krijua EU-07" in page
+    # the entry's date in the reader's form, the benchmark's own words untouched
+    assert f"U regjistrua progres për „{milestone}“ (EU-07)" in page
+    assert "Recorded progress on" not in page and "Created EU-07" not in page
+    assert "Old line" in page
+
+    admin.set_cookie(LOCALE_COOKIE, "sr-Cyrl")
+    log = admin.get("/admin/audit").get_data(as_text=True)
+    assert f"Забележен напредак за „{milestone}“ (EU-07)" in log
+    assert "Recorded progress on" not in log
+    # the stored English stays for the log and for exports
+    stored = session.scalars(select(AuditEvent.summary).where(AuditEvent.entity == "progress_entry")).one()
+    assert stored == f"Recorded progress on “{milestone}” (EU-07)"
+
+
+def test_a_kept_message_comes_back_whole_with_its_nested_words_dates_and_count(app):
+    from datetime import date
+
+    from scorecard.errors import Message, Np_
+
+    kept = N_(
+        "Attached “%(file)s” (%(visibility)s) to the %(date)s entry",
+        file="a.pdf",
+        visibility=N_("internal"),
+        date=date(2026, 3, 31),
+    ).to_json()
+    again = Message.from_json(kept)
+    assert str(again) == "Attached “a.pdf” (internal) to the 2026-03-31 entry"
+    counted = Message.from_json(
+        Np_(
+            "Recorded %(num)d progress entry on %(code)s (import)",
+            "Recorded %(num)d progress entries on %(code)s (import)",
+            3,
+            code="EU-03",
+        ).to_json()
+    )
+    with app.test_request_context(headers={"Cookie": f"{LOCALE_COOKIE}=sq"}):
+        assert translate(again) == "U bashkëngjit „a.pdf“ (e brendshme) te regjistrimi i 31 mar 2026"
+        assert translate(counted) == "U regjistruan 3 regjistrime progresi për EU-03 (import)"

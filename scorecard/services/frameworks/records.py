@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from scorecard.errors import N_, NotFound, RuleViolation
+from scorecard.errors import N_, Message, NotFound, RuleViolation
 from scorecard.models import (
     Benchmark,
     Framework,
@@ -202,7 +202,11 @@ def add_link(
     link.weight = checked_weight
     session.add(link)
     session.flush()
-    target = f"benchmark {benchmark_id}" if benchmark_id is not None else "the whole recommendation"
+    target = (
+        N_("benchmark %(id)s", id=benchmark_id)
+        if benchmark_id is not None
+        else N_("the whole recommendation")
+    )
     audit.record(
         session,
         by=by,
@@ -210,7 +214,12 @@ def add_link(
         entity="framework_link",
         entity_id=link.id,
         recommendation_id=owner,
-        summary=f"Linked item {item.code} to {target} (weight {checked_weight:g})",
+        summary=N_(
+            "Linked item %(code)s to %(target)s (weight %(weight)s)",
+            code=item.code,
+            target=target,
+            weight=f"{checked_weight:g}",
+        ),
         before=before,
         after={
             "item_id": item_id,
@@ -254,7 +263,7 @@ def delete_link(session: Session, item_id: int, link_id: int, *, by: ActingUser)
         entity="framework_link",
         entity_id=link_id,
         recommendation_id=owner,
-        summary=f"Removed a crosswalk link of item {item_id}",
+        summary=N_("Removed a crosswalk link of item %(id)s", id=item_id),
         before=before,
     )
 
@@ -284,7 +293,12 @@ def add_relation(
         entity="recommendation_relation",
         entity_id=found.id,
         recommendation_id=from_id,
-        summary=f"Related recommendation {from_id} to {code.strip()} ({checked_kind.replace('_', ' ')})",
+        summary=N_(
+            "Related recommendation %(id)s to %(code)s (%(kind)s)",
+            id=from_id,
+            code=code.strip(),
+            kind=Message(checked_kind.replace("_", " ")),
+        ),
         after={"from_id": from_id, "to_id": to_id, "kind": checked_kind},
     )
     return found
@@ -305,7 +319,7 @@ def delete_relation(session: Session, recommendation_id: int, relation_id: int, 
         entity="recommendation_relation",
         entity_id=relation_id,
         recommendation_id=recommendation_id,
-        summary="Removed a relation between recommendations",
+        summary=N_("Removed a relation between recommendations"),
         before=before,
     )
 

@@ -96,8 +96,15 @@ def _apply(
                 action="import",
                 entity=ENTITY[plan_.kind],
                 entity_id=None,
-                summary=f"Imported {KIND_LABELS[plan_.kind]} from {filename}: {counts['create']} created, "
-                f"{counts['update']} changed, {counts['unchanged']} unchanged",
+                summary=N_(
+                    "Imported %(kind)s from %(file)s: %(created)d created, %(changed)d changed, "
+                    "%(unchanged)d unchanged",
+                    kind=KIND_LABELS[plan_.kind],
+                    file=filename,
+                    created=counts["create"],
+                    changed=counts["update"],
+                    unchanged=counts["unchanged"],
+                ),
                 after={"file": filename, "kind": plan_.kind, "counts": counts, "mapped": plan_.mapped},
             )
         ],

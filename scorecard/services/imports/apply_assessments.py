@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scorecard.errors import N_
 from scorecard.models import BenchmarkKind
 
 from .. import scores
@@ -111,7 +112,7 @@ def _assessment_events(
             entity="progress_entry",
             entity_id=None,
             recommendation_id=rec_ids[item["code"]],
-            summary=f"Assessed {item['code']} on {item['observed_on'].isoformat()} (import)",
+            summary=N_("Assessed %(code)s on %(date)s (import)", code=item["code"], date=item["observed_on"]),
             after={"level_id": item["level_id"], "observed_on": item["observed_on"]},
         )
         for item in work.entries

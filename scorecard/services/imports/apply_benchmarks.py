@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from scorecard.errors import N_
 from scorecard.scoring import numeric_score
 
 from .. import scores
@@ -103,7 +104,9 @@ def _create_benchmarks(
             entity="benchmark",
             entity_id=ident,
             recommendation_id=record["recommendation_id"],
-            summary=f"Added benchmark “{record['title']}” to {record['code']} (import)",
+            summary=N_(
+                "Added benchmark “%(title)s” to %(code)s (import)", title=record["title"], code=record["code"]
+            ),
             after={name: record[name] for name in BENCH_FIELDS},
         )
         for ident, record in created
@@ -137,7 +140,11 @@ def _update_benchmarks(
                 entity="benchmark",
                 entity_id=ident,
                 recommendation_id=recommendation_id,
-                summary=f"Updated benchmark {ident} of {work.codes.get(recommendation_id, '')} (import)",
+                summary=N_(
+                    "Updated benchmark %(ident)s of %(code)s (import)",
+                    ident=ident,
+                    code=work.codes.get(recommendation_id, ""),
+                ),
                 before={**before, "version": version},
                 after={**changed, "version": version + 1},
             )

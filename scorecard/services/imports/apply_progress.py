@@ -8,7 +8,7 @@ from typing import Any, cast
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from scorecard.errors import N_
+from scorecard.errors import N_, Np_
 
 from .. import bulk, scores
 from ..audit import ActingUser
@@ -131,7 +131,6 @@ def _progress_events(touched_recs: _Touched, *, by: ActingUser, now: datetime) -
     events = []
     for recommendation_id, (code, recorded, corrections) in touched_recs.items():
         if recorded:
-            plural = "y" if len(recorded) == 1 else "ies"
             events.append(
                 event_row(
                     by,
@@ -140,7 +139,12 @@ def _progress_events(touched_recs: _Touched, *, by: ActingUser, now: datetime) -
                     entity="progress_entry",
                     entity_id=recorded[0] if len(recorded) == 1 else None,
                     recommendation_id=recommendation_id,
-                    summary=f"Recorded {len(recorded)} progress entr{plural} on {code} (import)",
+                    summary=Np_(
+                        "Recorded %(num)d progress entry on %(code)s (import)",
+                        "Recorded %(num)d progress entries on %(code)s (import)",
+                        len(recorded),
+                        code=code,
+                    ),
                     after={"entries": id_ranges(recorded)},
                 )
             )
@@ -153,8 +157,12 @@ def _progress_events(touched_recs: _Touched, *, by: ActingUser, now: datetime) -
                     entity="progress_entry",
                     entity_id=corrections[0][1] if len(corrections) == 1 else None,
                     recommendation_id=recommendation_id,
-                    summary=f"Corrected {len(corrections)} progress entr"
-                    f"{'y' if len(corrections) == 1 else 'ies'} on {code} (import)",
+                    summary=Np_(
+                        "Corrected %(num)d progress entry on %(code)s (import)",
+                        "Corrected %(num)d progress entries on %(code)s (import)",
+                        len(corrections),
+                        code=code,
+                    ),
                     before={"entries": id_ranges(old for old, _ in corrections)},
                     after={"corrections": [list(pair) for pair in corrections]},
                 )

@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from scorecard.errors import N_
 from scorecard.models import Actor, Source, Theme
 
-from .. import scores
+from .. import audit, scores
 from ..audit import ActingUser
 from ..bulk import chunks
 from ..tables import actor as actor_table
@@ -143,7 +144,7 @@ def _create_names(writing: _Writing, work: RecommendationWork) -> None:
                     action="create",
                     entity=entity,
                     entity_id=ident,
-                    summary=f"Created {entity} {name} (import)",
+                    summary=N_("Created %(kind)s %(name)s (import)", kind=audit.kind_word(entity), name=name),
                     after={column: name, **extra},
                 )
             )
@@ -170,7 +171,7 @@ def _create_recommendations(writing: _Writing, work: RecommendationWork) -> list
                 entity="recommendation",
                 entity_id=ident,
                 recommendation_id=ident,
-                summary=f"Created {record['code']} (import)",
+                summary=N_("Created %(code)s (import)", code=record["code"]),
                 after=snapshot,
             )
         )
@@ -204,7 +205,7 @@ def _update_recommendations(writing: _Writing, work: RecommendationWork) -> None
                 entity="recommendation",
                 entity_id=ident,
                 recommendation_id=ident,
-                summary="Updated by import: " + ", ".join(sorted(changed)),
+                summary=N_("Updated by import: %(fields)s", fields=", ".join(sorted(changed))),
                 before={**before, "version": version},
                 # The version it produced: an edit form opened before the import lists these changes.
                 after={**changed, "version": version + 1},

@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from scorecard.errors import N_, ScorecardError
+from scorecard.errors import N_, Message, ScorecardError
 
 from .. import audit, bulk
 from ..audit import ActingUser
@@ -169,7 +169,7 @@ def event_row(
     action: str,
     entity: str,
     entity_id: int | None,
-    summary: str,
+    summary: str | Message,
     recommendation_id: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
@@ -184,6 +184,7 @@ def event_row(
         "entity_id": entity_id,
         "recommendation_id": recommendation_id,
         "summary": summary[:500],
+        "summary_parts": summary.to_json() if isinstance(summary, Message) else None,
         "before": _plain(before) if before is not None else None,
         "after": _plain(after) if after is not None else None,
         "ip": by.ip,
