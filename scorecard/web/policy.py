@@ -51,6 +51,10 @@ API_POLICY: dict[str, Rule] = {
             "actors",
             "sources",
             "scales",
+            "framework_list",
+            "framework",
+            "framework_item",
+            "framework_links",
         )
     },
     "api.recommendation_create": {"POST": WRITE},
