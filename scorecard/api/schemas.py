@@ -329,6 +329,7 @@ class EntryDetail(BaseModel):
     note: str | None
     evidence_url: str | None
     corrects_id: int | None
+    review_status: str = Field(description="approved (counts), or submitted: waiting for review")
 
 
 class ProblemError(BaseModel):
