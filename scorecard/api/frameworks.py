@@ -38,7 +38,9 @@ def framework_list() -> Response:
     session = get_session()
     rules = {row["framework"]: row for row in rows_of(transfer.export_frameworks(session))}
     rows = [
-        {"framework_id": f.id, **rules[f.name], "item_count": f.item_count, "link_count": f.link_count}
+        schemas.FrameworkRow(
+            framework_id=f.id, **rules[f.name], item_count=f.item_count, link_count=f.link_count
+        ).model_dump(mode="json")
         for f in records.list_frameworks(session)
         if f.name in rules
     ]
