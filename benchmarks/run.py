@@ -44,7 +44,7 @@ from scorecard.api.paging import encode_cursor
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DATA = ROOT / "benchmarks" / "data"
-PASSWORD = "benchmark passphrase 2026"
+PASSWORD = "quiet harbour lantern 2026"
 PAST = "2025-05-17"  # not a kept snapshot day: the page computes it from the entries
 COMPARE_PAST = "2024-05-17"
 

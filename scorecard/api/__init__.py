@@ -23,11 +23,11 @@ from scorecard import jobs
 from scorecard.services import webhooks
 from scorecard.web.security import csrf, is_api_request
 
-from . import problems, writes
+from . import frameworks, problems, writes
 from .reads import bp
 from .spec import spec
 
-__all__ = ["bp", "register_api", "writes"]
+__all__ = ["bp", "frameworks", "register_api", "writes"]
 
 
 def _rate_key() -> str:

@@ -45,7 +45,29 @@ def page_of(
     export: CsvExport, *, limit: int, key: Callable[[dict[str, Any]], tuple[Any, ...]], **extra: Any
 ) -> Response:
     """One page of an export as JSON: `items`, `next`, and a Link header to the next page."""
-    items = rows_of(export)
+    return page_response(rows_of(export), limit=limit, key=key, **extra)
+
+
+def slice_after(rows: list[dict[str, Any]], *, limit: int, id_field: str) -> list[dict[str, Any]]:
+    """The rows after the cursor's row (named by its `id_field`), one more than asked: a keyset on a list.
+
+    For lists computed whole (a framework's item tree, in tree order): a cursor
+    whose row is gone is a 400, as a cursor that is not ours.
+    """
+    after = decode_cursor(request.args.get("cursor"), 1)
+    start = 0
+    if after is not None:
+        found = next((i for i, row in enumerate(rows) if row[id_field] == after[0]), None)
+        if found is None:
+            abort(400, description="The row this cursor ended at is gone; start again without it.")
+        start = found + 1
+    return rows[start : start + limit + 1]
+
+
+def page_response(
+    items: list[dict[str, Any]], *, limit: int, key: Callable[[dict[str, Any]], tuple[Any, ...]], **extra: Any
+) -> Response:
+    """A page of rows (one more than `limit` when there are more) as JSON with `next` and a Link header."""
     following = None
     if len(items) > limit:
         items = items[:limit]

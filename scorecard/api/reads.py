@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
+from flask_login import current_user
 from spectree import Response as Answers
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from scorecard.db import get_session
 from scorecard.errors import NotFound, RuleViolation, StaleEdit
-from scorecard.models import Recommendation
+from scorecard.models import Recommendation, Role
 from scorecard.rules.benchmarks import BENCHMARK_INPUTS
-from scorecard.services import exports, recommendations, reference, scorecards
+from scorecard.services import exports, recommendations, reference, review, scorecards
+from scorecard.services.recommendations import RecommendationFilter
+from scorecard.web.common import acting_user
 from scorecard.web.filters import parse_filter, thresholds, url_day
 
 from . import problems, schemas
-from .paging import json_response, page_of, tagged, version_tag, window
+from .paging import json_response, page_of, page_response, tagged, version_tag, window
 from .spec import document, spec
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -54,14 +59,39 @@ def _as_of() -> date | None:
     return url_day(request.args, "as_of")
 
 
+def is_contributor() -> bool:
+    """Whether the token's user reports for actors (and so reads only what they are asked to act on)."""
+    return bool(current_user.is_authenticated and current_user.role == Role.CONTRIBUTOR)
+
+
+def scoped_filter() -> RecommendationFilter | None:
+    """The list's filters; for a contributor, narrowed to the live recommendations its actors are asked
+    to act on (review.py's scope: addressed to one of its actors, not archived). None: nothing to show."""
+    criteria = parse_filter(request.args)
+    if not is_contributor():
+        return criteria
+    own = set(review.actor_ids(get_session(), acting_user().user_id))
+    wanted = own & set(criteria.actor_ids) if criteria.actor_ids else own
+    if not wanted:
+        return None
+    return replace(criteria, actor_ids=tuple(sorted(wanted)), archived="active")
+
+
+def _nothing(limit: int) -> Response:
+    return page_response([], limit=limit, key=lambda row: ())
+
+
 @bp.get("/recommendations")
 @spec.validate(query=schemas.ListQuery, resp=answers(schemas.RecommendationPage, *READ_ERRORS), tags=["read"])
 def recommendation_list() -> Response:
     """Recommendations that pass the filters, in code order, with score and coverage as of a date."""
     limit = int(request.context.query.limit)  # type: ignore[attr-defined]
+    criteria = scoped_filter()
+    if criteria is None:
+        return _nothing(limit)
     export = exports.recommendations(
         get_session(),
-        criteria=parse_filter(request.args),
+        criteria=criteria,
         thresholds=thresholds(),
         as_of=_as_of(),
         window=window(1, limit),
@@ -74,9 +104,12 @@ def recommendation_list() -> Response:
 def benchmark_list() -> Response:
     """The benchmarks of the filtered recommendations (archived ones too), with their state as of a date."""
     limit = int(request.context.query.limit)  # type: ignore[attr-defined]
+    criteria = scoped_filter()
+    if criteria is None:
+        return _nothing(limit)
     export = exports.benchmarks(
         get_session(),
-        criteria=parse_filter(request.args),
+        criteria=criteria,
         thresholds=thresholds(),
         as_of=_as_of(),
         window=window(3, limit),
@@ -93,9 +126,12 @@ def benchmark_list() -> Response:
 def progress_list() -> Response:
     """Progress entries of the filtered recommendations observed by a date, in the order recorded."""
     limit = int(request.context.query.limit)  # type: ignore[attr-defined]
+    criteria = scoped_filter()
+    if criteria is None:
+        return _nothing(limit)
     export = exports.progress(
         get_session(),
-        criteria=parse_filter(request.args),
+        criteria=criteria,
         thresholds=thresholds(),
         as_of=_as_of(),
         history=request.args.get("history", "") in TRUE,
@@ -182,9 +218,16 @@ def find_recommendation(code: str) -> Recommendation:
     """The recommendation with this code (any letter case), its benchmarks loaded; 404 when none has it."""
     session = get_session()
     found = recommendations.find_by_code(session, code)
-    if found is None:
+    if found is None or (is_contributor() and not _reportable(found.id)):
         raise NotFound("Recommendation", code)
     return recommendations.get_recommendation(session, found.id)
+
+
+def _reportable(recommendation_id: int) -> bool:
+    """Whether a contributor's actors are asked to act on this recommendation (review.py's scope)."""
+    scope = review.reportable_recommendation_ids(acting_user().user_id).subquery()
+    found = select(scope.c[0]).where(scope.c[0] == recommendation_id).limit(1)
+    return get_session().scalar(found) is not None
 
 
 @bp.get("/recommendations/<path:code>")

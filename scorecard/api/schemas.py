@@ -329,6 +329,7 @@ class EntryDetail(BaseModel):
     note: str | None
     evidence_url: str | None
     corrects_id: int | None
+    review_status: str = Field(description="approved (counts), or submitted: waiting for review")
 
 
 class ProblemError(BaseModel):
@@ -349,3 +350,144 @@ class Problem(BaseModel):
     detail: str
     instance: str | None = None
     errors: list[ProblemError] | None = None
+
+
+# -- frameworks (read only): the frameworks CSV exports' field names ---------------------------
+
+
+class FrameworkRow(BaseModel):
+    """A framework: its rules (as in frameworks.csv), and how many items and links it has."""
+
+    framework_id: int
+    framework: str
+    kind: str
+    met_rule: str
+    threshold: float | None
+    rollup: str
+    illustrative: bool
+    description: str | None
+    item_count: int
+    link_count: int
+
+
+class FrameworkList(Page):
+    """A page of frameworks, by name."""
+
+    items: list[FrameworkRow]
+
+
+class FrameworkQuery(BaseModel):
+    """A list's cursor and size."""
+
+    cursor: str | None = Field(None, max_length=500, description="The `next` cursor of the previous page")
+    limit: int = Field(100, ge=1, le=500, description="Rows per page")
+
+
+class FrameworkDatesQuery(FrameworkQuery):
+    """The dates a framework's scorecard is shown on, as on its page."""
+
+    as_of: str | None = Field(None, description="Figures as of this date (YYYY-MM-DD; default today)")
+    compare_to: str | None = Field(
+        None, description="Compare with this date (default: the end of the previous review cycle)"
+    )
+
+
+class FrameworkAsOfQuery(BaseModel):
+    """The date an item is shown on, as on its page."""
+
+    as_of: str | None = Field(None, description="Figures as of this date (YYYY-MM-DD; default today)")
+
+
+class FrameworkItemRow(BaseModel):
+    """An item as in framework-items.csv, its figures as of the date, and on the compare-to date."""
+
+    item_id: int
+    depth: int
+    framework: str
+    code: str
+    title: str
+    parent_code: str | None
+    weight: float
+    due_on: date | None
+    amount: float | None
+    currency: str | None
+    as_of: date
+    score: float | None
+    coverage: float | None
+    met: bool
+    overdue: bool
+    at_risk: bool
+    link_count: int
+    achieved_links: int
+    compare_score: float | None
+    compare_met: bool | None
+    trend: float | None
+
+
+class Unlocked(BaseModel):
+    """In one currency: the amount met items unlock, of the amount at stake."""
+
+    currency: str
+    unlocked: float
+    at_stake: float
+
+
+class FrameworkDetail(BaseModel):
+    """A framework's scorecard as of a date, compared with another: its items in tree order, paged."""
+
+    framework_id: int
+    framework: str
+    kind: str
+    met_rule: str
+    threshold: float | None
+    rollup: str
+    illustrative: bool
+    as_of: date
+    compare_to: date | None
+    met_count: int
+    at_risk_count: int
+    unlocked: list[Unlocked]
+    compare_unlocked: list[Unlocked]
+    next: str | None = None
+    items: list[FrameworkItemRow]
+
+
+class FrameworkLinkRow(BaseModel):
+    """A crosswalk link as in links.csv: the item, and the recommendation (or its benchmark) it counts."""
+
+    link_id: int
+    framework: str
+    item_code: str
+    recommendation_code: str
+    benchmark_id: int | None
+    benchmark_title: str | None
+    weight: float
+
+
+class FrameworkLinkPage(Page):
+    """A page of a framework's links, by item and link."""
+
+    items: list[FrameworkLinkRow]
+
+
+class BackerRow(BaseModel):
+    """What stands behind an item on a date: a linked recommendation or benchmark, its state, its actors."""
+
+    link_id: int
+    item_code: str
+    recommendation_code: str
+    recommendation_title: str
+    benchmark_id: int | None
+    benchmark_title: str | None
+    weight: float
+    score: float | None
+    achieved: bool
+    actors: list[str]
+
+
+class FrameworkItemDetail(BaseModel):
+    """One item as of a date: its figures, its sub-items', and the records behind them."""
+
+    item: FrameworkItemRow
+    subitems: list[FrameworkItemRow]
+    links: list[BackerRow]

@@ -8,14 +8,14 @@ from spectree import Response as Answers
 from scorecard.db import get_session
 from scorecard.models import ProgressEntry
 from scorecard.rules.benchmarks import BENCHMARK_INPUTS
-from scorecard.services import progress, recommendations
+from scorecard.services import progress, recommendations, review
 from scorecard.services.progress import EntryInput
 from scorecard.services.recommendations import BenchmarkInput, RecommendationInput
 from scorecard.web.common import acting_user, commit
 
 from . import schemas
 from .paging import expected_version, json_response, version_tag
-from .reads import bp, find_recommendation, recommendation_detail
+from .reads import bp, find_recommendation, is_contributor, recommendation_detail
 from .spec import spec
 
 WRITE_ERRORS = ("HTTP_400", "HTTP_401", "HTTP_403", "HTTP_404", "HTTP_409", "HTTP_422", "HTTP_429")
@@ -110,6 +110,7 @@ def _entry(saved: ProgressEntry) -> Response:
         note=saved.note,
         evidence_url=saved.evidence_url,
         corrects_id=saved.corrects_id,
+        review_status=saved.review_status,
     ).model_dump(mode="json")
     return json_response(body, status=201, etag=f"e{saved.id}")
 
@@ -119,11 +120,14 @@ def _entry(saved: ProgressEntry) -> Response:
     json=schemas.EntryFields, resp=Answers(*WRITE_ERRORS, HTTP_201=schemas.EntryDetail), tags=["write"]
 )
 def progress_record(benchmark_id: int) -> Response:
-    """Record one observation of a benchmark, as the token's user (the form's rules and messages)."""
+    """Record one observation of a benchmark, as the token's user (the form's rules and messages).
+
+    A contributor's token records only on its actors' benchmarks, and its entry waits for review.
+    """
     fields = request.context.json  # type: ignore[attr-defined]
-    saved = progress.record_progress(
-        get_session(), benchmark_id, fields=_entry_input(fields), by=acting_user()
-    )
+    # A contributor's report goes to review, as from its form (only on its actors' benchmarks: else 404).
+    record = review.submit_progress if is_contributor() else progress.record_progress
+    saved = record(get_session(), benchmark_id, fields=_entry_input(fields), by=acting_user())
     commit()
     return _entry(saved)
 

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from scorecard.errors import N_, Message, NotFound, RuleViolation
@@ -119,9 +119,23 @@ def authenticate(session: Session, secret: str, *, now: datetime | None = None) 
     return TokenHolder(token_id=token.id, scope=token.scope, user=user, stale_last_use=stale)
 
 
-def touch_token(session: Session, token_id: int, *, now: datetime | None = None) -> None:
-    """Note that a token was just used (a plain UPDATE: nothing else about the token changes)."""
-    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now or utcnow()))
+def touch_token(session: Session, token_id: int, *, now: datetime | None = None) -> bool:
+    """Note that a token was just used, unless that was noted within the last minute; whether it wrote.
+
+    The comparison is in the UPDATE itself, so that workers reading the same
+    token at once write it once a minute between them, not once each.
+    """
+    now = now or utcnow()
+    noted = session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - LAST_USED_RESOLUTION),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(noted, "rowcount", 0))
 
 
 def list_tokens(session: Session, user_id: int) -> list[ApiToken]:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import secrets
 import socket
-import urllib.error
-import urllib.request
+import ssl
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -66,7 +66,7 @@ class Answer:
     body: str
 
 
-Sender = Callable[[str, bytes, dict[str, str]], Answer]
+Sender = Callable[["Target", bytes, dict[str, str]], Answer]
 
 
 # -- signing ---------------------------------------------------------------------------------
@@ -99,8 +99,22 @@ def _blocked(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     )
 
 
-def check_url(url: str, *, allowed: Sequence[str] = ()) -> str:
-    """The URL if it may receive deliveries: http(s), and every address its host resolves to public.
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where one delivery goes: the URL as registered, and the one address it was checked at.
+
+    The delivery connects to `address` and names the URL's host in the Host
+    header and TLS SNI, so that the name cannot resolve to a different address
+    between the check and the connection (DNS rebinding).
+    """
+
+    url: str
+    address: str
+
+
+def resolve_url(url: str, *, allowed: Sequence[str] = ()) -> Target:
+    """The URL and the address to deliver to, if it may receive deliveries: http(s), and every address
+    its host resolves to public (resolved once, here).
 
     Private, loopback and link-local addresses (the server's own network, cloud
     metadata) are refused unless an address or network in `allowed` (the
@@ -111,12 +125,14 @@ def check_url(url: str, *, allowed: Sequence[str] = ()) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 1000:
         raise RuleViolation(N_("Enter an http:// or https:// address."), field="url")
     try:
-        found = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or None)}
+        found = [str(info[4][0]) for info in socket.getaddrinfo(parts.hostname, parts.port or None)]
     except (socket.gaierror, UnicodeError, ValueError):
         raise RuleViolation(N_("That host name does not resolve."), field="url") from None
+    if not found:
+        raise RuleViolation(N_("That host name does not resolve."), field="url")
     networks = [ipaddress.ip_network(net, strict=False) for net in allowed]
-    for text in found:
-        address = ipaddress.ip_address(str(text).split("%")[0])
+    for text in dict.fromkeys(found):
+        address = ipaddress.ip_address(text.split("%")[0])
         if _blocked(address) and not any(address in network for network in networks):
             raise RuleViolation(
                 N_(
@@ -126,7 +142,12 @@ def check_url(url: str, *, allowed: Sequence[str] = ()) -> str:
                 ),
                 field="url",
             )
-    return url
+    return Target(url, found[0])
+
+
+def check_url(url: str, *, allowed: Sequence[str] = ()) -> str:
+    """The URL if it may receive deliveries (see resolve_url)."""
+    return resolve_url(url, allowed=allowed).url
 
 
 # -- endpoints -----------------------------------------------------------------------------------
@@ -243,24 +264,47 @@ def emit_score_crossed(
 # -- delivering --------------------------------------------------------------------------------------
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect could lead to an address the check refused: it counts as the answer, not followed."""
+class _PinnedHTTP(http.client.HTTPConnection):
+    """HTTP to the checked address, the Host header naming the URL's host."""
 
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+    def __init__(self, host: str, port: int | None, *, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
 
 
-def send_http(url: str, body: bytes, headers: dict[str, str]) -> Answer:
-    """POST one signed message and read the answer (the address checked again just before)."""
-    opener = urllib.request.build_opener(_NoRedirects)
-    call = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - checked
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """HTTPS to the checked address, with SNI and the certificate check for the URL's host."""
+
+    def __init__(self, host: str, port: int | None, *, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.address = address
+
+    def connect(self) -> None:
+        raw = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+def send_http(target: Target, body: bytes, headers: dict[str, str]) -> Answer:
+    """POST one signed message to the address just checked and read the answer.
+
+    Redirects are not followed (one could lead to an address the check refused):
+    a 3xx is the answer.
+    """
+    parts = urlsplit(target.url)
+    kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
+    connection = kind(parts.hostname or "", parts.port, address=target.address, timeout=TIMEOUT_SECONDS)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        with opener.open(call, timeout=TIMEOUT_SECONDS) as answer:
-            return Answer(answer.status, answer.read(ANSWER_KEPT).decode("utf-8", "replace"))
-    except urllib.error.HTTPError as refused:
-        return Answer(refused.code, refused.read(ANSWER_KEPT).decode("utf-8", "replace"))
-    except (urllib.error.URLError, OSError) as failed:
-        return Answer(None, str(failed)[:ANSWER_KEPT])
+        connection.request("POST", path, body=body, headers=headers)
+        answer = connection.getresponse()
+        return Answer(answer.status, answer.read(ANSWER_KEPT).decode("utf-8", "replace"))
+    except (OSError, http.client.HTTPException) as failed:
+        return Answer(None, str(failed)[:ANSWER_KEPT] or type(failed).__name__)
+    finally:
+        connection.close()
 
 
 def deliver(
@@ -289,8 +333,8 @@ def deliver(
         "webhook-signature": sign(endpoint.secret, delivery.message_id, timestamp, delivery.body),
     }
     try:
-        check_url(endpoint.url, allowed=allowed)
-        answer = send(endpoint.url, delivery.body.encode("utf-8"), headers)
+        target = resolve_url(endpoint.url, allowed=allowed)
+        answer = send(target, delivery.body.encode("utf-8"), headers)
     except RuleViolation as refused:
         answer = Answer(None, next(iter(refused.errors.values())))
     delivery.attempts += 1

@@ -42,24 +42,29 @@ API_POLICY: dict[str, Rule] = {
     **{
         f"api.{name}": read()
         for name in (
-            "recommendation_list",
-            "recommendation",
-            "benchmark_list",
-            "progress_list",
             "scorecard",
             "themes",
             "actors",
             "sources",
-            "scales",
+            "framework_list",
+            "framework",
+            "framework_item",
+            "framework_links",
         )
     },
+    # contributors' tokens read what their actors are asked to act on (reads.scoped_filter), and the
+    # scales their reports name levels of; they report progress on their actors' benchmarks, for review
+    **{
+        f"api.{name}": read(READ | CONTRIBUTOR)
+        for name in ("recommendation_list", "recommendation", "benchmark_list", "progress_list", "scales")
+    },
+    "api.progress_record": {"POST": WRITE | CONTRIBUTOR},
     "api.recommendation_create": {"POST": WRITE},
     "api.recommendation_update": {"PUT": WRITE},
-    "api.progress_record": {"POST": WRITE},
     "api.progress_correct": {"POST": WRITE},
     # its pages: everyone signed in keeps their own tokens; admins register webhooks
-    "api_pages.tokens_index": form(READ, READ),
-    "api_pages.token_revoke": {"POST": READ},
+    "api_pages.tokens_index": form(SIGNED_IN, SIGNED_IN),
+    "api_pages.token_revoke": {"POST": SIGNED_IN},
     "api_pages.webhooks_index": form(ADMIN, ADMIN),
     "api_pages.webhook_resend": {"POST": ADMIN},
 }

@@ -24,8 +24,10 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy.orm import Session
 
+from scorecard.services.frameworks import records
 from tests import factories
 from tests.api.conftest import bearer, make_token
+from tests.services.test_frameworks import make_framework, make_item
 
 CHECKS = [
     not_a_server_error,
@@ -49,6 +51,9 @@ def api_schema(app: Flask, session: Session) -> Any:
         session, code="ST-1", benchmarks=[factories.milestone(), factories.numeric()]
     )
     factories.record(session, rec.benchmarks[0], date(2026, 1, 5), achieved=True)
+    facility = make_framework(session, "ST facility")
+    item = make_item(session, facility, "ST.1", amount=10.0, currency="EUR")
+    records.add_link(session, item.id, benchmark_id=rec.benchmarks[0].id, by=factories.SYSTEM)
     secret = make_token(session, role="analyst", scope="write")
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     # The WSGI transport does not undo Flask-Compress, so ask for the answers as they are.
@@ -65,7 +70,7 @@ def test_schemathesis_every_operation_conforms(api_schema: Any, app: Flask, mode
     """Generated valid, then invalid, data for every operation: no 5xx, every answer as documented."""
     headers = app.config["_schemathesis_headers"]
     operations = _operations(api_schema)
-    assert len(operations) >= 13
+    assert len(operations) >= 17
     for operation in operations:
 
         @given(case=operation.as_strategy(generation_mode=mode))

@@ -11,6 +11,7 @@ from scorecard.models import ApiToken, utcnow
 from scorecard.services import tokens
 from tests import factories
 from tests.api.conftest import SYSTEM, bearer
+from tests.helpers import QueryCounter
 
 NEW = {"code": "API-01", "title": "A title", "text": "Some wording.", "theme_id": None}
 
@@ -99,3 +100,25 @@ def test_tokens_created_from_the_command_line(runner, session: Session) -> None:
     secret = result.output.strip().splitlines()[-1]
     holder = tokens.authenticate(session, secret)
     assert holder is not None and holder.scope == "read" and holder.user.id == user.id
+
+
+def test_tokens_note_their_use_at_most_once_a_minute(api: FlaskClient, session: Session, connection) -> None:
+    user = factories.make_user(session, role="viewer")
+    made = tokens.create_token(session, user.id, name="busy", scope="read", expires_in_days=None, by=SYSTEM)
+    session.commit()
+    with QueryCounter(connection.engine) as counter:
+        for _ in range(2):
+            assert api.get("/api/v1/themes", headers=bearer(made.secret)).status_code == 200
+    writes = [s for s in counter.statements if s.lstrip().upper().startswith("UPDATE") and "api_token" in s]
+    assert len(writes) == 1, writes
+
+
+def test_touching_a_token_compares_in_sql(session: Session) -> None:
+    """Two workers that both saw a stale last use write it once: the UPDATE itself checks the minute."""
+    user = factories.make_user(session, role="viewer")
+    made = tokens.create_token(session, user.id, name="race", scope="read", expires_in_days=None, by=SYSTEM)
+    session.commit()
+    moment = utcnow()
+    assert tokens.touch_token(session, made.token.id, now=moment) is True
+    assert tokens.touch_token(session, made.token.id, now=moment + timedelta(seconds=30)) is False
+    assert tokens.touch_token(session, made.token.id, now=moment + timedelta(seconds=61)) is True

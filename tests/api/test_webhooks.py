@@ -3,6 +3,7 @@ against a local receiver that fails twice, re-sending, and the refusal of privat
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -185,3 +186,82 @@ def test_webhooks_know_every_event_name() -> None:
         "score.crossed",
         "import.finished",
     }
+
+
+def _resolver(*answers: str) -> Any:
+    """A getaddrinfo stub answering each address in turn (the last one from then on), counting calls."""
+    calls: list[str] = []
+
+    def getaddrinfo(host: str, port: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        calls.append(host)
+        address = answers[min(len(calls), len(answers)) - 1]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 80))]
+
+    getaddrinfo.calls = calls  # type: ignore[attr-defined]
+    return getaddrinfo
+
+
+def test_webhooks_connect_to_the_address_checked_not_a_rebound_one(
+    session: Session, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name that answers a public address when checked and 127.0.0.1 afterwards never reaches loopback."""
+    # registered (checked), then checked again at delivery: public both times; loopback from then on
+    resolver = _resolver("93.184.216.34", "93.184.216.34", "127.0.0.1")
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    webhooks.create_endpoint(
+        session,
+        url=f"http://hooks.example.test:{PORT}/hook",
+        events=["recommendation.changed"],
+        by=SYSTEM,
+    )
+    factories.make_recommendation(session, code="WH-DNS")
+    session.commit()
+    [delivery] = session.query(WebhookDelivery).all()
+    dialled: list[tuple[str, int]] = []
+    real_connect = socket.create_connection
+
+    def create_connection(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+        dialled.append(address)
+        if address[0] != "127.0.0.1":
+            raise ConnectionRefusedError("no network in tests")
+        return real_connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    webhooks.deliver(session, delivery.id, allowed=(), now=utcnow())
+    # resolved once per check, never again by the HTTP client: the checked address is the one dialled
+    assert resolver.calls == ["hooks.example.test"] * 2
+    assert dialled == [("93.184.216.34", PORT)]
+    assert receiver.received == [] and delivery.status == "pending" and delivery.response_status is None
+
+
+def test_webhooks_refuse_a_name_with_any_disallowed_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    def getaddrinfo(host: str, port: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 80)),
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    with pytest.raises(RuleViolation):
+        webhooks.resolve_url("http://hooks.example.test/hook")
+
+
+def test_webhooks_name_the_original_host_to_the_checked_address(
+    session: Session, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Delivered to the address the check found, with the registered name in the Host header."""
+    monkeypatch.setattr(socket, "getaddrinfo", _resolver("127.0.0.1"))
+    webhooks.create_endpoint(
+        session,
+        url=f"http://hooks.example.test:{PORT}/hook?via=dns",
+        events=["recommendation.changed"],
+        allowed=LOCAL,
+        by=SYSTEM,
+    )
+    factories.make_recommendation(session, code="WH-HOST")
+    session.commit()
+    [delivery] = session.query(WebhookDelivery).all()
+    webhooks.deliver(session, delivery.id, allowed=LOCAL, now=utcnow())
+    assert delivery.status == "delivered", delivery.response_body
+    [(headers, _body)] = receiver.received
+    assert headers["host"] == f"hooks.example.test:{PORT}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..exports import YIELD_PER, CsvExport
 from ..tables import bench, framework, framework_item, framework_link, rec
-from .evaluation import evaluate
+from .evaluation import ItemResult, evaluate
 
 KINDS = ("frameworks", "framework-items", "links")
 FRAMEWORK_COLUMNS = ("framework", "kind", "met_rule", "threshold", "rollup", "illustrative", "description")
@@ -48,6 +48,29 @@ def export_frameworks(session: Session, *, framework_id: int | None = None) -> C
     return CsvExport("frameworks", FRAMEWORK_COLUMNS, _batched(session, _in_framework(query, framework_id)))
 
 
+def item_cells(
+    result: ItemResult, *, framework_name: str, codes: Mapping[int, str], as_of: date
+) -> tuple[Any, ...]:
+    """One item's cells in ITEM_COLUMNS + ITEM_COMPUTED order (the CSV's, and the API's fields)."""
+    node, summary = result.node, result.summary
+    return (
+        framework_name,
+        node.code,
+        node.title,
+        codes.get(node.parent_id) if node.parent_id else None,
+        node.weight,
+        node.due_on,
+        node.amount,
+        node.currency,
+        as_of,
+        None if summary.score is None else round(summary.score, 1),
+        None if summary.coverage is None else round(summary.coverage, 1),
+        result.met,
+        result.overdue,
+        result.at_risk,
+    )
+
+
 def export_items(
     session: Session, *, framework_id: int | None = None, as_of: date | None = None
 ) -> CsvExport:
@@ -63,32 +86,21 @@ def export_items(
 
     def rows() -> Iterator[list[tuple[Any, ...]]]:
         yield [
-            (
-                names[r.node.framework_id],
-                r.node.code,
-                r.node.title,
-                codes.get(r.node.parent_id) if r.node.parent_id else None,
-                r.node.weight,
-                r.node.due_on,
-                r.node.amount,
-                r.node.currency,
-                day,
-                None if r.summary.score is None else round(r.summary.score, 1),
-                None if r.summary.coverage is None else round(r.summary.coverage, 1),
-                r.met,
-                r.overdue,
-                r.at_risk,
-            )
+            item_cells(r, framework_name=names[r.node.framework_id], codes=codes, as_of=day)
             for r in sorted(results, key=lambda r: names[r.node.framework_id])
         ]
 
     return CsvExport("framework-items", (*ITEM_COLUMNS, *ITEM_COMPUTED), rows())
 
 
-def export_links(session: Session, *, framework_id: int | None = None) -> CsvExport:
-    """One row per crosswalk link: the item, and the recommendation (and benchmark) it counts."""
+def export_links(session: Session, *, framework_id: int | None = None, with_ids: bool = False) -> CsvExport:
+    """One row per crosswalk link: the item, and the recommendation (and benchmark) it counts.
+
+    `with_ids` adds the link's own id as a last column (`link_id`), for the API's cursor.
+    """
     owner = bench.alias("linked_benchmark")
     linked = rec.alias("linked_recommendation")
+    ids = (framework_link.c.id,) if with_ids else ()
     query = (
         select(
             framework.c.name,
@@ -97,6 +109,7 @@ def export_links(session: Session, *, framework_id: int | None = None) -> CsvExp
             framework_link.c.benchmark_id,
             owner.c.title,
             framework_link.c.weight,
+            *ids,
         )
         .select_from(
             framework_link.join(framework_item, framework_item.c.id == framework_link.c.item_id)
@@ -110,7 +123,8 @@ def export_links(session: Session, *, framework_id: int | None = None) -> CsvExp
         )
         .order_by(framework.c.name, framework_item.c.position, framework_item.c.code, framework_link.c.id)
     )
-    return CsvExport("links", LINK_COLUMNS, _batched(session, _in_framework(query, framework_id)))
+    header = (*LINK_COLUMNS, "link_id") if with_ids else LINK_COLUMNS
+    return CsvExport("links", header, _batched(session, _in_framework(query, framework_id)))
 
 
 def export(

@@ -1,0 +1,113 @@
+"""Contributors through the API: their token reads what their actors are asked to act on, and reports
+progress on their actors' benchmarks for review (as the web form does); nothing else."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from scorecard.models import ProgressEntry
+from scorecard.services import tokens
+from tests import factories
+from tests.api.conftest import SYSTEM, bearer, make_token
+
+
+@pytest.fixture
+def world(session: Session) -> dict[str, object]:
+    """Two actors with a recommendation each (one archived besides), and a contributor of the first."""
+    ours, theirs = factories.make_actor(session), factories.make_actor(session)
+    mine = factories.make_recommendation(session, code="OURS-1", actors=[(ours.id, "lead")])
+    other = factories.make_recommendation(session, code="THEIRS-1", actors=[(theirs.id, "lead")])
+    contributor = factories.make_user(session, role="contributor", actor_ids=[ours.id])
+    made = tokens.create_token(
+        session, contributor.id, name="c", scope="write", expires_in_days=None, by=SYSTEM
+    )
+    session.commit()
+    return {"mine": mine, "other": other, "secret": made.secret, "theirs": theirs}
+
+
+def _codes(api: FlaskClient, secret: str, url: str) -> list[str]:
+    answer = api.get(url, headers=bearer(secret))
+    assert answer.status_code == 200, answer.get_json()
+    return sorted({row.get("code") or row["recommendation_code"] for row in answer.get_json()["items"]})
+
+
+def test_contributor_token_reads_only_its_actors_recommendations(api: FlaskClient, world) -> None:
+    secret = world["secret"]
+    assert _codes(api, secret, "/api/v1/recommendations") == ["OURS-1"]
+    assert _codes(api, secret, "/api/v1/benchmarks") == ["OURS-1"]
+    # asking for another actor's recommendations finds none, rather than widening the scope
+    assert _codes(api, secret, f"/api/v1/recommendations?actor={world['theirs'].id}") == []
+    assert api.get("/api/v1/recommendations/OURS-1", headers=bearer(secret)).status_code == 200
+    hidden = api.get("/api/v1/recommendations/THEIRS-1", headers=bearer(secret))
+    assert hidden.status_code == 404 and hidden.mimetype == "application/problem+json"
+
+
+def test_contributor_token_reaches_nothing_else(api: FlaskClient, world) -> None:
+    for url in ("/api/v1/scorecard", "/api/v1/themes", "/api/v1/actors", "/api/v1/frameworks"):
+        answer = api.get(url, headers=bearer(world["secret"]))
+        assert answer.status_code == 403 and answer.mimetype == "application/problem+json", url
+
+
+def _score(api: FlaskClient, secret: str, code: str) -> float | None:
+    rows = api.get(f"/api/v1/recommendations?q={code}", headers=bearer(secret)).get_json()["items"]
+    return next(row["score"] for row in rows if row["code"] == code)
+
+
+def test_contributor_progress_on_its_benchmark_waits_for_review(
+    api: FlaskClient, session: Session, world
+) -> None:
+    analyst = make_token(session, role="analyst", scope="write")
+    before = _score(api, analyst, "OURS-1")
+    benchmark = world["mine"].benchmarks[0]
+    answer = api.post(
+        f"/api/v1/benchmarks/{benchmark.id}/progress",
+        json={"observed_on": date.today().isoformat(), "achieved": True},
+        headers=bearer(world["secret"]),
+    )
+    assert answer.status_code == 201, answer.get_json()
+    assert answer.get_json()["review_status"] == "submitted"
+    stored = session.get(ProgressEntry, answer.get_json()["entry_id"])
+    assert stored is not None and stored.review_status == "submitted"
+    assert _score(api, analyst, "OURS-1") == before
+
+
+def test_contributor_progress_on_another_actors_benchmark_is_refused(
+    api: FlaskClient, session: Session, world
+) -> None:
+    benchmark = world["other"].benchmarks[0]
+    answer = api.post(
+        f"/api/v1/benchmarks/{benchmark.id}/progress",
+        json={"observed_on": date.today().isoformat(), "achieved": True},
+        headers=bearer(world["secret"]),
+    )
+    assert answer.status_code == 404 and answer.mimetype == "application/problem+json"
+    session.expire_all()
+    assert session.query(ProgressEntry).filter_by(benchmark_id=benchmark.id).count() == 0
+
+
+def test_contributor_cannot_create_or_update_recommendations(
+    api: FlaskClient, session: Session, world
+) -> None:
+    secret = world["secret"]
+    body = {"code": "NEW-1", "title": "T", "text": "W", "theme_id": factories.make_theme(session).id}
+    session.commit()
+    created = api.post("/api/v1/recommendations", json=body, headers=bearer(secret))
+    assert created.status_code == 403 and created.mimetype == "application/problem+json"
+    current = api.get("/api/v1/recommendations/OURS-1", headers=bearer(secret))
+    changed = {**current.get_json(), "title": "Changed"}
+    for name in ("archived", "version"):
+        changed.pop(name)
+    for b in changed["benchmarks"]:
+        b.pop("position")
+    updated = api.put(
+        "/api/v1/recommendations/OURS-1",
+        json=changed,
+        headers=bearer(secret, **{"If-Match": current.headers["ETag"]}),
+    )
+    assert updated.status_code == 403
+    session.expire_all()
+    assert world["mine"].title != "Changed"
