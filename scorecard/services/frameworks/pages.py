@@ -279,6 +279,7 @@ class FedItem:
     result: ItemResult
     through: str | None  # the benchmark's title when the link is to one benchmark
     weight: float
+    through_id: int | None = None  # that benchmark's id
     unlocks_if_achieved: tuple[ItemResult, ...] = ()
 
 
@@ -293,6 +294,7 @@ def _feeding_links(recommendation_ids: Select[Any] | Sequence[int]) -> Select[An
             rec_id.label("direct_id"),
             owner.c.recommendation_id.label("owner_id"),
             owner.c.title.label("benchmark_title"),
+            owner.c.id.label("benchmark_id"),
             framework_link.c.weight,
         )
         .select_from(
@@ -352,6 +354,7 @@ def items_fed(
                 result=results[row.item_id],
                 through=row.benchmark_title,
                 weight=float(row.weight),
+                through_id=row.benchmark_id,
                 unlocks_if_achieved=unlocks.get(owner, ()),
             )
         )
