@@ -97,6 +97,18 @@ class LinkForm(FlaskForm):
     weight = NumberField(_l("Weight"), default=1.0, validators=[Optional()])
 
 
+class LinkWeightForm(FlaskForm):
+    """Change how much one crosswalk link counts in its item's score."""
+
+    weight = NumberField(
+        _l("Weight"),
+        validators=[Optional()],
+        description=_l(
+            "How much this link counts in the item's score, beside its other links and sub-items."
+        ),
+    )
+
+
 class RelationForm(FlaskForm):
     """Relate this recommendation to another, by the other's code."""
 

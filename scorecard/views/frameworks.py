@@ -19,6 +19,7 @@ from scorecard.forms.frameworks import (
     FrameworkForm,
     ItemForm,
     LinkForm,
+    LinkWeightForm,
     RelationForm,
 )
 from scorecard.forms.scorecard import ScorecardForm
@@ -332,6 +333,32 @@ def link_create(framework_id: int, item_id: int) -> Response | str:
         flash(gettext("Link saved."), "success")
         return redirect(url_for("frameworks.item", framework_id=framework_id, item_id=item_id))
     return render_template("frameworks/link_form.html", form=form, item=found, code=code, targets=targets)
+
+
+@bp.route("/<int:framework_id>/items/<int:item_id>/links/<int:link_id>/edit", methods=["GET", "POST"])
+def link_edit(framework_id: int, item_id: int, link_id: int) -> Response | str:
+    """Change a crosswalk link's weight (analysts)."""
+    session = get_session()
+    found = records.get_item(session, item_id, framework_id=framework_id)
+    link = records.get_link(session, item_id, link_id)
+    form = LinkWeightForm(obj=link) if request.method == "GET" else LinkWeightForm()
+    if save_form(form, lambda: _save_weight(session, item_id, link_id, form)) is not None:
+        flash(gettext("Weight saved."), "success")
+        return redirect(url_for("frameworks.item", framework_id=framework_id, item_id=item_id))
+    target = _link_label(session, link)
+    return render_template("frameworks/link_edit.html", form=form, item=found, link=link, target=target)
+
+
+def _save_weight(session: Session, item_id: int, link_id: int, form: LinkWeightForm) -> Any:
+    return records.set_link_weight(session, item_id, link_id, weight=form.weight.data, by=acting_user())
+
+
+def _link_label(session: Session, link: Any) -> str:
+    """What a link counts, as its edit page names it."""
+    found = records.link_target(session, link)
+    if found[1] is None:
+        return str(gettext("The whole recommendation %(code)s", code=found[0]))
+    return str(gettext("%(code)s, benchmark: %(title)s", code=found[0], title=found[1]))
 
 
 @bp.route("/<int:framework_id>/items/<int:item_id>/links/<int:link_id>/delete", methods=["POST"])
