@@ -1024,7 +1024,7 @@ class RelationKind(enum.StrEnum):
     FOLLOWS_UP_ON = "follows_up_on"
 
 
-class Framework(VersionedMixin, Base):
+class Framework(OriginalLocaleMixin, VersionedMixin, Base):
     """A structure some body assesses against: accession chapters, a facility's payment conditions, SDGs."""
 
     __tablename__ = "framework"
@@ -1051,7 +1051,7 @@ class Framework(VersionedMixin, Base):
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
-class FrameworkItem(VersionedMixin, Base):
+class FrameworkItem(OriginalLocaleMixin, VersionedMixin, Base):
     """One node of a framework's tree (cluster, chapter, reform area, payment condition, target)."""
 
     __tablename__ = "framework_item"
@@ -1114,3 +1114,33 @@ class RecommendationRelation(Base):
     to_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20), default=RelationKind.RELATED_TO)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- frameworks in other languages (as the "content in other languages" block above) ---
+
+
+class FrameworkTranslation(Base):
+    """A framework's name and description in one more language."""
+
+    __tablename__ = "framework_translation"
+    __table_args__ = _translation_args()
+
+    framework_id: Mapped[int] = mapped_column(
+        ForeignKey("framework.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class FrameworkItemTranslation(Base):
+    """A framework item's title in one more language."""
+
+    __tablename__ = "framework_item_translation"
+    __table_args__ = _translation_args()
+
+    framework_item_id: Mapped[int] = mapped_column(
+        ForeignKey("framework_item.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(300))

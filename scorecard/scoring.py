@@ -246,6 +246,26 @@ def is_at_risk(*, due_on: date | None, as_of: date, met: bool, days: int = AT_RI
     return due_on is not None and as_of <= due_on <= as_of + timedelta(days=days) and not met
 
 
+def amounts_counted(items: Iterable[tuple[int, int | None, bool]]) -> set[int]:
+    """The items whose own amount counts in a framework's totals, from (id, parent id, has an amount).
+
+    When an item and items below it both carry amounts, the ones below count and the item's own
+    is their envelope: no money is counted twice. An amount counts when nothing below it has one.
+    """
+    listed = list(items)
+    parent = {item_id: parent_id for item_id, parent_id, _has in listed}
+    covered: set[int] = set()
+    for item_id, _parent, has_amount in listed:
+        if not has_amount:
+            continue
+        above, seen = parent.get(item_id), {item_id}
+        while above is not None and above not in seen and above not in covered:
+            covered.add(above)
+            seen.add(above)
+            above = parent.get(above)
+    return {item_id for item_id, _parent, has_amount in listed if has_amount and item_id not in covered}
+
+
 def unlocked_amounts(
     amounts: Iterable[tuple[float | None, str | None, bool]],
 ) -> dict[str, tuple[float, float]]:

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from scorecard.forms.fields import DayField, NumberField, options
 
 from .base import FlaskForm
+from .reference import fold_fields, in_language, original_locale_field
 
 KIND_CHOICES = [
     ("dialogue", _l("Dialogue agreement")),
@@ -51,6 +52,16 @@ class FrameworkForm(FlaskForm):
     )
     rollup = SelectField(_l("Roll-up"), choices=options(ROLLUP_CHOICES), default="all_children")
     illustrative = BooleanField(_l("Illustrative (example figures, not a real assessment)"))
+    # The fold: the name and description in the other languages.
+    original_locale = original_locale_field()
+    name_sq = in_language("Shqip", 200)
+    name_sr_latn = in_language("Srpski", 200)
+    name_sr_cyrl = in_language("Српски", 200)
+    name_en = in_language("English", 200)
+    description_sq = in_language(_l("Description (%(language)s)", language="Shqip"), None)
+    description_sr_latn = in_language(_l("Description (%(language)s)", language="Srpski"), None)
+    description_sr_cyrl = in_language(_l("Description (%(language)s)", language="Српски"), None)
+    description_en = in_language(_l("Description (%(language)s)", language="English"), None)
 
 
 class ItemForm(FlaskForm):
@@ -66,6 +77,16 @@ class ItemForm(FlaskForm):
     currency = StringField(
         _l("Currency"), validators=[Optional(), Length(max=3)], description=_l("Three letters, such as EUR.")
     )
+    # The fold: the title in the other languages.
+    original_locale = original_locale_field()
+    title_sq = in_language("Shqip", 300)
+    title_sr_latn = in_language("Srpski", 300)
+    title_sr_cyrl = in_language("Српски", 300)
+    title_en = in_language("English", 300)
+
+
+FRAMEWORK_FOLD = fold_fields("name", "description")
+ITEM_FOLD = fold_fields("title")
 
 
 class LinkForm(FlaskForm):
@@ -74,6 +95,18 @@ class LinkForm(FlaskForm):
     code = HiddenField(validators=[DataRequired()])
     target = SelectField(_l("What counts"), choices=[], validate_choice=False)
     weight = NumberField(_l("Weight"), default=1.0, validators=[Optional()])
+
+
+class LinkWeightForm(FlaskForm):
+    """Change how much one crosswalk link counts in its item's score."""
+
+    weight = NumberField(
+        _l("Weight"),
+        validators=[Optional()],
+        description=_l(
+            "How much this link counts in the item's score, beside its other links and sub-items."
+        ),
+    )
 
 
 class RelationForm(FlaskForm):

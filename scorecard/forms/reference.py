@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
@@ -23,18 +24,28 @@ ACTOR_KIND_CHOICES = [
 # The content languages and the suffix of their fields (as in forms/recommendations.py).
 CONTENT_LANGUAGES = {"en": "English", "sq": "Shqip", "sr-Latn": "Srpski", "sr-Cyrl": "Српски"}
 FIELD_SUFFIX = {"en": "en", "sq": "sq", "sr-Latn": "sr_latn", "sr-Cyrl": "sr_cyrl"}
+
+
+def fold_fields(*names: str) -> frozenset[str]:
+    """The fields of a form's translations' fold (these fields in each language, and the original's)."""
+    return frozenset(
+        {"original_locale"} | {f"{name}_{suffix}" for name in names for suffix in FIELD_SUFFIX.values()}
+    )
+
+
 # Fields of the translations' fold: the reference views fill and read them.
-TRANSLATION_FIELDS = frozenset(
-    {"original_locale"}
-    | {f"{name}_{suffix}" for name in ("name", "title") for suffix in FIELD_SUFFIX.values()}
-)
+TRANSLATION_FIELDS = fold_fields("name", "title")
 
 
-def _original_locale() -> SelectField:
+def original_locale_field() -> SelectField:
+    """The fold's "Written in" menu: which language the record's own wording is in."""
     return SelectField(_l("Written in"), choices=options(list(CONTENT_LANGUAGES.items())), default="en")
 
 
-def _in(language: str, length: int) -> StringField:
+def in_language(language: str | LazyString, length: int | None) -> StringField:
+    """A fold's field for one language (`length` None: a text area, unbounded)."""
+    if length is None:
+        return TextAreaField(language, validators=[Optional()], render_kw={"rows": 3})
     return StringField(language, validators=[Optional(), Length(max=length)])
 
 
@@ -46,11 +57,11 @@ class SourceForm(FlaskForm):
     publisher = StringField(_l("Publisher"), validators=[Optional(), Length(max=200)])
     authors = StringField(_l("Authors"), validators=[Optional(), Length(max=300)])
     published_on = DayField(_l("Published on"), validators=[Optional()])
-    original_locale = _original_locale()
-    title_sq = _in("Shqip", 300)
-    title_sr_latn = _in("Srpski", 300)
-    title_sr_cyrl = _in("Српски", 300)
-    title_en = _in("English", 300)
+    original_locale = original_locale_field()
+    title_sq = in_language("Shqip", 300)
+    title_sr_latn = in_language("Srpski", 300)
+    title_sr_cyrl = in_language("Српски", 300)
+    title_en = in_language("English", 300)
     url = URLField(
         _l("Web address"),
         validators=[Optional(), Length(max=1000)],
@@ -67,11 +78,11 @@ class _NamedInLanguages(FlaskForm):
 
     version = HiddenField()
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    original_locale = _original_locale()
-    name_sq = _in("Shqip", 200)
-    name_sr_latn = _in("Srpski", 200)
-    name_sr_cyrl = _in("Српски", 200)
-    name_en = _in("English", 200)
+    original_locale = original_locale_field()
+    name_sq = in_language("Shqip", 200)
+    name_sr_latn = in_language("Srpski", 200)
+    name_sr_cyrl = in_language("Српски", 200)
+    name_en = in_language("English", 200)
 
 
 class ActorForm(_NamedInLanguages):

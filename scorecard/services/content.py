@@ -1,10 +1,11 @@
 """Content in several languages: each record's wording in its original language, translations beside it.
 
-How it is stored. Every translatable record (recommendation, benchmark, theme, actor, source) keeps its
-own wording in its own columns, and `original_locale` says which language that is (`en` unless told
-otherwise). Its translations sit in a table of its own, `<table>_translation`, one row per language with
-one nullable column per translated field: deleting the record deletes them (ON DELETE CASCADE), and a
-reused id can never show another record's words. A missing row or an empty field is "not translated".
+How it is stored. Every translatable record (recommendation, benchmark, theme, actor, source, framework,
+framework item) keeps its own wording in its own columns, and `original_locale` says which language that
+is (`en` unless told otherwise). Its translations sit in a table of its own, `<table>_translation`, one
+row per language with one nullable column per translated field: deleting the record deletes them (ON
+DELETE CASCADE), and a reused id can never show another record's words. A missing row or an empty
+field is "not translated".
 
 How it is read. A page asks `localise()` for the records it shows, one query per kind of record whatever
 their number, and picks each field in the reader's language:
@@ -37,6 +38,10 @@ from scorecard.models import (
     Base,
     Benchmark,
     BenchmarkTranslation,
+    Framework,
+    FrameworkItem,
+    FrameworkItemTranslation,
+    FrameworkTranslation,
     Recommendation,
     RecommendationTranslation,
     Source,
@@ -83,6 +88,8 @@ KINDS: dict[str, Kind] = {
         Kind("theme", Theme, ThemeTranslation, ("name",)),
         Kind("actor", Actor, ActorTranslation, ("name",)),
         Kind("source", Source, SourceTranslation, ("title",)),
+        Kind("framework", Framework, FrameworkTranslation, ("name", "description")),
+        Kind("framework_item", FrameworkItem, FrameworkItemTranslation, ("title",)),
     )
 }
 _BY_MODEL = {kind.model: kind for kind in KINDS.values()}

@@ -306,7 +306,7 @@ def recommendations(
     return CsvExport(
         "recommendations",
         RECOMMENDATION_COLUMNS,
-        _with_translations(
+        with_translations(
             session,
             "recommendation",
             _recommendation_rows(session, criteria, thresholds, as_of or thresholds.today, window),
@@ -314,7 +314,7 @@ def recommendations(
     )
 
 
-def _with_translations(session: Session, entity: str, batches: Iterator[list[Row]]) -> Iterator[list[Row]]:
+def with_translations(session: Session, entity: str, batches: Iterator[list[Row]]) -> Iterator[list[Row]]:
     """Each row followed by its record's original language and translations, one query per batch.
 
     The rows start with the record's key (a recommendation's code, a benchmark's id).
@@ -407,7 +407,7 @@ def benchmarks(
     return CsvExport(
         "benchmarks",
         BENCHMARK_COLUMNS,
-        _with_translations(
+        with_translations(
             session,
             "benchmark",
             _benchmark_rows(session, criteria, thresholds, as_of or thresholds.today, window),

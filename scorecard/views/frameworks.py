@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -11,16 +12,26 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
-from scorecard.forms.frameworks import DeleteForm, FrameworkForm, ItemForm, LinkForm, RelationForm
+from scorecard.forms.frameworks import (
+    FRAMEWORK_FOLD,
+    ITEM_FOLD,
+    DeleteForm,
+    FrameworkForm,
+    ItemForm,
+    LinkForm,
+    LinkWeightForm,
+    RelationForm,
+)
 from scorecard.forms.scorecard import ScorecardForm
 from scorecard.i18n import translate
 from scorecard.models import Framework, FrameworkItem
 from scorecard.rules.frameworks import ItemFacts, check_framework
-from scorecard.services import scorecards
+from scorecard.services import content, scorecards
 from scorecard.services.dashboard import quarter_label
 from scorecard.services.frameworks import evaluation, pages, records, transfer
 from scorecard.web import charts
 from scorecard.web.common import acting_user, form_version, run_confirmed, save_form, whole_number
+from scorecard.web.content import fill_fold, fold_values, localiser
 from scorecard.web.filters import url_page
 from scorecard.web.formatting import format_date
 
@@ -33,7 +44,10 @@ bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
 @bp.route("")
 def index() -> str:
     """Every framework, with its items and links counted."""
-    return render_template("frameworks/index.html", frameworks=records.list_frameworks(get_session()))
+    session = get_session()
+    found = records.list_frameworks(session)
+    tr = localiser(session, {"framework": [f.id for f in found]})
+    return render_template("frameworks/index.html", frameworks=found, tr=tr)
 
 
 def _dates(session: Session) -> tuple[ScorecardForm, date, date | None, tuple[str, ...]]:
@@ -81,6 +95,9 @@ def detail(framework_id: int) -> str:
     return render_template(
         "frameworks/detail.html",
         page=page,
+        tr=localiser(
+            session, {"framework": [framework_id], "framework_item": [r.now.node.id for r in page.rows]}
+        ),
         form=form,
         problems=problems,
         chart=_amount_chart(page),
@@ -98,8 +115,22 @@ def _framework_save(session: Session, framework_id: int | None, form: FrameworkF
         rollup=form.rollup.data,
         illustrative=bool(form.illustrative.data),
     )
-    return records.save_framework(
+    saved = records.save_framework(
         session, framework_id, fields=fields, expected_version=form_version(form), by=acting_user()
+    )
+    _translate(session, saved, form, ("name", "description"))
+    return saved
+
+
+def _translate(session: Session, record: Any, form: Any, fields: tuple[str, ...]) -> None:
+    """Store the translations a form's fold gives (audited with the record's change)."""
+    content.translate(
+        session,
+        record,
+        values=fold_values(form, fields),
+        original_locale=form.original_locale.data,
+        by=acting_user(),
+        label=getattr(record, "code", None),
     )
 
 
@@ -107,9 +138,13 @@ def _framework_form(framework_id: int | None) -> Response | str:
     session = get_session()
     found = records.get_framework(session, framework_id) if framework_id is not None else None
     form = FrameworkForm(obj=found) if request.method == "GET" and found else FrameworkForm()
+    if request.method == "GET":
+        fill_fold(session, form, found, ("name", "description"))
     saved = save_form(form, lambda: _framework_save(session, framework_id, form))
     if saved is None:
-        return render_template("frameworks/form.html", form=form, framework=found, heading=_heading(found))
+        return render_template(
+            "frameworks/form.html", form=form, framework=found, heading=_heading(found), fold=FRAMEWORK_FOLD
+        )
     flash(gettext("Framework “%(name)s” saved.", name=saved.name), "success")
     return redirect(url_for("frameworks.detail", framework_id=saved.id))
 
@@ -163,9 +198,11 @@ def _item_save(session: Session, framework_id: int, item_id: int | None, form: I
         amount=form.amount.data,
         currency=form.currency.data,
     )
-    return records.save_item(
+    saved = records.save_item(
         session, framework_id, item_id, facts=facts, expected_version=form_version(form), by=acting_user()
     )
+    _translate(session, saved, form, ("title",))
+    return saved
 
 
 def _item_form(framework_id: int, item_id: int | None) -> Response | str:
@@ -175,10 +212,14 @@ def _item_form(framework_id: int, item_id: int | None) -> Response | str:
     form = ItemForm(obj=found) if request.method == "GET" and found else ItemForm()
     if request.method == "GET" and found is None:
         form.parent_id.data = request.args.get("parent", "")
+    if request.method == "GET":
+        fill_fold(session, form, found, ("title",))
     form.parent_id.choices = _parent_choices(session, framework_id, item_id)
     saved = save_form(form, lambda: _item_save(session, framework_id, item_id, form))
     if saved is None:
-        return render_template("frameworks/item_form.html", form=form, framework=framework, item=found)
+        return render_template(
+            "frameworks/item_form.html", form=form, framework=framework, item=found, fold=ITEM_FOLD
+        )
     flash(gettext("Item %(code)s saved.", code=saved.code), "success")
     return redirect(url_for("frameworks.item", framework_id=framework_id, item_id=saved.id))
 
@@ -202,7 +243,42 @@ def item(framework_id: int, item_id: int) -> str:
     form, as_of, _compare, problems = _dates(session)
     page = pages.item_page(session, framework_id, item_id, as_of=as_of, today=date.today())
     return render_template(
-        "frameworks/item.html", page=page, form=form, problems=problems, delete_form=DeleteForm(formdata=None)
+        "frameworks/item.html",
+        page=page,
+        tr=_item_localiser(session, page),
+        form=form,
+        problems=problems,
+        delete_form=DeleteForm(formdata=None),
+    )
+
+
+def _item_localiser(session: Session, page: pages.ItemPage) -> content.Localiser:
+    """An item page's framework, items, and the recommendations and benchmarks behind them."""
+    return localiser(
+        session,
+        {
+            "framework": [page.rules.id],
+            "framework_item": [r.node.id for r in (page.result, *page.subtree)],
+            "recommendation": [b.recommendation_id for b in page.backers],
+            "benchmark": [b.benchmark_id for b in page.backers],
+        },
+    )
+
+
+def fed_localiser(
+    session: Session,
+    fed: Sequence[pages.FedItem],
+    recommendation_ids: Sequence[int] = (),
+) -> content.Localiser:
+    """The frameworks, items and benchmarks that fed-items lists name, and these recommendations."""
+    return localiser(
+        session,
+        {
+            "framework": [f.framework_id for f in fed],
+            "framework_item": [r.node.id for f in fed for r in (f.result, *f.unlocks_if_achieved)],
+            "benchmark": [f.through_id for f in fed],
+            "recommendation": recommendation_ids,
+        },
     )
 
 
@@ -259,6 +335,32 @@ def link_create(framework_id: int, item_id: int) -> Response | str:
     return render_template("frameworks/link_form.html", form=form, item=found, code=code, targets=targets)
 
 
+@bp.route("/<int:framework_id>/items/<int:item_id>/links/<int:link_id>/edit", methods=["GET", "POST"])
+def link_edit(framework_id: int, item_id: int, link_id: int) -> Response | str:
+    """Change a crosswalk link's weight (analysts)."""
+    session = get_session()
+    found = records.get_item(session, item_id, framework_id=framework_id)
+    link = records.get_link(session, item_id, link_id)
+    form = LinkWeightForm(obj=link) if request.method == "GET" else LinkWeightForm()
+    if save_form(form, lambda: _save_weight(session, item_id, link_id, form)) is not None:
+        flash(gettext("Weight saved."), "success")
+        return redirect(url_for("frameworks.item", framework_id=framework_id, item_id=item_id))
+    target = _link_label(session, link)
+    return render_template("frameworks/link_edit.html", form=form, item=found, link=link, target=target)
+
+
+def _save_weight(session: Session, item_id: int, link_id: int, form: LinkWeightForm) -> Any:
+    return records.set_link_weight(session, item_id, link_id, weight=form.weight.data, by=acting_user())
+
+
+def _link_label(session: Session, link: Any) -> str:
+    """What a link counts, as its edit page names it."""
+    found = records.link_target(session, link)
+    if found[1] is None:
+        return str(gettext("The whole recommendation %(code)s", code=found[0]))
+    return str(gettext("%(code)s, benchmark: %(title)s", code=found[0], title=found[1]))
+
+
 @bp.route("/<int:framework_id>/items/<int:item_id>/links/<int:link_id>/delete", methods=["POST"])
 def link_delete(framework_id: int, item_id: int, link_id: int) -> Response:
     """Remove one crosswalk link (analysts)."""
@@ -313,6 +415,7 @@ def integrated() -> str:
     )
     return render_template(
         "frameworks/integrated.html",
+        tr=_integrated_localiser(session, found),
         form=form,
         problems=problems,
         found=found,
@@ -321,14 +424,22 @@ def integrated() -> str:
     )
 
 
+def _integrated_localiser(session: Session, found: pages.IntegratedPage | None) -> content.Localiser:
+    """The integrated view's recommendations and what they feed, in the reader's language."""
+    rows = found.rows if found else []
+    return fed_localiser(session, [f for row in rows for f in row.fed], [row.id for row in rows])
+
+
 # -- relations between recommendations (shown on both recommendations' pages) ---------------------------
 
 
 def recommendation_extras(session: Session, recommendation_id: int) -> dict[str, Any]:
     """What the recommendation page shows from this area: the items it feeds, its relations, the form."""
     today = date.today()
+    feeds = pages.items_fed(session, [recommendation_id], as_of=today, today=today)
     return {
-        "feeds": pages.items_fed(session, [recommendation_id], as_of=today, today=today),
+        "feeds": feeds,
+        "feeds_tr": fed_localiser(session, feeds),
         "relations": records.relations_of(session, recommendation_id),
         "relation_form": RelationForm(formdata=None),
         "delete_form": DeleteForm(formdata=None),

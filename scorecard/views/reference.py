@@ -16,7 +16,6 @@ from scorecard.db import get_session
 from scorecard.errors import N_, Message
 from scorecard.forms.reference import (
     ACTOR_KIND_CHOICES,
-    FIELD_SUFFIX,
     TRANSLATION_FIELDS,
     ActorForm,
     CycleForm,
@@ -32,7 +31,7 @@ from scorecard.models import Scale
 from scorecard.services import content, reference
 from scorecard.services.audit import ActingUser
 from scorecard.web.common import acting_user, form_version, run_confirmed, save_form, whole_number
-from scorecard.web.content import localiser
+from scorecard.web.content import fill_fold, fold_values, localiser
 from scorecard.web.rows import SAVE, rearrange, requested_action
 
 bp = Blueprint("reference", __name__)
@@ -275,12 +274,8 @@ def _translated_field(form: FlaskForm) -> str | None:
 def _fill_translations(session: Session, form: FlaskForm, item: Any) -> None:
     """The fold of an edit form, filled in from the record's stored translations."""
     name = _translated_field(form)
-    if item is None or name is None:
-        return
-    stored = content.translations_of(session, item)
-    form.original_locale.data = item.original_locale
-    for locale, suffix in FIELD_SUFFIX.items():
-        form[f"{name}_{suffix}"].data = stored.get(locale, {}).get(name)
+    if name is not None:
+        fill_fold(session, form, item, [name])
 
 
 def _save_with_translations(
@@ -290,9 +285,12 @@ def _save_with_translations(
     saved = kind.save(session, item_id, form, form_version(form), acting_user())
     name = _translated_field(form)
     if name is not None:
-        values = {locale: {name: form[f"{name}_{suffix}"].data} for locale, suffix in FIELD_SUFFIX.items()}
         content.translate(
-            session, saved, values=values, original_locale=form.original_locale.data, by=acting_user()
+            session,
+            saved,
+            values=fold_values(form, [name]),
+            original_locale=form.original_locale.data,
+            by=acting_user(),
         )
     return saved
 

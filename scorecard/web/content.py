@@ -6,8 +6,10 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 
+from scorecard.forms.reference import FIELD_SUFFIX
 from scorecard.i18n import current_language, translate
 from scorecard.models import Recommendation
 from scorecard.services import content
@@ -19,6 +21,26 @@ def localiser(session: Session, records: Mapping[str, Iterable[int | None]]) -> 
     """The records (kind -> ids) in this page's language, one query per kind."""
     wanted = {entity: [i for i in ids if i is not None] for entity, ids in records.items()}
     return content.localise(session, reader=current_language().id, records=wanted)
+
+
+def fill_fold(session: Session, form: FlaskForm, record: Any, fields: Iterable[str]) -> None:
+    """An edit form's translations' fold (`<field>_<suffix>` fields) filled in from the stored ones."""
+    if record is None:
+        return
+    stored = content.translations_of(session, record)
+    form.original_locale.data = record.original_locale
+    for locale, suffix in FIELD_SUFFIX.items():
+        for name in fields:
+            form[f"{name}_{suffix}"].data = stored.get(locale, {}).get(name)
+
+
+def fold_values(form: FlaskForm, fields: Iterable[str]) -> dict[str, dict[str, str | None]]:
+    """What a form's fold gives, as locale -> field -> text (for `content.translate`)."""
+    names = list(fields)
+    return {
+        locale: {name: form[f"{name}_{suffix}"].data for name in names}
+        for locale, suffix in FIELD_SUFFIX.items()
+    }
 
 
 def recommendation_localiser(session: Session, recommendation: Recommendation) -> content.Localiser:

@@ -131,6 +131,7 @@ POLICY: dict[str, Rule] = {
     "frameworks.item_edit": form(WRITE, WRITE),
     "frameworks.link_create": form(WRITE, WRITE),
     "frameworks.link_delete": {"POST": WRITE},
+    "frameworks.link_edit": form(WRITE, WRITE),
     "frameworks.relation_create": {"POST": WRITE},
     "frameworks.relation_delete": {"POST": WRITE},
     "frameworks.delete": {"POST": ADMIN},

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from scorecard import scoring
 from scorecard.errors import RuleViolation
 from scorecard.models import AuditEvent, Benchmark, FrameworkLink
 from scorecard.rules.frameworks import ItemFacts, check_framework, check_item, creates_cycle
@@ -309,3 +310,61 @@ def test_a_two_column_list_of_goals_and_targets_imports_as_a_framework(session):
     assert created.kind == "sdg"
     found = results_on(session, created, TODAY)
     assert found["16.3"].depth == 1 and found["17"].depth == 0
+
+
+def test_an_amount_counts_only_when_no_item_below_it_carries_one():
+    # A (envelope) > A.1, A.2 (paid) ; B (paid) > B.1 (none) ; C (envelope) > C.1 (none) > C.1.1 (paid)
+    items = [
+        (1, None, True),
+        (2, 1, True),
+        (3, 1, True),
+        (4, None, True),
+        (5, 4, False),
+        (6, None, True),
+        (7, 6, False),
+        (8, 7, True),
+    ]
+    assert scoring.amounts_counted(items) == {2, 3, 4, 8}
+
+
+def set_amount(session, framework, item, amount):
+    facts = ItemFacts(
+        code=item.code,
+        title=item.title,
+        parent_id=item.parent_id,
+        due_on=item.due_on,
+        amount=amount,
+        currency="EUR" if amount is not None else None,
+    )
+    return records.save_item(session, framework.id, item.id, facts=facts, expected_version=None, by=SYSTEM)
+
+
+def test_a_parent_and_its_children_with_amounts_are_not_counted_twice(session, world):
+    facility = world["facility"]
+    set_amount(session, facility, world["area"], 150.0)  # the envelope of A.1 (100) and A.2 (50)
+    lone = make_item(session, facility, "B", amount=30.0, currency="EUR")  # paid, nothing paid below it
+    make_item(session, facility, "B.1", lone)
+
+    def unlocked(day):
+        return evaluation.unlocked(
+            evaluation.evaluate(session, framework_ids=[facility.id], as_of=day, today=TODAY)
+        )
+
+    assert unlocked(date(2025, 2, 1)) == {"EUR": (0.0, 180.0)}
+    assert unlocked(date(2025, 4, 1)) == {"EUR": (50.0, 180.0)}
+    assert unlocked(date(2025, 7, 1)) == {"EUR": (150.0, 180.0)}  # A met too: still 150, not 300
+    page = pages.framework_page(session, facility.id, as_of=date(2025, 7, 1), compare=None, today=TODAY)
+    assert page.totals == {"EUR": (150.0, 180.0)}
+    by_quarter = {quarter.day: quarter.totals for quarter in page.quarters}
+    assert by_quarter[date(2025, 3, 31)] == {"EUR": (50.0, 180.0)}
+    assert by_quarter[date(2025, 6, 30)] == {"EUR": (150.0, 180.0)}
+    # What achieving a recommendation would unlock counts each amount once too.
+    dialogue = make_framework(session, "Dialogue", kind="dialogue")
+    records.add_link(
+        session, make_item(session, dialogue, "Art. 1").id, recommendation_id=world["first"].id, by=SYSTEM
+    )
+    row = pages.integrated_view(
+        session, kind="framework", track_id=dialogue.id, as_of=date(2025, 4, 1), today=TODAY
+    ).rows[0]
+    assert {r.node.code for r in row.unlocks} == {"A.1", "A"}
+    assert row.unlock_totals == {"EUR": (100.0, 100.0)}  # A.1's 100, not A's 150 on top

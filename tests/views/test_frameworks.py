@@ -260,3 +260,81 @@ def test_cli_exports_each_framework_kind(runner, facility):
         result = runner.invoke(args=["export", kind])
         assert result.exit_code == 0, result.output
         assert expected in result.output
+
+
+def test_the_framework_page_counts_an_envelope_and_its_conditions_once_and_says_so(viewer, session, facility):
+    area = facility["area"]
+    records.save_item(
+        session,
+        facility["framework"].id,
+        area.id,
+        facts=ItemFacts(code=area.code, title=area.title, amount=20e6, currency="EUR"),
+        expected_version=None,
+        by=SYSTEM,
+    )
+    session.commit()
+    html = viewer.get(f"/frameworks/{facility['framework'].id}?as_of=2026-03-01").get_data(as_text=True)
+    assert "no money is counted twice" in html
+    assert "of the 15,000,000 at stake" in html and "35,000,000" not in html
+
+
+def condition_link(session, facility):
+    return session.scalar(select(FrameworkLink).where(FrameworkLink.item_id == facility["condition"].id))
+
+
+def test_an_analyst_changes_a_links_weight_from_the_item_page_and_the_change_is_audited(
+    analyst, session, facility
+):
+    from scorecard.models import AuditEvent
+
+    framework, condition = facility["framework"], facility["condition"]
+    link = condition_link(session, facility)
+    item_url = f"/frameworks/{framework.id}/items/{condition.id}"
+    edit = f"{item_url}/links/{link.id}/edit"
+    assert f'href="{edit}"' in analyst.get(item_url).get_data(as_text=True)
+    page = analyst.get(edit).get_data(as_text=True)
+    assert "Work plan agreed" in page and 'value="1.0"' in page
+    assert analyst.submit(edit, {"weight": "2.5"}).status_code == 302
+    session.expire_all()
+    assert condition_link(session, facility).weight == 2.5
+    event = session.scalars(select(AuditEvent).where(AuditEvent.entity == "framework_link")).all()[-1]
+    assert (event.action, event.before, event.after) == ("update", {"weight": 1.0}, {"weight": 2.5})
+
+
+@pytest.mark.parametrize("typed", ["0", "-1", "many"])
+def test_a_weight_the_import_refuses_is_refused_on_the_form_and_nothing_changes(
+    analyst, session, facility, typed
+):
+    framework, condition = facility["framework"], facility["condition"]
+    link = condition_link(session, facility)
+    response = analyst.submit(
+        f"/frameworks/{framework.id}/items/{condition.id}/links/{link.id}/edit", {"weight": typed}
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "form-row--error" in html and f'value="{typed}"' in html
+    session.expire_all()
+    assert condition_link(session, facility).weight == 1.0
+
+
+def test_viewers_cannot_change_a_links_weight_and_the_form_needs_its_csrf_token(
+    viewer, admin, session, facility
+):
+    framework, condition = facility["framework"], facility["condition"]
+    link = condition_link(session, facility)
+    edit = f"/frameworks/{framework.id}/items/{condition.id}/links/{link.id}/edit"
+    assert viewer.get(edit).status_code == 403
+    assert viewer.submit(edit, {"weight": "3"}, page="/account").status_code == 403
+    assert admin.post(edit, data={"weight": "3"}).status_code == 400
+    other = records.save_item(
+        session,
+        framework.id,
+        None,
+        facts=ItemFacts(code="9", title="Other"),
+        expected_version=None,
+        by=SYSTEM,
+    )
+    session.commit()
+    assert admin.get(f"/frameworks/{framework.id}/items/{other.id}/links/{link.id}/edit").status_code == 404
+    session.expire_all()
+    assert condition_link(session, facility).weight == 1.0

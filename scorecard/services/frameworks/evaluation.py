@@ -53,6 +53,8 @@ class ItemNode:
     amount: float | None
     currency: str | None
     position: int
+    # Whether its amount counts in the totals (not when items below it carry amounts: scoring.amounts_counted)
+    amount_counts: bool = True
 
 
 @dataclass(slots=True)  # not frozen: tens of thousands are made per page, and frozen ones cost twice as much
@@ -121,7 +123,9 @@ def item_nodes(session: Session, framework_ids: Iterable[int]) -> list[ItemNode]
         .where(framework_item.c.framework_id.in_(ids))
         .order_by(framework_item.c.framework_id, framework_item.c.position, framework_item.c.code)
     )
-    return [ItemNode(**row._mapping) for row in session.execute(query)]
+    rows = list(session.execute(query))
+    counted = scoring.amounts_counted((row.id, row.parent_id, row.amount is not None) for row in rows)
+    return [ItemNode(**row._mapping, amount_counts=row.id in counted) for row in rows]
 
 
 def _linked_items(framework_ids: Sequence[int]) -> Select[Any]:
@@ -167,10 +171,15 @@ def link_parts(
     today: date,
     kept: bool,
     links: Sequence[LinkRow] | None = None,
+    exact_targets: bool | None = None,
 ) -> list[LinkPart]:
     """The links' states on `as_of`: two queries to the scoring service (the linked benchmarks' states and
-    the linked recommendations' scores), plus one for the links unless they are given."""
-    given = links is not None
+    the linked recommendations' scores), plus one for the links unless they are given.
+
+    Given links ask for exactly their targets by id unless `exact_targets` is False: then the queries
+    name the frameworks' linked targets by a subquery, cheaper than thousands of bound ids when the
+    links are all (or most) of the frameworks'."""
+    given = links is not None if exact_targets is None else exact_targets
     links = link_rows(session, framework_ids) if links is None else links
     if not links:
         return []
@@ -316,8 +325,10 @@ def assume_achieved(parts: Sequence[LinkPart], recommendation_id: int) -> list[L
 
 
 def unlocked(results: Iterable[ItemResult]) -> dict[str, tuple[float, float]]:
-    """Per currency, the amount met items unlock and the amount at stake."""
-    return scoring.unlocked_amounts((r.node.amount, r.node.currency, r.met) for r in results)
+    """Per currency, the amount met items unlock and the amount at stake (each amount counted once)."""
+    return scoring.unlocked_amounts(
+        (r.node.amount if r.node.amount_counts else None, r.node.currency, r.met) for r in results
+    )
 
 
 def quarter_ends(as_of: date, count: int = CHART_QUARTERS) -> list[date]:

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from scorecard import scoring
 from scorecard.errors import NotFound
 
 from ..scores import is_today, kept_days
@@ -96,7 +95,15 @@ def _evaluate_on(
     return {
         day: roll_up(
             nodes,
-            link_parts(session, framework_ids=ids, as_of=day, today=today, kept=day in kept, links=links),
+            link_parts(
+                session,
+                framework_ids=ids,
+                as_of=day,
+                today=today,
+                kept=day in kept,
+                links=links,
+                exact_targets=False,  # the frameworks' own links: a subquery, not thousands of ids
+            ),
             rules,
             as_of=day,
         )
@@ -279,6 +286,7 @@ class FedItem:
     result: ItemResult
     through: str | None  # the benchmark's title when the link is to one benchmark
     weight: float
+    through_id: int | None = None  # that benchmark's id
     unlocks_if_achieved: tuple[ItemResult, ...] = ()
 
 
@@ -293,6 +301,7 @@ def _feeding_links(recommendation_ids: Select[Any] | Sequence[int]) -> Select[An
             rec_id.label("direct_id"),
             owner.c.recommendation_id.label("owner_id"),
             owner.c.title.label("benchmark_title"),
+            owner.c.id.label("benchmark_id"),
             framework_link.c.weight,
         )
         .select_from(
@@ -352,6 +361,7 @@ def items_fed(
                 result=results[row.item_id],
                 through=row.benchmark_title,
                 weight=float(row.weight),
+                through_id=row.benchmark_id,
                 unlocks_if_achieved=unlocks.get(owner, ()),
             )
         )
@@ -455,8 +465,8 @@ class TrackRecommendation:
 
     @property
     def unlock_totals(self) -> dict[str, tuple[float, float]]:
-        """Per currency, what those items are worth (unlocked, at stake)."""
-        return scoring.unlocked_amounts((r.node.amount, r.node.currency, True) for r in self.unlocks)
+        """Per currency, what those items are worth (unlocked, at stake; each amount counted once)."""
+        return unlocked(self.unlocks)
 
 
 INTEGRATED_PAGE_SIZE = 25

@@ -242,11 +242,54 @@ def _link_owner(session: Session, recommendation_id: int | None, benchmark_id: i
     return int(owner)
 
 
-def delete_link(session: Session, item_id: int, link_id: int, *, by: ActingUser) -> None:
-    """Remove one crosswalk link of an item."""
+def get_link(session: Session, item_id: int, link_id: int) -> FrameworkLink:
+    """One crosswalk link of an item."""
     link = session.get(FrameworkLink, link_id)
     if link is None or link.item_id != item_id:
         raise NotFound("Framework link", link_id)
+    return link
+
+
+def link_target(session: Session, link: FrameworkLink) -> tuple[str, str | None]:
+    """The code of the recommendation a link counts, and the benchmark's title when it counts one."""
+    if link.benchmark_id is None:
+        return str(session.scalar(select(rec.c.code).where(rec.c.id == link.recommendation_id))), None
+    found = session.execute(
+        select(rec.c.code, bench.c.title)
+        .join(bench, bench.c.recommendation_id == rec.c.id)
+        .where(bench.c.id == link.benchmark_id)
+    ).one()
+    return str(found.code), str(found.title)
+
+
+def set_link_weight(
+    session: Session, item_id: int, link_id: int, *, weight: float | None, by: ActingUser
+) -> FrameworkLink:
+    """Change one link's weight, by the rule the import and the link form use; audited when it changes."""
+    link = get_link(session, item_id, link_id)
+    checked = check_link_weight(weight)
+    if checked == link.weight:
+        return link
+    before = link.weight
+    link.weight = checked
+    session.flush()
+    audit.record(
+        session,
+        by=by,
+        action="update",
+        entity="framework_link",
+        entity_id=link.id,
+        recommendation_id=_link_owner(session, link.recommendation_id, link.benchmark_id),
+        summary=f"Changed the weight of a crosswalk link of item {item_id} to {checked:g}",
+        before={"weight": before},
+        after={"weight": checked},
+    )
+    return link
+
+
+def delete_link(session: Session, item_id: int, link_id: int, *, by: ActingUser) -> None:
+    """Remove one crosswalk link of an item."""
+    link = get_link(session, item_id, link_id)
     owner = _link_owner(session, link.recommendation_id, link.benchmark_id)
     before = {
         "item_id": link.item_id,

@@ -13,6 +13,7 @@ from scorecard.errors import RuleViolation
 from scorecard.models import utcnow
 from scorecard.rules.frameworks import ItemFacts, check_framework
 
+from .. import content
 from ..audit import ActingUser
 from ..tables import bench, framework, framework_item, framework_link, rec
 from . import records
@@ -47,6 +48,11 @@ def _add_links(session: Session, item_id: int, links: Sequence[Mapping[str, Any]
     return added
 
 
+def _translations(table: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """A table's translations: one inline table of fields per content language (`sq = { title = ... }`)."""
+    return {locale: dict(table[locale]) for locale in content.LOCALES if isinstance(table.get(locale), dict)}
+
+
 def load_framework(session: Session, table: Mapping[str, Any], *, illustrative: bool, by: ActingUser) -> bool:
     """Add one framework with its items (parents before children) and links; False when its name exists."""
     if records.find_framework(session, table["name"]) is not None:
@@ -61,6 +67,7 @@ def load_framework(session: Session, table: Mapping[str, Any], *, illustrative: 
         illustrative=illustrative,
     )
     framework = records.save_framework(session, None, fields=fields, expected_version=None, by=by)
+    content.set_translations(session, framework, values=_translations(table))
     ids: dict[str, int] = {}
     for position, item in enumerate(table.get("items", [])):
         facts = ItemFacts(
@@ -76,6 +83,7 @@ def load_framework(session: Session, table: Mapping[str, Any], *, illustrative: 
             session, framework.id, None, facts=facts, expected_version=None, by=by, position=position
         )
         ids[item["code"]] = saved.id
+        content.set_translations(session, saved, values=_translations(item))
         _add_links(session, saved.id, item.get("links", []), by)
     return True
 

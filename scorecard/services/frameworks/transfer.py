@@ -9,15 +9,19 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from ..exports import YIELD_PER, CsvExport
+from .. import content
+from ..exports import YIELD_PER, CsvExport, with_translations
 from ..tables import bench, framework, framework_item, framework_link, rec
 from .evaluation import ItemResult, evaluate
 
 KINDS = ("frameworks", "framework-items", "links")
 FRAMEWORK_COLUMNS = ("framework", "kind", "met_rule", "threshold", "rollup", "illustrative", "description")
+# The name and description in other languages (`name@sq`), after the columns above, as the other exports.
+FRAMEWORK_TRANSLATIONS = content.csv_columns("framework")
 # Items: the data columns, then what is computed as of the export's date (ignored on import).
 ITEM_COLUMNS = ("framework", "code", "title", "parent_code", "weight", "due_on", "amount", "currency")
 ITEM_COMPUTED = ("as_of", "score", "coverage", "met", "overdue", "at_risk")
+ITEM_TRANSLATIONS = content.csv_columns("framework_item")
 LINK_COLUMNS = ("framework", "item_code", "recommendation_code", "benchmark_id", "benchmark_title", "weight")
 
 
@@ -34,9 +38,16 @@ def _batched(session: Session, query: Select[Any]) -> Iterator[list[tuple[Any, .
         result.close()
 
 
+def _keyed_off(batches: Iterator[list[tuple[Any, ...]]]) -> Iterator[list[tuple[Any, ...]]]:
+    """Rows without their first cell: the record's id, which `with_translations` reads."""
+    for batch in batches:
+        yield [row[1:] for row in batch]
+
+
 def export_frameworks(session: Session, *, framework_id: int | None = None) -> CsvExport:
-    """One row per framework: its name, kind and rules."""
+    """One row per framework: its name, kind and rules, then its name and description in other languages."""
     query = select(
+        framework.c.id,
         framework.c.name,
         framework.c.kind,
         framework.c.met_rule,
@@ -45,7 +56,8 @@ def export_frameworks(session: Session, *, framework_id: int | None = None) -> C
         framework.c.illustrative,
         framework.c.description,
     ).order_by(framework.c.name)
-    return CsvExport("frameworks", FRAMEWORK_COLUMNS, _batched(session, _in_framework(query, framework_id)))
+    rows = with_translations(session, "framework", _batched(session, _in_framework(query, framework_id)))
+    return CsvExport("frameworks", (*FRAMEWORK_COLUMNS, *FRAMEWORK_TRANSLATIONS), _keyed_off(rows))
 
 
 def item_cells(
@@ -74,7 +86,8 @@ def item_cells(
 def export_items(
     session: Session, *, framework_id: int | None = None, as_of: date | None = None
 ) -> CsvExport:
-    """One row per item, parents before their children, with its figures on `as_of` (default today)."""
+    """One row per item, parents before their children, with its figures on `as_of` (default today) and
+    its title in other languages."""
     today = date.today()
     day = as_of or today
     ids = [framework_id] if framework_id is not None else list(session.scalars(select(framework.c.id)))
@@ -86,11 +99,12 @@ def export_items(
 
     def rows() -> Iterator[list[tuple[Any, ...]]]:
         yield [
-            item_cells(r, framework_name=names[r.node.framework_id], codes=codes, as_of=day)
+            (r.node.id, *item_cells(r, framework_name=names[r.node.framework_id], codes=codes, as_of=day))
             for r in sorted(results, key=lambda r: names[r.node.framework_id])
         ]
 
-    return CsvExport("framework-items", (*ITEM_COLUMNS, *ITEM_COMPUTED), rows())
+    translated = _keyed_off(with_translations(session, "framework_item", rows()))
+    return CsvExport("framework-items", (*ITEM_COLUMNS, *ITEM_COMPUTED, *ITEM_TRANSLATIONS), translated)
 
 
 def export_links(session: Session, *, framework_id: int | None = None, with_ids: bool = False) -> CsvExport:

@@ -38,8 +38,10 @@ IMPORTED: dict[str, tuple[str, ...]] = {
     "benchmarks": exports.BENCHMARK_COLUMNS[:16]
     + tuple(name.lower() for name in content.csv_columns("benchmark")),
     "progress": (*exports.PROGRESS_HISTORY_COLUMNS,),
-    "frameworks": framework_transfer.FRAMEWORK_COLUMNS,
-    "framework-items": framework_transfer.ITEM_COLUMNS,
+    "frameworks": framework_transfer.FRAMEWORK_COLUMNS
+    + tuple(name.lower() for name in framework_transfer.FRAMEWORK_TRANSLATIONS),
+    "framework-items": framework_transfer.ITEM_COLUMNS
+    + tuple(name.lower() for name in framework_transfer.ITEM_TRANSLATIONS),
     "links": framework_transfer.LINK_COLUMNS,
 }
 COMPUTED: dict[str, frozenset[str]] = {

@@ -21,6 +21,7 @@ from scorecard.rules import frameworks as rules
 from ..audit import ActingUser
 from ..frameworks import records
 from ..tables import bench, framework, framework_item, framework_link, rec
+from . import translations
 from .cells import TRUE_WORDS, Cells, fast_day, fast_number
 from .plans import RowResult, show
 
@@ -38,6 +39,9 @@ class FrameworkWork:
     items: list[tuple[str, int | None, str, rules.ItemFacts, str | None]] = field(default_factory=list)
     new_goal_frameworks: list[str] = field(default_factory=list)
     links: list[tuple[int, int | None, int | None, float]] = field(default_factory=list)
+    # The original language and `field@locale` values rows give: by framework name, by (name, code).
+    framework_translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    item_translations: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
 def _rule_errors(cells: Cells, violation: RuleViolation) -> None:
@@ -84,11 +88,14 @@ def plan_framework_rows(
             )
         )
     }
+    stored_translations: dict[int, dict[str, Any]] = {row.id: {} for row in stored.values()}
+    translations.attach(session, "framework", stored_translations)
     work, results, seen = FrameworkWork(), [], set()
     for row_number, values in rows:
         cells = Cells(row_number, values)
         name = cells.text("framework", max_length=200) or ""
         current = stored.get(name.lower())
+        translated = translations.read_cells(cells, "framework", 200)
         if name.lower() in seen:
             cells.error("framework", "This framework is on an earlier row of the file too.")
         seen.add(name.lower())
@@ -105,11 +112,19 @@ def plan_framework_rows(
             for k in ("kind", "met_rule", "threshold", "rollup", "illustrative", "description")
         }
         before = {k: getattr(current, k) for k in after} if current else None
-        result = _result(row_number, name, before, after)
+        if current is not None:
+            before = {**(before or {}), **_stored_translations(stored_translations[current.id], translated)}
+        result = _result(row_number, name, before, {**after, **translated})
         results.append(result)
         if result.action != "unchanged":
             work.frameworks.append((current.id if current else None, checked))
+            work.framework_translations[name.lower()] = translated
     return results, work, []
+
+
+def _stored_translations(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """The stored values of the translation columns a row gives (the original's language `en` unless set)."""
+    return {name: stored.get(name, "en" if name == "original_locale" else None) for name in given}
 
 
 def _framework_cells(cells: Cells, present: frozenset[str], current: Any) -> dict[str, Any]:
@@ -163,6 +178,7 @@ class _StoredItems:
 
     framework_ids: dict[str, int]
     items: dict[str, dict[str, Any]]
+    translations: dict[int, dict[str, Any]]  # item id -> its original language and `title@locale` values
 
     @classmethod
     def load(cls, session: Session, names: set[str]) -> _StoredItems:
@@ -184,7 +200,9 @@ class _StoredItems:
         )
         for row in session.execute(query):
             items[by_id[row.framework_id]][row.code] = row
-        return cls(found, items)
+        stored: dict[int, dict[str, Any]] = {row.id: {} for rows in items.values() for row in rows.values()}
+        translations.attach(session, "framework_item", stored)
+        return cls(found, items, stored)
 
 
 def _item_values(
@@ -304,6 +322,7 @@ def _plan_item(
     if parent_code is not None and parent_code not in tree:
         cells.error("parent_code", f"No item {parent_code} in this framework or in the file.")
     new = _item_values(cells, present, current, parent_code)
+    translated = translations.read_cells(cells, "framework_item", 300)
     ids = {c: index for index, c in enumerate(sorted(tree), 1)}
     try:
         rules.check_item(
@@ -331,8 +350,11 @@ def _plan_item(
     )
     if new["currency"]:
         new["currency"] = new["currency"].upper()
-    result = _result(row, key, before, new)
+    if current is not None:
+        before = {**(before or {}), **_stored_translations(stored.translations[current.id], translated)}
+    result = _result(row, key, before, {**new, **translated})
     if result.action != "unchanged":
+        work.item_translations[(name.lower(), code)] = translated
         facts = rules.ItemFacts(
             code=code,
             title=new["title"],
@@ -422,7 +444,10 @@ def _linked_benchmark(cells: Cells, rec_id: int | None, benchmarks: Mapping[int,
 def apply_frameworks(session: Session, work: FrameworkWork, *, by: ActingUser) -> int:
     """Write a framework file's plan through the frameworks service (each write audited); rows written."""
     for framework_id, checked in work.frameworks:
-        records.save_framework(session, framework_id, fields=checked, expected_version=None, by=by)
+        saved = records.save_framework(session, framework_id, fields=checked, expected_version=None, by=by)
+        translations.apply_one(
+            session, saved, work.framework_translations.get(checked.name.lower(), {}), by=by
+        )
     for name in work.new_goal_frameworks:
         fields = rules.check_framework(name=name, kind=GOALS_KIND)
         records.save_framework(session, None, fields=fields, expected_version=None, by=by)
@@ -440,9 +465,10 @@ def apply_frameworks(session: Session, work: FrameworkWork, *, by: ActingUser) -
             amount=facts.amount,
             currency=facts.currency,
         )
-        records.save_item(
+        item = records.save_item(
             session, found.id, item_id or codes.get(code), facts=facts, expected_version=None, by=by
         )
+        translations.apply_one(session, item, work.item_translations.get((name.lower(), code), {}), by=by)
     for item_id, recommendation_id, benchmark_id, weight in work.links:
         records.add_link(
             session,

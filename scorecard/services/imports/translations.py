@@ -1,4 +1,4 @@
-"""The `field@locale` columns of recommendations and benchmarks files: read, compared and written set-wise."""
+"""The `field@locale` columns of recommendations, benchmarks and framework files: read, compared, written."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from scorecard.errors import N_, RuleViolation
 
 from .. import content
+from ..audit import ActingUser
 from ..bulk import chunks
 from .cells import Cells
 from .writes import insert_many
@@ -56,9 +57,15 @@ def read_cells(cells: Cells, entity: str, max_length: int) -> dict[str, Any]:
             )
             continue
         new[content.column_name(name, locale)] = cells.text(
-            header, max_length=None if name == "text" else max_length
+            header, max_length=max_length if _bounded(content.KINDS[entity], name) else None
         )
     return new
+
+
+def _bounded(kind: content.Kind, name: str) -> bool:
+    """Whether a translated field has a length limit (a title, a name) or is free text (a wording)."""
+    column = cast(Table, kind.translation.__table__).c[name]
+    return getattr(column.type, "length", None) is not None
 
 
 def is_translation(name: str) -> bool:
@@ -89,3 +96,20 @@ def write(session: Session, entity: str, items: list[tuple[int, Mapping[str, Any
             ]
         session.execute(delete(table).where(owner.in_(chunk)))
         insert_many(session, table, rows)
+
+
+def apply_one(session: Session, record: Any, given: Mapping[str, Any], *, by: ActingUser) -> None:
+    """Set one record's original language and the `field@locale` values a file row gives over its stored
+    translations (a blank cell clears one), audited as a form's fold is; what the row leaves out stays."""
+    cells = {name: value for name, value in given.items() if "@" in name}
+    if not cells and "original_locale" not in given:
+        return
+    merged: dict[str, str | None] = {**content.flat(content.translations_of(session, record)), **cells}
+    content.translate(
+        session,
+        record,
+        values=content.unflat(merged),
+        original_locale=given.get("original_locale"),
+        by=by,
+        label=getattr(record, "code", None),
+    )
