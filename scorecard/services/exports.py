@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import FromClause
 
 from scorecard.rules.perspectives import recommendation_disagrees
+from scorecard.rules.progress import history_status
 from scorecard.scoring import comparison_date, is_overdue, trend
 
 from . import actor_cells, content
@@ -539,7 +540,12 @@ def _progress_rows(
         _raw_moment(entry.c.created_at),
     ]
     if history:
-        columns += [entry.c.corrects_id, _raw_moment(entry.c.superseded_at), _raw_moment(entry.c.deleted_at)]
+        columns += [
+            entry.c.corrects_id,
+            _raw_moment(entry.c.superseded_at),
+            _raw_moment(entry.c.deleted_at),
+            entry.c.review_status,
+        ]
     query = (
         select(*columns)
         .select_from(
@@ -585,7 +591,7 @@ def _progress_rows(
             rows = [
                 (
                     *cells,
-                    "deleted" if row[16] is not None else "corrected" if row[15] is not None else "counting",
+                    history_status(row[16], row[15], row[17]),
                     row[14],
                     moment_cell(row[15]),
                     moment_cell(row[16]),
