@@ -29,7 +29,7 @@ from scorecard.rules.progress import CheckedEntry
 from scorecard.rules.progress import EntryInput as EntryInput
 from scorecard.rules.progress import check_observation as check_observation
 
-from . import audit, webhooks
+from . import audit, evidence, webhooks
 from .audit import ActingUser
 from .pagination import Page, clamp_page
 from .scores import awaiting_review, benchmark_states_query, counting, refresh_states
@@ -188,6 +188,7 @@ def correct_entry(
     old.superseded_at = utcnow()
     session.add(progress)
     session.flush()
+    evidence.carry_over(session, old.id, progress.id, by=by)
     before, after = audit.changed(_snapshot(old), _snapshot(progress))
     audit.record(
         session,

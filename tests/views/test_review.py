@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from scorecard.models import ProgressEntry
+from scorecard.services import evidence
 
 from .. import factories
 from ..conftest import Client
+from ..services.test_evidence import PDF
 
 
 @pytest.fixture
@@ -334,3 +336,28 @@ def test_scorecard_csv_flags_disagreement_by_levels_as_the_page_does(viewer, ses
     )
     assert abs(float(line["beside_score"]) - float(line["score"])) <= 20
     assert line["disagrees"] in ("yes", "true", "1", "True")
+
+
+def test_contributor_downloads_the_evidence_of_its_own_actors_entries_only(
+    contributor, viewer, session, world
+):
+    files = {}
+    for name in ("mine", "other"):
+        entry = factories.progress.record_progress(
+            session,
+            world[name].benchmarks[0].id,
+            fields=factories.progress.EntryInput(observed_on=date(2026, 2, 1), value=5.0),
+            by=factories.SYSTEM,
+            submitted=name == "mine",
+        )
+        files[name] = evidence.attach_file(
+            session, entry.id, filename=f"{name}.pdf", content=PDF, public=False, by=factories.SYSTEM
+        ).id
+    session.commit()
+    own = contributor.get(f"/evidence/{files['mine']}/download")
+    assert own.status_code == 200 and own.data == PDF
+    assert own.headers["Content-Disposition"].startswith("attachment")
+    assert own.headers["X-Content-Type-Options"] == "nosniff"
+    assert contributor.get(f"/evidence/{files['other']}/download").status_code == 404
+    assert contributor.get("/evidence/999999/download").status_code == 404  # the same answer as another's
+    assert viewer.get(f"/evidence/{files['other']}/download").status_code == 200
