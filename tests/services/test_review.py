@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from scorecard.errors import NotFound, RuleViolation
 from scorecard.models import AuditEvent, ProgressEntry, ReviewStatus, User
-from scorecard.services import dashboard, progress, reference, review, scorecards, scores, users
+from scorecard.services import dashboard, evidence, progress, reference, review, scorecards, scores, users
 from scorecard.services.audit import ActingUser
 from scorecard.services.recommendations import RecommendationFilter, Thresholds
 
 from .. import factories
+from .test_evidence import PDF
 
 TODAY = date(2026, 6, 30)
 
@@ -241,3 +242,16 @@ def test_scorecard_and_dashboard_mark_what_awaits_review_where_it_would_count(se
     board = dashboard.dashboard(session, thresholds=thresholds)
     assert board.awaiting[rec.id] == 2
     assert world["other"].id not in board.awaiting
+
+
+def test_a_revised_entry_carries_the_returned_ones_evidence_files_over(session, world):
+    by = world["contributor"]
+    sent = review.submit_progress(
+        session, world["mine"].benchmarks[1].id, fields=fields(value=30.0), by=by, today=TODAY
+    )
+    evidence.attach_file(session, sent.id, filename="minutes.pdf", content=PDF, public=False, by=by)
+    review.decide(session, [sent.id], approve=False, comment="Which month?", by=world["reviewer"])
+    again = review.revise_entry(session, sent.id, fields=fields(value=35.0), by=by, today=TODAY)
+    files = evidence.files_of_entries(session, [sent.id, again.id], public_only=False)
+    assert [f.filename for f in files[again.id]] == ["minutes.pdf"]
+    assert [f.filename for f in files[sent.id]] == ["minutes.pdf"]  # the history keeps its own
