@@ -85,3 +85,7 @@ class RoundForm(FlaskForm):
     """The benchmarks due for an update, one row each."""
 
     rows = FieldList(FormField(RoundRowForm))
+
+
+class DeleteEvidenceForm(FlaskForm):
+    """A plain button: an evidence file or link is removed; the audit keeps what it was."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 DISAGREEMENT_POINTS = 20.0
 DISAGREEMENT_LEVELS = 1
 
@@ -24,3 +26,18 @@ def disagree(
     if score is None or other_score is None:
         return False
     return abs(score - other_score) > DISAGREEMENT_POINTS
+
+
+# One benchmark read by both perspectives: (score, other score, level position, other level position).
+BenchmarkPair = tuple[float | None, float | None, int | None, int | None]
+
+
+def recommendation_disagrees(
+    score: float | None, other_score: float | None, benchmarks: Iterable[BenchmarkPair] = ()
+) -> bool:
+    """Whether two perspectives read one recommendation far apart: its scores, or any one of its
+    benchmarks (by level on a scale, else by points). The scorecard page and its CSV both ask this."""
+    return disagree(score, other_score) or any(
+        disagree(one, other, level=level, other_level=other_level)
+        for one, other, level, other_level in benchmarks
+    )

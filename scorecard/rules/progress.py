@@ -154,3 +154,18 @@ def check_observation(
     return CheckedEntry(
         fields.observed_on, level_id, value, achieved, score, note, evidence_url, fields.perspective_id
     )
+
+
+# An entry's place in the history, as the progress export with history writes it and the import reads
+# it back. "submitted" and "returned" are a contributor's entries under review: they never count.
+HISTORY_STATUSES = ("counting", "corrected", "deleted", "submitted", "returned")
+UNDER_REVIEW = ("submitted", "returned")
+
+
+def history_status(deleted_at: object, superseded_at: object, review_status: str) -> str:
+    """Deleted, corrected, submitted or returned (awaiting a reviewer, or sent back), else counting."""
+    if deleted_at is not None:
+        return "deleted"
+    if superseded_at is not None:
+        return "corrected"
+    return review_status if review_status in UNDER_REVIEW else "counting"

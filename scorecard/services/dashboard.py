@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -35,7 +35,7 @@ from .scorecards import (
     live_recommendations,
     theme_scores,
 )
-from .scores import counting, kept_days, scores_subquery
+from .scores import awaiting_counts, counting, kept_days, scores_subquery
 from .tables import app_user as person
 from .tables import bench, entry, level, rec, snapshot, theme
 
@@ -99,6 +99,13 @@ class Dashboard:
     overdue: Page[RecommendationRow]
     stale: Page[RecommendationRow]
     activity: tuple[EntryRow, ...]
+    # Entries waiting for a reviewer, by recommendation: they would count once approved.
+    awaiting: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def awaiting_total(self) -> int:
+        """How many entries on live recommendations wait for a reviewer."""
+        return sum(self.awaiting.values())
 
 
 def quarter_ends(today: date, quarters: int = 8) -> list[date]:
@@ -359,4 +366,14 @@ def dashboard(session: Session, *, thresholds: Thresholds) -> Dashboard:
             session, RecommendationFilter(stale=True), thresholds=thresholds, sort="last_observed_on"
         ),
         activity=tuple(recent_activity(session, limit=LIST_LENGTH)),
+        awaiting=awaiting_by_recommendation(session),
     )
+
+
+def awaiting_by_recommendation(session: Session) -> dict[int, int]:
+    """The monitoring team's entries awaiting review on live recommendations, counted per recommendation
+    (one query)."""
+    found: dict[int, int] = {}
+    for (recommendation_id, _), count in awaiting_counts(session, recommendation_ids=None).items():
+        found[recommendation_id] = found.get(recommendation_id, 0) + count
+    return found

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, literal, select
 from sqlalchemy.orm import Session
 
 from scorecard.errors import N_, NotFound
@@ -162,3 +162,101 @@ def get_file(session: Session, evidence_id: int) -> Evidence:
     if evidence is None:
         raise NotFound("Evidence", evidence_id)
     return evidence
+
+
+def delete_file(session: Session, evidence_id: int, *, by: ActingUser) -> None:
+    """Remove an attached file (a wrong or confidential upload); the audit keeps its name and checksum."""
+    evidence = get_file(session, evidence_id)
+    progress = session.get(ProgressEntry, evidence.entry_id)
+    recommendation_id = session.scalar(
+        select(Benchmark.recommendation_id)
+        .join(ProgressEntry, ProgressEntry.benchmark_id == Benchmark.id)
+        .where(ProgressEntry.id == evidence.entry_id)
+    )
+    before = {
+        "entry_id": evidence.entry_id,
+        "filename": evidence.filename,
+        "content_type": evidence.content_type,
+        "size_bytes": evidence.size_bytes,
+        "sha256": evidence.sha256,
+        "visibility": evidence.visibility,
+    }
+    session.delete(evidence)
+    session.flush()
+    audit.record(
+        session,
+        by=by,
+        action="delete",
+        entity="evidence",
+        entity_id=evidence_id,
+        recommendation_id=recommendation_id,
+        summary=f"Deleted the evidence file “{before['filename']}” of the "
+        f"{progress.observed_on.isoformat() if progress else '?'} entry",
+        before=before,
+    )
+
+
+def delete_link(session: Session, entry_id: int, *, by: ActingUser) -> None:
+    """Remove an entry's evidence link (a wrong or confidential address); the audit keeps what it was."""
+    progress = session.get(ProgressEntry, entry_id)
+    if progress is None or not progress.evidence_url:
+        raise NotFound("Evidence link", entry_id)
+    before = {"evidence_url": progress.evidence_url, "evidence_url_public": progress.evidence_url_public}
+    progress.evidence_url = None
+    progress.evidence_url_public = False
+    session.flush()
+    recommendation_id = session.scalar(
+        select(Benchmark.recommendation_id).where(Benchmark.id == progress.benchmark_id)
+    )
+    audit.record(
+        session,
+        by=by,
+        action="delete",
+        entity="progress_entry",
+        entity_id=entry_id,
+        recommendation_id=recommendation_id,
+        summary=f"Deleted the evidence link of the {progress.observed_on.isoformat()} entry",
+        before=before,
+        after={"evidence_url": None, "evidence_url_public": False},
+    )
+
+
+CARRIED = (
+    Evidence.filename,
+    Evidence.content_type,
+    Evidence.size_bytes,
+    Evidence.sha256,
+    Evidence.visibility,
+    Evidence.content,
+    Evidence.uploaded_by_id,
+    Evidence.created_at,
+)
+
+
+def carry_over(session: Session, old_entry_id: int, new_entry_id: int, *, by: ActingUser) -> int:
+    """Copy an entry's files to the entry that corrects or revises it (the old one keeps its own, in the
+    history), in the database without loading their content; how many. Audited with their checksums."""
+    copied = session.execute(
+        insert(Evidence)
+        .from_select(
+            ["entry_id", *(column.key for column in CARRIED)],
+            select(literal(new_entry_id), *CARRIED)
+            .where(Evidence.entry_id == old_entry_id)
+            .order_by(Evidence.id),
+        )
+        .returning(Evidence.id, Evidence.filename, Evidence.sha256)
+    ).all()
+    if copied:
+        audit.record(
+            session,
+            by=by,
+            action="attach",
+            entity="progress_entry",
+            entity_id=new_entry_id,
+            summary=f"Carried {len(copied)} evidence file(s) over from entry {old_entry_id}",
+            after={
+                "from_entry_id": old_entry_id,
+                "files": [{"id": i, "filename": name, "sha256": sha} for i, name, sha in copied],
+            },
+        )
+    return len(copied)

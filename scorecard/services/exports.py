@@ -25,7 +25,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import FromClause
 
-from scorecard.rules.perspectives import disagree
+from scorecard.rules.perspectives import recommendation_disagrees
+from scorecard.rules.progress import history_status
 from scorecard.scoring import comparison_date, is_overdue, trend
 
 from . import actor_cells, content
@@ -539,7 +540,12 @@ def _progress_rows(
         _raw_moment(entry.c.created_at),
     ]
     if history:
-        columns += [entry.c.corrects_id, _raw_moment(entry.c.superseded_at), _raw_moment(entry.c.deleted_at)]
+        columns += [
+            entry.c.corrects_id,
+            _raw_moment(entry.c.superseded_at),
+            _raw_moment(entry.c.deleted_at),
+            entry.c.review_status,
+        ]
     query = (
         select(*columns)
         .select_from(
@@ -585,7 +591,7 @@ def _progress_rows(
             rows = [
                 (
                     *cells,
-                    "deleted" if row[16] is not None else "corrected" if row[15] is not None else "counting",
+                    history_status(row[16], row[15], row[17]),
                     row[14],
                     moment_cell(row[15]),
                     moment_cell(row[16]),
@@ -619,7 +625,8 @@ def scorecard(
     Scores are 0–100 and empty when nothing is assessed (not 0); the trend is
     the score on `as_of` minus the score on `compare_to`. Another perspective
     than the monitoring team's adds a `perspective` column; two side by side
-    add the other's name and score, and whether they disagree (by more than 20 points).
+    add the other's name and score, and whether they disagree (by the page's rule: more than one level
+    on a benchmark's scale, or 20 points).
     """
     as_of = as_of or thresholds.today
     compare_to = compare_to or default_compare_date(session, as_of)
@@ -642,21 +649,59 @@ def _with_beside(joined: Any, beside: Any) -> Any:
 PERSPECTIVE_COLUMNS = ("perspective", "beside_perspective", "beside_score", "disagrees")
 
 
-def _perspective_cells(session: Session, view: PerspectiveView) -> Callable[[Any], Row]:
-    """The perspective columns of a scorecard line, as `scorecard` adds them (none by default)."""
+def _perspective_cells(session: Session, view: PerspectiveView) -> Callable[[list[Any]], Row]:
+    """The perspective columns of a scorecard line from its rows (one per benchmark), as `scorecard`
+    adds them (none by default). Disagreement is the scorecard page's rule: the scores, or any
+    benchmark more than one level or 20 points apart."""
     if view.shown is None and not view.comparing:
         return lambda row: ()
     names = {p.id: p.name for p in list_perspectives(session)}
     shown = names.get(view.shown, MONITORING_TEAM) if view.shown is not None else MONITORING_TEAM
     if not view.comparing:
-        return lambda row: (text_cell(shown),)
+        return lambda rows: (text_cell(shown),)
     beside = names.get(view.beside, MONITORING_TEAM) if view.beside is not None else MONITORING_TEAM
-    return lambda row: (
+    return lambda rows: (
         text_cell(shown),
         text_cell(beside),
-        row.beside_score,
-        bool_cell(disagree(row.score, row.beside_score)),
+        rows[0].beside_score,
+        bool_cell(
+            recommendation_disagrees(
+                rows[0].score,
+                rows[0].beside_score,
+                (
+                    (r.state_score, r.beside_state_score, r.level_position, r.beside_level_position)
+                    for r in rows
+                    if r.benchmark_title
+                ),
+            )
+        ),
     )
+
+
+def _beside_states(
+    view: PerspectiveView, as_of: date, today: date, ids: Select[Any]
+) -> tuple[Callable[[Any], Any], list[ColumnElement[Any]]]:
+    """When comparing, the other perspective's benchmark states and their levels' positions: a function
+    joining them to the scorecard's rows, and their columns (NULLs when not comparing)."""
+    if not view.comparing:
+        return (lambda joined: joined), [
+            cast(null(), Float).label("beside_state_score"),
+            cast(null(), Integer).label("beside_level_position"),
+        ]
+    states = (
+        benchmark_states_query(as_of=as_of, today=today, perspective_id=view.beside)
+        .where(bench.c.recommendation_id.in_(ids))
+        .subquery("beside_states")
+    )
+    held = entry.alias("beside_entry")
+    held_level = level.alias("beside_level")
+    return (
+        lambda joined: (
+            joined.outerjoin(states, states.c.benchmark_id == bench.c.id)
+            .outerjoin(held, held.c.id == states.c.entry_id)
+            .outerjoin(held_level, held_level.c.id == held.c.level_id)
+        )
+    ), [states.c.score.label("beside_state_score"), held_level.c.position.label("beside_level_position")]
 
 
 def _benchmark_state_text(row: Any) -> str:
@@ -699,6 +744,7 @@ def _scorecard_rows(
         .where(bench.c.recommendation_id.in_(ids))
         .subquery("states")
     )
+    join_beside, beside_columns = _beside_states(view, as_of, thresholds.today, ids)
     query = (
         select(
             rec.c.id,
@@ -724,19 +770,23 @@ def _scorecard_rows(
             entry.c.value.label("entry_value"),
             entry.c.achieved.label("entry_achieved"),
             level.c.label.label("level_label"),
+            level.c.position.label("level_position"),
+            *beside_columns,
         )
         .select_from(
-            _with_beside(
-                rec.join(theme, theme.c.id == rec.c.theme_id)
-                .outerjoin(source, source.c.id == rec.c.source_id)
-                .outerjoin(now, now.c.recommendation_id == rec.c.id)
-                .outerjoin(then, then.c.recommendation_id == rec.c.id),
-                beside if view.comparing else None,
+            join_beside(
+                _with_beside(
+                    rec.join(theme, theme.c.id == rec.c.theme_id)
+                    .outerjoin(source, source.c.id == rec.c.source_id)
+                    .outerjoin(now, now.c.recommendation_id == rec.c.id)
+                    .outerjoin(then, then.c.recommendation_id == rec.c.id),
+                    beside if view.comparing else None,
+                )
+                .outerjoin(states, states.c.recommendation_id == rec.c.id)
+                .outerjoin(bench, bench.c.id == states.c.benchmark_id)
+                .outerjoin(entry, entry.c.id == states.c.entry_id)
+                .outerjoin(level, level.c.id == entry.c.level_id)
             )
-            .outerjoin(states, states.c.recommendation_id == rec.c.id)
-            .outerjoin(bench, bench.c.id == states.c.benchmark_id)
-            .outerjoin(entry, entry.c.id == states.c.entry_id)
-            .outerjoin(level, level.c.id == entry.c.level_id)
         )
         .where(rec.c.id.in_(ids))
         .order_by(rec.c.code, bench.c.position, bench.c.id)
@@ -748,15 +798,13 @@ def _scorecard_rows(
         out: list[Row] = []
         for row in batch:
             if pending and pending[0].id != row.id:
-                out.append(
-                    _scorecard_row(pending, actors, as_of, as_of_cell, compare_cell) + tail(pending[0])
-                )
+                out.append(_scorecard_row(pending, actors, as_of, as_of_cell, compare_cell) + tail(pending))
                 pending = []
             pending.append(row)
         if out:
             yield out
     if pending:
-        yield [_scorecard_row(pending, actors, as_of, as_of_cell, compare_cell) + tail(pending[0])]
+        yield [_scorecard_row(pending, actors, as_of, as_of_cell, compare_cell) + tail(pending)]
 
 
 def _scorecard_row(

@@ -29,10 +29,10 @@ from scorecard.rules.progress import CheckedEntry
 from scorecard.rules.progress import EntryInput as EntryInput
 from scorecard.rules.progress import check_observation as check_observation
 
-from . import audit, webhooks
+from . import audit, evidence, webhooks
 from .audit import ActingUser
 from .pagination import Page, clamp_page
-from .scores import awaiting_review, counting, refresh_states
+from .scores import awaiting_review, benchmark_states_query, counting, refresh_states
 from .tables import bench
 from .tables import entry as entry_table
 
@@ -192,6 +192,7 @@ def correct_entry(
     old.superseded_at = utcnow()
     session.add(progress)
     session.flush()
+    evidence.carry_over(session, old.id, progress.id, by=by)
     before, after = audit.changed(_snapshot(old), _snapshot(progress))
     audit.record(
         session,
@@ -301,8 +302,13 @@ class DueBenchmark:
     due_on: date | None
 
 
-def _due_query() -> Select[*tuple[Any, ...]]:
-    state = BenchmarkState.__table__
+def _due_query(perspective_id: int | None = None, today: date | None = None) -> Select[*tuple[Any, ...]]:
+    """Benchmarks with their latest counting state: the maintained one (the monitoring team's), or
+    another perspective's computed from its entries."""
+    state: Any = BenchmarkState.__table__
+    if perspective_id is not None:
+        day = today or date.today()
+        state = benchmark_states_query(as_of=day, today=day, perspective_id=perspective_id).subquery("shown")
     never_first = case((state.c.observed_on.is_(None), 0), else_=1)
     return (
         select(
@@ -329,13 +335,20 @@ def _due_query() -> Select[*tuple[Any, ...]]:
 
 
 def due_benchmarks(
-    session: Session, *, recommendation_ids: Select[Any], page: int = 1, per_page: int = 25
+    session: Session,
+    *,
+    recommendation_ids: Select[Any],
+    page: int = 1,
+    per_page: int = 25,
+    perspective_id: int | None = None,
+    today: date | None = None,
 ) -> Page[DueBenchmark]:
-    """Live benchmarks of open, live recommendations, stalest first (never assessed first of all).
+    """Live benchmarks of open, live recommendations, stalest first (never assessed first of all) by the
+    entries of one perspective (None: the monitoring team's).
 
     Two queries (count and page), whatever the page size.
     """
-    query = _due_query().where(
+    query = _due_query(perspective_id, today).where(
         Benchmark.archived_at.is_(None),
         Recommendation.archived_at.is_(None),
         Recommendation.status.not_in(list(CLOSED_STATUSES)),
@@ -347,11 +360,13 @@ def due_benchmarks(
     return Page(rows=[DueBenchmark(*tuple(row)) for row in rows], page=page, per_page=per_page, total=total)
 
 
-def describe_benchmarks(session: Session, benchmark_ids: Sequence[int]) -> dict[int, DueBenchmark]:
+def describe_benchmarks(
+    session: Session, benchmark_ids: Sequence[int], *, perspective_id: int | None = None
+) -> dict[int, DueBenchmark]:
     """The same description for given benchmarks, by id (one query): a posted round shown again."""
     if not benchmark_ids:
         return {}
-    rows = session.execute(_due_query().where(Benchmark.id.in_(list(benchmark_ids)))).all()
+    rows = session.execute(_due_query(perspective_id).where(Benchmark.id.in_(list(benchmark_ids)))).all()
     return {row[0]: DueBenchmark(*tuple(row)) for row in rows}
 
 
@@ -422,10 +437,14 @@ def record_round(
     return [progress for _, progress in saved]
 
 
-def posted_round(session: Session, benchmark_ids: Sequence[int | None]) -> list[DueBenchmark | None]:
+def posted_round(
+    session: Session, benchmark_ids: Sequence[int | None], *, perspective_id: int | None = None
+) -> list[DueBenchmark | None]:
     """A posted round's rows described again, in page order (one query): None for a row whose
     benchmark id is garbled or no longer exists, so the page drops that row."""
-    known = describe_benchmarks(session, [i for i in benchmark_ids if i is not None])
+    known = describe_benchmarks(
+        session, [i for i in benchmark_ids if i is not None], perspective_id=perspective_id
+    )
     return [known.get(i) if i is not None else None for i in benchmark_ids]
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 from scorecard.errors import N_, NotFound, RuleViolation
 from scorecard.models import (
     Benchmark,
+    Evidence,
     Perspective,
     ProgressEntry,
     ReviewStatus,
@@ -22,7 +23,7 @@ from scorecard.models import (
 )
 from scorecard.rules.progress import EntryInput
 
-from . import audit, progress, webhooks
+from . import audit, evidence, progress, webhooks
 from .audit import ActingUser
 from .scorecards import EntryRow, entry_row, entry_row_columns
 from .scores import awaiting_review, refresh_states
@@ -73,6 +74,14 @@ def reportable_entry(session: Session, user_id: int | None, entry_id: int) -> Pr
     return found
 
 
+def evidence_file(session: Session, user_id: int | None, evidence_id: int) -> Evidence:
+    """A file on one of this contributor's actors' entries, for download (else NotFound, saying nothing
+    of whether it exists)."""
+    found = evidence.get_file(session, evidence_id)
+    reportable_entry(session, user_id, found.entry_id)
+    return found
+
+
 # -- submitting -------------------------------------------------------------------------------------
 
 
@@ -97,6 +106,7 @@ def revise_entry(
     new.corrects_id = old.id
     old.superseded_at = utcnow()
     session.flush()
+    evidence.carry_over(session, old.id, new.id, by=by)
     audit.record(
         session,
         by=by,

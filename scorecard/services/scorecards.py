@@ -16,13 +16,14 @@ from scorecard.errors import N_
 from scorecard.models import (
     Status,
 )
-from scorecard.rules.perspectives import disagree
+from scorecard.rules.perspectives import BenchmarkPair, disagree, recommendation_disagrees
 from scorecard.scoring import ScoreSummary
 
 from .pagination import LAST_PAGE
 from .recommendations import RecommendationFilter, Thresholds, filtered_ids
 from .scores import (
     EMPTY,
+    awaiting_counts,
     benchmark_states_query,
     counting,
     is_today,
@@ -303,6 +304,18 @@ class Cell:
     state: CellState | None
     earlier: CellState | None
     beside: CellState | None = None  # the other perspective's state on the as-of date, when comparing
+    awaiting: int = 0  # entries of the perspective shown that wait for a reviewer (not counted yet)
+
+    @property
+    def pair(self) -> BenchmarkPair:
+        """Both perspectives' score and level position, as the disagreement rule compares them."""
+        state, beside = self.state, self.beside
+        return (
+            state.score if state else None,
+            beside.score if beside else None,
+            state.position if state else None,
+            beside.position if beside else None,
+        )
 
     @property
     def disagrees(self) -> bool:
@@ -351,7 +364,12 @@ class ScorecardRow:
         """Whether the perspective beside scores this recommendation, or any of its benchmarks, far apart."""
         if self.beside is None:
             return False
-        return disagree(self.summary.score, self.beside.score) or any(c.disagrees for c in self.cells)
+        return recommendation_disagrees(self.summary.score, self.beside.score, (c.pair for c in self.cells))
+
+    @property
+    def awaiting(self) -> int:
+        """How many entries on this row's benchmarks wait for a reviewer (they would count once approved)."""
+        return sum(c.awaiting for c in self.cells)
 
     @property
     def score(self) -> float | None:
@@ -606,6 +624,7 @@ def _cells(
         .select_from(joined)
         .order_by(bench.c.recommendation_id, bench.c.position, bench.c.id)
     )
+    waiting = awaiting_counts(session, recommendation_ids=ids, perspective_id=view.shown)
     cells: dict[int, list[Cell]] = {}
     for row in session.execute(query):
         cells.setdefault(row.recommendation_id, []).append(
@@ -618,6 +637,7 @@ def _cells(
                 state=_cell_state(row, "now", row.kind, row.unit),
                 earlier=_cell_state(row, "then", row.kind, row.unit),
                 beside=_cell_state(row, "beside", row.kind, row.unit) if view.comparing else None,
+                awaiting=waiting.get((row.recommendation_id, row.id), 0),
             )
         )
     return cells

@@ -85,6 +85,39 @@ def awaiting_review() -> ColumnElement[bool]:
     )
 
 
+def awaiting_counts(
+    session: Session,
+    *,
+    recommendation_ids: Select[Any] | Collection[int] | None,
+    perspective_id: int | None = None,
+) -> dict[tuple[int, int], int]:
+    """How many entries await review on each live benchmark of these live recommendations (None: all),
+    of the perspective shown (None: the monitoring team's), keyed (recommendation id, benchmark id).
+
+    One query, led by the (review_status, created_at) index: few entries wait at any time, so it reads
+    those rather than every benchmark's history. Benchmarks with none waiting are left out.
+    """
+    query = (
+        select(bench.c.recommendation_id, entry.c.benchmark_id, func.count())
+        .select_from(entry.join(bench, bench.c.id == entry.c.benchmark_id))
+        .join(rec, rec.c.id == bench.c.recommendation_id)
+        .where(
+            awaiting_review(),
+            entry.c.perspective_id.is_(None)
+            if perspective_id is None
+            else entry.c.perspective_id == perspective_id,
+            bench.c.archived_at.is_(None),
+            rec.c.archived_at.is_(None),
+        )
+        .group_by(bench.c.recommendation_id, entry.c.benchmark_id)
+    )
+    if isinstance(recommendation_ids, Select):
+        query = query.where(bench.c.recommendation_id.in_(recommendation_ids))
+    elif recommendation_ids is not None:
+        query = query.where(bench.c.recommendation_id.in_(sorted(set(recommendation_ids))))
+    return {(rec_id, bench_id): int(count) for rec_id, bench_id, count in session.execute(query)}
+
+
 def latest_entry_value(
     column: Any, as_of: date | None, perspective_id: int | None = None
 ) -> ColumnElement[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -28,7 +29,14 @@ from scorecard.web.common import (
     whole_number,
 )
 from scorecard.web.evidence import attach_evidence
-from scorecard.web.filters import filter_form, parse_filter, perspective_options, thresholds, url_page
+from scorecard.web.filters import (
+    filter_form,
+    parse_filter,
+    parse_perspectives,
+    perspective_options,
+    thresholds,
+    url_page,
+)
 from scorecard.web.formatting import format_date, format_score
 
 bp = Blueprint("progress", __name__)
@@ -229,20 +237,27 @@ def _round_rows(form: RoundForm, described: list[DueBenchmark], levels: dict[int
 
 
 def _round_form(
-    session: Session, limits: Thresholds
+    session: Session, limits: Thresholds, shown: int | None
 ) -> tuple[RoundForm, list[DueBenchmark], Page[DueBenchmark] | None, dict[int, list[ScaleLevel]]]:
-    """The round as posted (rows whose benchmark is gone dropped), or on GET the page of benchmarks due."""
+    """The round as posted (rows whose benchmark is gone dropped), or on GET the page of benchmarks due,
+    stalest first by the entries of the perspective `shown` (None: the monitoring team's)."""
     listing = None
     if request.method == "POST":
         form = RoundForm()
         posted = progress.posted_round(
-            session, [whole_number(row.form.benchmark_id.data) for row in form.rows]
+            session, [whole_number(row.form.benchmark_id.data) for row in form.rows], perspective_id=shown
         )
         form.rows.entries = [row for row, due in zip(form.rows, posted, strict=True) if due is not None]
         described = [due for due in posted if due is not None]
     else:
         ids = recommendations.filtered_ids(session, parse_filter(request.args), limits)
-        listing = progress.due_benchmarks(session, recommendation_ids=ids, page=url_page(request.args))
+        listing = progress.due_benchmarks(
+            session,
+            recommendation_ids=ids,
+            page=url_page(request.args),
+            perspective_id=shown,
+            today=limits.today,
+        )
         described = list(listing.rows)
         form = RoundForm(
             data={
@@ -256,10 +271,15 @@ def _round_form(
     return form, described, listing, levels
 
 
-def _save_round(session: Session, form: RoundForm, today: date) -> bool:
-    """Save the filled rows, all or none; True once committed, False with the errors beside their rows."""
+def _save_round(session: Session, form: RoundForm, today: date, shown: int | None) -> bool:
+    """On a valid POST, save the filled rows, all or none, as the assessment of the perspective `shown`;
+    True once committed, False otherwise (with the errors beside their rows)."""
+    if request.method != "POST" or not form.validate():
+        return False
     rows = [
-        (int(row.form.benchmark_id.data), entry_input(row.form)) if _row_is_filled(row) else None
+        (int(row.form.benchmark_id.data), replace(entry_input(row.form), perspective_id=shown))
+        if _row_is_filled(row)
+        else None
         for row in form.rows
     ]
     try:
@@ -281,10 +301,10 @@ def _save_round(session: Session, form: RoundForm, today: date) -> bool:
 @bp.route("/progress", methods=["GET", "POST"], endpoint="round")
 def review_round() -> Response | str:
     """Log progress: the benchmarks due for an update, stalest first, entered in one sitting."""
-    session = get_session()
-    limits = thresholds()
-    form, described, listing, levels = _round_form(session, limits)
-    if request.method == "POST" and form.validate() and _save_round(session, form, limits.today):
+    session, limits = get_session(), thresholds()
+    chosen = parse_perspectives(session, request.args)
+    form, described, listing, levels = _round_form(session, limits, chosen.shown)
+    if _save_round(session, form, limits.today, chosen.shown):
         return redirect(request.full_path if request.query_string else url_for("progress.round"))
     return render_template(
         "progress/round.html",
@@ -293,4 +313,5 @@ def review_round() -> Response | str:
         listing=listing,
         levels=levels,
         filters=filter_form(session, request.args),
+        perspectives=chosen,
     )

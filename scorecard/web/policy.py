@@ -116,7 +116,7 @@ POLICY: dict[str, Rule] = {
     "imports.mapping_rename": {"POST": WRITE},
     "imports.mapping_delete": {"POST": WRITE},
     # reporting schedule, reminders and evidence: files are downloaded signed in, never published
-    "evidence.download": read(),
+    "evidence.download": read(SIGNED_IN),  # a contributor: its own actors' entries only (services.review)
     "reporting.due": read(),
     "auth.account_reminders": {"POST": READ},
     # frameworks and crosswalks (issue 16): everyone reads, analysts build, admins delete
@@ -153,6 +153,9 @@ POLICY: dict[str, Rule] = {
     "reference.perspective_create": form(ADMIN, ADMIN),
     "reference.perspective_edit": form(ADMIN, ADMIN),
     "reference.perspective_delete": {"POST": ADMIN},
+    # --- evidence kept right: analysts remove a wrong or confidential file or link (audited)
+    "evidence.delete": {"POST": WRITE},
+    "evidence.delete_link": {"POST": WRITE},
     # the JSON API (scorecard/api): a bearer token acts with its user's role; writes also need a write token
     **API_POLICY,
 }

@@ -10,10 +10,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from scorecard.errors import RuleViolation
+from scorecard.errors import NotFound, RuleViolation
 from scorecard.models import AuditEvent, Evidence
 from scorecard.rules import evidence as rules
-from scorecard.services import evidence
+from scorecard.services import evidence, progress
 from scorecard.services.audit import ActingUser
 
 from ..factories import make_recommendation, record
@@ -96,3 +96,65 @@ def test_files_of_entries_leaves_internal_files_out_for_published_pages(session)
     signed_in = evidence.files_of_entries(session, [entry.id], public_only=False)[entry.id]
     assert [f.filename for f in everyone] == ["open.pdf"]
     assert [f.filename for f in signed_in] == ["open.pdf", "inside.png"]
+
+
+def test_deleting_a_file_or_a_link_is_audited_with_what_it_was(session):
+    recommendation = make_recommendation(session)
+    entry = record(
+        session,
+        recommendation.benchmarks[0],
+        date(2026, 1, 1),
+        achieved=True,
+        evidence_url="https://example.org/x",
+    )
+    by = ActingUser(None, "analyst@example.org")
+    attached = evidence.attach_file(session, entry.id, filename="m.pdf", content=PDF, public=False, by=by)
+    evidence.delete_file(session, attached.id, by=by)
+    assert session.scalars(select(Evidence).where(Evidence.entry_id == entry.id)).all() == []
+    event = session.scalar(
+        select(AuditEvent).where(AuditEvent.entity == "evidence", AuditEvent.action == "delete")
+    )
+    assert event is not None and event.before["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert event.before["filename"] == "m.pdf"
+    evidence.delete_link(session, entry.id, by=by)
+    assert entry.evidence_url is None and entry.evidence_url_public is False
+    link_event = session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.entity == "progress_entry",
+            AuditEvent.entity_id == entry.id,
+            AuditEvent.action == "delete",
+        )
+    )
+    assert link_event is not None and link_event.before["evidence_url"] == "https://example.org/x"
+    with pytest.raises(NotFound):
+        evidence.delete_link(session, entry.id, by=by)  # nothing left to delete
+    with pytest.raises(NotFound):
+        evidence.delete_file(session, attached.id, by=by)
+
+
+def test_a_correction_carries_the_entrys_files_over_and_the_old_entry_keeps_its_own(session):
+    recommendation = make_recommendation(session)
+    entry = record(session, recommendation.benchmarks[0], date(2026, 1, 1), achieved=False)
+    by = ActingUser(None, "analyst@example.org")
+    evidence.attach_file(session, entry.id, filename="m.pdf", content=PDF, public=True, by=by)
+    evidence.attach_file(session, entry.id, filename="p.png", content=PNG, public=False, by=by)
+    corrected = progress.correct_entry(
+        session, entry.id, fields=progress.EntryInput(observed_on=date(2026, 1, 1), achieved=True), by=by
+    )
+    files = evidence.files_of_entries(session, [entry.id, corrected.id], public_only=False)
+    carried = [(f.filename, f.visibility) for f in files[corrected.id]]
+    assert carried == [("m.pdf", "public"), (files[entry.id][1].filename, "internal")]
+    assert [f.filename for f in files[entry.id]] == [f.filename for f in files[corrected.id]]
+    copy = session.get(Evidence, files[corrected.id][0].id)
+    assert copy is not None and copy.content == PDF and copy.sha256 == hashlib.sha256(PDF).hexdigest()
+    event = session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.entity == "progress_entry",
+            AuditEvent.entity_id == corrected.id,
+            AuditEvent.action == "attach",
+        )
+    )
+    assert event is not None and [f["sha256"] for f in event.after["files"]] == [
+        hashlib.sha256(PDF).hexdigest(),
+        hashlib.sha256(PNG).hexdigest(),
+    ]

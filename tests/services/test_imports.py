@@ -32,7 +32,7 @@ from scorecard.models import (
     Theme,
 )
 from scorecard.rules import vocabulary
-from scorecard.services import csv_files, exports, imports, progress, scores, versioning
+from scorecard.services import csv_files, exports, imports, progress, review, scores, versioning
 from scorecard.services.csv_files import CsvFileError, read_table
 from scorecard.services.imports import ColumnMapping, ImportSource
 from scorecard.services.recommendations import RecommendationFilter, Thresholds
@@ -275,6 +275,82 @@ def test_import_round_trip_keeps_the_history_of_corrections_and_deletions(sessio
     with empty_database.session(write=False) as target:
         assert export_csv(target, "progress", history=True) == files["progress"]
         assert scorecard_csv(target, TODAY) == scorecard_csv(session, TODAY)
+
+
+def _under_review(session: Session, world: dict[str, Any]) -> tuple[int, int]:
+    """A contributor's entry awaiting review and one returned to it, on EU-01's numeric benchmark."""
+    waiting, returned = (
+        progress.record_progress(
+            session,
+            world["numeric"],
+            fields=progress.EntryInput(observed_on=day, value=value, note="from the ministry"),
+            by=SYSTEM,
+            submitted=True,
+        )
+        for day, value in ((date(2025, 6, 1), 90.0), (date(2025, 7, 1), 95.0))
+    )
+    review.decide(session, [returned.id], approve=False, comment="Which report?", by=SYSTEM)
+    return waiting.id, returned.id
+
+
+def test_progress_history_round_trip_keeps_entries_under_review_out_of_the_scores(
+    session, world, empty_database
+):
+    waiting, returned = _under_review(session, world)
+    files = {kind: export_csv(session, kind) for kind in ("recommendations", "benchmarks")}
+    files["progress"] = export_csv(session, "progress", history=True)
+    status = {int(row["entry_id"]): row["status"] for row in rows_of(files["progress"])}
+    assert (status[waiting], status[returned]) == ("submitted", "returned")
+    with empty_database.transaction() as target:
+        for kind in ("recommendations", "benchmarks", "progress"):
+            assert attempt(target, files[kind]) == [], kind
+    with empty_database.session(write=False) as target:
+        assert export_csv(target, "progress", history=True) == files["progress"]
+        assert scorecard_csv(target, TODAY) == scorecard_csv(session, TODAY)
+        kept = dict(target.execute(select(ProgressEntry.id, ProgressEntry.review_status)).all())
+        assert (kept[waiting], kept[returned]) == ("submitted", "returned")
+        assert review.waiting_count(target) == 1
+        assert scores.maintained_state(target) == scores.current_state_from_scratch(target)
+
+
+def test_progress_import_refuses_to_change_an_entry_under_review(session, world):
+    waiting, returned = _under_review(session, world)
+    exported = rows_of(export_csv(session, "progress", history=True))
+    assert plan_of(session, to_csv(exported)).counts["unchanged"] == len(exported)
+    for ident in (waiting, returned):
+        edited = [
+            dict(row, note="approved by import?") if row["entry_id"] == str(ident) else row
+            for row in exported
+        ]
+        problems = attempt(session, to_csv(edited))
+        assert [(column, message.split(";")[0]) for _, column, message in problems] == [
+            ("entry_id", f"Entry {ident} is under review")
+        ]
+    # An older export called them counting: that is refused, never read as an approval.
+    relabelled = [
+        dict(row, status="counting") if row["entry_id"] == str(waiting) else row for row in exported
+    ]
+    problems = attempt(session, to_csv(relabelled))
+    assert [(column, message.split(";")[0]) for _, column, message in problems] == [
+        ("status", f"Entry {waiting} is submitted and awaits review")
+    ]
+    assert session.get(ProgressEntry, waiting).review_status == "submitted"
+    assert review.waiting_count(session) == 1
+
+
+def test_a_new_row_repeating_an_entry_under_review_is_not_already_recorded(session, world):
+    """ "Already recorded" is scores.counting(): a submission awaiting review has not been recorded yet."""
+    waiting, _ = _under_review(session, world)
+    row = next(
+        r for r in rows_of(export_csv(session, "progress", history=True)) if r["entry_id"] == str(waiting)
+    )
+    fresh = {name: row[name] for name in ("benchmark_id", "observed_on", "value", "note", "evidence_url")}
+    plan = plan_of(session, to_csv([fresh]))
+    assert plan.counts["create"] == 1
+    counted = {int(r["entry_id"]) for r in rows_of(export_csv(session, "progress"))}
+    assert attempt(session, to_csv([fresh])) == []
+    assert waiting not in counted
+    assert plan_of(session, to_csv([fresh])).counts["unchanged"] == 1  # now it counts: recorded
 
 
 @pytest.mark.bulk

@@ -9,10 +9,12 @@ from sqlalchemy import select
 
 from scorecard.errors import NotFound, RuleViolation
 from scorecard.models import AuditEvent, ProgressEntry, ReviewStatus, User
-from scorecard.services import progress, reference, review, scores, users
+from scorecard.services import dashboard, evidence, progress, reference, review, scorecards, scores, users
 from scorecard.services.audit import ActingUser
+from scorecard.services.recommendations import RecommendationFilter, Thresholds
 
 from .. import factories
+from .test_evidence import PDF
 
 TODAY = date(2026, 6, 30)
 
@@ -200,3 +202,56 @@ def test_contributor_needs_an_actor_and_the_cli_names_them(session, runner):
     assert made.exit_code == 0, made.output
     user = session.scalar(select(User).where(User.email == "c1@example.org"))
     assert user is not None and users.user_actor_ids(session, user.id) == sorted([first.id, second.id])
+
+
+def test_scorecard_and_dashboard_mark_what_awaits_review_where_it_would_count(session, world):
+    rec = world["mine"]
+    shadow = reference.create_perspective(session, name=factories.unique("Shadow"), by=factories.SYSTEM)
+    by = world["contributor"]
+    for day in (date(2026, 3, 1), date(2026, 4, 1)):
+        review.submit_progress(
+            session, rec.benchmarks[1].id, fields=fields(day, value=50.0), by=by, today=TODAY
+        )
+    decided = review.submit_progress(
+        session, rec.benchmarks[0].id, fields=fields(achieved=True), by=by, today=TODAY
+    )
+    review.decide(session, [decided.id], approve=True, by=world["reviewer"])
+    review.submit_progress(
+        session,
+        rec.benchmarks[0].id,
+        fields=fields(achieved=True, perspective_id=shadow.id),
+        by=by,
+        today=TODAY,
+    )
+    thresholds = Thresholds(today=TODAY, stale_days=180)
+    criteria = RecommendationFilter(q=rec.code)
+
+    def card_for(view: scorecards.PerspectiveView) -> scorecards.ScorecardRow:
+        card = scorecards.build_scorecard(
+            session, criteria=criteria, thresholds=thresholds, as_of=TODAY, view=view
+        )
+        return next(row for row in card.rows if row.id == rec.id)
+
+    row = card_for(scorecards.PerspectiveView())
+    # Two wait on the numeric benchmark; the approved one counts and waits no more.
+    assert [cell.awaiting for cell in row.cells] == [0, 2]
+    assert row.awaiting == 2
+    assert row.cells[1].state is None  # still nothing counts there
+    # The shadow assessment's own submission shows where it would count: on its perspective's page.
+    assert [cell.awaiting for cell in card_for(scorecards.PerspectiveView(shown=shadow.id)).cells] == [1, 0]
+    board = dashboard.dashboard(session, thresholds=thresholds)
+    assert board.awaiting[rec.id] == 2
+    assert world["other"].id not in board.awaiting
+
+
+def test_a_revised_entry_carries_the_returned_ones_evidence_files_over(session, world):
+    by = world["contributor"]
+    sent = review.submit_progress(
+        session, world["mine"].benchmarks[1].id, fields=fields(value=30.0), by=by, today=TODAY
+    )
+    evidence.attach_file(session, sent.id, filename="minutes.pdf", content=PDF, public=False, by=by)
+    review.decide(session, [sent.id], approve=False, comment="Which month?", by=world["reviewer"])
+    again = review.revise_entry(session, sent.id, fields=fields(value=35.0), by=by, today=TODAY)
+    files = evidence.files_of_entries(session, [sent.id, again.id], public_only=False)
+    assert [f.filename for f in files[again.id]] == ["minutes.pdf"]
+    assert [f.filename for f in files[sent.id]] == ["minutes.pdf"]  # the history keeps its own

@@ -155,3 +155,32 @@ def test_the_evidence_link_is_internal_unless_marked_public(analyst, session, be
     assert re.search(
         r'<input[^>]*checked[^>]*name="evidence_url_public"|name="evidence_url_public"[^>]*checked', form
     )
+
+
+def test_an_analyst_deletes_an_evidence_file_or_link_with_a_checked_form(analyst, viewer, session, benchmark):
+    link = {"evidence_url": "https://example.org/minutes"}
+    assert _record(analyst, benchmark, PDF, "minutes.pdf", **link).status_code == 302
+    [file] = _files(session)
+    file_id, entry_id, checksum = file.id, file.entry_id, file.sha256
+    page = analyst.get(f"/recommendations/{benchmark.recommendation_id}").get_data(as_text=True)
+    assert f'action="/evidence/{file_id}/delete"' in page and "Delete minutes.pdf" in page
+    assert f'action="/entries/{entry_id}/evidence-link/delete"' in page
+    assert "Delete minutes.pdf" not in viewer.get(f"/recommendations/{benchmark.recommendation_id}").get_data(
+        as_text=True
+    )
+    assert analyst.post(f"/evidence/{file_id}/delete").status_code == 400  # no CSRF token
+    assert viewer.submit(f"/evidence/{file_id}/delete").status_code == 403
+    assert len(_files(session)) == 1
+    deleted = analyst.submit(f"/evidence/{file_id}/delete")
+    assert deleted.status_code == 302 and deleted.location.endswith(
+        f"/recommendations/{benchmark.recommendation_id}"
+    )
+    assert _files(session) == []
+    assert analyst.get(f"/evidence/{file_id}/download").status_code == 404
+    event = session.scalar(
+        select(AuditEvent).where(AuditEvent.entity == "evidence", AuditEvent.action == "delete")
+    )
+    assert event is not None and event.before["sha256"] == checksum
+    assert analyst.submit(f"/entries/{entry_id}/evidence-link/delete").status_code == 302
+    session.expire_all()
+    assert session.get(ProgressEntry, entry_id).evidence_url is None

@@ -136,6 +136,41 @@ def test_review_round_lists_stalest_first_and_saves_only_filled_lines(analyst, s
     assert [len(entries(session, b.id)) for b in rec.benchmarks] == [2, 1, 1]
 
 
+def test_review_round_offers_a_perspective_and_records_in_it(analyst, session, rec):
+    shadow = factories.reference.create_perspective(
+        session, name=factories.unique("Shadow"), by=factories.SYSTEM
+    )
+    never = factories.level(session, "EU progress", "no progress").id
+    factories.record(session, rec.benchmarks[1], date(2025, 1, 1), level_id=never)
+    factories.progress.record_progress(
+        session,
+        rec.benchmarks[2].id,
+        fields=factories.progress.EntryInput(
+            observed_on=date(2025, 2, 1), value=2.0, perspective_id=shadow.id
+        ),
+        by=factories.SYSTEM,
+    )
+    session.commit()
+    team = analyst.get("/progress").get_data(as_text=True)
+    assert f'<option value="{shadow.id}">{shadow.name}</option>' in team
+    html = analyst.get(f"/progress?perspective={shadow.id}").get_data(as_text=True)
+    assert f'<option value="{shadow.id}" selected>{shadow.name}</option>' in html
+    assert f"the assessment of <strong>{shadow.name}</strong>" in html
+    order = re.findall(r"<legend><span class=\"mono\">[^<]+</span> ([^<]+)</legend>", html)
+    # Stalest first by the shadow's own entries: its assessed benchmark comes last, the team's does not count.
+    assert order[-1] == "Police formations" and order.index("Commission assessment") < order.index(
+        "Police formations"
+    )
+    before = session.get(RecommendationState, rec.id).score
+    data = form_fields(html, **{"rows-0-achieved": "yes"})
+    response = analyst.post(f"/progress?perspective={shadow.id}", data=data)
+    assert response.status_code == 302
+    saved = entries(session, rec.benchmarks[0].id)
+    assert [e.perspective_id for e in saved] == [shadow.id]
+    session.expire_all()
+    assert session.get(RecommendationState, rec.id).score == before  # the team's score moves not
+
+
 def test_review_round_saves_nothing_when_one_line_is_wrong(analyst, session, rec):
     html = analyst.get("/progress").get_data(as_text=True)
     future = (date.today() + timedelta(days=3)).isoformat()

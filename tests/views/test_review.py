@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from scorecard.models import ProgressEntry
+from scorecard.services import evidence
 
 from .. import factories
 from ..conftest import Client
+from ..services.test_evidence import PDF
 
 
 @pytest.fixture
@@ -296,3 +298,66 @@ def test_scorecard_csv_shows_two_perspectives_side_by_side(viewer, two_views):
     assert (
         theirs[rec.code]["score"] == line["beside_score"] and theirs[rec.code]["perspective"] == shadow.name
     )
+
+
+def test_scorecard_csv_flags_disagreement_by_levels_as_the_page_does(viewer, session):
+    """Scores within 20 points, yet one benchmark two levels apart: the page and the CSV both flag it."""
+    shadow = factories.reference.create_perspective(
+        session, name=factories.unique("Shadow"), by=factories.SYSTEM
+    )
+    rec = factories.make_recommendation(
+        session,
+        code=factories.unique("LVL").replace(" ", "-"),
+        benchmarks=[factories.on_scale(session), factories.numeric("Cases", baseline=0, target=100)],
+    )
+    levels = sorted(factories.scale(session, "EU progress").levels, key=lambda lv: lv.position)
+    low, high = levels[0], levels[2]
+    gap = float(high.score) - float(low.score)
+    scale_benchmark, numeric = rec.benchmarks
+    readings = {None: (low.id, 95.0), shadow.id: (high.id, 95.0 - gap)}
+    for perspective_id, (level_id, value) in readings.items():
+        for benchmark, values in ((scale_benchmark, {"level_id": level_id}), (numeric, {"value": value})):
+            factories.progress.record_progress(
+                session,
+                benchmark.id,
+                fields=factories.progress.EntryInput(
+                    observed_on=date(2026, 2, 1), perspective_id=perspective_id, **values
+                ),
+                by=factories.SYSTEM,
+            )
+    session.commit()
+    both = viewer.get(f"/scorecard?beside={shadow.id}&q={rec.code}").get_data(as_text=True)
+    assert re.search(rf'<tr class="rec-row is-disagreement" data-code="{rec.code}">', both)
+    response = viewer.get(f"/scorecard.csv?beside={shadow.id}&q={rec.code}")
+    line = next(
+        r
+        for r in csv.DictReader(io.StringIO(response.get_data(as_text=True)))
+        if r["recommendation_code"] == rec.code
+    )
+    assert abs(float(line["beside_score"]) - float(line["score"])) <= 20
+    assert line["disagrees"] in ("yes", "true", "1", "True")
+
+
+def test_contributor_downloads_the_evidence_of_its_own_actors_entries_only(
+    contributor, viewer, session, world
+):
+    files = {}
+    for name in ("mine", "other"):
+        entry = factories.progress.record_progress(
+            session,
+            world[name].benchmarks[0].id,
+            fields=factories.progress.EntryInput(observed_on=date(2026, 2, 1), value=5.0),
+            by=factories.SYSTEM,
+            submitted=name == "mine",
+        )
+        files[name] = evidence.attach_file(
+            session, entry.id, filename=f"{name}.pdf", content=PDF, public=False, by=factories.SYSTEM
+        ).id
+    session.commit()
+    own = contributor.get(f"/evidence/{files['mine']}/download")
+    assert own.status_code == 200 and own.data == PDF
+    assert own.headers["Content-Disposition"].startswith("attachment")
+    assert own.headers["X-Content-Type-Options"] == "nosniff"
+    assert contributor.get(f"/evidence/{files['other']}/download").status_code == 404
+    assert contributor.get("/evidence/999999/download").status_code == 404  # the same answer as another's
+    assert viewer.get(f"/evidence/{files['other']}/download").status_code == 200

@@ -102,14 +102,12 @@ def _insert_restores(
 
 
 def _insert_corrections(session: Session, work: ProgressWork, *, now: datetime) -> list[Any]:
-    """Mark the corrected entries superseded (refused if one no longer counts), then insert the
-    correcting ones: (new id, corrected id, benchmark id) of each."""
+    """Mark the corrected entries superseded (refused if one no longer counts: scores.counting), then
+    insert the correcting ones: (new id, corrected id, benchmark id) of each."""
     corrected = [old_id for old_id, _ in work.corrections]
     for old_ids in chunks(corrected):
         result = session.execute(
-            update(entry)
-            .where(entry.c.id.in_(old_ids), entry.c.superseded_at.is_(None), entry.c.deleted_at.is_(None))
-            .values(superseded_at=now)
+            update(entry).where(entry.c.id.in_(old_ids), scores.counting()).values(superseded_at=now)
         )
         if cast(Any, result).rowcount != len(old_ids):
             raise ImportConflict(

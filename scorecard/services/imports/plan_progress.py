@@ -12,10 +12,18 @@ from sqlalchemy.orm import Session
 from scorecard.errors import N_, Message, Np_, RuleViolation
 from scorecard.models import (
     BenchmarkKind,
+    ReviewStatus,
     ScaleLevel,
     utcnow,
 )
-from scorecard.rules.progress import CheckedEntry, EntryInput, check_observation
+from scorecard.rules.progress import (
+    HISTORY_STATUSES,
+    UNDER_REVIEW,
+    CheckedEntry,
+    EntryInput,
+    check_observation,
+    history_status,
+)
 
 from ..audit import ActingUser
 from ..recommendations import normalise_code
@@ -36,7 +44,7 @@ class ProgressWork:
     labels: dict[int, tuple[str, int, str]] = field(default_factory=dict)  # benchmark → (title, rec id, code)
 
 
-ENTRY_STATUSES = ("counting", "corrected", "deleted")
+ENTRY_STATUSES = HISTORY_STATUSES
 # Whole sentences per stored status (%(id)s the entry, %(newer)s the entry that corrected it).
 ENTRY_IS = {
     "counting": N_(
@@ -51,7 +59,23 @@ ENTRY_IS = {
         "Entry %(id)s is deleted; corrections and deletions are made on the recommendation's page, "
         "not by import."
     ),
+    "submitted": N_(
+        "Entry %(id)s is submitted and awaits review; it is approved or returned in the review inbox, "
+        "not by import."
+    ),
+    "returned": N_(
+        "Entry %(id)s was returned to its contributor; it is revised by the contributor, not by import."
+    ),
 }
+# A row changing an entry under review, or another perspective's: import writes neither.
+ENTRY_UNDER_REVIEW = N_(
+    "Entry %(id)s is under review; a reviewer approves or returns it in the review inbox and its "
+    "contributor revises it. Import does not change it."
+)
+ENTRY_OF_PERSPECTIVE = N_(
+    "Entry %(id)s is another perspective's assessment; it is changed on the recommendation's page, "
+    "not by import."
+)
 ENTRY_WAS = {
     ("corrected", False): N_(
         "Entry %(id)s was corrected; history is never rewritten. Change the row of the entry that counts now."
@@ -359,6 +383,7 @@ def _entry_row(
         "corrects_id": None,
         "superseded_at": None,
         "deleted_at": None,
+        "review_status": ReviewStatus.APPROVED.value,
     }
 
 
@@ -415,6 +440,9 @@ def _planned_entry(
         values_row["corrects_id"] = history.corrects_id
         values_row["superseded_at"] = history.superseded_at if history.status == "corrected" else None
         values_row["deleted_at"] = history.deleted_at if history.status == "deleted" else None
+        if history.status in UNDER_REVIEW:
+            # A restored contributor's entry stays under review: it must not count without a reviewer.
+            values_row["review_status"] = history.status
     state.in_file.add(entry_id)
     work.restores.append(values_row)
     return RowResult(cells.row, "create", str(entry_id), note=f"{fact.code}: {fact.title}")
@@ -466,7 +494,7 @@ def _existing_entry(
             ),
         )
         return RowResult(cells.row, "error", str(entry_id), errors=cells.errors)
-    stored_status = "deleted" if current.deleted_at else "corrected" if current.superseded_at else "counting"
+    stored_status = history_status(current.deleted_at, current.superseded_at, current.review_status)
     stored = (
         current.benchmark_id,
         current.observed_on,
@@ -483,6 +511,10 @@ def _existing_entry(
         )
     elif stored == substance:
         return RowResult(cells.row, "unchanged", str(entry_id))
+    elif stored_status in UNDER_REVIEW:
+        cells.error("entry_id", Message(ENTRY_UNDER_REVIEW, id=entry_id))
+    elif current.perspective_id is not None:
+        cells.error("entry_id", Message(ENTRY_OF_PERSPECTIVE, id=entry_id))
     elif stored_status != "counting":
         newer = state.stored.corrected_by.get(entry_id)
         cells.error(

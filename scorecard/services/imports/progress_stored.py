@@ -13,6 +13,7 @@ from scorecard.models import ScaleLevel, User
 
 from ..bulk import chunks
 from ..recommendations import normalise_code
+from ..scores import counting
 from ..tables import bench, entry, rec
 from . import staging
 from .cells import ids_given
@@ -207,7 +208,8 @@ def counting_substances(session: Session, benchmark_ids: Sequence[int]) -> dict[
 
 
 def _substances() -> Select[Any]:
-    """The counting entries' ids and substances (to be narrowed to some benchmarks)."""
+    """The counting entries' ids and substances (to be narrowed to some benchmarks): the monitoring
+    team's, as an import records them; an entry still under review is not yet recorded."""
     return select(
         entry.c.id,
         entry.c.benchmark_id,
@@ -217,7 +219,7 @@ def _substances() -> Select[Any]:
         entry.c.achieved,
         entry.c.note,
         entry.c.evidence_url,
-    ).where(entry.c.superseded_at.is_(None), entry.c.deleted_at.is_(None))
+    ).where(counting())
 
 
 def _by_substance(rows: Iterable[Any]) -> dict[tuple[Any, ...], int]:
