@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import insert, literal, select
 from sqlalchemy.orm import Session
 
-from scorecard.errors import N_, NotFound
+from scorecard.errors import N_, NotFound, Np_
 from scorecard.models import Benchmark, Evidence, EvidenceVisibility, ProgressEntry, utcnow
 from scorecard.rules.evidence import check_file
 
@@ -190,8 +190,11 @@ def delete_file(session: Session, evidence_id: int, *, by: ActingUser) -> None:
         entity="evidence",
         entity_id=evidence_id,
         recommendation_id=recommendation_id,
-        summary=f"Deleted the evidence file “{before['filename']}” of the "
-        f"{progress.observed_on.isoformat() if progress else '?'} entry",
+        summary=N_(
+            "Deleted the evidence file “%(file)s” of the %(date)s entry",
+            file=before["filename"],
+            date=progress.observed_on if progress else "?",
+        ),
         before=before,
     )
 
@@ -215,7 +218,7 @@ def delete_link(session: Session, entry_id: int, *, by: ActingUser) -> None:
         entity="progress_entry",
         entity_id=entry_id,
         recommendation_id=recommendation_id,
-        summary=f"Deleted the evidence link of the {progress.observed_on.isoformat()} entry",
+        summary=N_("Deleted the evidence link of the %(date)s entry", date=progress.observed_on),
         before=before,
         after={"evidence_url": None, "evidence_url_public": False},
     )
@@ -253,7 +256,12 @@ def carry_over(session: Session, old_entry_id: int, new_entry_id: int, *, by: Ac
             action="attach",
             entity="progress_entry",
             entity_id=new_entry_id,
-            summary=f"Carried {len(copied)} evidence file(s) over from entry {old_entry_id}",
+            summary=Np_(
+                "Carried %(num)d evidence file over from entry %(id)s",
+                "Carried %(num)d evidence files over from entry %(id)s",
+                len(copied),
+                id=old_entry_id,
+            ),
             after={
                 "from_entry_id": old_entry_id,
                 "files": [{"id": i, "filename": name, "sha256": sha} for i, name, sha in copied],

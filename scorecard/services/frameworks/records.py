@@ -280,7 +280,11 @@ def set_link_weight(
         entity="framework_link",
         entity_id=link.id,
         recommendation_id=_link_owner(session, link.recommendation_id, link.benchmark_id),
-        summary=f"Changed the weight of a crosswalk link of item {item_id} to {checked:g}",
+        summary=N_(
+            "Changed the weight of a crosswalk link of item %(id)s to %(weight)s",
+            id=item_id,
+            weight=f"{checked:g}",
+        ),
         before={"weight": before},
         after={"weight": checked},
     )
