@@ -7,7 +7,7 @@ from alembic import op
 
 from scorecard import schema
 
-revision = "0017"
+revision = "0016"
 down_revision = "0015"
 
 LOCALES = "locale IN ('en', 'sq', 'sr-Latn', 'sr-Cyrl')"
