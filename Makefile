@@ -42,10 +42,12 @@ test: check pytest
 
 ## make test-fast: the unit, service and view tests for the edit-test loop (no browser, bulk or slow tests)
 .PHONY: test-fast
-# Two workers, except on PostgreSQL, where each worker would recreate the same test database under the other.
-FAST_WORKERS := $(if $(SCORECARD_TEST_DATABASE_URL),,-n 2)
+# pytest-xdist workers, on SQLite and PostgreSQL alike: each worker has databases of its own, and the tests
+# that share the one test Redis database run in one worker (--dist loadgroup, set in pyproject.toml).
+# PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= 2
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not browser and not bulk and not slow" --ignore=tests/e2e $(FAST_WORKERS)
+	$(BIN)/python -m pytest -q -m "not browser and not bulk and not slow" --ignore=tests/e2e -n $(PYTEST_WORKERS)
 
 check: install
 	$(BIN)/ruff check scorecard tests migrations benchmarks
@@ -56,7 +58,7 @@ check: install
 pytest: install
 	@if [ ! -x /usr/bin/chromium ] && ! command -v chromium >/dev/null 2>&1; then \
 	  echo "*** Chromium not found: the browser tests will be skipped (install it: apt-get install -y chromium)."; fi
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 ## make bench: build the 10k/50k/1M data set and measure the real server (see benchmarks/README.md)
 bench: install
