@@ -7,7 +7,8 @@ Under pytest-xdist (`-n 2`) every worker has databases of its own: SQLite files
 under the worker's own temporary folder, and on PostgreSQL names that carry the
 worker's id (`<db>_gw0_suite`, `<db>_gw1_suite`, ...). Tests that share
 something no worker can have a copy of (the Redis database) are put in one
-xdist group, so `--dist loadgroup` runs them in one worker, one after another.
+xdist group, for `--dist loadgroup` to run in one worker, one after another
+(not yet in effect: xdist 3.8 marks groups in a way pytest 9.2 ignores).
 """
 
 from __future__ import annotations
@@ -120,16 +121,15 @@ def uses_redis(item: pytest.Item) -> bool:
     return any(isinstance(value, str) and value.startswith("redis") for value in values)
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_itemcollected(item: pytest.Item) -> None:
     """Put every test that uses the one test Redis database in one xdist group.
 
     They flush it (the queue's keys, or the whole database for the rate limits), so they must
     not run at the same time in two workers; `--dist loadgroup` sends the group to one worker.
+    (Marked as each test is collected: xdist reads the groups in its own collection_modifyitems.)
     """
-    for item in items:
-        if uses_redis(item) and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(REDIS_GROUP))
+    if uses_redis(item) and not item.get_closest_marker("xdist_group"):
+        item.add_marker(pytest.mark.xdist_group(REDIS_GROUP))
 
 
 @pytest.fixture(scope="session")

@@ -52,19 +52,18 @@ def chromium_path() -> str | None:
 SPREAD_OVER_WORKERS = {"test_accessibility"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_itemcollected(item: pytest.Item) -> None:
     """Mark every test in this folder as a browser test; under xdist, keep each module's tests together.
 
     A module's live server and its data are set up once per worker that runs any of its tests, so
     most modules go to one worker whole; the long ones in SPREAD_OVER_WORKERS share out their tests.
+    (Marked as each test is collected: xdist reads the groups in its own collection_modifyitems.)
     """
-    for item in items:
-        if "/e2e/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-            module = Path(str(item.fspath)).stem
-            if module not in SPREAD_OVER_WORKERS and not item.get_closest_marker("xdist_group"):
-                item.add_marker(pytest.mark.xdist_group(f"e2e-{module}"))
+    if "/e2e/" in str(item.fspath):
+        item.add_marker(pytest.mark.browser)
+        module = Path(str(item.fspath)).stem
+        if module not in SPREAD_OVER_WORKERS and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(f"e2e-{module}"))
 
 
 @dataclass
