@@ -42,10 +42,12 @@ test: check pytest
 
 ## make test-fast: the unit, service and view tests for the edit-test loop (no browser, bulk or slow tests)
 .PHONY: test-fast
-# Two workers, except on PostgreSQL, where each worker would recreate the same test database under the other.
-FAST_WORKERS := $(if $(SCORECARD_TEST_DATABASE_URL),,-n 2)
+# Two workers on SQLite. Each xdist worker now has PostgreSQL databases of its own too (tests/conftest.py),
+# but the xdist groups that keep the Redis tests and tests/api/test_webhooks.py's fixed port apart do not
+# take effect with pytest 9.2 and xdist 3.8, so PostgreSQL stays in one process until that is fixed.
+FAST_WORKERS ?= $(if $(SCORECARD_TEST_DATABASE_URL),0,2)
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not browser and not bulk and not slow" --ignore=tests/e2e $(FAST_WORKERS)
+	$(BIN)/python -m pytest -q -m "not browser and not bulk and not slow" --ignore=tests/e2e -n $(FAST_WORKERS)
 
 check: install
 	$(BIN)/ruff check scorecard tests migrations benchmarks
@@ -56,7 +58,11 @@ check: install
 pytest: install
 	@if [ ! -x /usr/bin/chromium ] && ! command -v chromium >/dev/null 2>&1; then \
 	  echo "*** Chromium not found: the browser tests will be skipped (install it: apt-get install -y chromium)."; fi
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+
+# make test runs pytest in one process: with two workers the browser, queue and API tests were not yet
+# green (see README). PYTEST_WORKERS=2 tries two workers.
+PYTEST_WORKERS ?= 0
 
 ## make bench: build the 10k/50k/1M data set and measure the real server (see benchmarks/README.md)
 bench: install

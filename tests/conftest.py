@@ -2,6 +2,13 @@
 
 The suite runs on SQLite by default and on PostgreSQL when
 SCORECARD_TEST_DATABASE_URL is set. CSRF stays on: clients post real tokens.
+
+Under pytest-xdist (`-n 2`) every worker has databases of its own: SQLite files
+under the worker's own temporary folder, and on PostgreSQL names that carry the
+worker's id (`<db>_gw0_suite`, `<db>_gw1_suite`, ...). Tests that share
+something no worker can have a copy of (the Redis database) are put in one
+xdist group, for `--dist loadgroup` to run in one worker, one after another
+(not yet in effect: xdist 3.8 marks groups in a way pytest 9.2 ignores).
 """
 
 from __future__ import annotations
@@ -41,13 +48,29 @@ TEST_CONFIG: dict[str, Any] = {
 }
 
 
+def xdist_worker() -> str:
+    """This process's pytest-xdist worker id ("gw0", "gw1", ...), or "" when tests run in one process."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def xdist_worker_index() -> int:
+    """0 for the first xdist worker (and for a run without workers), 1 for the second, ..."""
+    worker = xdist_worker()
+    return int(worker.removeprefix("gw")) if worker.startswith("gw") else 0
+
+
 def backend_url(tmp_dir: str, name: str) -> str:
-    """A URL for an empty database called `name`: a SQLite file, or a fresh PostgreSQL database."""
+    """A URL for an empty database called `name`: a SQLite file, or a fresh PostgreSQL database.
+
+    On PostgreSQL the name is prefixed with the test database's name and, under xdist, the
+    worker's id: two workers never drop or fill each other's databases.
+    """
     base = os.environ.get("SCORECARD_TEST_DATABASE_URL")
     if not base:
         return f"sqlite:///{tmp_dir}/{name}.db"
     url = make_url(base)
-    database = f"{url.database}_{name}"
+    worker = xdist_worker()
+    database = f"{url.database}_{worker}_{name}" if worker else f"{url.database}_{name}"
     admin = make_engine(
         url.set(database="postgres").render_as_string(hide_password=False),
         isolation_level="AUTOCOMMIT",
@@ -84,6 +107,29 @@ def drop_backend(url: str) -> None:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
     admin.dispose()
+
+
+REDIS_GROUP = "redis"
+
+
+def uses_redis(item: pytest.Item) -> bool:
+    """Whether a test reaches the test Redis database (directly or through a "redis" parameter)."""
+    if "redis_url" in getattr(item, "fixturenames", ()):
+        return True
+    callspec = getattr(item, "callspec", None)
+    values = callspec.params.values() if callspec is not None else ()
+    return any(isinstance(value, str) and value.startswith("redis") for value in values)
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Put every test that uses the one test Redis database in one xdist group.
+
+    They flush it (the queue's keys, or the whole database for the rate limits), so they must
+    not run at the same time in two workers; `--dist loadgroup` sends the group to one worker.
+    (Marked as each test is collected: xdist reads the groups in its own collection_modifyitems.)
+    """
+    if uses_redis(item) and not item.get_closest_marker("xdist_group"):
+        item.add_marker(pytest.mark.xdist_group(REDIS_GROUP))
 
 
 @pytest.fixture(scope="session")

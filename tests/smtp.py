@@ -14,8 +14,13 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-# The SMTP test ports this suite may bind (a range of its own on a shared machine).
-PORTS = range(8025, 8036)
+from .conftest import xdist_worker_index
+
+# The SMTP test ports this suite may bind (a range of its own on a shared machine), and under
+# pytest-xdist a block of them per worker, so that two workers never pick the same free port at once.
+PORTS_PER_WORKER = 11
+_FIRST = 8025 + PORTS_PER_WORKER * xdist_worker_index()
+PORTS = range(_FIRST, _FIRST + PORTS_PER_WORKER)
 
 
 @dataclass

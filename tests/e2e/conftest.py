@@ -37,6 +37,7 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCREENSHOT_TIMEOUT_MS = 60_000
 
 
 def chromium_path() -> str | None:
@@ -47,11 +48,22 @@ def chromium_path() -> str | None:
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test in this folder as a browser test."""
-    for item in items:
-        if "/e2e/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
+# Modules whose tests are long enough to be worth a live server (and its data) in each xdist worker.
+SPREAD_OVER_WORKERS = {"test_accessibility"}
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark every test in this folder as a browser test; under xdist, keep each module's tests together.
+
+    A module's live server and its data are set up once per worker that runs any of its tests, so
+    most modules go to one worker whole; the long ones in SPREAD_OVER_WORKERS share out their tests.
+    (Marked as each test is collected: xdist reads the groups in its own collection_modifyitems.)
+    """
+    if "/e2e/" in str(item.fspath):
+        item.add_marker(pytest.mark.browser)
+        module = Path(str(item.fspath)).stem
+        if module not in SPREAD_OVER_WORKERS and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(f"e2e-{module}"))
 
 
 @dataclass
@@ -150,16 +162,28 @@ def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
     assert overflow <= width, f"{name}: the page is {overflow}px wide in a {width}px window"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    # A whole long page (the scorecard grouped by actor) takes more than the default ten seconds
+    # to capture on a busy machine, e.g. beside another xdist worker.
+    page.screenshot(path=str(path), full_page=full_page, timeout=SCREENSHOT_TIMEOUT_MS)
     return path
 
 
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """What axe-core (bundled with axe-playwright-python, no network) finds against WCAG 2.0/2.1 A and AA."""
-    from axe_playwright_python.sync_playwright import Axe
+# Every WCAG 2.0/2.1 A and AA rule. axe details only the violations: the passing and inapplicable
+# rules, listed with every element they matched, made most of the time and bytes on big pages.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+AXE_RUN = "options => axe.run(document, options).then(results => results.violations)"
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-    return list(results.response["violations"])
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """What axe-core (bundled with axe-playwright-python, no network) finds against WCAG 2.0/2.1 A and AA.
+
+    axe is injected into the page once (again only after the page was left or reloaded).
+    """
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    if not page.evaluate("() => typeof window.axe === 'object' && typeof window.axe.run === 'function'"):
+        page.evaluate(AXE_SCRIPT)
+    return list(page.evaluate(AXE_RUN, AXE_OPTIONS))
 
 
 def describe_violations(violations: list[dict[str, Any]]) -> str:
