@@ -6,9 +6,8 @@ SCORECARD_TEST_DATABASE_URL is set. CSRF stays on: clients post real tokens.
 Under pytest-xdist (`-n 2`) every worker has databases of its own: SQLite files
 under the worker's own temporary folder, and on PostgreSQL names that carry the
 worker's id (`<db>_gw0_suite`, `<db>_gw1_suite`, ...). Tests that share
-something no worker can have a copy of (the Redis database) are put in one
-xdist group, for `--dist loadgroup` to run in one worker, one after another
-(not yet in effect: xdist 3.8 marks groups in a way pytest 9.2 ignores).
+something no worker can have a copy of (the Redis database, a fixed port) run
+in one worker, one after another: `work_unit` tells the scheduler.
 """
 
 from __future__ import annotations
@@ -109,27 +108,47 @@ def drop_backend(url: str) -> None:
     admin.dispose()
 
 
-REDIS_GROUP = "redis"
+# Under pytest-xdist, what must run in one worker, one test after another (see `work_unit`).
+# Files that share something no worker has a copy of: the one test Redis database (flushed by the
+# queue and rate-limit tests) and the webhook receiver's fixed port.
+ONE_WORKER_FILES = ("tests/queue/", "tests/api/test_rate_limits.py", "tests/api/test_webhooks.py")
+# Browser modules set up a live server and its data once per worker that runs any of their tests,
+# so each goes to one worker whole; the long accessibility walks are shared out test by test.
+SHARED_OUT_BROWSER_FILES = ("tests/e2e/test_accessibility.py",)
 
 
-def uses_redis(item: pytest.Item) -> bool:
-    """Whether a test reaches the test Redis database (directly or through a "redis" parameter)."""
-    if "redis_url" in getattr(item, "fixturenames", ()):
-        return True
-    callspec = getattr(item, "callspec", None)
-    values = callspec.params.values() if callspec is not None else ()
-    return any(isinstance(value, str) and value.startswith("redis") for value in values)
+def work_unit(nodeid: str) -> str:
+    """The unit the xdist scheduler hands to one worker whole: a shared-resource group, a browser
+    module, or else the single test.
 
-
-def pytest_itemcollected(item: pytest.Item) -> None:
-    """Put every test that uses the one test Redis database in one xdist group.
-
-    They flush it (the queue's keys, or the whole database for the rate limits), so they must
-    not run at the same time in two workers; `--dist loadgroup` sends the group to one worker.
-    (Marked as each test is collected: xdist reads the groups in its own collection_modifyitems.)
+    Decided from the test's id alone, because the scheduler (in the controlling process) sees only
+    ids. `xdist_group` markers would say the same, but pytest 9.2 ignores how xdist 3.8 applies them.
     """
-    if uses_redis(item) and not item.get_closest_marker("xdist_group"):
-        item.add_marker(pytest.mark.xdist_group(REDIS_GROUP))
+    path = nodeid.split("::", 1)[0]
+    if path.startswith(ONE_WORKER_FILES):
+        return "shared-resources"
+    if path.startswith("tests/e2e/") and path not in SHARED_OUT_BROWSER_FILES:
+        return path
+    return nodeid
+
+
+class _WorkUnits:
+    """The scheduler hook, registered only when pytest-xdist is there (an unknown hook is an error)."""
+
+    @staticmethod
+    def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+        from xdist.scheduler import LoadScopeScheduling
+
+        class ByWorkUnit(LoadScopeScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                return work_unit(nodeid)
+
+        return ByWorkUnit(config, log)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_WorkUnits(), "scorecard-work-units")
 
 
 @pytest.fixture(scope="session")

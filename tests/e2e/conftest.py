@@ -48,22 +48,11 @@ def chromium_path() -> str | None:
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 
 
-# Modules whose tests are long enough to be worth a live server (and its data) in each xdist worker.
-SPREAD_OVER_WORKERS = {"test_accessibility"}
-
-
-def pytest_itemcollected(item: pytest.Item) -> None:
-    """Mark every test in this folder as a browser test; under xdist, keep each module's tests together.
-
-    A module's live server and its data are set up once per worker that runs any of its tests, so
-    most modules go to one worker whole; the long ones in SPREAD_OVER_WORKERS share out their tests.
-    (Marked as each test is collected: xdist reads the groups in its own collection_modifyitems.)
-    """
-    if "/e2e/" in str(item.fspath):
-        item.add_marker(pytest.mark.browser)
-        module = Path(str(item.fspath)).stem
-        if module not in SPREAD_OVER_WORKERS and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(f"e2e-{module}"))
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test in this folder as a browser test."""
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
 
 
 @dataclass
