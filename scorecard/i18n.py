@@ -147,6 +147,11 @@ def _translations() -> Any:
     return _locale_facts()[2]
 
 
+def ui_gettext(msgid: str) -> str:
+    """`msgid` in this page's language: Flask-Babel's gettext without values, the catalogue found once."""
+    return str(_translations().ugettext(msgid))
+
+
 def html_lang() -> str:
     """The BCP 47 tag for `<html lang>`: en, sq, sr-Latn, sr-Cyrl."""
     return current_language().id
@@ -190,7 +195,7 @@ def translate(text: str | None) -> str:
         values = {name: _shown(value) for name, value in text.params.items()}
         return str(gettext(text.msgid, **values))
     # gettext("") would answer with the catalogue's header.
-    return str(gettext(text)) if text else (text or "")
+    return ui_gettext(text) if text else (text or "")
 
 
 def _shown(value: object) -> object:
