@@ -6,10 +6,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from babel.core import get_global
 from flask import Flask, Request, current_app, request
-from flask_babel import Babel, format_date, format_datetime, format_decimal, format_percent, gettext, ngettext
+from flask_babel import (
+    Babel,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_translations,
+    gettext,
+    ngettext,
+)
 from flask_babel import get_locale as babel_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -108,9 +118,38 @@ def _babel_locale_selector() -> str:
     return BY_ID[choose_locale(request)].babel_id
 
 
+# What each locale object Babel hands out stands for: its language and its catalogue. A page asks
+# for them a thousand times (every `_()` and date in a grid); Flask-Babel answers each time by
+# naming the locale and looking the catalogue up again. Keyed by the object itself (held here, so its
+# id is not reused), a switched or forced locale (force_locale, refresh) is a new object, a new entry.
+_LOCALE_FACTS: dict[int, tuple[object, Language, Any]] = {}
+_LOCALE_FACTS_KEPT = 256
+
+
+def _locale_facts() -> tuple[object, Language, Any]:
+    locale = babel_locale()
+    found = _LOCALE_FACTS.get(id(locale))
+    if found is None or found[0] is not locale:
+        if len(_LOCALE_FACTS) >= _LOCALE_FACTS_KEPT:
+            _LOCALE_FACTS.clear()
+        found = (locale, BY_BABEL_ID.get(str(locale), BY_ID[DEFAULT_LOCALE]), get_translations())
+        _LOCALE_FACTS[id(locale)] = found
+    return found
+
+
 def current_language() -> Language:
     """The language this page is in."""
-    return BY_BABEL_ID.get(str(babel_locale()), BY_ID[DEFAULT_LOCALE])
+    return _locale_facts()[1]
+
+
+def _translations() -> Any:
+    """The catalogue of this page's language (what Flask-Babel's get_translations() answers)."""
+    return _locale_facts()[2]
+
+
+def ui_gettext(msgid: str) -> str:
+    """`msgid` in this page's language: Flask-Babel's gettext without values, the catalogue found once."""
+    return str(_translations().ugettext(msgid))
 
 
 def html_lang() -> str:
@@ -156,7 +195,7 @@ def translate(text: str | None) -> str:
         values = {name: _shown(value) for name, value in text.params.items()}
         return str(gettext(text.msgid, **values))
     # gettext("") would answer with the catalogue's header.
-    return str(gettext(text)) if text else (text or "")
+    return ui_gettext(text) if text else (text or "")
 
 
 def _shown(value: object) -> object:
@@ -217,6 +256,14 @@ def register_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     Babel(app, locale_selector=_babel_locale_selector)
+    # Flask-Babel's own callables, with the catalogue found once per locale rather than per string.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     # `{% trans %}` blocks lose their line breaks and indentation, as extraction does (babel.cfg).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters.update(

@@ -14,7 +14,7 @@ from scorecard.db import get_session
 from scorecard.errors import N_
 from scorecard.services import audit, meta, review
 
-from . import charts, policy
+from . import charts, chips, policy
 from .formatting import (
     STATUS_LABELS,
     format_date,
@@ -144,4 +144,7 @@ def register_templating(app: Flask) -> None:
     )
     app.jinja_env.globals["today"] = date.today
     app.jinja_env.globals["sparkline"] = charts.sparkline
+    app.jinja_env.globals["trend"] = chips.trend
+    app.jinja_env.globals["state_chip"] = chips.state_chip
+    app.jinja_env.globals["row_arithmetic"] = chips.row_arithmetic
     app.context_processor(_page_facts)
