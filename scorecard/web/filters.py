@@ -19,6 +19,7 @@ from scorecard.services.recommendations import ARCHIVED_CHOICES, RecommendationF
 from scorecard.services.scorecards import PerspectiveView
 
 from .common import whole_number
+from .content import localiser
 
 
 def thresholds(today: date | None = None) -> Thresholds:
@@ -68,16 +69,26 @@ def parse_filter(args: MultiDict[str, str]) -> RecommendationFilter:
 
 
 def filter_form(session: Session, args: MultiDict[str, str]) -> RecommendationFilterForm:
-    """The filter form filled from the URL; its menus list this database's themes, actors, sources, cycles."""
+    """The filter form filled from the URL; its menus list this database's themes, actors, sources, cycles,
+    named in the reader's language (so is the "Filters:" line, which reads its names from the menus)."""
     form = RecommendationFilterForm(args)
+    themes, actors, sources = (
+        reference.list_themes(session),
+        reference.list_actors(session),
+        reference.list_sources(session),
+    )
+    shown = localiser(
+        session,
+        {"theme": [t.id for t in themes], "actor": [a.id for a in actors], "source": [s.id for s in sources]},
+    )
     form.theme.choices = options(
-        [("", gettext("Any theme"))] + [(str(t.id), t.name) for t in reference.list_themes(session)]
+        [("", gettext("Any theme"))] + [(str(t.id), shown.text(t, "name")) for t in themes]
     )
     form.actor.choices = options(
-        [("", gettext("Any actor"))] + [(str(a.id), a.name) for a in reference.list_actors(session)]
+        [("", gettext("Any actor"))] + [(str(a.id), shown.text(a, "name")) for a in actors]
     )
     form.source.choices = options(
-        [("", gettext("Any source"))] + [(str(s.id), s.title) for s in reference.list_sources(session)]
+        [("", gettext("Any source"))] + [(str(s.id), shown.text(s, "title")) for s in sources]
     )
     form.cycle.choices = options(
         [("", gettext("Any cycle"))] + [(str(c.id), c.name) for c in reference.list_cycles(session)]

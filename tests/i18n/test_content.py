@@ -245,6 +245,18 @@ def test_the_scorecard_shows_titles_and_theme_names_in_the_readers_language(view
     assert "Usvojiti mapu puta" in read_in(viewer, "sr-Latn", "/scorecard")
 
 
+def test_the_filter_menus_and_the_filters_line_name_themes_in_the_readers_language(viewer, session):
+    rec = translated(session)
+    theme = rec.theme
+    content.set_translations(session, theme, values={"sq": {"name": "Sundimi i ligjit"}})
+    session.commit()
+    page = read_in(viewer, "sq", f"/scorecard?theme={theme.id}")
+    assert f'<option value="{theme.id}" selected>Sundimi i ligjit</option>' in page
+    assert "Tema: Sundimi i ligjit" in page
+    assert theme.name not in page.split("<main", 1)[1].split("Filtrat:", 1)[1].split("</p>", 1)[0]
+    assert "Sundimi i ligjit</option>" in read_in(viewer, "sq", "/recommendations")
+
+
 def test_benchmark_titles_in_other_languages_round_trip_through_the_benchmarks_csv(session):
     rec = factories.make_recommendation(session)
     benchmark = rec.benchmarks[0]
