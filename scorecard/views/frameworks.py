@@ -66,7 +66,9 @@ def _amount_chart(page: pages.FrameworkPage) -> charts.Chart | None:
         return None
     # Quarter names, as the dashboard's charts have them: nine ISO dates overlap on a phone.
     labels = [
-        format_date(quarter.day) if quarter.day == page.as_of else translate(quarter_label(quarter.day))
+        (gettext("Today") if quarter.day == date.today() else format_date(quarter.day))
+        if quarter.day == page.as_of
+        else translate(quarter_label(quarter.day))
         for quarter in page.quarters
     ]
     series = [
@@ -81,8 +83,9 @@ def _amount_chart(page: pages.FrameworkPage) -> charts.Chart | None:
         )
         for currency in currencies
     ]
+    # The chart has a page-wide card of its own: drawn for it, its text keeps its size.
     return charts.score_lines(
-        gettext("Share of the amount at stake unlocked (%), by quarter"), labels, series
+        gettext("Share of the amount at stake unlocked (%), by quarter"), labels, series, full_width=True
     )
 
 
