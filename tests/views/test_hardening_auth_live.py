@@ -190,7 +190,9 @@ def _gunicorn(live_database: Database, proxy_count: int, port: int) -> subproces
 
 def _https_claimed(port: int) -> bool:
     """Whether the app took a plain request claiming X-Forwarded-Proto: https for HTTPS (HSTS sent)."""
-    for _ in range(150):
+    # Up to two minutes: on a busy two-core machine gunicorn's start (app, job consumer) took over 30 s.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         try:
             connection.request("GET", "/login", headers={"X-Forwarded-Proto": "https"})
