@@ -65,9 +65,7 @@ def attach_file(
     )
     session.add(evidence)
     session.flush()
-    recommendation_id = session.scalar(
-        select(Benchmark.recommendation_id).where(Benchmark.id == progress.benchmark_id)
-    )
+    recommendation_id = _recommendation_of(session, progress)
     audit.record(
         session,
         by=by,
@@ -164,15 +162,17 @@ def get_file(session: Session, evidence_id: int) -> Evidence:
     return evidence
 
 
+def _recommendation_of(session: Session, progress: ProgressEntry) -> int | None:
+    """The recommendation an entry's benchmark belongs to, for the audit line."""
+    return session.scalar(select(Benchmark.recommendation_id).where(Benchmark.id == progress.benchmark_id))
+
+
 def delete_file(session: Session, evidence_id: int, *, by: ActingUser) -> None:
     """Remove an attached file (a wrong or confidential upload); the audit keeps its name and checksum."""
     evidence = get_file(session, evidence_id)
-    progress = session.get(ProgressEntry, evidence.entry_id)
-    recommendation_id = session.scalar(
-        select(Benchmark.recommendation_id)
-        .join(ProgressEntry, ProgressEntry.benchmark_id == Benchmark.id)
-        .where(ProgressEntry.id == evidence.entry_id)
-    )
+    # A file goes with its entry (ON DELETE CASCADE), so the entry is there.
+    progress = session.get_one(ProgressEntry, evidence.entry_id)
+    recommendation_id = _recommendation_of(session, progress)
     before = {
         "entry_id": evidence.entry_id,
         "filename": evidence.filename,
@@ -193,7 +193,7 @@ def delete_file(session: Session, evidence_id: int, *, by: ActingUser) -> None:
         summary=N_(
             "Deleted the evidence file “%(file)s” of the %(date)s entry",
             file=before["filename"],
-            date=progress.observed_on if progress else "?",
+            date=progress.observed_on,
         ),
         before=before,
     )
@@ -208,9 +208,7 @@ def delete_link(session: Session, entry_id: int, *, by: ActingUser) -> None:
     progress.evidence_url = None
     progress.evidence_url_public = False
     session.flush()
-    recommendation_id = session.scalar(
-        select(Benchmark.recommendation_id).where(Benchmark.id == progress.benchmark_id)
-    )
+    recommendation_id = _recommendation_of(session, progress)
     audit.record(
         session,
         by=by,
