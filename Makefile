@@ -40,14 +40,15 @@ dev: install
 ## make test: lint, types, layer contracts, then the whole test suite
 test: check pytest
 
-## make test-fast: the unit, service and view tests for the edit-test loop (no browser, bulk or slow tests)
+## make test-fast: the unit and service tests for the edit-test loop, in about a minute (no pages, API,
+## browser, job-queue processes, bulk or slow tests; make test runs them all)
 .PHONY: test-fast
-# Two workers on SQLite. Each xdist worker now has PostgreSQL databases of its own too (tests/conftest.py),
-# but the xdist groups that keep the Redis tests and tests/api/test_webhooks.py's fixed port apart do not
-# take effect with pytest 9.2 and xdist 3.8, so PostgreSQL stays in one process until that is fixed.
+# Two workers on SQLite; PostgreSQL in one process (each xdist worker has databases of its own, but the
+# Redis and fixed-port tests must share one worker, which tests/conftest.py's scheduler arranges).
 FAST_WORKERS ?= $(if $(SCORECARD_TEST_DATABASE_URL),0,2)
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not browser and not bulk and not slow" --ignore=tests/e2e -n $(FAST_WORKERS)
+	$(BIN)/python -m pytest -q -m "not browser and not bulk and not slow and not queue" \
+	  --ignore=tests/e2e --ignore=tests/views --ignore=tests/api --ignore=tests/queue -n $(FAST_WORKERS)
 
 check: install
 	$(BIN)/ruff check scorecard tests migrations benchmarks

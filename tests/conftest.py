@@ -198,12 +198,43 @@ def app_config() -> dict[str, Any]:
     return dict(TEST_CONFIG)
 
 
+@pytest.fixture(scope="session")
+def shared_app(database_url: str) -> Flask:
+    """One app for all the tests that keep the default settings.
+
+    Building an app costs about 40 ms (werkzeug compiles a builder for each of its routes), and
+    well over a thousand tests take one; `app` puts back its settings and extensions after each test.
+    """
+    return create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
+
+
 @pytest.fixture
-def app(database_url: str, connection: Connection, app_config: dict[str, Any]) -> Flask:
-    """The application, serving every request from the test's connection."""
-    app = create_app({**app_config, "DATABASE_URL": database_url})
+def app(
+    request: pytest.FixtureRequest, database_url: str, connection: Connection, app_config: dict[str, Any]
+) -> Iterator[Flask]:
+    """The application, serving every request from the test's connection.
+
+    Tests with settings of their own, or marked `own_app` (they add routes), get a new app.
+    """
+    if app_config != TEST_CONFIG or request.node.get_closest_marker("own_app"):
+        app = create_app({**app_config, "DATABASE_URL": database_url})
+        app.extensions[EXTENSION_KEY].bind_to(connection)
+        yield app
+        return
+    app = request.getfixturevalue("shared_app")
+    config, extensions = dict(app.config), dict(app.extensions)
     app.extensions[EXTENSION_KEY].bind_to(connection)
-    return app
+    try:
+        yield app
+    finally:
+        # What a test changed stays with it: settings, the job queue made from them, rate-limit counts.
+        app.config.clear()
+        app.config.update(config)
+        for key in set(app.extensions) - set(extensions):
+            del app.extensions[key]
+        app.extensions.update(extensions)
+        app.extensions["scorecard.api.limiter"].reset()
+        app.extensions[EXTENSION_KEY].bind_to(None)
 
 
 class Client(FlaskClient):

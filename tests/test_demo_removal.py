@@ -25,6 +25,7 @@ def codes(session) -> set[str]:
     return set(session.scalars(select(Recommendation.code)))
 
 
+@pytest.mark.slow
 def test_removing_the_demo_keeps_what_people_made_or_changed(session):
     own_theme = factories.make_theme(session, "Our own theme")
     factories.make_recommendation(session, code="OWN-01", theme_id=own_theme.id)
@@ -53,6 +54,7 @@ def test_removing_the_demo_keeps_what_people_made_or_changed(session):
     assert not meta.demo_loaded(session)  # no banner any more
 
 
+@pytest.mark.slow
 def test_the_banner_shows_only_while_demo_records_remain(session):
     demo.load(session, today=TODAY)
     session.commit()
@@ -64,6 +66,7 @@ def test_the_banner_shows_only_while_demo_records_remain(session):
     assert not meta.demo_loaded(session)
 
 
+@pytest.mark.slow
 def test_demo_remove_command_says_what_it_kept(runner, session):
     runner.invoke(args=["demo"])
     code = demo.content().recommendations[0].code

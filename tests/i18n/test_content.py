@@ -198,6 +198,7 @@ def test_a_csv_header_in_any_case_creates_a_translated_recommendation(session):
     assert content.translations_of(session, rec) == {"sr-Latn": {"title": "Naslov"}}
 
 
+@pytest.mark.slow
 def test_the_demo_speaks_albanian_and_serbian_and_a_second_load_adds_nothing(session):
     demo.load(session)
     items = demo.content().translations

@@ -221,6 +221,7 @@ def test_a_translation_of_a_field_that_is_not_translated_is_refused_by_name(sess
     assert session.get(FrameworkItem, facility["condition"].id).weight == 1.0
 
 
+@pytest.mark.slow
 def test_the_demo_frameworks_name_their_headline_items_in_albanian_and_serbian(session):
     demo.load(session)
     facility = records.find_framework(session, "Reform and Growth Facility: payment conditions")

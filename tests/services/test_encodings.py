@@ -66,6 +66,7 @@ COMBINATIONS = [(encoding, delimiter) for encoding in SAVED_AS for delimiter in 
 PLANNED = {("cp1252", ";"), ("mac_roman", "\t"), ("utf-16", ";")}
 
 
+@pytest.mark.slow
 def test_the_demo_exports_saved_in_any_encoding_and_separator_reimport_as_unchanged(session):
     demo.load(session)
     session.flush()
@@ -95,6 +96,7 @@ def test_the_demo_exports_saved_in_any_encoding_and_separator_reimport_as_unchan
                 assert plan.counts["unchanged"] == plan.counts["rows"] - lost > len(original.rows) // 2, where
 
 
+@pytest.mark.slow
 def test_the_issues_file_is_read_as_windows_1252_not_mac_roman(session):
     demo.load(session)
     session.flush()

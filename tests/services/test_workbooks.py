@@ -66,6 +66,7 @@ def _same_number(ours: str, theirs: str) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_the_demo_exports_as_workbooks_reimport_as_unchanged_and_read_as_the_csv_does(session):
     demo.load(session)
     session.flush()
@@ -111,6 +112,7 @@ def test_an_exported_workbook_has_typed_cells_and_formula_text_stays_text(sessio
     assert table.rows[0][1][table.header.index("title")] == '=HYPERLINK("http://evil")'
 
 
+@pytest.mark.slow
 def test_progress_workbook_keeps_numbers_as_numbers_and_timestamps_as_dates(session):
     demo.load(session)
     session.flush()

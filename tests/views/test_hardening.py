@@ -85,6 +85,7 @@ def failing_app(app):
         ("/no/such/page", 404, "Not found"),
     ],
 )
+@pytest.mark.own_app  # adds routes, which an app that has served requests refuses
 def test_errors_show_a_friendly_page_without_internals(failing_app, caplog, path, status, words):
     caplog.set_level(logging.INFO)
     response = failing_app.test_client().get(path)
@@ -104,6 +105,7 @@ def test_forbidden_and_bad_request_pages_are_friendly(viewer):
     assert bad.status_code == 400 and "did not come from this site" in bad.get_data(as_text=True)
 
 
+@pytest.mark.own_app
 def test_unhandled_error_is_logged_with_the_request_id(failing_app, caplog):
     caplog.set_level(logging.ERROR, logger="scorecard.errors")
     response = failing_app.test_client().get("/_test/boom", headers={"X-Request-ID": "trace-1234567"})
