@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, request, url_for
 from spectree import Response as Answers
+from sqlalchemy.orm import Session
 
 from scorecard.db import get_session
 from scorecard.models import ProgressEntry
@@ -139,15 +140,24 @@ def progress_record(benchmark_id: int) -> Response:
     tags=["write"],
 )
 def progress_correct(entry_id: int) -> Response:
-    """Correct an entry that still counts; a corrected one answers 409 (If-Match: its ETag, else 412)."""
-    session = get_session()
-    current = progress.get_entry(session, entry_id)
+    """Correct an entry that still counts; a corrected one answers 409 (If-Match: its ETag, else 412).
+
+    A contributor's token revises an entry returned to it, as its form does: on its actors' benchmarks
+    only (else 404), and the new entry waits for review.
+    """
+    session, by, contributor = get_session(), acting_user(), is_contributor()
+    current = (review.reportable_entry if contributor else _any_entry)(session, by.user_id, entry_id)
     header = request.if_match
     if header and not header.star_tag and not header.contains(f"e{current.id}"):
         abort(412, description="If-Match does not name this entry.")
     if current.superseded_at is not None or current.deleted_at is not None:
         abort(409, description="This entry was corrected or deleted meanwhile; correct the one that counts.")
     fields = request.context.json  # type: ignore[attr-defined]
-    saved = progress.correct_entry(session, entry_id, fields=_entry_input(fields), by=acting_user())
+    correct = review.revise_entry if contributor else progress.correct_entry
+    saved = correct(session, entry_id, fields=_entry_input(fields), by=by)
     commit()
     return _entry(saved)
+
+
+def _any_entry(session: Session, _user_id: int | None, entry_id: int) -> ProgressEntry:
+    return progress.get_entry(session, entry_id)

@@ -61,7 +61,7 @@ API_POLICY: dict[str, Rule] = {
     "api.progress_record": {"POST": WRITE | CONTRIBUTOR},
     "api.recommendation_create": {"POST": WRITE},
     "api.recommendation_update": {"PUT": WRITE},
-    "api.progress_correct": {"POST": WRITE},
+    "api.progress_correct": {"POST": WRITE | CONTRIBUTOR},
     # its pages: everyone signed in keeps their own tokens; admins register webhooks
     "api_pages.tokens_index": form(SIGNED_IN, SIGNED_IN),
     "api_pages.token_revoke": {"POST": SIGNED_IN},

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from scorecard.models import ProgressEntry
-from scorecard.services import tokens
+from scorecard.services import review, tokens
 from tests import factories
 from tests.api.conftest import SYSTEM, bearer, make_token
 
@@ -111,3 +111,47 @@ def test_contributor_cannot_create_or_update_recommendations(
     assert updated.status_code == 403
     session.expire_all()
     assert world["mine"].title != "Changed"
+
+
+def _report(api: FlaskClient, secret: str, benchmark_id: int) -> int:
+    answer = api.post(
+        f"/api/v1/benchmarks/{benchmark_id}/progress",
+        json={"observed_on": date.today().isoformat(), "achieved": False, "note": "first try"},
+        headers=bearer(secret),
+    )
+    assert answer.status_code == 201, answer.get_json()
+    return int(answer.get_json()["entry_id"])
+
+
+def test_contributor_revises_a_returned_entry_and_it_goes_back_to_review(
+    api: FlaskClient, session: Session, world
+) -> None:
+    secret, benchmark = world["secret"], world["mine"].benchmarks[0]
+    entry_id = _report(api, secret, benchmark.id)
+    body = {"observed_on": date.today().isoformat(), "achieved": True, "note": "with the decree"}
+    # not yet returned: nothing to revise, and the reason says so
+    early = api.post(f"/api/v1/progress/{entry_id}/corrections", json=body, headers=bearer(secret))
+    assert early.status_code == 422 and "returned to you" in early.get_json()["detail"]
+    review.decide(session, [entry_id], approve=False, comment="Attach the decree", by=SYSTEM)
+    session.commit()
+    answer = api.post(f"/api/v1/progress/{entry_id}/corrections", json=body, headers=bearer(secret))
+    assert answer.status_code == 201, answer.get_json()
+    revised = answer.get_json()
+    assert revised["review_status"] == "submitted" and revised["corrects_id"] == entry_id
+    session.expire_all()
+    assert session.get(ProgressEntry, entry_id).superseded_at is not None
+    again = api.post(f"/api/v1/progress/{entry_id}/corrections", json=body, headers=bearer(secret))
+    assert again.status_code == 409  # the returned entry was replaced: revise the one that counts
+
+
+def test_contributor_cannot_revise_another_actors_entry(api: FlaskClient, session: Session, world) -> None:
+    theirs = factories.record(session, world["other"].benchmarks[0], date.today(), achieved=False)
+    session.commit()
+    answer = api.post(
+        f"/api/v1/progress/{theirs.id}/corrections",
+        json={"observed_on": date.today().isoformat(), "achieved": True},
+        headers=bearer(world["secret"]),
+    )
+    assert answer.status_code == 404 and answer.mimetype == "application/problem+json"
+    session.expire_all()
+    assert session.get(ProgressEntry, theirs.id).superseded_at is None
