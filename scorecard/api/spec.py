@@ -62,6 +62,32 @@ LINKS: dict[tuple[str, str], dict[str, Any]] = {
             "parameters": {"path.code": "$response.body#/code", "header.If-Match": "$response.header.ETag"},
         },
     },
+    # A list leads to the first row's own page: a framework to its items and links, an item to its backers.
+    ("get__api_v1_frameworks", "200"): {
+        "GetFramework": {
+            "operationId": "get__api_v1_frameworks_{framework_id}",
+            "parameters": {"path.framework_id": "$response.body#/items/0/framework_id"},
+        },
+        "GetFrameworkLinks": {
+            "operationId": "get__api_v1_frameworks_{framework_id}_links",
+            "parameters": {"path.framework_id": "$response.body#/items/0/framework_id"},
+        },
+    },
+    ("get__api_v1_frameworks_{framework_id}", "200"): {
+        "GetFrameworkItem": {
+            "operationId": "get__api_v1_frameworks_{framework_id}_items_{item_id}",
+            "parameters": {
+                "path.framework_id": "$response.body#/framework_id",
+                "path.item_id": "$response.body#/items/0/item_id",
+            },
+        },
+    },
+    ("get__api_v1_recommendations", "200"): {
+        "GetListedRecommendation": {
+            "operationId": "get__api_v1_recommendations_{code}",
+            "parameters": {"path.code": "$response.body#/items/0/code"},
+        },
+    },
     ("post__api_v1_benchmarks_{benchmark_id}_progress", "201"): {
         "CorrectEntry": {
             "operationId": "post__api_v1_progress_{entry_id}_corrections",

@@ -88,6 +88,24 @@ def test_reads_publish_an_openapi_31_document_and_its_reference_page(api: FlaskC
     assert "GET /api/v1/scorecard" in page and "//cdn" not in page
 
 
+def test_the_document_links_each_list_to_its_rows_pages(api: FlaskClient) -> None:
+    document = api.get("/api/v1/openapi.json").get_json()
+    operations = {op["operationId"]: op for ops in document["paths"].values() for op in ops.values()}
+    links = {
+        (name, link["operationId"])
+        for name, op in operations.items()
+        for answer in op["responses"].values()
+        for link in answer.get("links", {}).values()
+    }
+    assert {target for _source, target in links} <= set(operations)  # every link names a real operation
+    assert {
+        ("get__api_v1_frameworks", "get__api_v1_frameworks_{framework_id}"),
+        ("get__api_v1_frameworks", "get__api_v1_frameworks_{framework_id}_links"),
+        ("get__api_v1_frameworks_{framework_id}", "get__api_v1_frameworks_{framework_id}_items_{item_id}"),
+        ("get__api_v1_recommendations", "get__api_v1_recommendations_{code}"),
+    } <= links
+
+
 def test_reads_find_a_recommendation_whose_code_has_a_slash(api: FlaskClient, session: Session) -> None:
     factories.make_recommendation(session, code="UPR/12.3")
     secret = make_token(session, role="viewer", scope="read")
