@@ -77,9 +77,14 @@ def counting(perspective_id: int | None = None) -> ColumnElement[bool]:
 
 
 def awaiting_review() -> ColumnElement[bool]:
-    """Entries a reviewer has still to approve or return (the inbox, and "awaiting review" marks)."""
+    """Entries a reviewer has still to approve or return (the inbox, and "awaiting review" marks).
+
+    The status is written into the SQL, not bound: a planner matches a query to the partial index
+    `ix_progress_entry_awaiting_review` (models.AWAITING_REVIEW_SQL) only by its literal terms, and
+    PostgreSQL's generic plan for a prepared statement knows no parameter's value.
+    """
     return and_(
-        entry.c.review_status == ReviewStatus.SUBMITTED.value,
+        entry.c.review_status == literal(ReviewStatus.SUBMITTED.value, literal_execute=True),
         entry.c.superseded_at.is_(None),
         entry.c.deleted_at.is_(None),
     )
