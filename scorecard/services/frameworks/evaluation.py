@@ -8,7 +8,7 @@ mean and met rules. No arithmetic here of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -143,9 +143,11 @@ class LinkRow:
     benchmark_id: int | None
 
 
-def link_rows(session: Session, framework_ids: Sequence[int]) -> list[LinkRow]:
-    """Every link of these frameworks' items (one query)."""
-    if not framework_ids:
+def link_rows(
+    session: Session, framework_ids: Sequence[int], *, item_ids: Collection[int] | None = None
+) -> list[LinkRow]:
+    """Every link of these frameworks' items, or only of the items given (one query)."""
+    if not framework_ids or (item_ids is not None and not item_ids):
         return []
     owner = bench.alias("linked_benchmark")
     query = (
@@ -157,7 +159,11 @@ def link_rows(session: Session, framework_ids: Sequence[int]) -> list[LinkRow]:
             framework_link.c.benchmark_id,
         )
         .select_from(framework_link.outerjoin(owner, owner.c.id == framework_link.c.benchmark_id))
-        .where(framework_link.c.item_id.in_(_linked_items(framework_ids)))
+        .where(
+            framework_link.c.item_id.in_(
+                _linked_items(framework_ids) if item_ids is None else sorted(item_ids)
+            )
+        )
         .order_by(framework_link.c.item_id, framework_link.c.id)
     )
     return [LinkRow(row[0], row[1], float(row[2]), int(row[3]), row[4]) for row in session.execute(query)]

@@ -309,7 +309,15 @@ def _feeding_links(recommendation_ids: Select[Any] | Sequence[int]) -> Select[An
                 owner, owner.c.id == framework_link.c.benchmark_id
             )
         )
-        .where(or_(rec_id.in_(recommendation_ids), owner.c.recommendation_id.in_(recommendation_ids)))
+        # Both terms on the link's own indexed columns, so the OR is two index searches, not a scan.
+        .where(
+            or_(
+                rec_id.in_(recommendation_ids),
+                framework_link.c.benchmark_id.in_(
+                    select(bench.c.id).where(bench.c.recommendation_id.in_(recommendation_ids))
+                ),
+            )
+        )
     )
 
 
@@ -334,9 +342,8 @@ def items_fed(
     if not framework_ids:
         return []
     rules = framework_rules(session, framework_ids)
-    nodes, stored_links = _trees_fed(
-        item_nodes(session, framework_ids), link_rows(session, framework_ids), {row.item_id for row in links}
-    )
+    nodes = _trees_fed(item_nodes(session, framework_ids), {row.item_id for row in links})
+    stored_links = link_rows(session, framework_ids, item_ids={node.id for node in nodes})
     kept = not is_today(as_of, today) and bool(kept_days(session, [as_of]))
     parts = link_parts(
         session, framework_ids=framework_ids, as_of=as_of, today=today, kept=kept, links=stored_links
@@ -384,15 +391,12 @@ def _roots(nodes: Sequence[ItemNode]) -> dict[int, int]:
     return root
 
 
-def _trees_fed(
-    nodes: Sequence[ItemNode], links: Sequence[LinkRow], item_ids: set[int]
-) -> tuple[list[ItemNode], list[LinkRow]]:
-    """Only the trees holding these items, with their links: all their figures depend on."""
+def _trees_fed(nodes: Sequence[ItemNode], item_ids: set[int]) -> list[ItemNode]:
+    """Only the trees holding these items: their figures depend on nothing else (their links are read
+    for these items alone, not for whole frameworks)."""
     root = _roots(nodes)
     wanted = {root[item_id] for item_id in item_ids if item_id in root}
-    kept_nodes = [node for node in nodes if root[node.id] in wanted]
-    kept_ids = {node.id for node in kept_nodes}
-    return kept_nodes, [link for link in links if link.item_id in kept_ids]
+    return [node for node in nodes if root[node.id] in wanted]
 
 
 @dataclass(frozen=True, slots=True)
