@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -10,6 +11,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import current_user
 from spectree import Response as Answers
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 from scorecard.db import get_session
@@ -17,7 +19,7 @@ from scorecard.errors import NotFound, RuleViolation, StaleEdit
 from scorecard.models import Recommendation, Role
 from scorecard.rules.benchmarks import BENCHMARK_INPUTS
 from scorecard.services import exports, recommendations, reference, review, scorecards
-from scorecard.services.recommendations import RecommendationFilter
+from scorecard.services.recommendations import RecommendationFilter, Thresholds
 from scorecard.web.common import acting_user
 from scorecard.web.filters import parse_filter, thresholds, url_day
 
@@ -81,42 +83,38 @@ def _nothing(limit: int) -> Response:
     return page_response([], limit=limit, key=lambda row: ())
 
 
-@bp.get("/recommendations")
-@spec.validate(query=schemas.ListQuery, resp=answers(schemas.RecommendationPage, *READ_ERRORS), tags=["read"])
-def recommendation_list() -> Response:
-    """Recommendations that pass the filters, in code order, with score and coverage as of a date."""
+def _filtered_page(
+    read: Callable[[RecommendationFilter, int], exports.CsvExport],
+    key: Callable[[dict[str, Any]], tuple[Any, ...]],
+) -> Response:
+    """One page of a filtered list: `read` gives the export for the caller's filters and the page size."""
     limit = int(request.context.query.limit)  # type: ignore[attr-defined]
     criteria = scoped_filter()
     if criteria is None:
         return _nothing(limit)
-    export = exports.recommendations(
-        get_session(),
-        criteria=criteria,
-        thresholds=thresholds(),
-        as_of=_as_of(),
-        window=window(1, limit),
+    return page_of(read(criteria, limit), limit=limit, key=key)
+
+
+@bp.get("/recommendations")
+@spec.validate(query=schemas.ListQuery, resp=answers(schemas.RecommendationPage, *READ_ERRORS), tags=["read"])
+def recommendation_list() -> Response:
+    """Recommendations that pass the filters, in code order, with score and coverage as of a date."""
+    return _filtered_page(
+        lambda criteria, limit: exports.recommendations(
+            get_session(), criteria=criteria, thresholds=thresholds(), as_of=_as_of(), window=window(1, limit)
+        ),
+        key=lambda row: (row["code"],),
     )
-    return page_of(export, limit=limit, key=lambda row: (row["code"],))
 
 
 @bp.get("/benchmarks")
 @spec.validate(query=schemas.ListQuery, resp=answers(schemas.BenchmarkPage, *READ_ERRORS), tags=["read"])
 def benchmark_list() -> Response:
     """The benchmarks of the filtered recommendations (archived ones too), with their state as of a date."""
-    limit = int(request.context.query.limit)  # type: ignore[attr-defined]
-    criteria = scoped_filter()
-    if criteria is None:
-        return _nothing(limit)
-    export = exports.benchmarks(
-        get_session(),
-        criteria=criteria,
-        thresholds=thresholds(),
-        as_of=_as_of(),
-        window=window(3, limit),
-    )
-    return page_of(
-        export,
-        limit=limit,
+    return _filtered_page(
+        lambda criteria, limit: exports.benchmarks(
+            get_session(), criteria=criteria, thresholds=thresholds(), as_of=_as_of(), window=window(3, limit)
+        ),
         key=lambda row: (row["recommendation_code"], row["position"], row["benchmark_id"]),
     )
 
@@ -125,19 +123,17 @@ def benchmark_list() -> Response:
 @spec.validate(query=schemas.ProgressQuery, resp=answers(schemas.ProgressPage, *READ_ERRORS), tags=["read"])
 def progress_list() -> Response:
     """Progress entries of the filtered recommendations observed by a date, in the order recorded."""
-    limit = int(request.context.query.limit)  # type: ignore[attr-defined]
-    criteria = scoped_filter()
-    if criteria is None:
-        return _nothing(limit)
-    export = exports.progress(
-        get_session(),
-        criteria=criteria,
-        thresholds=thresholds(),
-        as_of=_as_of(),
-        history=request.args.get("history", "") in TRUE,
-        window=window(1, limit),
+    return _filtered_page(
+        lambda criteria, limit: exports.progress(
+            get_session(),
+            criteria=criteria,
+            thresholds=thresholds(),
+            as_of=_as_of(),
+            history=request.args.get("history", "") in TRUE,
+            window=window(1, limit),
+        ),
+        key=lambda row: (row["entry_id"],),
     )
-    return page_of(export, limit=limit, key=lambda row: (row["entry_id"],))
 
 
 def _figures(figures: scorecards.GroupFigures) -> dict[str, Any]:
@@ -165,19 +161,29 @@ def scorecard() -> Response:
     card = scorecards.build_scorecard(
         session, criteria=criteria, thresholds=limits, as_of=as_of, compare=compare, group=group
     )
-    export = exports.scorecard(
-        session,
-        criteria=criteria,
-        thresholds=limits,
-        as_of=as_of,
-        compare_to=compare,
-        window=window(1, limit),
-    )
+    return _scorecard_page(session, card, criteria, limits, limit)
+
+
+def _scorecard_page(
+    session: Session,
+    card: scorecards.Scorecard,
+    criteria: RecommendationFilter,
+    limits: Thresholds,
+    limit: int,
+) -> Response:
+    """A page of the scorecard's rows at the card's two dates, with its grouping and figures beside them."""
     return page_of(
-        export,
+        exports.scorecard(
+            session,
+            criteria=criteria,
+            thresholds=limits,
+            as_of=card.as_of,
+            compare_to=card.compare,
+            window=window(1, limit),
+        ),
         limit=limit,
         key=lambda row: (row["recommendation_code"],),
-        as_of=as_of.isoformat(),
+        as_of=card.as_of.isoformat(),
         compare_to=card.compare.isoformat(),
         group=card.group,
         overall=_figures(card.overall),

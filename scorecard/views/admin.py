@@ -86,10 +86,7 @@ def _update_user(form: UserEditForm, user_id: int) -> User:
 def user_edit(user_id: int) -> Response | str:
     """Change an account's name, role, or whether it may sign in."""
     user = users.get_user(get_session(), user_id)
-    shown = request.method == "GET"
-    form = _with_actors(
-        UserEditForm(obj=user if shown else None, actors=users.user_actor_ids(get_session(), user_id))
-    )
+    form = _edit_form(user)
     if save_form(form, lambda: _update_user(form, user_id)) is None:
         return render_template(
             "admin/user_edit.html",
@@ -100,6 +97,13 @@ def user_edit(user_id: int) -> Response | str:
         )
     flash(gettext("Account %(email)s saved.", email=user.email), "success")
     return redirect(url_for("admin.users_index"))
+
+
+def _edit_form(user: User) -> UserEditForm:
+    """The account form: on GET filled from the account, on POST as posted; its actors the account's."""
+    shown = request.method == "GET"
+    actor_ids = users.user_actor_ids(get_session(), user.id)
+    return _with_actors(UserEditForm(obj=user if shown else None, actors=actor_ids))
 
 
 def _reset_password(form: PasswordResetForm, user_id: int) -> User:

@@ -98,13 +98,18 @@ def detail(framework_id: int) -> str:
     return render_template(
         "frameworks/detail.html",
         page=page,
-        tr=localiser(
-            session, {"framework": [framework_id], "framework_item": [r.now.node.id for r in page.rows]}
-        ),
+        tr=_framework_localiser(session, page),
         form=form,
         problems=problems,
         chart=_amount_chart(page),
         delete_form=DeleteForm(formdata=None),
+    )
+
+
+def _framework_localiser(session: Session, page: pages.FrameworkPage) -> content.Localiser:
+    """A framework page's framework and items, in the reader's language."""
+    return localiser(
+        session, {"framework": [page.rules.id], "framework_item": [r.now.node.id for r in page.rows]}
     )
 
 
@@ -403,19 +408,7 @@ def integrated() -> str:
     """Choose a track (framework, source, theme): what each of its recommendations feeds elsewhere."""
     session = get_session()
     form, as_of, _compare, problems = _dates(session)
-    chosen = _track(request.args.get("track", ""))
-    found = (
-        pages.integrated_view(
-            session,
-            kind=chosen[0],
-            track_id=chosen[1],
-            as_of=as_of,
-            today=date.today(),
-            page=url_page(request.args),
-        )
-        if chosen
-        else None
-    )
+    found = _integrated_page(session, request.args.get("track", ""), as_of)
     return render_template(
         "frameworks/integrated.html",
         tr=_integrated_localiser(session, found),
@@ -424,6 +417,21 @@ def integrated() -> str:
         found=found,
         choices=pages.track_choices(session),
         track=request.args.get("track", ""),
+    )
+
+
+def _integrated_page(session: Session, track: str, as_of: date) -> pages.IntegratedPage | None:
+    """The integrated view of the track the URL names, on the URL's page; None before one is chosen."""
+    chosen = _track(track)
+    if chosen is None:
+        return None
+    return pages.integrated_view(
+        session,
+        kind=chosen[0],
+        track_id=chosen[1],
+        as_of=as_of,
+        today=date.today(),
+        page=url_page(request.args),
     )
 
 

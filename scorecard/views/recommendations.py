@@ -85,15 +85,13 @@ def detail(recommendation_id: int) -> str:
     page = pages.recommendation_page(
         session, recommendation_id, thresholds=thresholds(), view=perspectives.view
     )
-    tr = recommendation_localiser(session, page.recommendation)
-    extras = frameworks.recommendation_extras(session, recommendation_id)
     return render_template(
         "recommendations/detail.html",
         page=page,
         rec=page.recommendation,
-        tr=tr,
+        tr=recommendation_localiser(session, page.recommendation),
         perspectives=perspectives,
-        **extras,
+        **frameworks.recommendation_extras(session, recommendation_id),
     )
 
 
