@@ -6,6 +6,7 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import date
 
 import click
@@ -36,24 +37,29 @@ def _passwords() -> users.PasswordPolicy:
 db_group = click.Group("db", help="Create and migrate the database schema.")
 
 
-@db_group.command("upgrade")
-@click.argument("revision", default="head")
-@with_appcontext
-def db_upgrade(revision: str) -> None:
-    """Migrate the database up to REVISION (default: the latest)."""
-    database = current_database()
-    schema.upgrade(database.url, revision, engine=database.engine)
-    click.echo(f"Database at revision {schema.current_revision(database.engine)}.")
+def _migration(name: str, default: str, move: Callable[..., object], summary: str) -> click.Command:
+    """A `db` command that moves the database to REVISION with `move`, then says which revision it is at."""
+
+    @db_group.command(name, help=summary)
+    @click.argument("revision", default=default)
+    @with_appcontext
+    def migrate(revision: str) -> None:
+        database = current_database()
+        move(database.url, revision, engine=database.engine)
+        click.echo(f"Database at revision {schema.current_revision(database.engine) or 'base (empty)'}.")
+
+    return migrate
 
 
-@db_group.command("downgrade")
-@click.argument("revision", default="-1")
-@with_appcontext
-def db_downgrade(revision: str) -> None:
-    """Migrate the database down to REVISION (default: one step; "base" empties it)."""
-    database = current_database()
-    schema.downgrade(database.url, revision, engine=database.engine)
-    click.echo(f"Database at revision {schema.current_revision(database.engine) or 'base (empty)'}.")
+db_upgrade = _migration(
+    "upgrade", "head", schema.upgrade, "Migrate the database up to REVISION (default: the latest)."
+)
+db_downgrade = _migration(
+    "downgrade",
+    "-1",
+    schema.downgrade,
+    'Migrate the database down to REVISION (default: one step; "base" empties it).',
+)
 
 
 @db_group.command("current")
