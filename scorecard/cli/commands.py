@@ -6,7 +6,8 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import click
@@ -23,6 +24,16 @@ from scorecard.services.frameworks import seed as framework_seed
 from scorecard.services.mail import mail_settings
 
 CLI_USER = ActingUser.system("command line")
+
+
+@contextmanager
+def _transaction() -> Iterator[Session]:
+    """A transaction whose rule violations end the command with their messages (nothing is written)."""
+    try:
+        with current_database().transaction() as session:
+            yield session
+    except RuleViolation as violation:
+        raise click.ClickException(" ".join(violation.errors.values())) from violation
 
 
 def _passwords() -> users.PasswordPolicy:
@@ -136,20 +147,17 @@ def _read_password() -> str:
 def users_create(email: str, role: str, name: str, actors: tuple[str, ...]) -> None:
     """Add an account; the password comes from a prompt or standard input."""
     password = _read_password()
-    try:
-        with current_database().transaction() as session:
-            user = users.create_user(
-                session,
-                email=email,
-                name=name,
-                role=role,
-                password=password,
-                passwords=_passwords(),
-                by=CLI_USER,
-                actor_ids=users.actor_ids_by_name(session, actors),
-            )
-    except RuleViolation as violation:
-        raise click.ClickException(" ".join(violation.errors.values())) from violation
+    with _transaction() as session:
+        user = users.create_user(
+            session,
+            email=email,
+            name=name,
+            role=role,
+            password=password,
+            passwords=_passwords(),
+            by=CLI_USER,
+            actor_ids=users.actor_ids_by_name(session, actors),
+        )
     click.echo(f"Created {user.email} ({user.role}).")
 
 
@@ -290,21 +298,20 @@ def generate_command(
 ) -> None:
     """Fill an empty database with realistic synthetic data, for measuring at scale."""
     total = recommendations * (1 + benchmarks_per) + entries
-    with click.progressbar(length=total, label="Generating", file=sys.stderr) as bar:
-        try:
-            with current_database().transaction() as session:
-                counts = generator.generate(
-                    session,
-                    recommendations=recommendations,
-                    benchmarks_per=benchmarks_per,
-                    entries=entries,
-                    seed=seed,
-                    themes=themes,
-                    by=CLI_USER,
-                    progress=lambda stage, rows: bar.update(rows),
-                )
-        except RuleViolation as violation:
-            raise click.ClickException(" ".join(violation.errors.values())) from violation
+    with (
+        click.progressbar(length=total, label="Generating", file=sys.stderr) as bar,
+        _transaction() as session,
+    ):
+        counts = generator.generate(
+            session,
+            recommendations=recommendations,
+            benchmarks_per=benchmarks_per,
+            entries=entries,
+            seed=seed,
+            themes=themes,
+            by=CLI_USER,
+            progress=lambda stage, rows: bar.update(rows),
+        )
     if frameworks:
         with current_database().transaction() as session:
             made = framework_seed.generate(
