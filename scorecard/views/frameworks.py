@@ -95,14 +95,15 @@ def detail(framework_id: int) -> str:
     session = get_session()
     form, as_of, compare, problems = _dates(session)
     page = pages.framework_page(session, framework_id, as_of=as_of, compare=compare, today=date.today())
+    tr = _framework_localiser(session, page)
+    return _dated_page("frameworks/detail.html", form, problems, page=page, tr=tr, chart=_amount_chart(page))
+
+
+def _dated_page(template: str, form: ScorecardForm, problems: tuple[str, ...], **context: Any) -> str:
+    """A framework's or an item's page as of a date: its dates form, what was wrong with the dates, and
+    the form of its delete buttons."""
     return render_template(
-        "frameworks/detail.html",
-        page=page,
-        tr=_framework_localiser(session, page),
-        form=form,
-        problems=problems,
-        chart=_amount_chart(page),
-        delete_form=DeleteForm(formdata=None),
+        template, form=form, problems=problems, delete_form=DeleteForm(formdata=None), **context
     )
 
 
@@ -250,14 +251,7 @@ def item(framework_id: int, item_id: int) -> str:
     session = get_session()
     form, as_of, _compare, problems = _dates(session)
     page = pages.item_page(session, framework_id, item_id, as_of=as_of, today=date.today())
-    return render_template(
-        "frameworks/item.html",
-        page=page,
-        tr=_item_localiser(session, page),
-        form=form,
-        problems=problems,
-        delete_form=DeleteForm(formdata=None),
-    )
+    return _dated_page("frameworks/item.html", form, problems, page=page, tr=_item_localiser(session, page))
 
 
 def _item_localiser(session: Session, page: pages.ItemPage) -> content.Localiser:
