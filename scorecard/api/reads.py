@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import current_user
+from pydantic import BaseModel
 from spectree import Response as Answers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -244,44 +245,35 @@ def recommendation(code: str) -> Response:
     return json_response(recommendation_detail(found), etag=version_tag(found.version))
 
 
-@bp.get("/themes")
-@spec.validate(resp=answers(schemas.ThemeList, *READ_ERRORS), tags=["reference"])
-def themes() -> Response:
-    """Every theme."""
-    found = reference.list_themes(get_session())
-    return json_response(
-        {"items": tagged(schemas.Theme.model_validate(t, from_attributes=True) for t in found)}
-    )
+def _reference_read(
+    path: str,
+    model: type[BaseModel],
+    answer: type[BaseModel],
+    list_all: Callable[[Session], Any],
+    summary: str,
+) -> None:
+    """GET `path`: every record `list_all` gives, as `model`s in the list `answer`; `summary` documents it.
+    Its endpoint is the path's last part ("api.themes" for /themes)."""
+
+    def read() -> Response:
+        found = list_all(get_session())
+        return json_response({"items": tagged(model.model_validate(r, from_attributes=True) for r in found)})
+
+    read.__name__ = read.__qualname__ = path.strip("/")
+    read.__doc__ = summary
+    bp.get(path)(spec.validate(resp=answers(answer, *READ_ERRORS), tags=["reference"])(read))
 
 
-@bp.get("/actors")
-@spec.validate(resp=answers(schemas.ActorList, *READ_ERRORS), tags=["reference"])
-def actors() -> Response:
-    """Every actor."""
-    found = reference.list_actors(get_session())
-    return json_response(
-        {"items": tagged(schemas.Actor.model_validate(a, from_attributes=True) for a in found)}
-    )
-
-
-@bp.get("/sources")
-@spec.validate(resp=answers(schemas.SourceList, *READ_ERRORS), tags=["reference"])
-def sources() -> Response:
-    """Every source."""
-    found = reference.list_sources(get_session())
-    return json_response(
-        {"items": tagged(schemas.Source.model_validate(s, from_attributes=True) for s in found)}
-    )
-
-
-@bp.get("/scales")
-@spec.validate(resp=answers(schemas.ScaleList, *READ_ERRORS), tags=["reference"])
-def scales() -> Response:
-    """Every scale with its levels in order."""
-    found = reference.list_scales(get_session())
-    return json_response(
-        {"items": tagged(schemas.Scale.model_validate(s, from_attributes=True) for s in found)}
-    )
+_reference_read("/themes", schemas.Theme, schemas.ThemeList, reference.list_themes, "Every theme.")
+_reference_read("/actors", schemas.Actor, schemas.ActorList, reference.list_actors, "Every actor.")
+_reference_read("/sources", schemas.Source, schemas.SourceList, reference.list_sources, "Every source.")
+_reference_read(
+    "/scales",
+    schemas.Scale,
+    schemas.ScaleList,
+    reference.list_scales,
+    "Every scale with its levels in order.",
+)
 
 
 @bp.get("/openapi.json")
