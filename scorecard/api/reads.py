@@ -85,27 +85,34 @@ def _nothing(limit: int) -> Response:
 
 
 def _filtered_page(
-    read: Callable[[RecommendationFilter, int], exports.CsvExport],
+    export: Callable[..., exports.CsvExport],
     key: Callable[[dict[str, Any]], tuple[Any, ...]],
+    *,
+    key_size: int,
+    **options: Any,
 ) -> Response:
-    """One page of a filtered list: `read` gives the export for the caller's filters and the page size."""
+    """One page of a filtered list: the `export` of the caller's filters as of the URL's date, from the
+    cursor on (its key has `key_size` columns), with any `options` of that export."""
     limit = int(request.context.query.limit)  # type: ignore[attr-defined]
     criteria = scoped_filter()
     if criteria is None:
         return _nothing(limit)
-    return page_of(read(criteria, limit), limit=limit, key=key)
+    rows = export(
+        get_session(),
+        criteria=criteria,
+        thresholds=thresholds(),
+        as_of=_as_of(),
+        window=window(key_size, limit),
+        **options,
+    )
+    return page_of(rows, limit=limit, key=key)
 
 
 @bp.get("/recommendations")
 @spec.validate(query=schemas.ListQuery, resp=answers(schemas.RecommendationPage, *READ_ERRORS), tags=["read"])
 def recommendation_list() -> Response:
     """Recommendations that pass the filters, in code order, with score and coverage as of a date."""
-    return _filtered_page(
-        lambda criteria, limit: exports.recommendations(
-            get_session(), criteria=criteria, thresholds=thresholds(), as_of=_as_of(), window=window(1, limit)
-        ),
-        key=lambda row: (row["code"],),
-    )
+    return _filtered_page(exports.recommendations, lambda row: (row["code"],), key_size=1)
 
 
 @bp.get("/benchmarks")
@@ -113,10 +120,9 @@ def recommendation_list() -> Response:
 def benchmark_list() -> Response:
     """The benchmarks of the filtered recommendations (archived ones too), with their state as of a date."""
     return _filtered_page(
-        lambda criteria, limit: exports.benchmarks(
-            get_session(), criteria=criteria, thresholds=thresholds(), as_of=_as_of(), window=window(3, limit)
-        ),
-        key=lambda row: (row["recommendation_code"], row["position"], row["benchmark_id"]),
+        exports.benchmarks,
+        lambda row: (row["recommendation_code"], row["position"], row["benchmark_id"]),
+        key_size=3,
     )
 
 
@@ -124,17 +130,8 @@ def benchmark_list() -> Response:
 @spec.validate(query=schemas.ProgressQuery, resp=answers(schemas.ProgressPage, *READ_ERRORS), tags=["read"])
 def progress_list() -> Response:
     """Progress entries of the filtered recommendations observed by a date, in the order recorded."""
-    return _filtered_page(
-        lambda criteria, limit: exports.progress(
-            get_session(),
-            criteria=criteria,
-            thresholds=thresholds(),
-            as_of=_as_of(),
-            history=request.args.get("history", "") in TRUE,
-            window=window(1, limit),
-        ),
-        key=lambda row: (row["entry_id"],),
-    )
+    history = request.args.get("history", "") in TRUE
+    return _filtered_page(exports.progress, lambda row: (row["entry_id"],), key_size=1, history=history)
 
 
 def _figures(figures: scorecards.GroupFigures) -> dict[str, Any]:
