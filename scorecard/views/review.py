@@ -14,7 +14,7 @@ from scorecard.forms.review import DecisionForm
 from scorecard.models import Benchmark, ProgressEntry
 from scorecard.services import review
 from scorecard.services.progress import EntryInput
-from scorecard.web.common import acting_user, run_confirmed, save_form, whole_number
+from scorecard.web.common import acting_user, run_confirmed, save_then_go, whole_number
 from scorecard.web.evidence import attach_evidence
 
 from .progress import entry_data, entry_form, entry_input
@@ -39,10 +39,13 @@ def _send_for_review(
 ) -> Response | str:
     """Send the form's entry (a new one, or a revision of `entry`) for review with `send`, its evidence
     attached; on success say `done` and go back to the contributor's list, else show the form again."""
-    if save_form(form, lambda: attach_evidence(form, send(entry_input(form)))) is None:
-        return render_template("review/submit.html", form=form, benchmark=benchmark, entry=entry)
-    flash(done, "success")
-    return redirect(url_for("review.mine"))
+    return save_then_go(
+        form,
+        lambda: attach_evidence(form, send(entry_input(form))),
+        lambda: render_template("review/submit.html", form=form, benchmark=benchmark, entry=entry),
+        done,
+        url_for("review.mine"),
+    )
 
 
 @bp.route("/reports/benchmarks/<int:benchmark_id>", methods=["GET", "POST"])
