@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.core import get_global
-from flask import Flask, Request, current_app, request
+from flask import Flask, Request, request
 from flask_babel import (
     Babel,
     format_date,
@@ -27,6 +27,7 @@ from werkzeug.wrappers import Response
 from scorecard.db import get_session
 from scorecard.errors import N_, Message
 from scorecard.models import User
+from scorecard.web.security import set_private_cookie
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 DEFAULT_LOCALE = "en"
@@ -277,12 +278,4 @@ def register_i18n(app: Flask) -> None:
 
 def remember_choice(response: Response, locale: str) -> None:
     """Keep the switcher's choice in a cookie, so that a signed-out visitor keeps their language."""
-    response.set_cookie(
-        LOCALE_COOKIE,
-        locale,
-        max_age=LOCALE_COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        # Like the session cookie: Secure whenever the request came over HTTPS or the setting says so.
-        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure,
-    )
+    set_private_cookie(response, LOCALE_COOKIE, locale, max_age=LOCALE_COOKIE_MAX_AGE)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import current_user
+from pydantic import BaseModel
 from spectree import Response as Answers
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 from scorecard.db import get_session
@@ -17,7 +20,7 @@ from scorecard.errors import NotFound, RuleViolation, StaleEdit
 from scorecard.models import Recommendation, Role
 from scorecard.rules.benchmarks import BENCHMARK_INPUTS
 from scorecard.services import exports, recommendations, reference, review, scorecards
-from scorecard.services.recommendations import RecommendationFilter
+from scorecard.services.recommendations import RecommendationFilter, Thresholds
 from scorecard.web.common import acting_user
 from scorecard.web.filters import parse_filter, thresholds, url_day
 
@@ -81,43 +84,45 @@ def _nothing(limit: int) -> Response:
     return page_response([], limit=limit, key=lambda row: ())
 
 
-@bp.get("/recommendations")
-@spec.validate(query=schemas.ListQuery, resp=answers(schemas.RecommendationPage, *READ_ERRORS), tags=["read"])
-def recommendation_list() -> Response:
-    """Recommendations that pass the filters, in code order, with score and coverage as of a date."""
+def _filtered_page(
+    export: Callable[..., exports.CsvExport],
+    key: Callable[[dict[str, Any]], tuple[Any, ...]],
+    *,
+    key_size: int,
+    **options: Any,
+) -> Response:
+    """One page of a filtered list: the `export` of the caller's filters as of the URL's date, from the
+    cursor on (its key has `key_size` columns), with any `options` of that export."""
     limit = int(request.context.query.limit)  # type: ignore[attr-defined]
     criteria = scoped_filter()
     if criteria is None:
         return _nothing(limit)
-    export = exports.recommendations(
+    rows = export(
         get_session(),
         criteria=criteria,
         thresholds=thresholds(),
         as_of=_as_of(),
-        window=window(1, limit),
+        window=window(key_size, limit),
+        **options,
     )
-    return page_of(export, limit=limit, key=lambda row: (row["code"],))
+    return page_of(rows, limit=limit, key=key)
+
+
+@bp.get("/recommendations")
+@spec.validate(query=schemas.ListQuery, resp=answers(schemas.RecommendationPage, *READ_ERRORS), tags=["read"])
+def recommendation_list() -> Response:
+    """Recommendations that pass the filters, in code order, with score and coverage as of a date."""
+    return _filtered_page(exports.recommendations, lambda row: (row["code"],), key_size=1)
 
 
 @bp.get("/benchmarks")
 @spec.validate(query=schemas.ListQuery, resp=answers(schemas.BenchmarkPage, *READ_ERRORS), tags=["read"])
 def benchmark_list() -> Response:
     """The benchmarks of the filtered recommendations (archived ones too), with their state as of a date."""
-    limit = int(request.context.query.limit)  # type: ignore[attr-defined]
-    criteria = scoped_filter()
-    if criteria is None:
-        return _nothing(limit)
-    export = exports.benchmarks(
-        get_session(),
-        criteria=criteria,
-        thresholds=thresholds(),
-        as_of=_as_of(),
-        window=window(3, limit),
-    )
-    return page_of(
-        export,
-        limit=limit,
-        key=lambda row: (row["recommendation_code"], row["position"], row["benchmark_id"]),
+    return _filtered_page(
+        exports.benchmarks,
+        lambda row: (row["recommendation_code"], row["position"], row["benchmark_id"]),
+        key_size=3,
     )
 
 
@@ -125,19 +130,8 @@ def benchmark_list() -> Response:
 @spec.validate(query=schemas.ProgressQuery, resp=answers(schemas.ProgressPage, *READ_ERRORS), tags=["read"])
 def progress_list() -> Response:
     """Progress entries of the filtered recommendations observed by a date, in the order recorded."""
-    limit = int(request.context.query.limit)  # type: ignore[attr-defined]
-    criteria = scoped_filter()
-    if criteria is None:
-        return _nothing(limit)
-    export = exports.progress(
-        get_session(),
-        criteria=criteria,
-        thresholds=thresholds(),
-        as_of=_as_of(),
-        history=request.args.get("history", "") in TRUE,
-        window=window(1, limit),
-    )
-    return page_of(export, limit=limit, key=lambda row: (row["entry_id"],))
+    history = request.args.get("history", "") in TRUE
+    return _filtered_page(exports.progress, lambda row: (row["entry_id"],), key_size=1, history=history)
 
 
 def _figures(figures: scorecards.GroupFigures) -> dict[str, Any]:
@@ -165,19 +159,29 @@ def scorecard() -> Response:
     card = scorecards.build_scorecard(
         session, criteria=criteria, thresholds=limits, as_of=as_of, compare=compare, group=group
     )
-    export = exports.scorecard(
-        session,
-        criteria=criteria,
-        thresholds=limits,
-        as_of=as_of,
-        compare_to=compare,
-        window=window(1, limit),
-    )
+    return _scorecard_page(session, card, criteria, limits, limit)
+
+
+def _scorecard_page(
+    session: Session,
+    card: scorecards.Scorecard,
+    criteria: RecommendationFilter,
+    limits: Thresholds,
+    limit: int,
+) -> Response:
+    """A page of the scorecard's rows at the card's two dates, with its grouping and figures beside them."""
     return page_of(
-        export,
+        exports.scorecard(
+            session,
+            criteria=criteria,
+            thresholds=limits,
+            as_of=card.as_of,
+            compare_to=card.compare,
+            window=window(1, limit),
+        ),
         limit=limit,
         key=lambda row: (row["recommendation_code"],),
-        as_of=as_of.isoformat(),
+        as_of=card.as_of.isoformat(),
         compare_to=card.compare.isoformat(),
         group=card.group,
         overall=_figures(card.overall),
@@ -238,44 +242,35 @@ def recommendation(code: str) -> Response:
     return json_response(recommendation_detail(found), etag=version_tag(found.version))
 
 
-@bp.get("/themes")
-@spec.validate(resp=answers(schemas.ThemeList, *READ_ERRORS), tags=["reference"])
-def themes() -> Response:
-    """Every theme."""
-    found = reference.list_themes(get_session())
-    return json_response(
-        {"items": tagged(schemas.Theme.model_validate(t, from_attributes=True) for t in found)}
-    )
+def _reference_read(
+    path: str,
+    model: type[BaseModel],
+    answer: type[BaseModel],
+    list_all: Callable[[Session], Any],
+    summary: str,
+) -> None:
+    """GET `path`: every record `list_all` gives, as `model`s in the list `answer`; `summary` documents it.
+    Its endpoint is the path's last part ("api.themes" for /themes)."""
+
+    def read() -> Response:
+        found = list_all(get_session())
+        return json_response({"items": tagged(model.model_validate(r, from_attributes=True) for r in found)})
+
+    read.__name__ = read.__qualname__ = path.strip("/")
+    read.__doc__ = summary
+    bp.get(path)(spec.validate(resp=answers(answer, *READ_ERRORS), tags=["reference"])(read))
 
 
-@bp.get("/actors")
-@spec.validate(resp=answers(schemas.ActorList, *READ_ERRORS), tags=["reference"])
-def actors() -> Response:
-    """Every actor."""
-    found = reference.list_actors(get_session())
-    return json_response(
-        {"items": tagged(schemas.Actor.model_validate(a, from_attributes=True) for a in found)}
-    )
-
-
-@bp.get("/sources")
-@spec.validate(resp=answers(schemas.SourceList, *READ_ERRORS), tags=["reference"])
-def sources() -> Response:
-    """Every source."""
-    found = reference.list_sources(get_session())
-    return json_response(
-        {"items": tagged(schemas.Source.model_validate(s, from_attributes=True) for s in found)}
-    )
-
-
-@bp.get("/scales")
-@spec.validate(resp=answers(schemas.ScaleList, *READ_ERRORS), tags=["reference"])
-def scales() -> Response:
-    """Every scale with its levels in order."""
-    found = reference.list_scales(get_session())
-    return json_response(
-        {"items": tagged(schemas.Scale.model_validate(s, from_attributes=True) for s in found)}
-    )
+_reference_read("/themes", schemas.Theme, schemas.ThemeList, reference.list_themes, "Every theme.")
+_reference_read("/actors", schemas.Actor, schemas.ActorList, reference.list_actors, "Every actor.")
+_reference_read("/sources", schemas.Source, schemas.SourceList, reference.list_sources, "Every source.")
+_reference_read(
+    "/scales",
+    schemas.Scale,
+    schemas.ScaleList,
+    reference.list_scales,
+    "Every scale with its levels in order.",
+)
 
 
 @bp.get("/openapi.json")

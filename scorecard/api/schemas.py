@@ -355,8 +355,8 @@ class Problem(BaseModel):
 # -- frameworks (read only): the frameworks CSV exports' field names ---------------------------
 
 
-class FrameworkRow(BaseModel):
-    """A framework: its rules (as in frameworks.csv), and how many items and links it has."""
+class FrameworkRules(BaseModel):
+    """A framework's name and rules, as frameworks.csv names them."""
 
     framework_id: int
     framework: str
@@ -365,6 +365,11 @@ class FrameworkRow(BaseModel):
     threshold: float | None
     rollup: str
     illustrative: bool
+
+
+class FrameworkRow(FrameworkRules):
+    """A framework: its rules (as in frameworks.csv), and how many items and links it has."""
+
     description: str | None
     item_count: int
     link_count: int
@@ -432,16 +437,9 @@ class Unlocked(BaseModel):
     at_stake: float
 
 
-class FrameworkDetail(BaseModel):
+class FrameworkDetail(FrameworkRules):
     """A framework's scorecard as of a date, compared with another: its items in tree order, paged."""
 
-    framework_id: int
-    framework: str
-    kind: str
-    met_rule: str
-    threshold: float | None
-    rollup: str
-    illustrative: bool
     as_of: date
     compare_to: date | None
     met_count: int

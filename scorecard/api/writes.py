@@ -25,16 +25,7 @@ WRITE_ERRORS = ("HTTP_400", "HTTP_401", "HTTP_403", "HTTP_404", "HTTP_409", "HTT
 def _input(fields: schemas.RecommendationFields) -> RecommendationInput:
     """The service's input from the request body: the same object the form builds."""
     return RecommendationInput(
-        code=fields.code,
-        title=fields.title,
-        text=fields.text,
-        theme_id=fields.theme_id,
-        source_id=fields.source_id,
-        locator=fields.locator,
-        priority=fields.priority,
-        status=fields.status,
-        issued_on=fields.issued_on,
-        due_on=fields.due_on,
+        **fields.model_dump(exclude={"tags", "actors", "benchmarks"}),
         tags=[",".join(fields.tags)],
         actors=[(link.actor_id, link.role) for link in fields.actors],
         benchmarks=[
@@ -87,14 +78,8 @@ def recommendation_update(code: str) -> Response:
 
 
 def _entry_input(fields: schemas.EntryFields) -> EntryInput:
-    return EntryInput(
-        observed_on=fields.observed_on,
-        level_id=fields.level_id,
-        value=fields.value,
-        achieved=fields.achieved,
-        note=fields.note,
-        evidence_url=fields.evidence_url,
-    )
+    """The service's input from the request body: its fields are EntryInput's, name for name."""
+    return EntryInput(**fields.model_dump())
 
 
 def _entry(saved: ProgressEntry) -> Response:

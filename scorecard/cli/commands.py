@@ -6,6 +6,8 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import click
@@ -24,6 +26,16 @@ from scorecard.services.mail import mail_settings
 CLI_USER = ActingUser.system("command line")
 
 
+@contextmanager
+def _transaction() -> Iterator[Session]:
+    """A transaction whose rule violations end the command with their messages (nothing is written)."""
+    try:
+        with current_database().transaction() as session:
+            yield session
+    except RuleViolation as violation:
+        raise click.ClickException(" ".join(violation.errors.values())) from violation
+
+
 def _passwords() -> users.PasswordPolicy:
     config = current_app.config
     return users.PasswordPolicy(
@@ -36,24 +48,29 @@ def _passwords() -> users.PasswordPolicy:
 db_group = click.Group("db", help="Create and migrate the database schema.")
 
 
-@db_group.command("upgrade")
-@click.argument("revision", default="head")
-@with_appcontext
-def db_upgrade(revision: str) -> None:
-    """Migrate the database up to REVISION (default: the latest)."""
-    database = current_database()
-    schema.upgrade(database.url, revision, engine=database.engine)
-    click.echo(f"Database at revision {schema.current_revision(database.engine)}.")
+def _migration(name: str, default: str, move: Callable[..., object], summary: str) -> click.Command:
+    """A `db` command that moves the database to REVISION with `move`, then says which revision it is at."""
+
+    @db_group.command(name, help=summary)
+    @click.argument("revision", default=default)
+    @with_appcontext
+    def migrate(revision: str) -> None:
+        database = current_database()
+        move(database.url, revision, engine=database.engine)
+        click.echo(f"Database at revision {schema.current_revision(database.engine) or 'base (empty)'}.")
+
+    return migrate
 
 
-@db_group.command("downgrade")
-@click.argument("revision", default="-1")
-@with_appcontext
-def db_downgrade(revision: str) -> None:
-    """Migrate the database down to REVISION (default: one step; "base" empties it)."""
-    database = current_database()
-    schema.downgrade(database.url, revision, engine=database.engine)
-    click.echo(f"Database at revision {schema.current_revision(database.engine) or 'base (empty)'}.")
+db_upgrade = _migration(
+    "upgrade", "head", schema.upgrade, "Migrate the database up to REVISION (default: the latest)."
+)
+db_downgrade = _migration(
+    "downgrade",
+    "-1",
+    schema.downgrade,
+    'Migrate the database down to REVISION (default: one step; "base" empties it).',
+)
 
 
 @db_group.command("current")
@@ -130,20 +147,17 @@ def _read_password() -> str:
 def users_create(email: str, role: str, name: str, actors: tuple[str, ...]) -> None:
     """Add an account; the password comes from a prompt or standard input."""
     password = _read_password()
-    try:
-        with current_database().transaction() as session:
-            user = users.create_user(
-                session,
-                email=email,
-                name=name,
-                role=role,
-                password=password,
-                passwords=_passwords(),
-                by=CLI_USER,
-                actor_ids=users.actor_ids_by_name(session, actors),
-            )
-    except RuleViolation as violation:
-        raise click.ClickException(" ".join(violation.errors.values())) from violation
+    with _transaction() as session:
+        user = users.create_user(
+            session,
+            email=email,
+            name=name,
+            role=role,
+            password=password,
+            passwords=_passwords(),
+            by=CLI_USER,
+            actor_ids=users.actor_ids_by_name(session, actors),
+        )
     click.echo(f"Created {user.email} ({user.role}).")
 
 
@@ -284,21 +298,20 @@ def generate_command(
 ) -> None:
     """Fill an empty database with realistic synthetic data, for measuring at scale."""
     total = recommendations * (1 + benchmarks_per) + entries
-    with click.progressbar(length=total, label="Generating", file=sys.stderr) as bar:
-        try:
-            with current_database().transaction() as session:
-                counts = generator.generate(
-                    session,
-                    recommendations=recommendations,
-                    benchmarks_per=benchmarks_per,
-                    entries=entries,
-                    seed=seed,
-                    themes=themes,
-                    by=CLI_USER,
-                    progress=lambda stage, rows: bar.update(rows),
-                )
-        except RuleViolation as violation:
-            raise click.ClickException(" ".join(violation.errors.values())) from violation
+    with (
+        click.progressbar(length=total, label="Generating", file=sys.stderr) as bar,
+        _transaction() as session,
+    ):
+        counts = generator.generate(
+            session,
+            recommendations=recommendations,
+            benchmarks_per=benchmarks_per,
+            entries=entries,
+            seed=seed,
+            themes=themes,
+            by=CLI_USER,
+            progress=lambda stage, rows: bar.update(rows),
+        )
     if frameworks:
         with current_database().transaction() as session:
             made = framework_seed.generate(

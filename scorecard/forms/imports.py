@@ -135,46 +135,42 @@ def mapping_form(
         *(SelectChoice(column, column) for column in columns),
     ]
     for target in targets:
-        label = gettext(str(target.label))
-        setattr(
-            _Form,
-            f"{target.name}__column",
-            SelectField(gettext("%(field)s: column", field=label), choices=choices, default=NO_COLUMN),
-        )
-        setattr(
-            _Form,
-            f"{target.name}__value",
-            StringField(
-                gettext("%(field)s: fixed value or default", field=label),
-                validators=[Optional(), Length(max=300)],
-            ),
-        )
-        setattr(
-            _Form,
-            f"{target.name}__separator",
-            StringField(gettext("%(field)s: separator", field=label), validators=[Optional(), Length(max=5)]),
-        )
-        if target.name in date_fields:
-            setattr(
-                _Form,
-                f"{target.name}__date_format",
-                SelectField(
-                    gettext("%(field)s: date format", field=label),
-                    choices=[
-                        SelectChoice("", gettext("as YYYY-MM-DD")),
-                        *(SelectChoice(k, gettext(v)) for k, v in (date_formats or {}).items()),
-                    ],
-                    default="",
-                ),
-            )
-        if target.choices or target.name in date_fields:
-            setattr(
-                _Form,
-                f"{target.name}__translate",
-                StringField(
-                    gettext("%(field)s: translate values", field=label),
-                    validators=[Optional(), Length(max=1000)],
-                    description=gettext("e.g. Accepted=accepted; Noted=rejected"),
-                ),
-            )
+        for suffix, field in _target_fields(target, choices, date_formats, date_fields).items():
+            setattr(_Form, f"{target.name}__{suffix}", field)
     return _Form(data=dict(defaults or {}))
+
+
+def _target_fields(
+    target: MappableField,
+    choices: list[SelectChoice],
+    date_formats: Mapping[str, str] | None,
+    date_fields: Collection[str],
+) -> dict[str, Any]:
+    """One target's row of the mapping form, by the suffix of each field's name, in the row's order."""
+    label = gettext(str(target.label))
+    fields: dict[str, Any] = {
+        "column": SelectField(gettext("%(field)s: column", field=label), choices=choices, default=NO_COLUMN),
+        "value": StringField(
+            gettext("%(field)s: fixed value or default", field=label),
+            validators=[Optional(), Length(max=300)],
+        ),
+        "separator": StringField(
+            gettext("%(field)s: separator", field=label), validators=[Optional(), Length(max=5)]
+        ),
+    }
+    if target.name in date_fields:
+        fields["date_format"] = SelectField(
+            gettext("%(field)s: date format", field=label),
+            choices=[
+                SelectChoice("", gettext("as YYYY-MM-DD")),
+                *(SelectChoice(k, gettext(v)) for k, v in (date_formats or {}).items()),
+            ],
+            default="",
+        )
+    if target.choices or target.name in date_fields:
+        fields["translate"] = StringField(
+            gettext("%(field)s: translate values", field=label),
+            validators=[Optional(), Length(max=1000)],
+            description=gettext("e.g. Accepted=accepted; Noted=rejected"),
+        )
+    return fields

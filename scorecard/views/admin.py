@@ -22,7 +22,7 @@ from scorecard.forms.fields import options
 from scorecard.i18n import translate
 from scorecard.models import User
 from scorecard.services import audit, reference, users
-from scorecard.web.common import acting_user, form_version, run_confirmed, save_form
+from scorecard.web.common import acting_user, form_version, run_confirmed, save_form, save_then_go
 from scorecard.web.filters import url_page
 
 from .auth import password_policy
@@ -86,20 +86,32 @@ def _update_user(form: UserEditForm, user_id: int) -> User:
 def user_edit(user_id: int) -> Response | str:
     """Change an account's name, role, or whether it may sign in."""
     user = users.get_user(get_session(), user_id)
-    shown = request.method == "GET"
-    form = _with_actors(
-        UserEditForm(obj=user if shown else None, actors=users.user_actor_ids(get_session(), user_id))
+    form = _edit_form(user)
+    return save_then_go(
+        form,
+        lambda: _update_user(form, user_id),
+        lambda: _edit_page(form, user),
+        gettext("Account %(email)s saved.", email=user.email),
+        url_for("admin.users_index"),
     )
-    if save_form(form, lambda: _update_user(form, user_id)) is None:
-        return render_template(
-            "admin/user_edit.html",
-            form=form,
-            account=user,
-            reset_form=PasswordResetForm(formdata=None),
-            unlock_form=UnlockForm(formdata=None),
-        )
-    flash(gettext("Account %(email)s saved.", email=user.email), "success")
-    return redirect(url_for("admin.users_index"))
+
+
+def _edit_page(form: UserEditForm, user: User) -> str:
+    """The account's page: its form, and the password-reset and unlock buttons' forms."""
+    return render_template(
+        "admin/user_edit.html",
+        form=form,
+        account=user,
+        reset_form=PasswordResetForm(formdata=None),
+        unlock_form=UnlockForm(formdata=None),
+    )
+
+
+def _edit_form(user: User) -> UserEditForm:
+    """The account form: on GET filled from the account, on POST as posted; its actors the account's."""
+    shown = request.method == "GET"
+    actor_ids = users.user_actor_ids(get_session(), user.id)
+    return _with_actors(UserEditForm(obj=user if shown else None, actors=actor_ids))
 
 
 def _reset_password(form: PasswordResetForm, user_id: int) -> User:
@@ -117,10 +129,13 @@ def user_password(user_id: int) -> Response | str:
     """Set a new password for someone; their sessions end."""
     user = users.get_user(get_session(), user_id)
     form = PasswordResetForm()
-    if save_form(form, lambda: _reset_password(form, user_id)) is None:
-        return render_template("admin/user_password.html", form=form, account=user)
-    flash(gettext("New password set for %(email)s; their sessions have ended.", email=user.email), "success")
-    return redirect(url_for("admin.user_edit", user_id=user_id))
+    return save_then_go(
+        form,
+        lambda: _reset_password(form, user_id),
+        lambda: render_template("admin/user_password.html", form=form, account=user),
+        gettext("New password set for %(email)s; their sessions have ended.", email=user.email),
+        url_for("admin.user_edit", user_id=user_id),
+    )
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])

@@ -9,27 +9,29 @@ from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
 from scorecard.forms.api import ButtonForm, TokenForm, WebhookForm
+from scorecard.models import WebhookEndpoint
 from scorecard.services import tokens, webhooks
 from scorecard.web.common import acting_user, run_confirmed, save_form
 
 bp = Blueprint("api_pages", __name__)
 
 
+def _create_token(form: TokenForm) -> tokens.NewToken:
+    return tokens.create_token(
+        get_session(),
+        current_user.id,
+        name=form.name.data or "",
+        scope=form.scope.data or "",
+        expires_in_days=form.expires_in_days.data,
+        by=acting_user(),
+    )
+
+
 @bp.route("/account/tokens", methods=["GET", "POST"])
 def tokens_index() -> str:
     """Your tokens, and a form for a new one (shown once, right after it is made)."""
     form = TokenForm()
-    made = save_form(
-        form,
-        lambda: tokens.create_token(
-            get_session(),
-            current_user.id,
-            name=form.name.data or "",
-            scope=form.scope.data or "",
-            expires_in_days=form.expires_in_days.data,
-            by=acting_user(),
-        ),
-    )
+    made = save_form(form, lambda: _create_token(form))
     listed = tokens.list_tokens(get_session(), current_user.id)
     return render_template("api/tokens.html", form=form, made=made, tokens=listed, button=ButtonForm())
 
@@ -46,22 +48,23 @@ def token_revoke(token_id: int) -> Response:
     return redirect(url_for("api_pages.tokens_index"))
 
 
+def _create_endpoint(form: WebhookForm) -> WebhookEndpoint:
+    return webhooks.create_endpoint(
+        get_session(),
+        url=form.url.data or "",
+        events=form.events.data or [],
+        threshold=form.threshold.data,
+        allowed=current_app.config.get("WEBHOOK_ALLOWED_NETWORKS") or (),
+        by=acting_user(),
+    )
+
+
 @bp.route("/admin/webhooks", methods=["GET", "POST"])
 def webhooks_index() -> str:
     """Webhook endpoints, a form to register one, and the latest deliveries with their answers."""
     form = WebhookForm()
     session = get_session()
-    created = save_form(
-        form,
-        lambda: webhooks.create_endpoint(
-            session,
-            url=form.url.data or "",
-            events=form.events.data or [],
-            threshold=form.threshold.data,
-            allowed=current_app.config.get("WEBHOOK_ALLOWED_NETWORKS") or (),
-            by=acting_user(),
-        ),
-    )
+    created = save_form(form, lambda: _create_endpoint(form))
     return render_template(
         "api/webhooks.html",
         form=form,

@@ -95,16 +95,22 @@ def detail(framework_id: int) -> str:
     session = get_session()
     form, as_of, compare, problems = _dates(session)
     page = pages.framework_page(session, framework_id, as_of=as_of, compare=compare, today=date.today())
+    tr = _framework_localiser(session, page)
+    return _dated_page("frameworks/detail.html", form, problems, page=page, tr=tr, chart=_amount_chart(page))
+
+
+def _dated_page(template: str, form: ScorecardForm, problems: tuple[str, ...], **context: Any) -> str:
+    """A framework's or an item's page as of a date: its dates form, what was wrong with the dates, and
+    the form of its delete buttons."""
     return render_template(
-        "frameworks/detail.html",
-        page=page,
-        tr=localiser(
-            session, {"framework": [framework_id], "framework_item": [r.now.node.id for r in page.rows]}
-        ),
-        form=form,
-        problems=problems,
-        chart=_amount_chart(page),
-        delete_form=DeleteForm(formdata=None),
+        template, form=form, problems=problems, delete_form=DeleteForm(formdata=None), **context
+    )
+
+
+def _framework_localiser(session: Session, page: pages.FrameworkPage) -> content.Localiser:
+    """A framework page's framework and items, in the reader's language."""
+    return localiser(
+        session, {"framework": [page.rules.id], "framework_item": [r.now.node.id for r in page.rows]}
     )
 
 
@@ -245,14 +251,7 @@ def item(framework_id: int, item_id: int) -> str:
     session = get_session()
     form, as_of, _compare, problems = _dates(session)
     page = pages.item_page(session, framework_id, item_id, as_of=as_of, today=date.today())
-    return render_template(
-        "frameworks/item.html",
-        page=page,
-        tr=_item_localiser(session, page),
-        form=form,
-        problems=problems,
-        delete_form=DeleteForm(formdata=None),
-    )
+    return _dated_page("frameworks/item.html", form, problems, page=page, tr=_item_localiser(session, page))
 
 
 def _item_localiser(session: Session, page: pages.ItemPage) -> content.Localiser:
@@ -403,19 +402,7 @@ def integrated() -> str:
     """Choose a track (framework, source, theme): what each of its recommendations feeds elsewhere."""
     session = get_session()
     form, as_of, _compare, problems = _dates(session)
-    chosen = _track(request.args.get("track", ""))
-    found = (
-        pages.integrated_view(
-            session,
-            kind=chosen[0],
-            track_id=chosen[1],
-            as_of=as_of,
-            today=date.today(),
-            page=url_page(request.args),
-        )
-        if chosen
-        else None
-    )
+    found = _integrated_page(session, request.args.get("track", ""), as_of)
     return render_template(
         "frameworks/integrated.html",
         tr=_integrated_localiser(session, found),
@@ -424,6 +411,21 @@ def integrated() -> str:
         found=found,
         choices=pages.track_choices(session),
         track=request.args.get("track", ""),
+    )
+
+
+def _integrated_page(session: Session, track: str, as_of: date) -> pages.IntegratedPage | None:
+    """The integrated view of the track the URL names, on the URL's page; None before one is chosen."""
+    chosen = _track(track)
+    if chosen is None:
+        return None
+    return pages.integrated_view(
+        session,
+        kind=chosen[0],
+        track_id=chosen[1],
+        as_of=as_of,
+        today=date.today(),
+        page=url_page(request.args),
     )
 
 

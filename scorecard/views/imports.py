@@ -305,13 +305,18 @@ def preview(job_id: int) -> BaseResponse | str:
     if form.validate_on_submit():
         return _confirm(job, form.plan.data or "")
     if form.is_submitted():
-        flash(
-            gettext(
-                "That confirmation came from an out-of-date page. Check the preview below and confirm again."
-            ),
-            "error",
-        )
+        _stale_confirmation()
     return _preview_page(job, form)
+
+
+def _stale_confirmation() -> None:
+    """Say that a confirmation was posted from a page older than the preview (its form no longer held)."""
+    flash(
+        gettext(
+            "That confirmation came from an out-of-date page. Check the preview below and confirm again."
+        ),
+        "error",
+    )
 
 
 def _confirm(job: ImportJob, previewed: str) -> BaseResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import NamedTuple
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
@@ -30,6 +31,7 @@ from scorecard.web.common import (
 )
 from scorecard.web.evidence import attach_evidence
 from scorecard.web.filters import (
+    PerspectiveChoice,
     filter_form,
     parse_filter,
     parse_perspectives,
@@ -236,9 +238,16 @@ def _round_rows(form: RoundForm, described: list[DueBenchmark], levels: dict[int
         )
 
 
-def _round_form(
-    session: Session, limits: Thresholds, shown: int | None
-) -> tuple[RoundForm, list[DueBenchmark], Page[DueBenchmark] | None, dict[int, list[ScaleLevel]]]:
+class _Sitting(NamedTuple):
+    """A review round: its form, the benchmark each row stands for, the page listed (GET), the levels."""
+
+    form: RoundForm
+    described: list[DueBenchmark]
+    listing: Page[DueBenchmark] | None
+    levels: dict[int, list[ScaleLevel]]
+
+
+def _round_form(session: Session, limits: Thresholds, shown: int | None) -> _Sitting:
     """The round as posted (rows whose benchmark is gone dropped), or on GET the page of benchmarks due,
     stalest first by the entries of the perspective `shown` (None: the monitoring team's)."""
     listing = None
@@ -268,7 +277,7 @@ def _round_form(
         )
     levels = progress.levels_by_scale(session, [b.scale_id for b in described if b.scale_id])
     _round_rows(form, described, levels)
-    return form, described, listing, levels
+    return _Sitting(form, described, listing, levels)
 
 
 def _save_round(session: Session, form: RoundForm, today: date, shown: int | None) -> bool:
@@ -303,15 +312,20 @@ def review_round() -> Response | str:
     """Log progress: the benchmarks due for an update, stalest first, entered in one sitting."""
     session, limits = get_session(), thresholds()
     chosen = parse_perspectives(session, request.args)
-    form, described, listing, levels = _round_form(session, limits, chosen.shown)
-    if _save_round(session, form, limits.today, chosen.shown):
+    sitting = _round_form(session, limits, chosen.shown)
+    if _save_round(session, sitting.form, limits.today, chosen.shown):
         return redirect(request.full_path if request.query_string else url_for("progress.round"))
+    return _round_page(session, sitting, chosen)
+
+
+def _round_page(session: Session, sitting: _Sitting, chosen: PerspectiveChoice) -> str:
+    """The review round's page: its rows beside the benchmarks they record, the filters, the perspectives."""
     return render_template(
         "progress/round.html",
-        form=form,
-        rows=list(zip(form.rows, described, strict=True)),
-        listing=listing,
-        levels=levels,
+        form=sitting.form,
+        rows=list(zip(sitting.form.rows, sitting.described, strict=True)),
+        listing=sitting.listing,
+        levels=sitting.levels,
         filters=filter_form(session, request.args),
         perspectives=chosen,
     )

@@ -27,7 +27,7 @@ from scorecard.web.common import (
     commit,
     form_version,
     remembered_content,
-    save_form,
+    save_then_go,
     show_refusal,
     stale_edit_message,
     whole_number,
@@ -85,15 +85,13 @@ def detail(recommendation_id: int) -> str:
     page = pages.recommendation_page(
         session, recommendation_id, thresholds=thresholds(), view=perspectives.view
     )
-    tr = recommendation_localiser(session, page.recommendation)
-    extras = frameworks.recommendation_extras(session, recommendation_id)
     return render_template(
         "recommendations/detail.html",
         page=page,
         rec=page.recommendation,
-        tr=tr,
+        tr=recommendation_localiser(session, page.recommendation),
         perspectives=perspectives,
-        **extras,
+        **frameworks.recommendation_extras(session, recommendation_id),
     )
 
 
@@ -366,7 +364,10 @@ def delete(recommendation_id: int) -> Response | str:
     """Delete for good (admins), after typing the code to confirm."""
     rec = recommendations.get_recommendation(get_session(), recommendation_id)
     form = DeleteRecommendationForm()
-    if save_form(form, lambda: _delete_for_good(form, rec)) is None:
-        return render_template("recommendations/delete.html", form=form, rec=rec)
-    flash(gettext("%(code)s deleted for good. The audit log keeps a copy.", code=rec.code), "success")
-    return redirect(url_for("recommendations.index"))
+    return save_then_go(
+        form,
+        lambda: _delete_for_good(form, rec),
+        lambda: render_template("recommendations/delete.html", form=form, rec=rec),
+        gettext("%(code)s deleted for good. The audit log keeps a copy.", code=rec.code),
+        url_for("recommendations.index"),
+    )

@@ -317,100 +317,32 @@ def _delete(kind: ReferenceKind, item_id: int) -> Response:
     return redirect(url_for(f"reference.{kind.name}_index"))
 
 
-@bp.route("/sources")
-def source_index() -> str:
-    """Every source, with how many recommendations cite it."""
-    return _index(SOURCES)
+def _kind_pages(kind: ReferenceKind) -> None:
+    """A kind's four pages, at /<plural>, /<plural>/new, /<plural>/<id> and /<plural>/<id>/delete:
+    the list (with how many recommendations use each), a new one, a change, and deleting one (admins;
+    one still in use is refused). Their endpoints are <name>_index, _create, _edit and _delete."""
+
+    def index() -> str:
+        return _index(kind)
+
+    def create() -> Response | str:
+        return _edit(kind, None)
+
+    def edit(item_id: int) -> Response | str:
+        return _edit(kind, item_id)
+
+    def delete(item_id: int) -> Response:
+        return _delete(kind, item_id)
+
+    path, name, form = f"/{kind.plural}", kind.name, ["GET", "POST"]
+    bp.add_url_rule(path, f"{name}_index", index)
+    bp.add_url_rule(f"{path}/new", f"{name}_create", create, methods=form)
+    bp.add_url_rule(f"{path}/<int:item_id>", f"{name}_edit", edit, methods=form)
+    bp.add_url_rule(f"{path}/<int:item_id>/delete", f"{name}_delete", delete, methods=["POST"])
 
 
-@bp.route("/sources/new", methods=["GET", "POST"])
-def source_create() -> Response | str:
-    """A new source."""
-    return _edit(SOURCES, None)
-
-
-@bp.route("/sources/<int:item_id>", methods=["GET", "POST"])
-def source_edit(item_id: int) -> Response | str:
-    """Change a source."""
-    return _edit(SOURCES, item_id)
-
-
-@bp.route("/sources/<int:item_id>/delete", methods=["POST"])
-def source_delete(item_id: int) -> Response:
-    """Delete a source (admins); one still in use is refused."""
-    return _delete(SOURCES, item_id)
-
-
-@bp.route("/actors")
-def actor_index() -> str:
-    """Every actor, with how many recommendations name it."""
-    return _index(ACTORS)
-
-
-@bp.route("/actors/new", methods=["GET", "POST"])
-def actor_create() -> Response | str:
-    """A new actor."""
-    return _edit(ACTORS, None)
-
-
-@bp.route("/actors/<int:item_id>", methods=["GET", "POST"])
-def actor_edit(item_id: int) -> Response | str:
-    """Change an actor."""
-    return _edit(ACTORS, item_id)
-
-
-@bp.route("/actors/<int:item_id>/delete", methods=["POST"])
-def actor_delete(item_id: int) -> Response:
-    """Delete an actor (admins); one still in use is refused."""
-    return _delete(ACTORS, item_id)
-
-
-@bp.route("/themes")
-def theme_index() -> str:
-    """Every theme, with how many recommendations are filed under it."""
-    return _index(THEMES)
-
-
-@bp.route("/themes/new", methods=["GET", "POST"])
-def theme_create() -> Response | str:
-    """A new theme."""
-    return _edit(THEMES, None)
-
-
-@bp.route("/themes/<int:item_id>", methods=["GET", "POST"])
-def theme_edit(item_id: int) -> Response | str:
-    """Change a theme."""
-    return _edit(THEMES, item_id)
-
-
-@bp.route("/themes/<int:item_id>/delete", methods=["POST"])
-def theme_delete(item_id: int) -> Response:
-    """Delete a theme (admins); one still in use is refused."""
-    return _delete(THEMES, item_id)
-
-
-@bp.route("/cycles")
-def cycle_index() -> str:
-    """Every review cycle, with its dates."""
-    return _index(CYCLES)
-
-
-@bp.route("/cycles/new", methods=["GET", "POST"])
-def cycle_create() -> Response | str:
-    """A new review cycle."""
-    return _edit(CYCLES, None)
-
-
-@bp.route("/cycles/<int:item_id>", methods=["GET", "POST"])
-def cycle_edit(item_id: int) -> Response | str:
-    """Change a review cycle."""
-    return _edit(CYCLES, item_id)
-
-
-@bp.route("/cycles/<int:item_id>/delete", methods=["POST"])
-def cycle_delete(item_id: int) -> Response:
-    """Delete a review cycle (admins)."""
-    return _delete(CYCLES, item_id)
+for _kind in (SOURCES, ACTORS, THEMES, CYCLES, PERSPECTIVES):
+    _kind_pages(_kind)
 
 
 # -- scales -------------------------------------------------------------------------------------
@@ -505,27 +437,3 @@ def scale_delete(scale_id: int) -> Response:
     if run_confirmed(DeleteForm(), lambda: reference.delete_scale(get_session(), scale_id, by=acting_user())):
         flash(gettext("Scale deleted."), "success")
     return redirect(url_for("reference.scale_index"))
-
-
-@bp.route("/perspectives")
-def perspective_index() -> str:
-    """Every perspective an entry can be made from, besides the monitoring team's."""
-    return _index(PERSPECTIVES)
-
-
-@bp.route("/perspectives/new", methods=["GET", "POST"])
-def perspective_create() -> Response | str:
-    """A new perspective (admins)."""
-    return _edit(PERSPECTIVES, None)
-
-
-@bp.route("/perspectives/<int:item_id>", methods=["GET", "POST"])
-def perspective_edit(item_id: int) -> Response | str:
-    """Change a perspective (admins)."""
-    return _edit(PERSPECTIVES, item_id)
-
-
-@bp.route("/perspectives/<int:item_id>/delete", methods=["POST"])
-def perspective_delete(item_id: int) -> Response:
-    """Delete a perspective (admins); one that entries are made from is refused."""
-    return _delete(PERSPECTIVES, item_id)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from scorecard.db import get_session
 from scorecard.forms.review import DecisionForm
 from scorecard.models import Benchmark, ProgressEntry
 from scorecard.services import review
-from scorecard.web.common import acting_user, run_confirmed, save_form, whole_number
+from scorecard.services.progress import EntryInput
+from scorecard.web.common import acting_user, run_confirmed, save_then_go, whole_number
 from scorecard.web.evidence import attach_evidence
 
 from .progress import entry_data, entry_form, entry_input
@@ -26,8 +30,22 @@ def mine() -> str:
     return render_template("review/mine.html", rows=rows)
 
 
-def _report_page(form: object, benchmark: Benchmark, entry: ProgressEntry | None) -> str:
-    return render_template("review/submit.html", form=form, benchmark=benchmark, entry=entry)
+def _send_for_review(
+    form: FlaskForm,
+    benchmark: Benchmark,
+    entry: ProgressEntry | None,
+    send: Callable[[EntryInput], ProgressEntry],
+    done: str,
+) -> Response | str:
+    """Send the form's entry (a new one, or a revision of `entry`) for review with `send`, its evidence
+    attached; on success say `done` and go back to the contributor's list, else show the form again."""
+    return save_then_go(
+        form,
+        lambda: attach_evidence(form, send(entry_input(form))),
+        lambda: render_template("review/submit.html", form=form, benchmark=benchmark, entry=entry),
+        done,
+        url_for("review.mine"),
+    )
 
 
 @bp.route("/reports/benchmarks/<int:benchmark_id>", methods=["GET", "POST"])
@@ -35,14 +53,13 @@ def submit(benchmark_id: int) -> Response | str:
     """Report progress on one of the contributor's benchmarks, for review."""
     session = get_session()
     benchmark = review.reportable_benchmark(session, acting_user().user_id, benchmark_id)
-    form = entry_form(benchmark, {})
-    report = lambda: attach_evidence(  # noqa: E731
-        form, review.submit_progress(session, benchmark_id, fields=entry_input(form), by=acting_user())
+    return _send_for_review(
+        entry_form(benchmark, {}),
+        benchmark,
+        None,
+        lambda fields: review.submit_progress(session, benchmark_id, fields=fields, by=acting_user()),
+        gettext("Progress sent for review; it counts once a reviewer approves it."),
     )
-    if save_form(form, report) is None:
-        return _report_page(form, benchmark, None)
-    flash(gettext("Progress sent for review; it counts once a reviewer approves it."), "success")
-    return redirect(url_for("review.mine"))
 
 
 @bp.route("/reports/entries/<int:entry_id>", methods=["GET", "POST"])
@@ -51,14 +68,13 @@ def revise(entry_id: int) -> Response | str:
     session = get_session()
     entry = review.reportable_entry(session, acting_user().user_id, entry_id)
     benchmark = review.reportable_benchmark(session, acting_user().user_id, entry.benchmark_id)
-    form = entry_form(benchmark, entry_data(entry))
-    again = lambda: attach_evidence(  # noqa: E731
-        form, review.revise_entry(session, entry_id, fields=entry_input(form), by=acting_user())
+    return _send_for_review(
+        entry_form(benchmark, entry_data(entry)),
+        benchmark,
+        entry,
+        lambda fields: review.revise_entry(session, entry_id, fields=fields, by=acting_user()),
+        gettext("Revised entry sent for review."),
     )
-    if save_form(form, again) is None:
-        return _report_page(form, benchmark, entry)
-    flash(gettext("Revised entry sent for review."), "success")
-    return redirect(url_for("review.mine"))
 
 
 @bp.route("/review")

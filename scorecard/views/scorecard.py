@@ -64,24 +64,12 @@ def read_dates(form: ScorecardForm, today: date) -> Dates:
     def day(field: Field, label: str, fallback: str) -> date | None:
         if field.errors:
             raw = (field.raw_data or [""])[0]
-            if field.errors[0] == CALENDAR_MESSAGE:
-                problems.append(
-                    gettext(
-                        "“%(raw)s” is outside the years the %(label)s date can be; %(fallback)s.",
-                        raw=raw[:40],
-                        label=gettext(label),
-                        fallback=gettext(fallback),
-                    )
-                )
-            else:
-                problems.append(
-                    gettext(
-                        "“%(raw)s” is not a date we can read as the %(label)s date; %(fallback)s.",
-                        raw=raw[:40],
-                        label=gettext(label),
-                        fallback=gettext(fallback),
-                    )
-                )
+            message = (
+                N_("“%(raw)s” is outside the years the %(label)s date can be; %(fallback)s.")
+                if field.errors[0] == CALENDAR_MESSAGE
+                else N_("“%(raw)s” is not a date we can read as the %(label)s date; %(fallback)s.")
+            )
+            problems.append(gettext(message, raw=raw[:40], label=gettext(label), fallback=gettext(fallback)))
             return None
         value: date | None = field.data
         if value is not None and value > today:

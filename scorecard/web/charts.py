@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import pygal
 from flask_babel import gettext
@@ -45,6 +46,7 @@ STATUS_COLOURS = {
 SCORE_TICKS = (0, 25, 50, 75, 100)
 # (width, height, font size) of the two renderings: the wide one for desktops and
 # print, the narrow one for phones, so that the text stays readable at either size.
+Size = tuple[int, int, int]
 WIDE = (720, 360, 15)
 FULL = (1180, 420, 15)
 NARROW = (380, 300, 13)
@@ -101,6 +103,22 @@ def _picture(wide: str, narrow: str, alt: str, size: tuple[int, int, int]) -> Ma
     return Markup(
         '<picture><source media="{}" srcset="{}"><img src="{}" alt="{}" width="{}" height="{}"></picture>'
     ).format(PHONE_MEDIA, narrow, wide, alt, size[0], size[1])
+
+
+def _drawing(
+    draw: Callable[..., str],
+    args: tuple[Any, ...],
+    sizes: tuple[Size, Size],
+    alt: str,
+    title: str,
+    drawn: bool,
+) -> Markup:
+    """`draw(*args, size)` at the wide and the narrow size in one <picture>; when nothing is `drawn`, the
+    note that stands in for the chart."""
+    if not drawn:
+        return _nothing(title)
+    wide, narrow = sizes
+    return _picture(draw(*args, wide), draw(*args, narrow), alt, (wide[0], wide[1], 0))
 
 
 def _nothing(title: str) -> Markup:
@@ -193,11 +211,7 @@ def score_bars(title: str, labels: Sequence[str], scores: Sequence[float | None]
     drawn = any(score is not None for score in scores)
     return Chart(
         title=title,
-        picture=_picture(
-            _score_bars_svg(*key, wide), _score_bars_svg(*key, narrow), alt, (wide[0], wide[1], 0)
-        )
-        if drawn
-        else _nothing(title),
+        picture=_drawing(_score_bars_svg, key, (wide, narrow), alt, title, drawn),
         headers=("", gettext("Score")),
         rows=tuple((label, _score(score)) for label, score in zip(labels, scores, strict=True)),
     )
@@ -238,14 +252,9 @@ def status_bars(title: str, counts: Sequence[tuple[str, int]]) -> Chart:
     narrow = (NARROW[0], max(160, 90 + 40 * len(statuses)), NARROW[2])
     return Chart(
         title=title,
-        picture=_picture(
-            _status_bars_svg(title, statuses, numbers, wide),
-            _status_bars_svg(title, statuses, numbers, narrow),
-            alt,
-            (wide[0], wide[1], 0),
-        )
-        if any(numbers)
-        else _nothing(title),
+        picture=_drawing(
+            _status_bars_svg, (title, statuses, numbers), (wide, narrow), alt, title, any(numbers)
+        ),
         headers=(gettext("Status"), gettext("Recommendations")),
         rows=tuple((status_label(s), str(n)) for s, n in counts),
     )
@@ -326,11 +335,7 @@ def score_lines(
     drawn = any(v is not None for _, values in series for v in values)
     return Chart(
         title=title,
-        picture=_picture(
-            _score_lines_svg(*key, wide), _score_lines_svg(*key, narrow), alt, (wide[0], wide[1], 0)
-        )
-        if drawn
-        else _nothing(title),
+        picture=_drawing(_score_lines_svg, key, (wide, narrow), alt, title, drawn),
         headers=("", *x_labels),
         rows=tuple((name, *(_score(v) for v in values)) for name, values in series),
     )

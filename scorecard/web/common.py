@@ -6,11 +6,12 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, TypeVar
 
-from flask import current_app, flash, g, request
+from flask import current_app, flash, g, redirect, request
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
+from werkzeug.wrappers import Response
 from wtforms import Field, FieldList, FormField
 
 from scorecard import i18n
@@ -208,6 +209,17 @@ def save_form(
         return None
     commit()
     return saved
+
+
+def save_then_go(
+    form: FlaskForm, save: Callable[[], object], page: Callable[[], str], done: str, then: str
+) -> Response | str:
+    """Save the form as save_form does; once saved, flash `done` and go to the address `then`, else show
+    `page()` again (with why the save was refused beside the fields)."""
+    if save_form(form, save) is None:
+        return page()
+    flash(done, "success")
+    return redirect(then)
 
 
 def run_confirmed(form: FlaskForm, action: Callable[[], object]) -> bool:

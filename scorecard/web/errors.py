@@ -68,19 +68,28 @@ def render_error(
     )
 
 
+# What a refused form and a change that collides with another say instead of their status's own text.
+EXPIRED_FORM = N_(
+    "This form has expired or did not come from this site. Go back, reload the page and submit it again."
+)
+CONFLICTING_CHANGE = N_(
+    "That change conflicts with data saved meanwhile (for example a code or name "
+    "that is now taken). Reload the page and try again."
+)
+
+
+def _logged_refusal(status: int, message: str, what: str, detail: object) -> tuple[str, int, dict[str, str]]:
+    """Log `what` was refused on this request, and why (`detail`); the error page says `message`."""
+    log.warning("%s on %s %s: %s", what, request.method, request.path, detail)
+    return render_error(status, message)
+
+
 def register_errors(app: Flask) -> None:
     """Route every failure to a page that says what to do, and log what happened."""
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
-        log.warning("CSRF check failed on %s %s: %s", request.method, request.path, error.description)
-        return render_error(
-            400,
-            N_(
-                "This form has expired or did not come from this site. Go back, reload the "
-                "page and submit it again."
-            ),
-        )
+        return _logged_refusal(400, EXPIRED_FORM, "CSRF check failed", error.description)
 
     @app.errorhandler(NotFound)
     def _not_found(_error: NotFound):  # type: ignore[no-untyped-def]
@@ -92,14 +101,7 @@ def register_errors(app: Flask) -> None:
 
     @app.errorhandler(IntegrityError)
     def _integrity(error: IntegrityError):  # type: ignore[no-untyped-def]
-        log.warning("integrity error on %s %s: %s", request.method, request.path, error.orig)
-        return render_error(
-            409,
-            N_(
-                "That change conflicts with data saved meanwhile (for example a code or name "
-                "that is now taken). Reload the page and try again."
-            ),
-        )
+        return _logged_refusal(409, CONFLICTING_CHANGE, "integrity error", error.orig)
 
     @app.errorhandler(OperationalError)
     def _operational(error: OperationalError):  # type: ignore[no-untyped-def]

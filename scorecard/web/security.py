@@ -154,15 +154,21 @@ def known_device(email: str) -> str | None:
 def remember_device(response: BaseResponse, email: str) -> BaseResponse:
     """Give the browser that just signed in a fresh device cookie for this account."""
     value = _devices().dumps({"email": users.normalise_email(email), "device": users.new_token()[:32]})
+    set_private_cookie(response, DEVICE_COOKIE, value, max_age=DEVICE_MAX_AGE)
+    return response
+
+
+def set_private_cookie(response: BaseResponse, name: str, value: str, *, max_age: int) -> None:
+    """Set a cookie no script reads, sent only from this site, and (like the session cookie) Secure
+    whenever the request came over HTTPS or the setting says so."""
     response.set_cookie(
-        DEVICE_COOKIE,
+        name,
         value,
-        max_age=DEVICE_MAX_AGE,
+        max_age=max_age,
         httponly=True,
         samesite="Lax",
         secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure,
     )
-    return response
 
 
 def is_api_request() -> bool:
