@@ -188,10 +188,12 @@ def delete(framework_id: int) -> Response:
 
 
 def _parent_choices(session: Session, framework_id: int, item_id: int | None) -> list[tuple[str, str]]:
-    """Every item an item may sit under (not itself): the tree rules refuse the rest with a message."""
+    """Every item an item may sit under (not itself), titled in the reader's language: the tree rules
+    refuse the rest with a message."""
     nodes = evaluation.item_nodes(session, [framework_id])
+    shown = localiser(session, {"framework_item": [node.id for node in nodes]})
     return [("", gettext("(top level)"))] + [
-        (str(node.id), f"{'  ' * depth}{node.code} {node.title}")
+        (str(node.id), f"{'  ' * depth}{node.code} {shown.name('framework_item', node.id, node.title)}")
         for node, depth in evaluation.tree_order(nodes)
         if node.id != item_id
     ]
@@ -409,9 +411,19 @@ def integrated() -> str:
         form=form,
         problems=problems,
         found=found,
-        choices=pages.track_choices(session),
+        choices=_track_choices(session),
         track=request.args.get("track", ""),
     )
+
+
+def _track_choices(session: Session) -> list[tuple[str, str]]:
+    """The tracks to choose from (frameworks, sources, themes), named in the reader's language."""
+    choices = [(value, label, *value.split(":", 1)) for value, label in pages.track_choices(session)]
+    ids: dict[str, list[int]] = {}
+    for _value, _label, kind, number in choices:
+        ids.setdefault(kind, []).append(int(number))
+    shown = localiser(session, ids)
+    return [(value, shown.name(kind, int(number), label)) for value, label, kind, number in choices]
 
 
 def _integrated_page(session: Session, track: str, as_of: date) -> pages.IntegratedPage | None:
