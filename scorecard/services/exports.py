@@ -522,7 +522,50 @@ def _progress_rows(
     window: Window = EVERYTHING,
 ) -> Iterator[list[Row]]:
     """The progress export's rows, in batches."""
-    ids = filtered_ids(session, criteria, thresholds)
+    query = _progress_query(filtered_ids(session, criteria, thresholds), criteria, as_of, history, window)
+    # The hot loop of the largest export: text cells are checked inline and only
+    # the few that start like a formula (or a quote) go through neutralise().
+    care = NEEDS_NEUTRALISING
+    fix = neutralise
+    for batch in _batches(session, query):
+        rows: list[Row] = [
+            (
+                row[0],
+                row[1],
+                fix(c) if (c := row[2]) and c[0] in care else c,
+                fix(c) if (c := row[3]) and c[0] in care else c,
+                row[4],
+                day_cell(row[5]),
+                fix(c) if (c := row[6]) and c[0] in care else c,
+                row[7],
+                None if (a := row[8]) is None else ("true" if a else "false"),
+                row[9],
+                fix(c) if (c := row[10]) and c[0] in care else c,
+                fix(c) if (c := row[11]) and c[0] in care else c,
+                fix(c) if (c := row[12]) and c[0] in care else c,
+                # SQLite's stored text needs only a T and a Z; anything else goes through moment_cell.
+                f"{m[:10]}T{m[11:]}Z" if (m := row[13]).__class__ is str and len(m) == 26 else moment_cell(m),
+            )
+            for row in batch
+        ]
+        if history:
+            rows = [
+                (
+                    *cells,
+                    history_status(row[16], row[15], row[17]),
+                    row[14],
+                    moment_cell(row[15]),
+                    moment_cell(row[16]),
+                )
+                for cells, row in zip(rows, batch, strict=True)
+            ]
+        yield rows
+
+
+def _progress_query(
+    ids: Select[Any], criteria: RecommendationFilter, as_of: date | None, history: bool, window: Window
+) -> Select[Any]:
+    """The progress export's query: the entries (all of them with `history`) observed by `as_of`."""
     columns: list[Any] = [
         entry.c.id,
         entry.c.benchmark_id,
@@ -561,44 +604,7 @@ def _progress_rows(
         query = query.where(entry.c.observed_on <= as_of)
     if not history:
         query = query.where(counting())
-    query = _windowed(query, window, entry.c.id)
-    # The hot loop of the largest export: text cells are checked inline and only
-    # the few that start like a formula (or a quote) go through neutralise().
-    care = NEEDS_NEUTRALISING
-    fix = neutralise
-    for batch in _batches(session, query):
-        rows: list[Row] = [
-            (
-                row[0],
-                row[1],
-                fix(c) if (c := row[2]) and c[0] in care else c,
-                fix(c) if (c := row[3]) and c[0] in care else c,
-                row[4],
-                day_cell(row[5]),
-                fix(c) if (c := row[6]) and c[0] in care else c,
-                row[7],
-                None if (a := row[8]) is None else ("true" if a else "false"),
-                row[9],
-                fix(c) if (c := row[10]) and c[0] in care else c,
-                fix(c) if (c := row[11]) and c[0] in care else c,
-                fix(c) if (c := row[12]) and c[0] in care else c,
-                # SQLite's stored text needs only a T and a Z; anything else goes through moment_cell.
-                f"{m[:10]}T{m[11:]}Z" if (m := row[13]).__class__ is str and len(m) == 26 else moment_cell(m),
-            )
-            for row in batch
-        ]
-        if history:
-            rows = [
-                (
-                    *cells,
-                    history_status(row[16], row[15], row[17]),
-                    row[14],
-                    moment_cell(row[15]),
-                    moment_cell(row[16]),
-                )
-                for cells, row in zip(rows, batch, strict=True)
-            ]
-        yield rows
+    return _windowed(query, window, entry.c.id)
 
 
 # -- the scorecard -----------------------------------------------------------------------
@@ -793,18 +799,28 @@ def _scorecard_rows(
     )
     as_of_cell = as_of.isoformat()
     compare_cell = compare_to.isoformat()
+    yield from _per_recommendation(
+        _batches(session, query),
+        lambda rows: _scorecard_row(rows, actors, as_of, as_of_cell, compare_cell) + tail(rows),
+    )
+
+
+def _per_recommendation(
+    batches: Iterator[Sequence[Any]], line: Callable[[list[Any]], Row]
+) -> Iterator[list[Row]]:
+    """One `line` per recommendation from batches of its rows (consecutive, by id), in batches."""
     pending: list[Any] = []
-    for batch in _batches(session, query):
+    for batch in batches:
         out: list[Row] = []
         for row in batch:
             if pending and pending[0].id != row.id:
-                out.append(_scorecard_row(pending, actors, as_of, as_of_cell, compare_cell) + tail(pending))
+                out.append(line(pending))
                 pending = []
             pending.append(row)
         if out:
             yield out
     if pending:
-        yield [_scorecard_row(pending, actors, as_of, as_of_cell, compare_cell) + tail(pending)]
+        yield [line(pending)]
 
 
 def _scorecard_row(
