@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -109,6 +110,9 @@ class RecommendationInput:
     translations: Mapping[str, Mapping[str, str | None]] | None = None
 
 
+F = TypeVar("F", RecommendationFacts, BenchmarkFacts)
+
+
 def _recommendation_values(
     session: Session, fields: RecommendationInput, exclude_id: int | None
 ) -> dict[str, Any]:
@@ -127,26 +131,18 @@ def _recommendation_values(
     actor_ids = [actor_id for actor_id, _ in fields.actors]
     actors = set(session.scalars(select(Actor.id).where(Actor.id.in_(actor_ids)))) if actor_ids else set()
     checked = check_recommendation(
-        RecommendationFacts(
-            code=fields.code,
-            title=fields.title,
-            text=fields.text,
-            theme_id=fields.theme_id,
-            source_id=fields.source_id,
-            locator=fields.locator,
-            priority=fields.priority,
-            status=fields.status,
-            issued_on=fields.issued_on,
-            due_on=fields.due_on,
-            tags=fields.tags,
-            actors=fields.actors,
-        ),
+        _facts(RecommendationFacts, fields),
         code_taken=taken,
         themes=themes,
         sources=sources,
         actors=actors,
     )
     return dict(checked.columns())
+
+
+def _facts(facts: type[F], given: object) -> F:
+    """The rules' `facts` of what was given: each of its fields, read from `given` (which has them all)."""
+    return facts(**{f.name: getattr(given, f.name) for f in dataclass_fields(facts)})
 
 
 def _existing(session: Session, model: type[Theme | Source | Scale], ids: Sequence[int | None]) -> set[int]:
@@ -161,19 +157,7 @@ def _benchmark_values(
     scales = _existing(session, Scale, [fields.scale_id]) if fields.kind == BenchmarkKind.SCALE else set()
     try:
         checked = check_benchmark(
-            BenchmarkFacts(
-                title=fields.title,
-                kind=fields.kind,
-                scale_id=fields.scale_id,
-                baseline=fields.baseline,
-                target=fields.target,
-                unit=fields.unit,
-                direction=fields.direction,
-                weight=fields.weight,
-                due_on=fields.due_on,
-                reporting_frequency=fields.reporting_frequency,
-                reporting_due_day=fields.reporting_due_day,
-            ),
+            _facts(BenchmarkFacts, fields),
             scales=scales,
             recorded=recorded,
         )
