@@ -156,7 +156,7 @@ def _count(session: Session, query: Any) -> int:
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
-K = TypeVar("K", Source, Actor, Theme, ReviewCycle, Perspective)
+K = TypeVar("K", Source, Actor, Theme, ReviewCycle, Perspective, Framework, FrameworkItem)
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ class RecordKind(Generic[K]):
 
     def create(self, session: Session, values: dict[str, Any], *, by: ActingUser) -> K:
         """Add a record with checked `values`."""
-        return self._save(session, self.model(), values, expected_version=None, by=by)
+        return self.save(session, self.model(), values, expected_version=None, by=by)
 
     def update(
         self,
@@ -199,14 +199,17 @@ class RecordKind(Generic[K]):
     ) -> K:
         """Change a record (found first) to `values(record_id)`, refusing an edit of an older version."""
         record = self.get(session, record_id)
-        return self._save(session, record, values(record_id), expected_version=expected_version, by=by)
+        return self.save(session, record, values(record_id), expected_version=expected_version, by=by)
 
     def delete(self, session: Session, record_id: int, *, by: ActingUser) -> None:
         """Delete a record that nothing uses."""
-        record = self.get(session, record_id)
+        self.delete_record(session, self.get(session, record_id), by=by)
+
+    def delete_record(self, session: Session, record: K, *, by: ActingUser) -> None:
+        """Delete a record found already, unless something uses it."""
         used = 0
         if self.used_by is not None:
-            used = _count(session, select(self.used_by).where(self.used_by == record_id))
+            used = _count(session, select(self.used_by).where(self.used_by == record.id))
         in_use = Message(self.in_use.msgid, count=used) if used and self.in_use is not None else None
         _delete(
             session,
@@ -218,7 +221,7 @@ class RecordKind(Generic[K]):
             in_use=in_use,
         )
 
-    def _save(
+    def save(
         self,
         session: Session,
         record: K,
@@ -227,6 +230,7 @@ class RecordKind(Generic[K]):
         expected_version: int | None,
         by: ActingUser,
     ) -> K:
+        """Create (no id yet) or update `record` with checked `values`, with version check and audit."""
         return _save(
             session,
             record,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -28,7 +29,7 @@ from scorecard.rules.frameworks import (
 
 from .. import audit
 from ..audit import ActingUser
-from ..reference import _delete, _ensure_unique, _save
+from ..reference import RecordKind, _ensure_unique
 from ..tables import bench, framework, framework_item, framework_link, rec, relation
 
 FRAMEWORK_FIELDS = (
@@ -44,12 +45,10 @@ FRAMEWORK_FIELDS = (
 ITEM_FIELDS = ("version", "code", "title", "parent_id", "weight", "due_on", "amount", "currency", "position")
 
 
-def get_framework(session: Session, framework_id: int) -> Framework:
-    """One framework by id."""
-    found = session.get(Framework, framework_id)
-    if found is None:
-        raise NotFound("Framework", framework_id)
-    return found
+FRAMEWORKS = RecordKind(Framework, "framework", FRAMEWORK_FIELDS)
+# The item's code names it in the audit trail; its framework is checked where it is found (get_item).
+ITEMS = RecordKind(FrameworkItem, "framework_item", ITEM_FIELDS, name_of=attrgetter("code"))
+get_framework = FRAMEWORKS.get
 
 
 def get_item(session: Session, item_id: int, *, framework_id: int | None = None) -> FrameworkItem:
@@ -77,24 +76,12 @@ def save_framework(
     record = Framework() if framework_id is None else get_framework(session, framework_id)
     _ensure_unique(session, Framework, "name", fields.name, exclude_id=framework_id)
     values = {name: getattr(fields, name) for name in FRAMEWORK_FIELDS if name != "version"}
-    return _save(
-        session,
-        record,
-        entity="framework",
-        fields=FRAMEWORK_FIELDS,
-        values=values,
-        expected_version=expected_version,
-        by=by,
-        label=lambda f: f.name,
-    )
+    return FRAMEWORKS.save(session, record, values, expected_version=expected_version, by=by)
 
 
 def delete_framework(session: Session, framework_id: int, *, by: ActingUser) -> None:
     """Delete a framework with its items and their links (admins)."""
-    record = get_framework(session, framework_id)
-    _delete(
-        session, record, entity="framework", fields=FRAMEWORK_FIELDS, by=by, name=record.name, in_use=None
-    )
+    FRAMEWORKS.delete(session, framework_id, by=by)
 
 
 def item_parents(session: Session, framework_id: int) -> dict[int, int | None]:
@@ -145,24 +132,12 @@ def save_item(
     }
     if item_id is None:
         values["position"] = position if position is not None else len(taken)
-    return _save(
-        session,
-        record,
-        entity="framework_item",
-        fields=ITEM_FIELDS,
-        values=values,
-        expected_version=expected_version,
-        by=by,
-        label=lambda i: i.code,
-    )
+    return ITEMS.save(session, record, values, expected_version=expected_version, by=by)
 
 
 def delete_item(session: Session, framework_id: int, item_id: int, *, by: ActingUser) -> None:
     """Delete an item with its sub-items and links (admins)."""
-    record = get_item(session, item_id, framework_id=framework_id)
-    _delete(
-        session, record, entity="framework_item", fields=ITEM_FIELDS, by=by, name=record.code, in_use=None
-    )
+    ITEMS.delete_record(session, get_item(session, item_id, framework_id=framework_id), by=by)
 
 
 # -- crosswalk links ---------------------------------------------------------------------------------
