@@ -101,20 +101,14 @@ def set_link_visibility(session: Session, entry_id: int, *, public: bool, by: Ac
         return
     progress.evidence_url_public = public
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="update",
-        entity="progress_entry",
-        entity_id=entry_id,
-        summary=(
-            N_("Marked the evidence link of the %(date)s entry public", date=progress.observed_on)
-            if public
-            else N_("Marked the evidence link of the %(date)s entry internal", date=progress.observed_on)
-        ),
-        before={"evidence_url_public": not public},
-        after={"evidence_url_public": public},
+    said = (
+        N_("Marked the evidence link of the %(date)s entry public", date=progress.observed_on)
+        if public
+        else N_("Marked the evidence link of the %(date)s entry internal", date=progress.observed_on)
     )
+    after = {"evidence_url_public": public}
+    before = {"evidence_url_public": not public}
+    audit.record(session, by, "update", "progress_entry", entry_id, said, before=before, after=after)
 
 
 def files_of_entries(
@@ -248,21 +242,15 @@ def carry_over(session: Session, old_entry_id: int, new_entry_id: int, *, by: Ac
         .returning(Evidence.id, Evidence.filename, Evidence.sha256)
     ).all()
     if copied:
-        audit.record(
-            session,
-            by=by,
-            action="attach",
-            entity="progress_entry",
-            entity_id=new_entry_id,
-            summary=Np_(
-                "Carried %(num)d evidence file over from entry %(id)s",
-                "Carried %(num)d evidence files over from entry %(id)s",
-                len(copied),
-                id=old_entry_id,
-            ),
-            after={
-                "from_entry_id": old_entry_id,
-                "files": [{"id": i, "filename": name, "sha256": sha} for i, name, sha in copied],
-            },
+        said = Np_(
+            "Carried %(num)d evidence file over from entry %(id)s",
+            "Carried %(num)d evidence files over from entry %(id)s",
+            len(copied),
+            id=old_entry_id,
         )
+        after = {
+            "from_entry_id": old_entry_id,
+            "files": [{"id": i, "filename": name, "sha256": sha} for i, name, sha in copied],
+        }
+        audit.record(session, by, "attach", "progress_entry", new_entry_id, said, after=after)
     return len(copied)

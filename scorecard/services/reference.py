@@ -99,29 +99,14 @@ def _save(
     session.flush()
     after = audit.snapshot(record, fields)
     if creating:
-        audit.record(
-            session,
-            by=by,
-            action="create",
-            entity=entity,
-            entity_id=record.id,
-            summary=N_("Created %(kind)s %(name)s", kind=audit.kind_word(entity), name=label(record)),
-            after=after,
-        )
+        said = N_("Created %(kind)s %(name)s", kind=audit.kind_word(entity), name=label(record))
+        audit.record(session, by, "create", entity, record.id, said, after=after)
     else:
         assert before is not None
         old, new = audit.changed(before, after)
         if old or new:
-            audit.record(
-                session,
-                by=by,
-                action="update",
-                entity=entity,
-                entity_id=record.id,
-                summary=N_("Updated %(kind)s %(name)s", kind=audit.kind_word(entity), name=label(record)),
-                before=old,
-                after=new,
-            )
+            said = N_("Updated %(kind)s %(name)s", kind=audit.kind_word(entity), name=label(record))
+            audit.record(session, by, "update", entity, record.id, said, before=old, after=new)
     return record
 
 
@@ -141,15 +126,8 @@ def _delete(
     record_id = record.id
     session.delete(record)
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="delete",
-        entity=entity,
-        entity_id=record_id,
-        summary=N_("Deleted %(kind)s %(name)s", kind=audit.kind_word(entity), name=name),
-        before=before,
-    )
+    said = N_("Deleted %(kind)s %(name)s", kind=audit.kind_word(entity), name=name)
+    audit.record(session, by, "delete", entity, record_id, said, before=before)
 
 
 def _count(session: Session, query: Any) -> int:
@@ -515,15 +493,9 @@ def create_scale(
     ]
     session.add(scale)
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="create",
-        entity="scale",
-        entity_id=scale.id,
-        summary=N_("Created scale %(name)s", name=scale.name),
-        after={**audit.snapshot(scale, SCALE_FIELDS), "levels": _level_snapshot(scale)},
-    )
+    said = N_("Created scale %(name)s", name=scale.name)
+    after = {**audit.snapshot(scale, SCALE_FIELDS), "levels": _level_snapshot(scale)}
+    audit.record(session, by, "create", "scale", scale.id, said, after=after)
     return scale
 
 
@@ -564,16 +536,8 @@ def update_scale(
     after = {**audit.snapshot(scale, SCALE_FIELDS), "levels": _level_snapshot(scale)}
     old, new = audit.changed(before, after)
     if old or new:
-        audit.record(
-            session,
-            by=by,
-            action="update",
-            entity="scale",
-            entity_id=scale.id,
-            summary=N_("Updated scale %(name)s", name=scale.name),
-            before=old,
-            after=new,
-        )
+        said = N_("Updated scale %(name)s", name=scale.name)
+        audit.record(session, by, "update", "scale", scale.id, said, before=old, after=new)
     return scale
 
 
