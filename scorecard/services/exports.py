@@ -219,6 +219,14 @@ def _batches(session: Session, query: Select[Any]) -> Iterator[Sequence[Any]]:
         result.close()
 
 
+def _converted(batch: Sequence[Any], cells: Sequence[Callable[[Any], Any] | None]) -> list[Row]:
+    """Each row of the batch with its value in column i made a cell by `cells[i]` (None: as it is)."""
+    return [
+        tuple([value if cell is None else cell(value) for cell, value in zip(cells, row, strict=True)])
+        for row in batch
+    ]
+
+
 def _driver_values_suffice(query: Select[Any], dialect: Dialect) -> bool:
     """Whether every selected column comes from the driver as it is (no result processor)."""
     return all(
@@ -295,26 +303,6 @@ def _scores_as_of(as_of: date, today: date, ids: Select[Any], perspective_id: in
 # -- recommendations ---------------------------------------------------------------------
 
 
-def recommendations(
-    session: Session,
-    *,
-    criteria: RecommendationFilter,
-    thresholds: Thresholds,
-    as_of: date | None = None,
-    window: Window = EVERYTHING,
-) -> CsvExport:
-    """The filtered recommendations, by code; score, coverage and last entry as of `as_of` (today)."""
-    return CsvExport(
-        "recommendations",
-        RECOMMENDATION_COLUMNS,
-        with_translations(
-            session,
-            "recommendation",
-            _recommendation_rows(session, criteria, thresholds, as_of or thresholds.today, window),
-        ),
-    )
-
-
 def with_translations(session: Session, entity: str, batches: Iterator[list[Row]]) -> Iterator[list[Row]]:
     """Each row followed by its record's original language and translations, one query per batch.
 
@@ -344,13 +332,13 @@ def _recommendation_rows(
     scores = _scores_as_of(as_of, thresholds.today, ids)
     query = (
         select(
-            rec.c.id,
             rec.c.code,
             rec.c.title,
             rec.c.text,
             source.c.title,
             rec.c.locator,
             theme.c.name,
+            rec.c.id,
             rec.c.priority,
             rec.c.status,
             _raw_day(rec.c.issued_on),
@@ -369,51 +357,18 @@ def _recommendation_rows(
         .where(rec.c.id.in_(ids))
         .order_by(rec.c.code)
     )
+
+    def actors_cell(recommendation_id: int) -> str | None:
+        return text_cell(actors.get(recommendation_id))
+
+    # code, title, text, source, locator, theme; actors; priority, status, dates, tags, archived, scores.
+    texts = (text_cell, text_cell, text_cell, text_cell, text_cell, text_cell, actors_cell)
+    cells = (*texts, None, None, day_cell, day_cell, text_cell, bool_cell, None, None, day_cell)
     for batch in _batches(session, query):
-        yield [
-            (
-                text_cell(row[1]),
-                text_cell(row[2]),
-                text_cell(row[3]),
-                text_cell(row[4]),
-                text_cell(row[5]),
-                text_cell(row[6]),
-                text_cell(actors.get(row[0])),
-                row[7],
-                row[8],
-                day_cell(row[9]),
-                day_cell(row[10]),
-                text_cell(row[11]),
-                bool_cell(row[12]),
-                row[13],
-                row[14],
-                day_cell(row[15]),
-            )
-            for row in batch
-        ]
+        yield _converted(batch, cells)
 
 
 # -- benchmarks --------------------------------------------------------------------------
-
-
-def benchmarks(
-    session: Session,
-    *,
-    criteria: RecommendationFilter,
-    thresholds: Thresholds,
-    as_of: date | None = None,
-    window: Window = EVERYTHING,
-) -> CsvExport:
-    """Every benchmark (archived ones too) of the filtered recommendations, with its state on `as_of`."""
-    return CsvExport(
-        "benchmarks",
-        BENCHMARK_COLUMNS,
-        with_translations(
-            session,
-            "benchmark",
-            _benchmark_rows(session, criteria, thresholds, as_of or thresholds.today, window),
-        ),
-    )
 
 
 def _benchmark_rows(
@@ -463,30 +418,42 @@ def _benchmark_rows(
         .order_by(rec.c.code, bench.c.position, bench.c.id)
     )
     windowed: Select[Any] = _windowed(query, window, rec.c.code, bench.c.position, bench.c.id)
+    # id, code, position, title, kind, scale, baseline, target, unit, direction, weight, due on; then
+    # reporting frequency and day, archived, is assessment, score and its day.
+    cells = (None, text_cell, None, text_cell, None, text_cell, None, None, text_cell, None, None, day_cell)
     for batch in _batches(session, windowed):
-        yield [
-            (
-                row[0],
-                text_cell(row[1]),
-                row[2],
-                text_cell(row[3]),
-                row[4],
-                text_cell(row[5]),
-                row[6],
-                row[7],
-                text_cell(row[8]),
-                row[9],
-                row[10],
-                day_cell(row[11]),
-                row[12],
-                row[13],
-                bool_cell(row[14]),
-                bool_cell(row[15]),
-                row[16],
-                day_cell(row[17]),
-            )
-            for row in batch
-        ]
+        yield _converted(batch, (*cells, None, None, bool_cell, bool_cell, None, day_cell))
+
+
+@dataclass(frozen=True, slots=True)
+class _TranslatedExport:
+    """An export of the filtered recommendations whose rows end with their record's original language
+    and translations; called with the filter, the limits, the as-of date (today) and the window."""
+
+    name: str
+    columns: tuple[str, ...]
+    entity: str
+    rows: Callable[[Session, RecommendationFilter, Thresholds, date, Window], Iterator[list[Row]]]
+
+    def __call__(
+        self,
+        session: Session,
+        *,
+        criteria: RecommendationFilter,
+        thresholds: Thresholds,
+        as_of: date | None = None,
+        window: Window = EVERYTHING,
+    ) -> CsvExport:
+        rows = self.rows(session, criteria, thresholds, as_of or thresholds.today, window)
+        return CsvExport(self.name, self.columns, with_translations(session, self.entity, rows))
+
+
+# The filtered recommendations, by code; score, coverage and last entry as of the date.
+recommendations = _TranslatedExport(
+    "recommendations", RECOMMENDATION_COLUMNS, "recommendation", _recommendation_rows
+)
+# Every benchmark (archived ones too) of the filtered recommendations, with its state on the date.
+benchmarks = _TranslatedExport("benchmarks", BENCHMARK_COLUMNS, "benchmark", _benchmark_rows)
 
 
 # -- progress ----------------------------------------------------------------------------
