@@ -36,17 +36,9 @@ from .scores import awaiting_review, benchmark_states_query, counting, refresh_s
 from .tables import bench
 from .tables import entry as entry_table
 
-ENTRY_FIELDS = (
-    "observed_on",
-    "level_id",
-    "value",
-    "achieved",
-    "score",
-    "note",
-    "evidence_url",
-    "perspective_id",
-    "review_status",
-)
+# What an entry observes (and what its audit line and a deleted recommendation's copy keep of it).
+OBSERVATION_FIELDS = ("observed_on", "level_id", "value", "achieved", "score", "note", "evidence_url")
+ENTRY_FIELDS = (*OBSERVATION_FIELDS, "perspective_id", "review_status")
 
 
 def get_benchmark(session: Session, benchmark_id: int) -> Benchmark:

@@ -41,6 +41,7 @@ from scorecard.scoring import numeric_score
 from . import audit, content, webhooks
 from .audit import ActingUser
 from .pagination import Page, clamp_page
+from .progress import OBSERVATION_FIELDS
 from .scores import refresh_states
 from .versioning import ensure_current
 
@@ -508,13 +509,7 @@ def set_archived(
 # Everything a deleted entry held, so the audit trail's copy can rebuild it.
 _ENTRY_COPY = (
     "id",
-    "observed_on",
-    "level_id",
-    "value",
-    "achieved",
-    "score",
-    "note",
-    "evidence_url",
+    *OBSERVATION_FIELDS,
     "author_id",
     "created_at",
     "corrects_id",
