@@ -6,11 +6,12 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, literal, select
 from sqlalchemy.orm import Session
 
-from scorecard.errors import N_, NotFound, Np_
+from scorecard.errors import N_, Message, NotFound, Np_
 from scorecard.models import Benchmark, Evidence, EvidenceVisibility, ProgressEntry, utcnow
 from scorecard.rules.evidence import check_file
 
@@ -65,29 +66,13 @@ def attach_file(
     )
     session.add(evidence)
     session.flush()
-    recommendation_id = _recommendation_of(session, progress)
-    audit.record(
-        session,
-        by=by,
-        action="attach",
-        entity="evidence",
-        entity_id=evidence.id,
-        recommendation_id=recommendation_id,
-        summary=N_(
-            "Attached “%(file)s” (%(visibility)s) to the %(date)s entry",
-            file=evidence.filename,
-            visibility=N_("public") if evidence.visibility == "public" else N_("internal"),
-            date=progress.observed_on,
-        ),
-        after={
-            "entry_id": entry_id,
-            "filename": evidence.filename,
-            "content_type": evidence.content_type,
-            "size_bytes": evidence.size_bytes,
-            "sha256": evidence.sha256,
-            "visibility": evidence.visibility,
-        },
+    said = N_(
+        "Attached “%(file)s” (%(visibility)s) to the %(date)s entry",
+        file=evidence.filename,
+        visibility=N_("public") if evidence.visibility == "public" else N_("internal"),
+        date=progress.observed_on,
     )
+    _audit(session, by, "attach", "evidence", evidence.id, progress, said, after=_file_snapshot(evidence))
     return evidence
 
 
@@ -156,9 +141,29 @@ def get_file(session: Session, evidence_id: int) -> Evidence:
     return evidence
 
 
-def _recommendation_of(session: Session, progress: ProgressEntry) -> int | None:
-    """The recommendation an entry's benchmark belongs to, for the audit line."""
-    return session.scalar(select(Benchmark.recommendation_id).where(Benchmark.id == progress.benchmark_id))
+def _audit(
+    session: Session,
+    by: ActingUser,
+    action: str,
+    entity: str,
+    entity_id: int,
+    progress: ProgressEntry,
+    said: Message,
+    **values: dict[str, Any],
+) -> None:
+    """An audit event on an entry's evidence, filed under the recommendation of the entry's benchmark."""
+    recommendation_id = session.scalar(
+        select(Benchmark.recommendation_id).where(Benchmark.id == progress.benchmark_id)
+    )
+    audit.record(session, by, action, entity, entity_id, said, recommendation_id=recommendation_id, **values)
+
+
+EVIDENCE_FIELDS = ("entry_id", "filename", "content_type", "size_bytes", "sha256", "visibility")
+
+
+def _file_snapshot(evidence: Evidence) -> dict[str, Any]:
+    """What the audit trail keeps of a file: where it belongs, its name, type, size, checksum, visibility."""
+    return audit.snapshot(evidence, EVIDENCE_FIELDS)
 
 
 def delete_file(session: Session, evidence_id: int, *, by: ActingUser) -> None:
@@ -166,31 +171,15 @@ def delete_file(session: Session, evidence_id: int, *, by: ActingUser) -> None:
     evidence = get_file(session, evidence_id)
     # A file goes with its entry (ON DELETE CASCADE), so the entry is there.
     progress = session.get_one(ProgressEntry, evidence.entry_id)
-    recommendation_id = _recommendation_of(session, progress)
-    before = {
-        "entry_id": evidence.entry_id,
-        "filename": evidence.filename,
-        "content_type": evidence.content_type,
-        "size_bytes": evidence.size_bytes,
-        "sha256": evidence.sha256,
-        "visibility": evidence.visibility,
-    }
+    before = _file_snapshot(evidence)
     session.delete(evidence)
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="delete",
-        entity="evidence",
-        entity_id=evidence_id,
-        recommendation_id=recommendation_id,
-        summary=N_(
-            "Deleted the evidence file “%(file)s” of the %(date)s entry",
-            file=before["filename"],
-            date=progress.observed_on,
-        ),
-        before=before,
+    said = N_(
+        "Deleted the evidence file “%(file)s” of the %(date)s entry",
+        file=before["filename"],
+        date=progress.observed_on,
     )
+    _audit(session, by, "delete", "evidence", evidence_id, progress, said, before=before)
 
 
 def delete_link(session: Session, entry_id: int, *, by: ActingUser) -> None:
@@ -202,18 +191,9 @@ def delete_link(session: Session, entry_id: int, *, by: ActingUser) -> None:
     progress.evidence_url = None
     progress.evidence_url_public = False
     session.flush()
-    recommendation_id = _recommendation_of(session, progress)
-    audit.record(
-        session,
-        by=by,
-        action="delete",
-        entity="progress_entry",
-        entity_id=entry_id,
-        recommendation_id=recommendation_id,
-        summary=N_("Deleted the evidence link of the %(date)s entry", date=progress.observed_on),
-        before=before,
-        after={"evidence_url": None, "evidence_url_public": False},
-    )
+    said = N_("Deleted the evidence link of the %(date)s entry", date=progress.observed_on)
+    after = {"evidence_url": None, "evidence_url_public": False}
+    _audit(session, by, "delete", "progress_entry", entry_id, progress, said, before=before, after=after)
 
 
 CARRIED = (
