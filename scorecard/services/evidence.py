@@ -17,6 +17,7 @@ from scorecard.rules.evidence import check_file
 
 from . import audit
 from .audit import ActingUser
+from .lookup import get_or_missing
 
 # The default limit on one file; the EVIDENCE_MAX_BYTES setting overrides it.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -135,10 +136,7 @@ def files_of_entries(
 
 def get_file(session: Session, evidence_id: int) -> Evidence:
     """One file with its content, for download."""
-    evidence = session.get(Evidence, evidence_id)
-    if evidence is None:
-        raise NotFound("Evidence", evidence_id)
-    return evidence
+    return get_or_missing(session, Evidence, evidence_id, "Evidence")
 
 
 def _audit(

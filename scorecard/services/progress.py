@@ -31,6 +31,7 @@ from scorecard.rules.progress import check_observation as check_observation
 
 from . import audit, evidence, webhooks
 from .audit import ActingUser
+from .lookup import get_or_missing
 from .pagination import Page, clamp_page
 from .scores import awaiting_review, benchmark_states_query, counting, refresh_states
 from .tables import bench
@@ -162,10 +163,7 @@ def record_progress(
 
 def get_entry(session: Session, entry_id: int) -> ProgressEntry:
     """One entry by id."""
-    progress = session.get(ProgressEntry, entry_id)
-    if progress is None:
-        raise NotFound("Progress entry", entry_id)
-    return progress
+    return get_or_missing(session, ProgressEntry, entry_id, "Progress entry")
 
 
 def _counting_entry(session: Session, entry_id: int) -> ProgressEntry:

@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from scorecard.errors import N_, DuplicateName, InUse, Message, NotFound, RuleViolation
+from scorecard.errors import N_, DuplicateName, InUse, Message, RuleViolation
 from scorecard.models import (
     Actor,
     ActorKind,
@@ -38,6 +38,7 @@ from scorecard.scoring import level_score
 
 from . import audit
 from .audit import ActingUser
+from .lookup import get_or_missing
 from .scores import refresh_states
 from .versioning import ensure_current
 
@@ -56,13 +57,6 @@ def require(text: str | None, field: str, label: str) -> str:
     if value is None:
         raise RuleViolation(N_("%(label)s is required.", label=N_(label)), field=field)
     return value
-
-
-def _get(session: Session, model: type[R], record_id: int, label: str) -> R:
-    record = session.get(model, record_id)
-    if record is None:
-        raise NotFound(label, record_id)
-    return record
 
 
 def _ensure_unique(
@@ -155,7 +149,7 @@ class RecordKind(Generic[K]):
 
     def get(self, session: Session, record_id: int) -> K:
         """One record by id."""
-        return _get(session, self.model, record_id, self.entity.replace("_", " ").capitalize())
+        return get_or_missing(session, self.model, record_id, self.entity.replace("_", " ").capitalize())
 
     def all(self, session: Session) -> list[K]:
         """Every record, in the kind's order."""
@@ -515,7 +509,7 @@ def update_scale(
     removed. A changed score re-scores the entries at that level and the
     current state of their benchmarks.
     """
-    scale = _get(session, Scale, scale_id, "Scale")
+    scale = get_or_missing(session, Scale, scale_id, "Scale")
     ensure_current(session, scale, entity="scale", expected_version=expected_version)
     name = require(name, "name", "Name")
     _ensure_unique(session, Scale, "name", name, exclude_id=scale_id)
@@ -612,7 +606,7 @@ def _rescore_levels(session: Session, level_ids: list[int]) -> None:
 
 def delete_scale(session: Session, scale_id: int, *, by: ActingUser) -> None:
     """Delete a scale that no benchmark uses."""
-    scale = _get(session, Scale, scale_id, "Scale")
+    scale = get_or_missing(session, Scale, scale_id, "Scale")
     used = _count(session, select(Benchmark.id).where(Benchmark.scale_id == scale_id))
     _delete(
         session,
@@ -638,7 +632,7 @@ def list_scales(session: Session) -> list[Scale]:
 
 def get_scale(session: Session, scale_id: int) -> Scale:
     """One scale by id."""
-    return _get(session, Scale, scale_id, "Scale")
+    return get_or_missing(session, Scale, scale_id, "Scale")
 
 
 def find_by_name(session: Session, model: type[R], name: str) -> R | None:

@@ -21,7 +21,6 @@ from scorecard.errors import (
     DuplicateName,
     InvalidCredentials,
     Message,
-    NotFound,
     RuleViolation,
     Throttled,
 )
@@ -30,6 +29,7 @@ from scorecard.models import Actor, Role, User, UserActor, utcnow
 from . import audit
 from . import throttle as _throttle
 from .audit import ActingUser
+from .lookup import get_or_missing
 from .passwords import MIN_PASSWORD_LENGTH, check_password_strength
 from .throttle import Attempt, ThrottlePolicy
 
@@ -373,10 +373,7 @@ def load_by_session_id(session: Session, session_id: str) -> User | None:
 
 def get_user(session: Session, user_id: int) -> User:
     """One account by id."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("User", user_id)
-    return user
+    return get_or_missing(session, User, user_id, "User")
 
 
 def list_users(session: Session) -> list[User]:
