@@ -61,17 +61,18 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
 
 def record(
     session: Session,
-    *,
     by: ActingUser,
     action: str,
     entity: str,
     entity_id: int | None,
     summary: str | Message,
+    *,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     recommendation_id: int | None = None,
 ) -> AuditEvent:
-    """Add one event to the trail (flushed with the change it describes)."""
+    """Add one event to the trail (flushed with the change it describes): who, did what, to which record,
+    and what the trail says of it (`said` at the call sites); `before` and `after` hold the values."""
     event = AuditEvent(
         at=utcnow(),
         user_id=by.user_id,

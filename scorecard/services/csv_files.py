@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from scorecard.errors import N_, ScorecardError
+from scorecard.errors import N_, Message, ScorecardError
 
 from . import workbooks
 
@@ -363,6 +363,11 @@ def encoding_name(asked: str) -> str:
     return name
 
 
+def _undecodable(raw: bytes, error: UnicodeDecodeError, said: Message) -> CsvFileError:
+    """The error for a byte that does not fit, on the row it stands in."""
+    return CsvFileError([CsvProblem(_row_of_offset(raw, error.start), None, said)])
+
+
 def _decode_as(raw: bytes, encoding: str) -> tuple[str, str]:
     """The file read in the encoding a person chose; a byte that does not fit is named."""
     if encoding == "utf-8" and raw.startswith(UTF8_BOM):
@@ -370,20 +375,13 @@ def _decode_as(raw: bytes, encoding: str) -> tuple[str, str]:
     try:
         text = raw.decode("utf-8" if encoding == "utf-8-sig" else encoding)
     except UnicodeDecodeError as error:
-        raise CsvFileError(
-            [
-                CsvProblem(
-                    _row_of_offset(raw, error.start),
-                    None,
-                    N_(
-                        "The file is not %(encoding)s (byte %(byte)s does not fit). "
-                        "Choose another encoding, or let it be detected.",
-                        encoding=ENCODING_LABELS[encoding],
-                        byte=error.start + 1,
-                    ),
-                )
-            ]
-        ) from None
+        said = N_(
+            "The file is not %(encoding)s (byte %(byte)s does not fit). "
+            "Choose another encoding, or let it be detected.",
+            encoding=ENCODING_LABELS[encoding],
+            byte=error.start + 1,
+        )
+        raise _undecodable(raw, error, said) from None
     return text.lstrip("\ufeff"), encoding
 
 
@@ -401,19 +399,12 @@ def decode(raw: bytes, *, encoding: str | None = None) -> tuple[str, str]:
         try:
             return raw[len(UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as error:
-            raise CsvFileError(
-                [
-                    CsvProblem(
-                        _row_of_offset(raw, error.start),
-                        None,
-                        N_(
-                            "The file starts with a UTF-8 byte-order mark but is not valid UTF-8 "
-                            "(byte %(byte)s). Save it again as “CSV UTF-8”.",
-                            byte=error.start + 1,
-                        ),
-                    )
-                ]
-            ) from None
+            said = N_(
+                "The file starts with a UTF-8 byte-order mark but is not valid UTF-8 "
+                "(byte %(byte)s). Save it again as “CSV UTF-8”.",
+                byte=error.start + 1,
+            )
+            raise _undecodable(raw, error, said) from None
     if raw.startswith(UTF16_BOMS):
         try:
             return raw.decode("utf-16"), "utf-16"

@@ -6,16 +6,18 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, literal, select
 from sqlalchemy.orm import Session
 
-from scorecard.errors import N_, NotFound, Np_
+from scorecard.errors import N_, Message, NotFound, Np_
 from scorecard.models import Benchmark, Evidence, EvidenceVisibility, ProgressEntry, utcnow
 from scorecard.rules.evidence import check_file
 
 from . import audit
 from .audit import ActingUser
+from .lookup import get_or_missing
 
 # The default limit on one file; the EVIDENCE_MAX_BYTES setting overrides it.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -65,29 +67,13 @@ def attach_file(
     )
     session.add(evidence)
     session.flush()
-    recommendation_id = _recommendation_of(session, progress)
-    audit.record(
-        session,
-        by=by,
-        action="attach",
-        entity="evidence",
-        entity_id=evidence.id,
-        recommendation_id=recommendation_id,
-        summary=N_(
-            "Attached “%(file)s” (%(visibility)s) to the %(date)s entry",
-            file=evidence.filename,
-            visibility=N_("public") if evidence.visibility == "public" else N_("internal"),
-            date=progress.observed_on,
-        ),
-        after={
-            "entry_id": entry_id,
-            "filename": evidence.filename,
-            "content_type": evidence.content_type,
-            "size_bytes": evidence.size_bytes,
-            "sha256": evidence.sha256,
-            "visibility": evidence.visibility,
-        },
+    said = N_(
+        "Attached “%(file)s” (%(visibility)s) to the %(date)s entry",
+        file=evidence.filename,
+        visibility=N_("public") if evidence.visibility == "public" else N_("internal"),
+        date=progress.observed_on,
     )
+    _audit(session, by, "attach", "evidence", evidence.id, progress, said, after=_file_snapshot(evidence))
     return evidence
 
 
@@ -101,20 +87,14 @@ def set_link_visibility(session: Session, entry_id: int, *, public: bool, by: Ac
         return
     progress.evidence_url_public = public
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="update",
-        entity="progress_entry",
-        entity_id=entry_id,
-        summary=(
-            N_("Marked the evidence link of the %(date)s entry public", date=progress.observed_on)
-            if public
-            else N_("Marked the evidence link of the %(date)s entry internal", date=progress.observed_on)
-        ),
-        before={"evidence_url_public": not public},
-        after={"evidence_url_public": public},
+    said = (
+        N_("Marked the evidence link of the %(date)s entry public", date=progress.observed_on)
+        if public
+        else N_("Marked the evidence link of the %(date)s entry internal", date=progress.observed_on)
     )
+    after = {"evidence_url_public": public}
+    before = {"evidence_url_public": not public}
+    audit.record(session, by, "update", "progress_entry", entry_id, said, before=before, after=after)
 
 
 def files_of_entries(
@@ -156,15 +136,32 @@ def files_of_entries(
 
 def get_file(session: Session, evidence_id: int) -> Evidence:
     """One file with its content, for download."""
-    evidence = session.get(Evidence, evidence_id)
-    if evidence is None:
-        raise NotFound("Evidence", evidence_id)
-    return evidence
+    return get_or_missing(session, Evidence, evidence_id, "Evidence")
 
 
-def _recommendation_of(session: Session, progress: ProgressEntry) -> int | None:
-    """The recommendation an entry's benchmark belongs to, for the audit line."""
-    return session.scalar(select(Benchmark.recommendation_id).where(Benchmark.id == progress.benchmark_id))
+def _audit(
+    session: Session,
+    by: ActingUser,
+    action: str,
+    entity: str,
+    entity_id: int,
+    progress: ProgressEntry,
+    said: Message,
+    **values: dict[str, Any],
+) -> None:
+    """An audit event on an entry's evidence, filed under the recommendation of the entry's benchmark."""
+    recommendation_id = session.scalar(
+        select(Benchmark.recommendation_id).where(Benchmark.id == progress.benchmark_id)
+    )
+    audit.record(session, by, action, entity, entity_id, said, recommendation_id=recommendation_id, **values)
+
+
+EVIDENCE_FIELDS = ("entry_id", "filename", "content_type", "size_bytes", "sha256", "visibility")
+
+
+def _file_snapshot(evidence: Evidence) -> dict[str, Any]:
+    """What the audit trail keeps of a file: where it belongs, its name, type, size, checksum, visibility."""
+    return audit.snapshot(evidence, EVIDENCE_FIELDS)
 
 
 def delete_file(session: Session, evidence_id: int, *, by: ActingUser) -> None:
@@ -172,31 +169,15 @@ def delete_file(session: Session, evidence_id: int, *, by: ActingUser) -> None:
     evidence = get_file(session, evidence_id)
     # A file goes with its entry (ON DELETE CASCADE), so the entry is there.
     progress = session.get_one(ProgressEntry, evidence.entry_id)
-    recommendation_id = _recommendation_of(session, progress)
-    before = {
-        "entry_id": evidence.entry_id,
-        "filename": evidence.filename,
-        "content_type": evidence.content_type,
-        "size_bytes": evidence.size_bytes,
-        "sha256": evidence.sha256,
-        "visibility": evidence.visibility,
-    }
+    before = _file_snapshot(evidence)
     session.delete(evidence)
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="delete",
-        entity="evidence",
-        entity_id=evidence_id,
-        recommendation_id=recommendation_id,
-        summary=N_(
-            "Deleted the evidence file “%(file)s” of the %(date)s entry",
-            file=before["filename"],
-            date=progress.observed_on,
-        ),
-        before=before,
+    said = N_(
+        "Deleted the evidence file “%(file)s” of the %(date)s entry",
+        file=before["filename"],
+        date=progress.observed_on,
     )
+    _audit(session, by, "delete", "evidence", evidence_id, progress, said, before=before)
 
 
 def delete_link(session: Session, entry_id: int, *, by: ActingUser) -> None:
@@ -208,18 +189,9 @@ def delete_link(session: Session, entry_id: int, *, by: ActingUser) -> None:
     progress.evidence_url = None
     progress.evidence_url_public = False
     session.flush()
-    recommendation_id = _recommendation_of(session, progress)
-    audit.record(
-        session,
-        by=by,
-        action="delete",
-        entity="progress_entry",
-        entity_id=entry_id,
-        recommendation_id=recommendation_id,
-        summary=N_("Deleted the evidence link of the %(date)s entry", date=progress.observed_on),
-        before=before,
-        after={"evidence_url": None, "evidence_url_public": False},
-    )
+    said = N_("Deleted the evidence link of the %(date)s entry", date=progress.observed_on)
+    after = {"evidence_url": None, "evidence_url_public": False}
+    _audit(session, by, "delete", "progress_entry", entry_id, progress, said, before=before, after=after)
 
 
 CARRIED = (
@@ -248,21 +220,15 @@ def carry_over(session: Session, old_entry_id: int, new_entry_id: int, *, by: Ac
         .returning(Evidence.id, Evidence.filename, Evidence.sha256)
     ).all()
     if copied:
-        audit.record(
-            session,
-            by=by,
-            action="attach",
-            entity="progress_entry",
-            entity_id=new_entry_id,
-            summary=Np_(
-                "Carried %(num)d evidence file over from entry %(id)s",
-                "Carried %(num)d evidence files over from entry %(id)s",
-                len(copied),
-                id=old_entry_id,
-            ),
-            after={
-                "from_entry_id": old_entry_id,
-                "files": [{"id": i, "filename": name, "sha256": sha} for i, name, sha in copied],
-            },
+        said = Np_(
+            "Carried %(num)d evidence file over from entry %(id)s",
+            "Carried %(num)d evidence files over from entry %(id)s",
+            len(copied),
+            id=old_entry_id,
         )
+        after = {
+            "from_entry_id": old_entry_id,
+            "files": [{"id": i, "filename": name, "sha256": sha} for i, name, sha in copied],
+        }
+        audit.record(session, by, "attach", "progress_entry", new_entry_id, said, after=after)
     return len(copied)

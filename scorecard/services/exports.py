@@ -219,6 +219,14 @@ def _batches(session: Session, query: Select[Any]) -> Iterator[Sequence[Any]]:
         result.close()
 
 
+def _converted(batch: Sequence[Any], cells: Sequence[Callable[[Any], Any] | None]) -> list[Row]:
+    """Each row of the batch with its value in column i made a cell by `cells[i]` (None: as it is)."""
+    return [
+        tuple([value if cell is None else cell(value) for cell, value in zip(cells, row, strict=True)])
+        for row in batch
+    ]
+
+
 def _driver_values_suffice(query: Select[Any], dialect: Dialect) -> bool:
     """Whether every selected column comes from the driver as it is (no result processor)."""
     return all(
@@ -295,26 +303,6 @@ def _scores_as_of(as_of: date, today: date, ids: Select[Any], perspective_id: in
 # -- recommendations ---------------------------------------------------------------------
 
 
-def recommendations(
-    session: Session,
-    *,
-    criteria: RecommendationFilter,
-    thresholds: Thresholds,
-    as_of: date | None = None,
-    window: Window = EVERYTHING,
-) -> CsvExport:
-    """The filtered recommendations, by code; score, coverage and last entry as of `as_of` (today)."""
-    return CsvExport(
-        "recommendations",
-        RECOMMENDATION_COLUMNS,
-        with_translations(
-            session,
-            "recommendation",
-            _recommendation_rows(session, criteria, thresholds, as_of or thresholds.today, window),
-        ),
-    )
-
-
 def with_translations(session: Session, entity: str, batches: Iterator[list[Row]]) -> Iterator[list[Row]]:
     """Each row followed by its record's original language and translations, one query per batch.
 
@@ -344,13 +332,13 @@ def _recommendation_rows(
     scores = _scores_as_of(as_of, thresholds.today, ids)
     query = (
         select(
-            rec.c.id,
             rec.c.code,
             rec.c.title,
             rec.c.text,
             source.c.title,
             rec.c.locator,
             theme.c.name,
+            rec.c.id,
             rec.c.priority,
             rec.c.status,
             _raw_day(rec.c.issued_on),
@@ -369,51 +357,18 @@ def _recommendation_rows(
         .where(rec.c.id.in_(ids))
         .order_by(rec.c.code)
     )
+
+    def actors_cell(recommendation_id: int) -> str | None:
+        return text_cell(actors.get(recommendation_id))
+
+    # code, title, text, source, locator, theme; actors; priority, status, dates, tags, archived, scores.
+    texts = (text_cell, text_cell, text_cell, text_cell, text_cell, text_cell, actors_cell)
+    cells = (*texts, None, None, day_cell, day_cell, text_cell, bool_cell, None, None, day_cell)
     for batch in _batches(session, query):
-        yield [
-            (
-                text_cell(row[1]),
-                text_cell(row[2]),
-                text_cell(row[3]),
-                text_cell(row[4]),
-                text_cell(row[5]),
-                text_cell(row[6]),
-                text_cell(actors.get(row[0])),
-                row[7],
-                row[8],
-                day_cell(row[9]),
-                day_cell(row[10]),
-                text_cell(row[11]),
-                bool_cell(row[12]),
-                row[13],
-                row[14],
-                day_cell(row[15]),
-            )
-            for row in batch
-        ]
+        yield _converted(batch, cells)
 
 
 # -- benchmarks --------------------------------------------------------------------------
-
-
-def benchmarks(
-    session: Session,
-    *,
-    criteria: RecommendationFilter,
-    thresholds: Thresholds,
-    as_of: date | None = None,
-    window: Window = EVERYTHING,
-) -> CsvExport:
-    """Every benchmark (archived ones too) of the filtered recommendations, with its state on `as_of`."""
-    return CsvExport(
-        "benchmarks",
-        BENCHMARK_COLUMNS,
-        with_translations(
-            session,
-            "benchmark",
-            _benchmark_rows(session, criteria, thresholds, as_of or thresholds.today, window),
-        ),
-    )
 
 
 def _benchmark_rows(
@@ -463,30 +418,42 @@ def _benchmark_rows(
         .order_by(rec.c.code, bench.c.position, bench.c.id)
     )
     windowed: Select[Any] = _windowed(query, window, rec.c.code, bench.c.position, bench.c.id)
+    # id, code, position, title, kind, scale, baseline, target, unit, direction, weight, due on; then
+    # reporting frequency and day, archived, is assessment, score and its day.
+    cells = (None, text_cell, None, text_cell, None, text_cell, None, None, text_cell, None, None, day_cell)
     for batch in _batches(session, windowed):
-        yield [
-            (
-                row[0],
-                text_cell(row[1]),
-                row[2],
-                text_cell(row[3]),
-                row[4],
-                text_cell(row[5]),
-                row[6],
-                row[7],
-                text_cell(row[8]),
-                row[9],
-                row[10],
-                day_cell(row[11]),
-                row[12],
-                row[13],
-                bool_cell(row[14]),
-                bool_cell(row[15]),
-                row[16],
-                day_cell(row[17]),
-            )
-            for row in batch
-        ]
+        yield _converted(batch, (*cells, None, None, bool_cell, bool_cell, None, day_cell))
+
+
+@dataclass(frozen=True, slots=True)
+class _TranslatedExport:
+    """An export of the filtered recommendations whose rows end with their record's original language
+    and translations; called with the filter, the limits, the as-of date (today) and the window."""
+
+    name: str
+    columns: tuple[str, ...]
+    entity: str
+    rows: Callable[[Session, RecommendationFilter, Thresholds, date, Window], Iterator[list[Row]]]
+
+    def __call__(
+        self,
+        session: Session,
+        *,
+        criteria: RecommendationFilter,
+        thresholds: Thresholds,
+        as_of: date | None = None,
+        window: Window = EVERYTHING,
+    ) -> CsvExport:
+        rows = self.rows(session, criteria, thresholds, as_of or thresholds.today, window)
+        return CsvExport(self.name, self.columns, with_translations(session, self.entity, rows))
+
+
+# The filtered recommendations, by code; score, coverage and last entry as of the date.
+recommendations = _TranslatedExport(
+    "recommendations", RECOMMENDATION_COLUMNS, "recommendation", _recommendation_rows
+)
+# Every benchmark (archived ones too) of the filtered recommendations, with its state on the date.
+benchmarks = _TranslatedExport("benchmarks", BENCHMARK_COLUMNS, "benchmark", _benchmark_rows)
 
 
 # -- progress ----------------------------------------------------------------------------
@@ -522,7 +489,50 @@ def _progress_rows(
     window: Window = EVERYTHING,
 ) -> Iterator[list[Row]]:
     """The progress export's rows, in batches."""
-    ids = filtered_ids(session, criteria, thresholds)
+    query = _progress_query(filtered_ids(session, criteria, thresholds), criteria, as_of, history, window)
+    # The hot loop of the largest export: text cells are checked inline and only
+    # the few that start like a formula (or a quote) go through neutralise().
+    care = NEEDS_NEUTRALISING
+    fix = neutralise
+    for batch in _batches(session, query):
+        rows: list[Row] = [
+            (
+                row[0],
+                row[1],
+                fix(c) if (c := row[2]) and c[0] in care else c,
+                fix(c) if (c := row[3]) and c[0] in care else c,
+                row[4],
+                day_cell(row[5]),
+                fix(c) if (c := row[6]) and c[0] in care else c,
+                row[7],
+                None if (a := row[8]) is None else ("true" if a else "false"),
+                row[9],
+                fix(c) if (c := row[10]) and c[0] in care else c,
+                fix(c) if (c := row[11]) and c[0] in care else c,
+                fix(c) if (c := row[12]) and c[0] in care else c,
+                # SQLite's stored text needs only a T and a Z; anything else goes through moment_cell.
+                f"{m[:10]}T{m[11:]}Z" if (m := row[13]).__class__ is str and len(m) == 26 else moment_cell(m),
+            )
+            for row in batch
+        ]
+        if history:
+            rows = [
+                (
+                    *cells,
+                    history_status(row[16], row[15], row[17]),
+                    row[14],
+                    moment_cell(row[15]),
+                    moment_cell(row[16]),
+                )
+                for cells, row in zip(rows, batch, strict=True)
+            ]
+        yield rows
+
+
+def _progress_query(
+    ids: Select[Any], criteria: RecommendationFilter, as_of: date | None, history: bool, window: Window
+) -> Select[Any]:
+    """The progress export's query: the entries (all of them with `history`) observed by `as_of`."""
     columns: list[Any] = [
         entry.c.id,
         entry.c.benchmark_id,
@@ -561,44 +571,7 @@ def _progress_rows(
         query = query.where(entry.c.observed_on <= as_of)
     if not history:
         query = query.where(counting())
-    query = _windowed(query, window, entry.c.id)
-    # The hot loop of the largest export: text cells are checked inline and only
-    # the few that start like a formula (or a quote) go through neutralise().
-    care = NEEDS_NEUTRALISING
-    fix = neutralise
-    for batch in _batches(session, query):
-        rows: list[Row] = [
-            (
-                row[0],
-                row[1],
-                fix(c) if (c := row[2]) and c[0] in care else c,
-                fix(c) if (c := row[3]) and c[0] in care else c,
-                row[4],
-                day_cell(row[5]),
-                fix(c) if (c := row[6]) and c[0] in care else c,
-                row[7],
-                None if (a := row[8]) is None else ("true" if a else "false"),
-                row[9],
-                fix(c) if (c := row[10]) and c[0] in care else c,
-                fix(c) if (c := row[11]) and c[0] in care else c,
-                fix(c) if (c := row[12]) and c[0] in care else c,
-                # SQLite's stored text needs only a T and a Z; anything else goes through moment_cell.
-                f"{m[:10]}T{m[11:]}Z" if (m := row[13]).__class__ is str and len(m) == 26 else moment_cell(m),
-            )
-            for row in batch
-        ]
-        if history:
-            rows = [
-                (
-                    *cells,
-                    history_status(row[16], row[15], row[17]),
-                    row[14],
-                    moment_cell(row[15]),
-                    moment_cell(row[16]),
-                )
-                for cells, row in zip(rows, batch, strict=True)
-            ]
-        yield rows
+    return _windowed(query, window, entry.c.id)
 
 
 # -- the scorecard -----------------------------------------------------------------------
@@ -793,18 +766,28 @@ def _scorecard_rows(
     )
     as_of_cell = as_of.isoformat()
     compare_cell = compare_to.isoformat()
+    yield from _per_recommendation(
+        _batches(session, query),
+        lambda rows: _scorecard_row(rows, actors, as_of, as_of_cell, compare_cell) + tail(rows),
+    )
+
+
+def _per_recommendation(
+    batches: Iterator[Sequence[Any]], line: Callable[[list[Any]], Row]
+) -> Iterator[list[Row]]:
+    """One `line` per recommendation from batches of its rows (consecutive, by id), in batches."""
     pending: list[Any] = []
-    for batch in _batches(session, query):
+    for batch in batches:
         out: list[Row] = []
         for row in batch:
             if pending and pending[0].id != row.id:
-                out.append(_scorecard_row(pending, actors, as_of, as_of_cell, compare_cell) + tail(pending))
+                out.append(line(pending))
                 pending = []
             pending.append(row)
         if out:
             yield out
     if pending:
-        yield [_scorecard_row(pending, actors, as_of, as_of_cell, compare_cell) + tail(pending)]
+        yield [line(pending)]
 
 
 def _scorecard_row(

@@ -388,14 +388,10 @@ def generate(
     connection.execute(text("ANALYZE"))
     report("state", 0)
     rebuild_all_states(session, today=today)
-    audit.record(
-        session,
-        by=by,
-        action="generate",
-        entity="database",
-        entity_id=None,
-        summary=f"Generated {added_recs} recommendations, {added_benchmarks} benchmarks, "
-        f"{added_entries} entries (seed {seed})",
+    said = (
+        f"Generated {added_recs} recommendations, {added_benchmarks} benchmarks, "
+        f"{added_entries} entries (seed {seed})"
     )
+    audit.record(session, by, "generate", "database", None, said)
     seconds = (datetime.now(UTC) - started).total_seconds()
     return GenerateCounts(added_recs, added_benchmarks, added_entries, seconds)

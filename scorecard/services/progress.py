@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from scorecard.errors import N_, NotFound, RuleViolation
+from scorecard.errors import N_, Message, NotFound, RuleViolation
 from scorecard.models import (
     CLOSED_STATUSES,
     Benchmark,
@@ -31,22 +31,15 @@ from scorecard.rules.progress import check_observation as check_observation
 
 from . import audit, evidence, webhooks
 from .audit import ActingUser
+from .lookup import get_or_missing
 from .pagination import Page, clamp_page
 from .scores import awaiting_review, benchmark_states_query, counting, refresh_states
 from .tables import bench
 from .tables import entry as entry_table
 
-ENTRY_FIELDS = (
-    "observed_on",
-    "level_id",
-    "value",
-    "achieved",
-    "score",
-    "note",
-    "evidence_url",
-    "perspective_id",
-    "review_status",
-)
+# What an entry observes (and what its audit line and a deleted recommendation's copy keep of it).
+OBSERVATION_FIELDS = ("observed_on", "level_id", "value", "achieved", "score", "note", "evidence_url")
+ENTRY_FIELDS = (*OBSERVATION_FIELDS, "perspective_id", "review_status")
 
 
 def get_benchmark(session: Session, benchmark_id: int) -> Benchmark:
@@ -61,22 +54,42 @@ def get_benchmark(session: Session, benchmark_id: int) -> Benchmark:
     return benchmark
 
 
-def _audit_recorded(session: Session, benchmark: Benchmark, progress: ProgressEntry, by: ActingUser) -> None:
-    """The audit event of one recorded entry (a form's, or one of a review round's)."""
+def audit_entry(
+    session: Session,
+    by: ActingUser,
+    action: str,
+    entry_id: int,
+    benchmark: Benchmark,
+    *,
+    summary: Message,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """An audit event on an entry of `benchmark`, filed under its recommendation (`entry_words` names
+    the entry in the summary)."""
     audit.record(
         session,
         by=by,
-        action="create",
+        action=action,
         entity="progress_entry",
-        entity_id=progress.id,
+        entity_id=entry_id,
         recommendation_id=benchmark.recommendation_id,
-        summary=N_(
-            "Recorded progress on “%(title)s” (%(code)s)",
-            title=benchmark.title,
-            code=benchmark.recommendation.code,
-        ),
-        after=_snapshot(progress),
+        summary=summary,
+        before=before,
+        after=after,
     )
+
+
+def entry_words(benchmark: Benchmark, observed_on: date | None = None) -> dict[str, Any]:
+    """What an entry's audit summary names: the benchmark's title, its recommendation's code, the date."""
+    words: dict[str, Any] = {"title": benchmark.title, "code": benchmark.recommendation.code}
+    return words if observed_on is None else {"date": observed_on, **words}
+
+
+def _audit_recorded(session: Session, benchmark: Benchmark, progress: ProgressEntry, by: ActingUser) -> None:
+    """The audit event of one recorded entry (a form's, or one of a review round's)."""
+    said = N_("Recorded progress on “%(title)s” (%(code)s)", **entry_words(benchmark))
+    audit_entry(session, by, "create", progress.id, benchmark, summary=said, after=_snapshot(progress))
 
 
 def check_entry(session: Session, benchmark: Benchmark, fields: EntryInput, *, today: date) -> CheckedEntry:
@@ -150,10 +163,7 @@ def record_progress(
 
 def get_entry(session: Session, entry_id: int) -> ProgressEntry:
     """One entry by id."""
-    progress = session.get(ProgressEntry, entry_id)
-    if progress is None:
-        raise NotFound("Progress entry", entry_id)
-    return progress
+    return get_or_missing(session, ProgressEntry, entry_id, "Progress entry")
 
 
 def _counting_entry(session: Session, entry_id: int) -> ProgressEntry:
@@ -194,22 +204,11 @@ def correct_entry(
     session.flush()
     evidence.carry_over(session, old.id, progress.id, by=by)
     before, after = audit.changed(_snapshot(old), _snapshot(progress))
-    audit.record(
-        session,
-        by=by,
-        action="correct",
-        entity="progress_entry",
-        entity_id=progress.id,
-        recommendation_id=benchmark.recommendation_id,
-        summary=N_(
-            "Corrected the %(date)s entry on “%(title)s” (%(code)s)",
-            date=old.observed_on,
-            title=benchmark.title,
-            code=benchmark.recommendation.code,
-        ),
-        before={**before, "entry_id": old.id},
-        after={**after, "entry_id": progress.id},
+    said = N_(
+        "Corrected the %(date)s entry on “%(title)s” (%(code)s)", **entry_words(benchmark, old.observed_on)
     )
+    before, after = {**before, "entry_id": old.id}, {**after, "entry_id": progress.id}
+    audit_entry(session, by, "correct", progress.id, benchmark, summary=said, before=before, after=after)
     refresh_states(session, benchmark_ids=[benchmark.id], since=min(old.observed_on, progress.observed_on))
     webhooks.progress_recorded(session, progress, benchmark.recommendation.code, watch)
     return progress
@@ -222,21 +221,10 @@ def delete_entry(session: Session, entry_id: int, *, by: ActingUser) -> Progress
     _ensure_live(benchmark)
     progress.deleted_at = utcnow()
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="delete",
-        entity="progress_entry",
-        entity_id=progress.id,
-        recommendation_id=benchmark.recommendation_id,
-        summary=N_(
-            "Deleted the %(date)s entry on “%(title)s” (%(code)s)",
-            date=progress.observed_on,
-            title=benchmark.title,
-            code=benchmark.recommendation.code,
-        ),
-        before=_snapshot(progress),
+    said = N_(
+        "Deleted the %(date)s entry on “%(title)s” (%(code)s)", **entry_words(benchmark, progress.observed_on)
     )
+    audit_entry(session, by, "delete", progress.id, benchmark, summary=said, before=_snapshot(progress))
     refresh_states(session, benchmark_ids=[benchmark.id], since=progress.observed_on)
     return progress
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from scorecard.errors import N_, DuplicateCode, NotFound, Np_, RuleViolation
+from scorecard.errors import N_, DuplicateCode, Message, NotFound, Np_, RuleViolation
 from scorecard.models import (
     CLOSED_STATUSES,
     Actor,
@@ -40,6 +41,7 @@ from scorecard.scoring import numeric_score
 from . import audit, content, webhooks
 from .audit import ActingUser
 from .pagination import Page, clamp_page
+from .progress import OBSERVATION_FIELDS
 from .scores import refresh_states
 from .versioning import ensure_current
 
@@ -109,6 +111,9 @@ class RecommendationInput:
     translations: Mapping[str, Mapping[str, str | None]] | None = None
 
 
+F = TypeVar("F", RecommendationFacts, BenchmarkFacts)
+
+
 def _recommendation_values(
     session: Session, fields: RecommendationInput, exclude_id: int | None
 ) -> dict[str, Any]:
@@ -127,26 +132,42 @@ def _recommendation_values(
     actor_ids = [actor_id for actor_id, _ in fields.actors]
     actors = set(session.scalars(select(Actor.id).where(Actor.id.in_(actor_ids)))) if actor_ids else set()
     checked = check_recommendation(
-        RecommendationFacts(
-            code=fields.code,
-            title=fields.title,
-            text=fields.text,
-            theme_id=fields.theme_id,
-            source_id=fields.source_id,
-            locator=fields.locator,
-            priority=fields.priority,
-            status=fields.status,
-            issued_on=fields.issued_on,
-            due_on=fields.due_on,
-            tags=fields.tags,
-            actors=fields.actors,
-        ),
+        _facts(RecommendationFacts, fields),
         code_taken=taken,
         themes=themes,
         sources=sources,
         actors=actors,
     )
     return dict(checked.columns())
+
+
+def _facts(facts: type[F], given: object) -> F:
+    """The rules' `facts` of what was given: each of its fields, read from `given` (which has them all)."""
+    return facts(**{f.name: getattr(given, f.name) for f in dataclass_fields(facts)})
+
+
+def _audit_recommendation(
+    session: Session, by: ActingUser, action: str, record_id: int, said: Message, **values: dict[str, Any]
+) -> None:
+    """An audit event on a recommendation itself, filed under it; `values` are its before and after."""
+    audit.record(
+        session, by, action, "recommendation", record_id, said, recommendation_id=record_id, **values
+    )
+
+
+def _audit_benchmark(
+    session: Session,
+    by: ActingUser,
+    action: str,
+    benchmark: Benchmark,
+    recommendation: Recommendation,
+    said: Message,
+    **values: dict[str, Any],
+) -> None:
+    """An audit event on one benchmark, filed under its recommendation; `values` are its before and after."""
+    audit.record(
+        session, by, action, "benchmark", benchmark.id, said, recommendation_id=recommendation.id, **values
+    )
 
 
 def _existing(session: Session, model: type[Theme | Source | Scale], ids: Sequence[int | None]) -> set[int]:
@@ -161,19 +182,7 @@ def _benchmark_values(
     scales = _existing(session, Scale, [fields.scale_id]) if fields.kind == BenchmarkKind.SCALE else set()
     try:
         checked = check_benchmark(
-            BenchmarkFacts(
-                title=fields.title,
-                kind=fields.kind,
-                scale_id=fields.scale_id,
-                baseline=fields.baseline,
-                target=fields.target,
-                unit=fields.unit,
-                direction=fields.direction,
-                weight=fields.weight,
-                due_on=fields.due_on,
-                reporting_frequency=fields.reporting_frequency,
-                reporting_due_day=fields.reporting_due_day,
-            ),
+            _facts(BenchmarkFacts, fields),
             scales=scales,
             recorded=recorded,
         )
@@ -236,19 +245,12 @@ def create_recommendation(session: Session, *, fields: RecommendationInput, by: 
     recommendation.benchmarks = [Benchmark(position=i, **bv) for i, bv in enumerate(benchmark_values)]
     session.add(recommendation)
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="create",
-        entity="recommendation",
-        entity_id=recommendation.id,
-        recommendation_id=recommendation.id,
-        summary=N_("Created %(code)s", code=recommendation.code),
-        after={
-            **_snapshot(recommendation),
-            "benchmarks": [_benchmark_snapshot(b) for b in recommendation.benchmarks],
-        },
-    )
+    said = N_("Created %(code)s", code=recommendation.code)
+    after = {
+        **_snapshot(recommendation),
+        "benchmarks": [_benchmark_snapshot(b) for b in recommendation.benchmarks],
+    }
+    _audit_recommendation(session, by, "create", recommendation.id, said, after=after)
     save_translations(session, recommendation, fields, by=by)
     refresh_states(session, recommendation_ids=[recommendation.id])
     webhooks.recommendation_changed(
@@ -305,32 +307,16 @@ def update_recommendation(
     session.flush()
     for benchmark in recommendation.benchmarks:
         if benchmark.id not in live:
-            audit.record(
-                session,
-                by=by,
-                action="create",
-                entity="benchmark",
-                entity_id=benchmark.id,
-                recommendation_id=recommendation.id,
-                summary=N_(
-                    "Added benchmark “%(title)s” to %(code)s", title=benchmark.title, code=recommendation.code
-                ),
-                after=_benchmark_snapshot(benchmark),
-            )
+            words = {"title": benchmark.title, "code": recommendation.code}
+            said = N_("Added benchmark “%(title)s” to %(code)s", **words)
+            after = _benchmark_snapshot(benchmark)
+            _audit_benchmark(session, by, "create", benchmark, recommendation, said, after=after)
     for benchmark in changes.rescore:
         _rescore_numeric(session, benchmark)
     old_values, new_values = audit.changed(before, _snapshot(recommendation))
-    audit.record(
-        session,
-        by=by,
-        action="update",
-        entity="recommendation",
-        entity_id=recommendation.id,
-        recommendation_id=recommendation.id,
-        summary=N_("Updated %(code)s", code=recommendation.code),
-        before=old_values,
-        after={**new_values, "version": recommendation.version},
-    )
+    said = N_("Updated %(code)s", code=recommendation.code)
+    after = {**new_values, "version": recommendation.version}
+    _audit_recommendation(session, by, "update", recommendation.id, said, before=old_values, after=after)
     save_translations(session, recommendation, fields, by=by)
     refresh_states(session, benchmark_ids=changes.touched, recommendation_ids=[recommendation.id])
     webhooks.recommendation_changed(
@@ -418,18 +404,10 @@ def _apply_benchmarks(
         ):
             changes.rescore.append(benchmark)
         changed_old, changed_new = audit.changed(old, new)
-        audit.record(
-            session,
-            by=by,
-            action="update",
-            entity="benchmark",
-            entity_id=benchmark.id,
-            recommendation_id=recommendation.id,
-            summary=N_(
-                "Updated benchmark “%(title)s” of %(code)s", title=benchmark.title, code=recommendation.code
-            ),
-            before=changed_old,
-            after=changed_new,
+        words = {"title": benchmark.title, "code": recommendation.code}
+        said = N_("Updated benchmark “%(title)s” of %(code)s", **words)
+        _audit_benchmark(
+            session, by, "update", benchmark, recommendation, said, before=changed_old, after=changed_new
         )
     return changes
 
@@ -455,15 +433,8 @@ def _retire_benchmark(
         said = N_(
             "Deleted benchmark “%(title)s” of %(code)s", title=benchmark.title, code=recommendation.code
         )
-    audit.record(
-        session,
-        by=by,
-        action=action,
-        entity="benchmark",
-        entity_id=benchmark.id,
-        recommendation_id=recommendation.id,
-        summary=said,
-        before=_benchmark_snapshot(benchmark),
+    _audit_benchmark(
+        session, by, action, benchmark, recommendation, said, before=_benchmark_snapshot(benchmark)
     )
 
 
@@ -500,37 +471,24 @@ def set_archived(
     }
     recommendation.archived_at = utcnow() if archived else None
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="archive" if archived else "restore",
-        entity="recommendation",
-        entity_id=recommendation.id,
-        recommendation_id=recommendation.id,
-        summary=(
-            N_("Archived %(code)s", code=recommendation.code)
-            if archived
-            else N_("Restored %(code)s", code=recommendation.code)
-        ),
-        before=before,
-        after={
-            "archived_at": audit.jsonable(recommendation.archived_at),
-            "version": recommendation.version,
-        },
+    said = (
+        N_("Archived %(code)s", code=recommendation.code)
+        if archived
+        else N_("Restored %(code)s", code=recommendation.code)
     )
+    after = {
+        "archived_at": audit.jsonable(recommendation.archived_at),
+        "version": recommendation.version,
+    }
+    action = "archive" if archived else "restore"
+    _audit_recommendation(session, by, action, recommendation.id, said, before=before, after=after)
     return recommendation
 
 
 # Everything a deleted entry held, so the audit trail's copy can rebuild it.
 _ENTRY_COPY = (
     "id",
-    "observed_on",
-    "level_id",
-    "value",
-    "achieved",
-    "score",
-    "note",
-    "evidence_url",
+    *OBSERVATION_FIELDS,
     "author_id",
     "created_at",
     "corrects_id",
@@ -576,21 +534,13 @@ def delete_recommendation(
     }
     session.delete(recommendation)
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="delete",
-        entity="recommendation",
-        entity_id=recommendation_id,
-        recommendation_id=recommendation_id,
-        summary=Np_(
-            "Deleted %(code)s for good, with %(num)d progress entry",
-            "Deleted %(code)s for good, with %(num)d progress entries",
-            before["entries_deleted"],
-            code=before["code"],
-        ),
-        before=before,
+    said = Np_(
+        "Deleted %(code)s for good, with %(num)d progress entry",
+        "Deleted %(code)s for good, with %(num)d progress entries",
+        before["entries_deleted"],
+        code=before["code"],
     )
+    _audit_recommendation(session, by, "delete", recommendation_id, said, before=before)
 
 
 def get_recommendation(session: Session, recommendation_id: int) -> Recommendation:

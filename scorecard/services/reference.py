@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from functools import partial
+from operator import attrgetter
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from scorecard.errors import N_, DuplicateName, InUse, NotFound, RuleViolation
+from scorecard.errors import N_, DuplicateName, InUse, Message, RuleViolation
 from scorecard.models import (
     Actor,
     ActorKind,
@@ -36,19 +38,15 @@ from scorecard.scoring import level_score
 
 from . import audit
 from .audit import ActingUser
+from .lookup import get_or_missing
 from .scores import refresh_states
 from .versioning import ensure_current
 
 # Frameworks and their items (services/frameworks) save and delete the same way.
 R = TypeVar("R", Source, Actor, Theme, Scale, ReviewCycle, Perspective, Framework, FrameworkItem)
 
-SOURCE_FIELDS = ("title", "publisher", "authors", "published_on", "url", "notes", "version")
-ACTOR_FIELDS = ("name", "kind", "version")
 NAMED_FIELDS = ("name", "description", "version")
-THEME_FIELDS = NAMED_FIELDS
-CYCLE_FIELDS = ("name", "starts_on", "ends_on", "version")
-SCALE_FIELDS = ("name", "description", "version")
-PERSPECTIVE_FIELDS = NAMED_FIELDS
+SCALE_FIELDS = NAMED_FIELDS
 # The perspective that scores are kept for: no row of the perspective list (perspective_id NULL).
 MONITORING_TEAM = N_("Monitoring team")
 
@@ -59,13 +57,6 @@ def require(text: str | None, field: str, label: str) -> str:
     if value is None:
         raise RuleViolation(N_("%(label)s is required.", label=N_(label)), field=field)
     return value
-
-
-def _get(session: Session, model: type[R], record_id: int, label: str) -> R:
-    record = session.get(model, record_id)
-    if record is None:
-        raise NotFound(label, record_id)
-    return record
 
 
 def _ensure_unique(
@@ -102,29 +93,14 @@ def _save(
     session.flush()
     after = audit.snapshot(record, fields)
     if creating:
-        audit.record(
-            session,
-            by=by,
-            action="create",
-            entity=entity,
-            entity_id=record.id,
-            summary=N_("Created %(kind)s %(name)s", kind=audit.kind_word(entity), name=label(record)),
-            after=after,
-        )
+        said = N_("Created %(kind)s %(name)s", kind=audit.kind_word(entity), name=label(record))
+        audit.record(session, by, "create", entity, record.id, said, after=after)
     else:
         assert before is not None
         old, new = audit.changed(before, after)
         if old or new:
-            audit.record(
-                session,
-                by=by,
-                action="update",
-                entity=entity,
-                entity_id=record.id,
-                summary=N_("Updated %(kind)s %(name)s", kind=audit.kind_word(entity), name=label(record)),
-                before=old,
-                after=new,
-            )
+            said = N_("Updated %(kind)s %(name)s", kind=audit.kind_word(entity), name=label(record))
+            audit.record(session, by, "update", entity, record.id, said, before=old, after=new)
     return record
 
 
@@ -144,19 +120,173 @@ def _delete(
     record_id = record.id
     session.delete(record)
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="delete",
-        entity=entity,
-        entity_id=record_id,
-        summary=N_("Deleted %(kind)s %(name)s", kind=audit.kind_word(entity), name=name),
-        before=before,
-    )
+    said = N_("Deleted %(kind)s %(name)s", kind=audit.kind_word(entity), name=name)
+    audit.record(session, by, "delete", entity, record_id, said, before=before)
 
 
 def _count(session: Session, query: Any) -> int:
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+K = TypeVar("K", Source, Actor, Theme, ReviewCycle, Perspective, Framework, FrameworkItem)
+
+
+@dataclass(frozen=True)
+class RecordKind(Generic[K]):
+    """One kind of reference record: how it is found, listed, audited and refused deletion.
+
+    `used_by` is the column of the rows that point at a record; `in_use` (`%(count)d` of
+    them) refuses deleting it while any do. `order` sorts the list (by name unless given).
+    """
+
+    model: type[K]
+    entity: str
+    fields: tuple[str, ...]
+    used_by: Any = None
+    in_use: Message | None = None
+    order: Any = None
+    name_of: Callable[[K], str] = attrgetter("name")
+
+    def get(self, session: Session, record_id: int) -> K:
+        """One record by id."""
+        return get_or_missing(session, self.model, record_id, self.entity.replace("_", " ").capitalize())
+
+    def all(self, session: Session) -> list[K]:
+        """Every record, in the kind's order."""
+        order = self.model.name if self.order is None else self.order  # type: ignore[attr-defined]
+        return list(session.scalars(select(self.model).order_by(order)))
+
+    def create(self, session: Session, values: dict[str, Any], *, by: ActingUser) -> K:
+        """Add a record with checked `values`."""
+        return self.save(session, self.model(), values, expected_version=None, by=by)
+
+    def update(
+        self,
+        session: Session,
+        record_id: int,
+        values: Callable[[int], dict[str, Any]],
+        *,
+        expected_version: int | None,
+        by: ActingUser,
+    ) -> K:
+        """Change a record (found first) to `values(record_id)`, refusing an edit of an older version."""
+        record = self.get(session, record_id)
+        return self.save(session, record, values(record_id), expected_version=expected_version, by=by)
+
+    def delete(self, session: Session, record_id: int, *, by: ActingUser) -> None:
+        """Delete a record that nothing uses."""
+        self.delete_record(session, self.get(session, record_id), by=by)
+
+    def delete_record(self, session: Session, record: K, *, by: ActingUser) -> None:
+        """Delete a record found already, unless something uses it."""
+        used = 0
+        if self.used_by is not None:
+            used = _count(session, select(self.used_by).where(self.used_by == record.id))
+        in_use = Message(self.in_use.msgid, count=used) if used and self.in_use is not None else None
+        _delete(
+            session,
+            record,
+            entity=self.entity,
+            fields=self.fields,
+            by=by,
+            name=self.name_of(record),
+            in_use=in_use,
+        )
+
+    def save(
+        self,
+        session: Session,
+        record: K,
+        values: dict[str, Any],
+        *,
+        expected_version: int | None,
+        by: ActingUser,
+    ) -> K:
+        """Create (no id yet) or update `record` with checked `values`, with version check and audit."""
+        return _save(
+            session,
+            record,
+            entity=self.entity,
+            fields=self.fields,
+            values=values,
+            expected_version=expected_version,
+            by=by,
+            label=self.name_of,
+        )
+
+
+N = TypeVar("N", Theme, Perspective)
+
+
+@dataclass(frozen=True)
+class NamedKind(RecordKind[N]):
+    """A kind with a unique name and an optional description (themes, perspectives)."""
+
+    fields: tuple[str, ...] = NAMED_FIELDS
+
+    def _values(
+        self, session: Session, name: str, description: str | None, own_id: int | None
+    ) -> dict[str, Any]:
+        name = require(name, "name", "Name")
+        _ensure_unique(session, self.model, "name", name, exclude_id=own_id)
+        return {"name": name, "description": clean(description)}
+
+    def create_named(
+        self, session: Session, *, name: str, description: str | None = None, by: ActingUser
+    ) -> N:
+        """Add a record."""
+        return self.create(session, self._values(session, name, description, None), by=by)
+
+    def update_named(
+        self,
+        session: Session,
+        record_id: int,
+        *,
+        name: str,
+        description: str | None,
+        expected_version: int | None,
+        by: ActingUser,
+    ) -> N:
+        """Rename or describe a record, refusing an edit of an older version."""
+        values = partial(self._values, session, name, description)
+        return self.update(session, record_id, values, expected_version=expected_version, by=by)
+
+
+# A source is named by its title in quotes; actors, themes and perspectives are used by
+# recommendations or entries, so they cannot go while any are; nothing points at review cycles
+# (date ranges), listed latest first. Perspectives are a government's self-assessment, a shadow
+# report: the list leaves out the monitoring team's (no row).
+SOURCES = RecordKind(
+    Source,
+    "source",
+    ("title", "publisher", "authors", "published_on", "url", "notes", "version"),
+    Recommendation.source_id,
+    N_("%(count)d recommendation(s) cite this source; change them first."),
+    order=Source.title,
+    name_of=lambda s: f"“{s.title}”",
+)
+ACTORS = RecordKind(
+    Actor,
+    "actor",
+    ("name", "kind", "version"),
+    RecommendationActor.actor_id,
+    N_("%(count)d recommendation(s) name this actor; change them first."),
+)
+THEMES = NamedKind(
+    Theme,
+    "theme",
+    used_by=Recommendation.theme_id,
+    in_use=N_("%(count)d recommendation(s) are filed under this theme; move them first."),
+)
+CYCLES = RecordKind(
+    ReviewCycle, "review_cycle", ("name", "starts_on", "ends_on", "version"), order=ReviewCycle.ends_on.desc()
+)
+PERSPECTIVES = NamedKind(
+    Perspective,
+    "perspective",
+    used_by=ProgressEntry.perspective_id,
+    in_use=N_("%(count)d entries are made from this perspective; it cannot go."),
+)
 
 
 # -- sources -----------------------------------------------------------------------------
@@ -187,67 +317,22 @@ def _source_values(session: Session, fields: SourceInput, exclude_id: int | None
     }
 
 
+delete_source = SOURCES.delete
+list_sources = SOURCES.all
+get_source = SOURCES.get
+
+
 def create_source(session: Session, *, fields: SourceInput, by: ActingUser) -> Source:
     """Add a source."""
-    return _save(
-        session,
-        Source(),
-        entity="source",
-        fields=SOURCE_FIELDS,
-        values=_source_values(session, fields, None),
-        expected_version=None,
-        by=by,
-        label=lambda s: f"“{s.title}”",
-    )
+    return SOURCES.create(session, _source_values(session, fields, None), by=by)
 
 
 def update_source(
-    session: Session,
-    source_id: int,
-    *,
-    fields: SourceInput,
-    expected_version: int | None,
-    by: ActingUser,
+    session: Session, source_id: int, *, fields: SourceInput, expected_version: int | None, by: ActingUser
 ) -> Source:
     """Change a source, refusing an edit of an older version."""
-    source = _get(session, Source, source_id, "Source")
-    return _save(
-        session,
-        source,
-        entity="source",
-        fields=SOURCE_FIELDS,
-        values=_source_values(session, fields, source_id),
-        expected_version=expected_version,
-        by=by,
-        label=lambda s: f"“{s.title}”",
-    )
-
-
-def delete_source(session: Session, source_id: int, *, by: ActingUser) -> None:
-    """Delete a source that no recommendation cites."""
-    source = _get(session, Source, source_id, "Source")
-    used = _count(session, select(Recommendation.id).where(Recommendation.source_id == source_id))
-    _delete(
-        session,
-        source,
-        entity="source",
-        fields=SOURCE_FIELDS,
-        by=by,
-        name=f"“{source.title}”",
-        in_use=N_("%(count)d recommendation(s) cite this source; change them first.", count=used)
-        if used
-        else None,
-    )
-
-
-def list_sources(session: Session) -> list[Source]:
-    """All sources, by title."""
-    return list(session.scalars(select(Source).order_by(Source.title)))
-
-
-def get_source(session: Session, source_id: int) -> Source:
-    """One source by id."""
-    return _get(session, Source, source_id, "Source")
+    values = partial(_source_values, session, fields)
+    return SOURCES.update(session, source_id, values, expected_version=expected_version, by=by)
 
 
 # -- actors ------------------------------------------------------------------------------
@@ -261,158 +346,32 @@ def _actor_values(session: Session, name: str, kind: str, exclude_id: int | None
     return {"name": name, "kind": kind}
 
 
+delete_actor = ACTORS.delete
+list_actors = ACTORS.all
+get_actor = ACTORS.get
+
+
 def create_actor(session: Session, *, name: str, kind: str, by: ActingUser) -> Actor:
     """Add an actor."""
-    return _save(
-        session,
-        Actor(),
-        entity="actor",
-        fields=ACTOR_FIELDS,
-        values=_actor_values(session, name, kind, None),
-        expected_version=None,
-        by=by,
-        label=lambda a: a.name,
-    )
+    return ACTORS.create(session, _actor_values(session, name, kind, None), by=by)
 
 
 def update_actor(
-    session: Session,
-    actor_id: int,
-    *,
-    name: str,
-    kind: str,
-    expected_version: int | None,
-    by: ActingUser,
+    session: Session, actor_id: int, *, name: str, kind: str, expected_version: int | None, by: ActingUser
 ) -> Actor:
     """Rename or re-kind an actor."""
-    actor = _get(session, Actor, actor_id, "Actor")
-    return _save(
-        session,
-        actor,
-        entity="actor",
-        fields=ACTOR_FIELDS,
-        values=_actor_values(session, name, kind, actor_id),
-        expected_version=expected_version,
-        by=by,
-        label=lambda a: a.name,
-    )
-
-
-def delete_actor(session: Session, actor_id: int, *, by: ActingUser) -> None:
-    """Delete an actor that no recommendation names."""
-    actor = _get(session, Actor, actor_id, "Actor")
-    used = _count(
-        session,
-        select(RecommendationActor.recommendation_id).where(RecommendationActor.actor_id == actor_id),
-    )
-    _delete(
-        session,
-        actor,
-        entity="actor",
-        fields=ACTOR_FIELDS,
-        by=by,
-        name=actor.name,
-        in_use=N_("%(count)d recommendation(s) name this actor; change them first.", count=used)
-        if used
-        else None,
-    )
-
-
-def list_actors(session: Session) -> list[Actor]:
-    """All actors, by name."""
-    return list(session.scalars(select(Actor).order_by(Actor.name)))
-
-
-def get_actor(session: Session, actor_id: int) -> Actor:
-    """One actor by id."""
-    return _get(session, Actor, actor_id, "Actor")
+    values = partial(_actor_values, session, name, kind)
+    return ACTORS.update(session, actor_id, values, expected_version=expected_version, by=by)
 
 
 # -- themes ------------------------------------------------------------------------------
 
 
-N = TypeVar("N", Theme, Perspective)
-
-
-def _save_named(
-    session: Session,
-    record: N,
-    *,
-    entity: str,
-    name: str,
-    description: str | None,
-    expected_version: int | None,
-    by: ActingUser,
-) -> N:
-    """Create or update a record with a unique name and an optional description (themes, perspectives)."""
-    name = require(name, "name", "Name")
-    _ensure_unique(session, type(record), "name", name, exclude_id=record.id)
-    return _save(
-        session,
-        record,
-        entity=entity,
-        fields=NAMED_FIELDS,
-        values={"name": name, "description": clean(description)},
-        expected_version=expected_version,
-        by=by,
-        label=lambda r: r.name,
-    )
-
-
-def create_theme(session: Session, *, name: str, description: str | None = None, by: ActingUser) -> Theme:
-    """Add a theme."""
-    return _save_named(
-        session, Theme(), entity="theme", name=name, description=description, expected_version=None, by=by
-    )
-
-
-def update_theme(
-    session: Session,
-    theme_id: int,
-    *,
-    name: str,
-    description: str | None,
-    expected_version: int | None,
-    by: ActingUser,
-) -> Theme:
-    """Rename or describe a theme."""
-    theme = _get(session, Theme, theme_id, "Theme")
-    return _save_named(
-        session,
-        theme,
-        entity="theme",
-        name=name,
-        description=description,
-        expected_version=expected_version,
-        by=by,
-    )
-
-
-def delete_theme(session: Session, theme_id: int, *, by: ActingUser) -> None:
-    """Delete a theme that no recommendation is filed under."""
-    theme = _get(session, Theme, theme_id, "Theme")
-    used = _count(session, select(Recommendation.id).where(Recommendation.theme_id == theme_id))
-    _delete(
-        session,
-        theme,
-        entity="theme",
-        fields=THEME_FIELDS,
-        by=by,
-        name=theme.name,
-        in_use=N_("%(count)d recommendation(s) are filed under this theme; move them first.", count=used)
-        if used
-        else None,
-    )
-
-
-def list_themes(session: Session) -> list[Theme]:
-    """All themes, by name."""
-    return list(session.scalars(select(Theme).order_by(Theme.name)))
-
-
-def get_theme(session: Session, theme_id: int) -> Theme:
-    """One theme by id."""
-    return _get(session, Theme, theme_id, "Theme")
+create_theme = THEMES.create_named
+update_theme = THEMES.update_named
+delete_theme = THEMES.delete
+list_themes = THEMES.all
+get_theme = THEMES.get
 
 
 # -- review cycles -----------------------------------------------------------------------
@@ -436,20 +395,16 @@ def _cycle_values(
     return {"name": name, "starts_on": starts_on, "ends_on": ends_on}
 
 
+delete_cycle = CYCLES.delete
+list_cycles = CYCLES.all
+get_cycle = CYCLES.get
+
+
 def create_cycle(
     session: Session, *, name: str, starts_on: date | None, ends_on: date | None, by: ActingUser
 ) -> ReviewCycle:
     """Add a review cycle."""
-    return _save(
-        session,
-        ReviewCycle(),
-        entity="review_cycle",
-        fields=CYCLE_FIELDS,
-        values=_cycle_values(session, name, starts_on, ends_on, None),
-        expected_version=None,
-        by=by,
-        label=lambda c: c.name,
-    )
+    return CYCLES.create(session, _cycle_values(session, name, starts_on, ends_on, None), by=by)
 
 
 def update_cycle(
@@ -463,41 +418,8 @@ def update_cycle(
     by: ActingUser,
 ) -> ReviewCycle:
     """Rename or move a review cycle."""
-    cycle = _get(session, ReviewCycle, cycle_id, "Review cycle")
-    return _save(
-        session,
-        cycle,
-        entity="review_cycle",
-        fields=CYCLE_FIELDS,
-        values=_cycle_values(session, name, starts_on, ends_on, cycle_id),
-        expected_version=expected_version,
-        by=by,
-        label=lambda c: c.name,
-    )
-
-
-def delete_cycle(session: Session, cycle_id: int, *, by: ActingUser) -> None:
-    """Delete a review cycle (nothing points at cycles: they are date ranges)."""
-    cycle = _get(session, ReviewCycle, cycle_id, "Review cycle")
-    _delete(
-        session,
-        cycle,
-        entity="review_cycle",
-        fields=CYCLE_FIELDS,
-        by=by,
-        name=cycle.name,
-        in_use=None,
-    )
-
-
-def list_cycles(session: Session) -> list[ReviewCycle]:
-    """All review cycles, latest first."""
-    return list(session.scalars(select(ReviewCycle).order_by(ReviewCycle.ends_on.desc())))
-
-
-def get_cycle(session: Session, cycle_id: int) -> ReviewCycle:
-    """One review cycle by id."""
-    return _get(session, ReviewCycle, cycle_id, "Review cycle")
+    values = partial(_cycle_values, session, name, starts_on, ends_on)
+    return CYCLES.update(session, cycle_id, values, expected_version=expected_version, by=by)
 
 
 # -- scales ------------------------------------------------------------------------------
@@ -565,15 +487,9 @@ def create_scale(
     ]
     session.add(scale)
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="create",
-        entity="scale",
-        entity_id=scale.id,
-        summary=N_("Created scale %(name)s", name=scale.name),
-        after={**audit.snapshot(scale, SCALE_FIELDS), "levels": _level_snapshot(scale)},
-    )
+    said = N_("Created scale %(name)s", name=scale.name)
+    after = {**audit.snapshot(scale, SCALE_FIELDS), "levels": _level_snapshot(scale)}
+    audit.record(session, by, "create", "scale", scale.id, said, after=after)
     return scale
 
 
@@ -593,7 +509,7 @@ def update_scale(
     removed. A changed score re-scores the entries at that level and the
     current state of their benchmarks.
     """
-    scale = _get(session, Scale, scale_id, "Scale")
+    scale = get_or_missing(session, Scale, scale_id, "Scale")
     ensure_current(session, scale, entity="scale", expected_version=expected_version)
     name = require(name, "name", "Name")
     _ensure_unique(session, Scale, "name", name, exclude_id=scale_id)
@@ -614,16 +530,8 @@ def update_scale(
     after = {**audit.snapshot(scale, SCALE_FIELDS), "levels": _level_snapshot(scale)}
     old, new = audit.changed(before, after)
     if old or new:
-        audit.record(
-            session,
-            by=by,
-            action="update",
-            entity="scale",
-            entity_id=scale.id,
-            summary=N_("Updated scale %(name)s", name=scale.name),
-            before=old,
-            after=new,
-        )
+        said = N_("Updated scale %(name)s", name=scale.name)
+        audit.record(session, by, "update", "scale", scale.id, said, before=old, after=new)
     return scale
 
 
@@ -698,7 +606,7 @@ def _rescore_levels(session: Session, level_ids: list[int]) -> None:
 
 def delete_scale(session: Session, scale_id: int, *, by: ActingUser) -> None:
     """Delete a scale that no benchmark uses."""
-    scale = _get(session, Scale, scale_id, "Scale")
+    scale = get_or_missing(session, Scale, scale_id, "Scale")
     used = _count(session, select(Benchmark.id).where(Benchmark.scale_id == scale_id))
     _delete(
         session,
@@ -724,7 +632,7 @@ def list_scales(session: Session) -> list[Scale]:
 
 def get_scale(session: Session, scale_id: int) -> Scale:
     """One scale by id."""
-    return _get(session, Scale, scale_id, "Scale")
+    return get_or_missing(session, Scale, scale_id, "Scale")
 
 
 def find_by_name(session: Session, model: type[R], name: str) -> R | None:
@@ -756,65 +664,8 @@ def recommendations_per_actor(session: Session) -> dict[int, int]:
 # -- perspectives: whose assessment an entry is ------------------------------------------------
 
 
-def create_perspective(
-    session: Session, *, name: str, description: str | None = None, by: ActingUser
-) -> Perspective:
-    """Add a perspective (a government's self-assessment, a shadow report)."""
-    return _save_named(
-        session,
-        Perspective(),
-        entity="perspective",
-        name=name,
-        description=description,
-        expected_version=None,
-        by=by,
-    )
-
-
-def update_perspective(
-    session: Session,
-    perspective_id: int,
-    *,
-    name: str,
-    description: str | None,
-    expected_version: int | None,
-    by: ActingUser,
-) -> Perspective:
-    """Rename or describe a perspective."""
-    perspective = _get(session, Perspective, perspective_id, "Perspective")
-    return _save_named(
-        session,
-        perspective,
-        entity="perspective",
-        name=name,
-        description=description,
-        expected_version=expected_version,
-        by=by,
-    )
-
-
-def delete_perspective(session: Session, perspective_id: int, *, by: ActingUser) -> None:
-    """Delete a perspective that no entry is made from."""
-    perspective = _get(session, Perspective, perspective_id, "Perspective")
-    used = _count(session, select(ProgressEntry.id).where(ProgressEntry.perspective_id == perspective_id))
-    _delete(
-        session,
-        perspective,
-        entity="perspective",
-        fields=PERSPECTIVE_FIELDS,
-        by=by,
-        name=perspective.name,
-        in_use=N_("%(count)d entries are made from this perspective; it cannot go.", count=used)
-        if used
-        else None,
-    )
-
-
-def list_perspectives(session: Session) -> list[Perspective]:
-    """All perspectives besides the monitoring team's, by name."""
-    return list(session.scalars(select(Perspective).order_by(Perspective.name)))
-
-
-def get_perspective(session: Session, perspective_id: int) -> Perspective:
-    """One perspective by id."""
-    return _get(session, Perspective, perspective_id, "Perspective")
+create_perspective = PERSPECTIVES.create_named
+update_perspective = PERSPECTIVES.update_named
+delete_perspective = PERSPECTIVES.delete
+list_perspectives = PERSPECTIVES.all
+get_perspective = PERSPECTIVES.get

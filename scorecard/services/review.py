@@ -23,7 +23,7 @@ from scorecard.models import (
 )
 from scorecard.rules.progress import EntryInput
 
-from . import audit, evidence, progress, webhooks
+from . import evidence, progress, webhooks
 from .audit import ActingUser
 from .scorecards import EntryRow, entry_row, entry_row_columns
 from .scores import awaiting_review, refresh_states
@@ -107,22 +107,12 @@ def revise_entry(
     old.superseded_at = utcnow()
     session.flush()
     evidence.carry_over(session, old.id, new.id, by=by)
-    audit.record(
-        session,
-        by=by,
-        action="revise",
-        entity="progress_entry",
-        entity_id=new.id,
-        recommendation_id=benchmark.recommendation_id,
-        summary=N_(
-            "Revised the returned %(date)s entry on “%(title)s” (%(code)s)",
-            date=old.observed_on,
-            title=benchmark.title,
-            code=benchmark.recommendation.code,
-        ),
-        before={"entry_id": old.id},
-        after={"entry_id": new.id},
+    said = N_(
+        "Revised the returned %(date)s entry on “%(title)s” (%(code)s)",
+        **progress.entry_words(benchmark, old.observed_on),
     )
+    before, after = {"entry_id": old.id}, {"entry_id": new.id}
+    progress.audit_entry(session, by, "revise", new.id, benchmark, summary=said, before=before, after=after)
     return new
 
 
@@ -198,23 +188,16 @@ def decide(
 
 def _audit_decision(session: Session, decided: ProgressEntry, *, approve: bool, by: ActingUser) -> None:
     benchmark = progress.get_benchmark(session, decided.benchmark_id)
-    values = {"date": decided.observed_on, "title": benchmark.title, "code": benchmark.recommendation.code}
+    values = progress.entry_words(benchmark, decided.observed_on)
     said = (
         N_("Approved the %(date)s entry on “%(title)s” (%(code)s)", **values)
         if approve
         else N_("Returned the %(date)s entry on “%(title)s” (%(code)s)", **values)
     )
-    audit.record(
-        session,
-        by=by,
-        action="approve" if approve else "return",
-        entity="progress_entry",
-        entity_id=decided.id,
-        recommendation_id=benchmark.recommendation_id,
-        summary=said,
-        before={"review_status": ReviewStatus.SUBMITTED.value},
-        after={"review_status": decided.review_status, "review_comment": decided.review_comment},
-    )
+    before = {"review_status": ReviewStatus.SUBMITTED.value}
+    after = {"review_status": decided.review_status, "review_comment": decided.review_comment}
+    action = "approve" if approve else "return"
+    progress.audit_entry(session, by, action, decided.id, benchmark, summary=said, before=before, after=after)
 
 
 def waiting_count(session: Session) -> int:

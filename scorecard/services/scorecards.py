@@ -121,15 +121,9 @@ def theme_scores(
 
 
 @dataclass(frozen=True, slots=True)
-class GroupFigures:
+class GroupFigures(GroupScore):
     """A group's (or the whole selection's) figures on the as-of date and on the compare-to date."""
 
-    key: int | None
-    name: str
-    recommendations: int
-    assessed: int
-    score: float | None
-    coverage: float | None
     earlier_assessed: int
     earlier_score: float | None
     earlier_coverage: float | None

@@ -85,20 +85,14 @@ def create_token(
     )
     session.add(token)
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="create",
-        entity="api_token",
-        entity_id=token.id,
-        summary=N_(
-            "Created %(scope)s API token “%(name)s” for %(email)s",
-            scope=Message(str(scope)),
-            name=name,
-            email=user.email,
-        ),
-        after={"name": name, "scope": scope, "user": user.email, "expires_at": token.expires_at},
+    said = N_(
+        "Created %(scope)s API token “%(name)s” for %(email)s",
+        scope=Message(str(scope)),
+        name=name,
+        email=user.email,
     )
+    after = {"name": name, "scope": scope, "user": user.email, "expires_at": token.expires_at}
+    audit.record(session, by, "create", "api_token", token.id, said, after=after)
     return NewToken(token, secret)
 
 
@@ -152,14 +146,8 @@ def revoke_token(session: Session, token_id: int, *, user_id: int, by: ActingUse
         raise NotFound("API token", token_id)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-        audit.record(
-            session,
-            by=by,
-            action="revoke",
-            entity="api_token",
-            entity_id=token.id,
-            summary=N_("Revoked API token “%(name)s”", name=token.name),
-        )
+        said = N_("Revoked API token “%(name)s”", name=token.name)
+        audit.record(session, by, "revoke", "api_token", token.id, said)
     return token
 
 

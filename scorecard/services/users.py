@@ -21,7 +21,6 @@ from scorecard.errors import (
     DuplicateName,
     InvalidCredentials,
     Message,
-    NotFound,
     RuleViolation,
     Throttled,
 )
@@ -30,6 +29,7 @@ from scorecard.models import Actor, Role, User, UserActor, utcnow
 from . import audit
 from . import throttle as _throttle
 from .audit import ActingUser
+from .lookup import get_or_missing
 from .passwords import MIN_PASSWORD_LENGTH, check_password_strength
 from .throttle import Attempt, ThrottlePolicy
 
@@ -156,15 +156,9 @@ def create_user(
     session.add(user)
     session.flush()
     _, actors = _set_actors(session, user, actor_ids)
-    audit.record(
-        session,
-        by=by,
-        action="create",
-        entity="user",
-        entity_id=user.id,
-        summary=N_("Created account %(email)s (%(role)s)", email=user.email, role=Message(str(user.role))),
-        after={**audit.snapshot(user, USER_FIELDS), "actor_ids": actors},
-    )
+    said = N_("Created account %(email)s (%(role)s)", email=user.email, role=Message(str(user.role)))
+    after = {**audit.snapshot(user, USER_FIELDS), "actor_ids": actors}
+    audit.record(session, by, "create", "user", user.id, said, after=after)
     return user
 
 
@@ -199,16 +193,8 @@ def update_user(
     old, new = audit.changed(before, {**audit.snapshot(user, USER_FIELDS), "actor_ids": after_actors})
     if old or new:
         action = "deactivate" if before["active"] and not active else "update"
-        audit.record(
-            session,
-            by=by,
-            action=action,
-            entity="user",
-            entity_id=user.id,
-            summary=N_("Updated account %(email)s", email=user.email),
-            before=old,
-            after=new,
-        )
+        said = N_("Updated account %(email)s", email=user.email)
+        audit.record(session, by, action, "user", user.id, said, before=old, after=new)
     return user
 
 
@@ -225,15 +211,8 @@ def reset_password(
     _set_session_fields(
         session, user, password_hash=passwords.hasher().hash(password), session_token=new_token()
     )
-    audit.record(
-        session,
-        by=by,
-        action="reset_password",
-        entity="user",
-        entity_id=user.id,
-        summary=N_("Reset the password of %(email)s", email=user.email),
-        after=None,
-    )
+    said = N_("Reset the password of %(email)s", email=user.email)
+    audit.record(session, by, "reset_password", "user", user.id, said, after=None)
     return user
 
 
@@ -265,14 +244,8 @@ def change_own_password(
     _throttle.record(session, attempt, succeeded=ok)
     if not ok:
         log.warning("wrong current password for %r from %s", user.email, attempt.ip)
-        audit.record(
-            session,
-            by=by,
-            action="password_check_failed",
-            entity="user",
-            entity_id=user.id,
-            summary=N_("Wrong current password for %(email)s", email=user.email),
-        )
+        said = N_("Wrong current password for %(email)s", email=user.email)
+        audit.record(session, by, "password_check_failed", "user", user.id, said)
         raise WrongCurrentPassword(N_("That is not your current password."), field="current_password")
     check_password_strength(new_password, email=user.email, name=user.name, field="new_password")
     if new_password == current_password:
@@ -280,15 +253,8 @@ def change_own_password(
     _set_session_fields(
         session, user, password_hash=passwords.hasher().hash(new_password), session_token=new_token()
     )
-    audit.record(
-        session,
-        by=by,
-        action="change_password",
-        entity="user",
-        entity_id=user.id,
-        summary=N_("%(email)s changed their password", email=user.email),
-        after=None,
-    )
+    said = N_("%(email)s changed their password", email=user.email)
+    audit.record(session, by, "change_password", "user", user.id, said, after=None)
     return user
 
 
@@ -296,14 +262,8 @@ def unlock_sign_in(session: Session, user_id: int, *, by: ActingUser) -> User:
     """An admin lifts an account's sign-in throttle: its earlier failures stop counting."""
     user = get_user(session, user_id)
     _set_session_fields(session, user, sign_in_unlocked_at=utcnow())
-    audit.record(
-        session,
-        by=by,
-        action="unlock_sign_in",
-        entity="user",
-        entity_id=user.id,
-        summary=N_("Lifted the sign-in throttle of %(email)s", email=user.email),
-    )
+    said = N_("Lifted the sign-in throttle of %(email)s", email=user.email)
+    audit.record(session, by, "unlock_sign_in", "user", user.id, said)
     return user
 
 
@@ -396,14 +356,8 @@ def sign_out(session: Session, user_id: int, *, by: ActingUser) -> None:
     user = get_user(session, user_id)
     user.session_token = new_token()
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="sign_out",
-        entity="user",
-        entity_id=user.id,
-        summary=N_("%(email)s signed out", email=user.email),
-    )
+    said = N_("%(email)s signed out", email=user.email)
+    audit.record(session, by, "sign_out", "user", user.id, said)
 
 
 def load_by_session_id(session: Session, session_id: str) -> User | None:
@@ -419,10 +373,7 @@ def load_by_session_id(session: Session, session_id: str) -> User | None:
 
 def get_user(session: Session, user_id: int) -> User:
     """One account by id."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("User", user_id)
-    return user
+    return get_or_missing(session, User, user_id, "User")
 
 
 def list_users(session: Session) -> list[User]:

@@ -181,15 +181,9 @@ def create_endpoint(
     session.add(endpoint)
     session.flush()
     session.info.pop(ENDPOINTS_KEY, None)
-    audit.record(
-        session,
-        by=by,
-        action="create",
-        entity="webhook_endpoint",
-        entity_id=endpoint.id,
-        summary=N_("Registered a webhook endpoint %(url)s", url=url),
-        after={"url": url, "events": chosen, "threshold": threshold},
-    )
+    said = N_("Registered a webhook endpoint %(url)s", url=url)
+    after = {"url": url, "events": chosen, "threshold": threshold}
+    audit.record(session, by, "create", "webhook_endpoint", endpoint.id, said, after=after)
     return endpoint
 
 
@@ -378,14 +372,8 @@ def resend(session: Session, delivery_id: int, *, by: ActingUser) -> WebhookDeli
         raise NotFound("Webhook delivery", delivery_id)
     delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, utcnow()
     session.info[PENDING_KEY] = True
-    audit.record(
-        session,
-        by=by,
-        action="resend",
-        entity="webhook_delivery",
-        entity_id=delivery.id,
-        summary=N_("Re-sent the %(event)s webhook %(id)s", event=delivery.event, id=delivery.message_id),
-    )
+    said = N_("Re-sent the %(event)s webhook %(id)s", event=delivery.event, id=delivery.message_id)
+    audit.record(session, by, "resend", "webhook_delivery", delivery.id, said)
     return delivery
 
 

@@ -39,6 +39,10 @@ class FrameworkRules:
     illustrative: bool
 
 
+# The framework's columns that FrameworkRules holds (its CSV export starts with them too).
+RULE_COLUMNS = tuple(framework.c[name] for name in FrameworkRules.__dataclass_fields__)
+
+
 @dataclass(frozen=True, slots=True)
 class ItemNode:
     """An item as stored: its place in the tree and what is at stake."""
@@ -90,15 +94,7 @@ def framework_rules(session: Session, framework_ids: Iterable[int]) -> dict[int,
     ids = sorted(set(framework_ids))
     if not ids:
         return {}
-    query = select(
-        framework.c.id,
-        framework.c.name,
-        framework.c.kind,
-        framework.c.met_rule,
-        framework.c.threshold,
-        framework.c.rollup,
-        framework.c.illustrative,
-    ).where(framework.c.id.in_(ids))
+    query = select(*RULE_COLUMNS).where(framework.c.id.in_(ids))
     return {row.id: FrameworkRules(**row._mapping) for row in session.execute(query)}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -28,7 +29,7 @@ from scorecard.rules.frameworks import (
 
 from .. import audit
 from ..audit import ActingUser
-from ..reference import _delete, _ensure_unique, _save
+from ..reference import RecordKind, _ensure_unique
 from ..tables import bench, framework, framework_item, framework_link, rec, relation
 
 FRAMEWORK_FIELDS = (
@@ -44,12 +45,10 @@ FRAMEWORK_FIELDS = (
 ITEM_FIELDS = ("version", "code", "title", "parent_id", "weight", "due_on", "amount", "currency", "position")
 
 
-def get_framework(session: Session, framework_id: int) -> Framework:
-    """One framework by id."""
-    found = session.get(Framework, framework_id)
-    if found is None:
-        raise NotFound("Framework", framework_id)
-    return found
+FRAMEWORKS = RecordKind(Framework, "framework", FRAMEWORK_FIELDS)
+# The item's code names it in the audit trail; its framework is checked where it is found (get_item).
+ITEMS = RecordKind(FrameworkItem, "framework_item", ITEM_FIELDS, name_of=attrgetter("code"))
+get_framework = FRAMEWORKS.get
 
 
 def get_item(session: Session, item_id: int, *, framework_id: int | None = None) -> FrameworkItem:
@@ -77,24 +76,12 @@ def save_framework(
     record = Framework() if framework_id is None else get_framework(session, framework_id)
     _ensure_unique(session, Framework, "name", fields.name, exclude_id=framework_id)
     values = {name: getattr(fields, name) for name in FRAMEWORK_FIELDS if name != "version"}
-    return _save(
-        session,
-        record,
-        entity="framework",
-        fields=FRAMEWORK_FIELDS,
-        values=values,
-        expected_version=expected_version,
-        by=by,
-        label=lambda f: f.name,
-    )
+    return FRAMEWORKS.save(session, record, values, expected_version=expected_version, by=by)
 
 
 def delete_framework(session: Session, framework_id: int, *, by: ActingUser) -> None:
     """Delete a framework with its items and their links (admins)."""
-    record = get_framework(session, framework_id)
-    _delete(
-        session, record, entity="framework", fields=FRAMEWORK_FIELDS, by=by, name=record.name, in_use=None
-    )
+    FRAMEWORKS.delete(session, framework_id, by=by)
 
 
 def item_parents(session: Session, framework_id: int) -> dict[int, int | None]:
@@ -145,27 +132,37 @@ def save_item(
     }
     if item_id is None:
         values["position"] = position if position is not None else len(taken)
-    return _save(
-        session,
-        record,
-        entity="framework_item",
-        fields=ITEM_FIELDS,
-        values=values,
-        expected_version=expected_version,
-        by=by,
-        label=lambda i: i.code,
-    )
+    return ITEMS.save(session, record, values, expected_version=expected_version, by=by)
 
 
 def delete_item(session: Session, framework_id: int, item_id: int, *, by: ActingUser) -> None:
     """Delete an item with its sub-items and links (admins)."""
-    record = get_item(session, item_id, framework_id=framework_id)
-    _delete(
-        session, record, entity="framework_item", fields=ITEM_FIELDS, by=by, name=record.code, in_use=None
-    )
+    ITEMS.delete_record(session, get_item(session, item_id, framework_id=framework_id), by=by)
 
 
 # -- crosswalk links ---------------------------------------------------------------------------------
+
+
+def _audit_link(
+    session: Session,
+    by: ActingUser,
+    action: str,
+    link_id: int,
+    owner: int | None,
+    said: Message,
+    **values: Any,
+) -> None:
+    """An audit event on a crosswalk link, filed under the recommendation it (or its benchmark) belongs to."""
+    audit.record(session, by, action, "framework_link", link_id, said, recommendation_id=owner, **values)
+
+
+def _audit_relation(
+    session: Session, by: ActingUser, action: str, relation_id: int, owner: int, said: Message, **values: Any
+) -> None:
+    """An audit event on a relation between recommendations, filed under the one it was made from."""
+    audit.record(
+        session, by, action, "recommendation_relation", relation_id, said, recommendation_id=owner, **values
+    )
 
 
 def add_link(
@@ -207,27 +204,20 @@ def add_link(
         if benchmark_id is not None
         else N_("the whole recommendation")
     )
-    audit.record(
-        session,
-        by=by,
-        action="link" if found is None else "update",
-        entity="framework_link",
-        entity_id=link.id,
-        recommendation_id=owner,
-        summary=N_(
-            "Linked item %(code)s to %(target)s (weight %(weight)s)",
-            code=item.code,
-            target=target,
-            weight=f"{checked_weight:g}",
-        ),
-        before=before,
-        after={
-            "item_id": item_id,
-            "recommendation_id": recommendation_id,
-            "benchmark_id": benchmark_id,
-            "weight": checked_weight,
-        },
+    said = N_(
+        "Linked item %(code)s to %(target)s (weight %(weight)s)",
+        code=item.code,
+        target=target,
+        weight=f"{checked_weight:g}",
     )
+    action = "link" if found is None else "update"
+    after = {
+        "item_id": item_id,
+        "recommendation_id": recommendation_id,
+        "benchmark_id": benchmark_id,
+        "weight": checked_weight,
+    }
+    _audit_link(session, by, action, link.id, owner, said, before=before, after=after)
     return link
 
 
@@ -273,20 +263,14 @@ def set_link_weight(
     before = link.weight
     link.weight = checked
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="update",
-        entity="framework_link",
-        entity_id=link.id,
-        recommendation_id=_link_owner(session, link.recommendation_id, link.benchmark_id),
-        summary=N_(
-            "Changed the weight of a crosswalk link of item %(id)s to %(weight)s",
-            id=item_id,
-            weight=f"{checked:g}",
-        ),
-        before={"weight": before},
-        after={"weight": checked},
+    said = N_(
+        "Changed the weight of a crosswalk link of item %(id)s to %(weight)s",
+        id=item_id,
+        weight=f"{checked:g}",
+    )
+    owner = _link_owner(session, link.recommendation_id, link.benchmark_id)
+    _audit_link(
+        session, by, "update", link.id, owner, said, before={"weight": before}, after={"weight": checked}
     )
     return link
 
@@ -303,16 +287,8 @@ def delete_link(session: Session, item_id: int, link_id: int, *, by: ActingUser)
     }
     session.delete(link)
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="unlink",
-        entity="framework_link",
-        entity_id=link_id,
-        recommendation_id=owner,
-        summary=N_("Removed a crosswalk link of item %(id)s", id=item_id),
-        before=before,
-    )
+    said = N_("Removed a crosswalk link of item %(id)s", id=item_id)
+    _audit_link(session, by, "unlink", link_id, owner, said, before=before)
 
 
 # -- recommendation relations --------------------------------------------------------------------------
@@ -333,21 +309,14 @@ def add_relation(
     found = RecommendationRelation(from_id=from_id, to_id=to_id, kind=checked_kind)
     session.add(found)
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="relate",
-        entity="recommendation_relation",
-        entity_id=found.id,
-        recommendation_id=from_id,
-        summary=N_(
-            "Related recommendation %(id)s to %(code)s (%(kind)s)",
-            id=from_id,
-            code=code.strip(),
-            kind=Message(checked_kind.replace("_", " ")),
-        ),
-        after={"from_id": from_id, "to_id": to_id, "kind": checked_kind},
+    said = N_(
+        "Related recommendation %(id)s to %(code)s (%(kind)s)",
+        id=from_id,
+        code=code.strip(),
+        kind=Message(checked_kind.replace("_", " ")),
     )
+    after = {"from_id": from_id, "to_id": to_id, "kind": checked_kind}
+    _audit_relation(session, by, "relate", found.id, from_id, said, after=after)
     return found
 
 
@@ -359,16 +328,8 @@ def delete_relation(session: Session, recommendation_id: int, relation_id: int, 
     before = {"from_id": found.from_id, "to_id": found.to_id, "kind": found.kind}
     session.delete(found)
     session.flush()
-    audit.record(
-        session,
-        by=by,
-        action="unrelate",
-        entity="recommendation_relation",
-        entity_id=relation_id,
-        recommendation_id=recommendation_id,
-        summary=N_("Removed a relation between recommendations"),
-        before=before,
-    )
+    said = N_("Removed a relation between recommendations")
+    _audit_relation(session, by, "unrelate", relation_id, recommendation_id, said, before=before)
 
 
 @dataclass(frozen=True, slots=True)

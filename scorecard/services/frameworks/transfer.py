@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from .. import content
 from ..exports import YIELD_PER, CsvExport, with_translations
 from ..tables import bench, framework, framework_item, framework_link, rec
-from .evaluation import ItemResult, evaluate
+from .evaluation import RULE_COLUMNS, ItemResult, evaluate
 
 KINDS = ("frameworks", "framework-items", "links")
 FRAMEWORK_COLUMNS = ("framework", "kind", "met_rule", "threshold", "rollup", "illustrative", "description")
@@ -46,16 +46,7 @@ def _keyed_off(batches: Iterator[list[tuple[Any, ...]]]) -> Iterator[list[tuple[
 
 def export_frameworks(session: Session, *, framework_id: int | None = None) -> CsvExport:
     """One row per framework: its name, kind and rules, then its name and description in other languages."""
-    query = select(
-        framework.c.id,
-        framework.c.name,
-        framework.c.kind,
-        framework.c.met_rule,
-        framework.c.threshold,
-        framework.c.rollup,
-        framework.c.illustrative,
-        framework.c.description,
-    ).order_by(framework.c.name)
+    query = select(*RULE_COLUMNS, framework.c.description).order_by(framework.c.name)
     rows = with_translations(session, "framework", _batched(session, _in_framework(query, framework_id)))
     return CsvExport("frameworks", (*FRAMEWORK_COLUMNS, *FRAMEWORK_TRANSLATIONS), _keyed_off(rows))
 
