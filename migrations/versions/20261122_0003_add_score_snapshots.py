@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations import shapes
+
 revision = "0003"
 down_revision = "0002"
 
@@ -13,7 +15,7 @@ def upgrade() -> None:
     op.create_table(
         "snapshot_day",
         sa.Column("taken_on", sa.Date(), nullable=False),
-        sa.PrimaryKeyConstraint("taken_on", name=op.f("pk_snapshot_day")),
+        shapes.pk("snapshot_day", "taken_on"),
     )
     op.create_table(
         "recommendation_snapshot",
@@ -24,35 +26,18 @@ def upgrade() -> None:
         sa.Column("benchmark_count", sa.Integer(), nullable=False),
         sa.Column("assessed_count", sa.Integer(), nullable=False),
         sa.Column("last_observed_on", sa.Date(), nullable=True),
-        sa.CheckConstraint(
-            "score IS NULL OR (score >= 0 AND score <= 100)",
-            name=op.f("ck_recommendation_snapshot_score_range"),
+        shapes.check(
+            "recommendation_snapshot", "score_range", "score IS NULL OR (score >= 0 AND score <= 100)"
         ),
-        sa.ForeignKeyConstraint(
-            ["recommendation_id"],
-            ["recommendation.id"],
-            name=op.f("fk_recommendation_snapshot_recommendation_id_recommendation"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["taken_on"],
-            ["snapshot_day.taken_on"],
-            name=op.f("fk_recommendation_snapshot_taken_on_snapshot_day"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("recommendation_id", "taken_on", name=op.f("pk_recommendation_snapshot")),
+        shapes.fk("recommendation_snapshot", "recommendation_id", "recommendation", "CASCADE"),
+        shapes.fk("recommendation_snapshot", "taken_on", "snapshot_day", "CASCADE", "taken_on"),
+        shapes.pk("recommendation_snapshot", "recommendation_id", "taken_on"),
     )
-    with op.batch_alter_table("recommendation_snapshot", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_recommendation_snapshot_taken_on_recommendation_id"),
-            ["taken_on", "recommendation_id"],
-            unique=False,
-        )
+    shapes.batch_indexes("recommendation_snapshot", ("taken_on", "recommendation_id"))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("recommendation_snapshot", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_recommendation_snapshot_taken_on_recommendation_id"))
+    shapes.drop_batch_indexes("recommendation_snapshot", ("taken_on", "recommendation_id"))
 
     op.drop_table("recommendation_snapshot")
     op.drop_table("snapshot_day")

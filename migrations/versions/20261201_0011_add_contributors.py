@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations import shapes
 from scorecard import schema
 
 revision = "0011"
@@ -40,15 +41,11 @@ def upgrade() -> None:
         "user_actor",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["actor_id"], ["actor.id"], name=op.f("fk_user_actor_actor_id_actor"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["app_user.id"], name=op.f("fk_user_actor_user_id_app_user"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("user_id", "actor_id", name=op.f("pk_user_actor")),
+        shapes.fk("user_actor", "actor_id", "actor", "CASCADE"),
+        shapes.fk("user_actor", "user_id", "app_user", "CASCADE"),
+        shapes.pk("user_actor", "user_id", "actor_id"),
     )
-    op.create_index(op.f("ix_user_actor_actor_id"), "user_actor", ["actor_id"], unique=False)
+    shapes.indexes("user_actor", ("actor_id",))
     for statement in schema.create_data_version_triggers(op.get_bind().dialect.name, "user_actor"):
         op.execute(statement)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations import shapes
 from scorecard import schema
 
 revision = "0012"
@@ -46,14 +47,12 @@ _SQLITE_COLUMNS = (
 def _create_perspective() -> None:
     op.create_table(
         "perspective",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_perspective")),
-        sa.UniqueConstraint("name", name=op.f("uq_perspective_name")),
+        *shapes.versioned(),
+        shapes.pk("perspective"),
+        shapes.unique("perspective", "name"),
     )
 
 

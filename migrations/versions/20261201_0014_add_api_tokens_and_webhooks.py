@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations import shapes
+
 revision = "0014"
 down_revision = "0013"
 
@@ -12,7 +14,7 @@ down_revision = "0013"
 def upgrade() -> None:
     op.create_table(
         "api_token",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("prefix", sa.String(length=16), nullable=False),
@@ -22,28 +24,26 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint("scope IN ('read', 'write')", name=op.f("ck_api_token_scope")),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["app_user.id"], name=op.f("fk_api_token_user_id_app_user"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_token")),
-        sa.UniqueConstraint("secret_hash", name=op.f("uq_api_token_secret_hash")),
+        shapes.check("api_token", "scope", "scope IN ('read', 'write')"),
+        shapes.fk("api_token", "user_id", "app_user", "CASCADE"),
+        shapes.pk("api_token"),
+        shapes.unique("api_token", "secret_hash"),
     )
-    op.create_index(op.f("ix_api_token_user_id"), "api_token", ["user_id"], unique=False)
+    shapes.indexes("api_token", ("user_id",))
     op.create_table(
         "webhook_endpoint",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("url", sa.String(length=1000), nullable=False),
         sa.Column("events", sa.JSON(), nullable=False),
         sa.Column("secret", sa.String(length=100), nullable=False),
         sa.Column("threshold", sa.Float(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_endpoint")),
+        shapes.pk("webhook_endpoint"),
     )
     op.create_table(
         "webhook_delivery",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("endpoint_id", sa.Integer(), nullable=False),
         sa.Column("message_id", sa.String(length=64), nullable=False),
         sa.Column("event", sa.String(length=40), nullable=False),
@@ -55,26 +55,11 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["endpoint_id"],
-            ["webhook_endpoint.id"],
-            name=op.f("fk_webhook_delivery_endpoint_id_webhook_endpoint"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_delivery")),
+        shapes.fk("webhook_delivery", "endpoint_id", "webhook_endpoint", "CASCADE"),
+        shapes.pk("webhook_delivery"),
     )
-    op.create_index(
-        op.f("ix_webhook_delivery_endpoint_id_created_at"),
-        "webhook_delivery",
-        ["endpoint_id", "created_at"],
-        unique=False,
-    )
-    op.create_index(
-        op.f("ix_webhook_delivery_status_next_attempt_at"),
-        "webhook_delivery",
-        ["status", "next_attempt_at"],
-        unique=False,
-    )
+    shapes.indexes("webhook_delivery", ("endpoint_id", "created_at"))
+    shapes.indexes("webhook_delivery", ("status", "next_attempt_at"))
 
 
 def downgrade() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations import shapes
 from scorecard import schema
 
 revision = "0015"
@@ -43,7 +44,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "evidence",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("entry_id", sa.Integer(), nullable=False),
         sa.Column("filename", sa.String(length=255), nullable=False),
         sa.Column("content_type", sa.String(length=100), nullable=False),
@@ -53,27 +54,17 @@ def upgrade() -> None:
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("visibility IN ('public', 'internal')", name=op.f("ck_evidence_visibility")),
-        sa.CheckConstraint("size_bytes >= 0", name=op.f("ck_evidence_size_positive")),
-        sa.ForeignKeyConstraint(
-            ["entry_id"],
-            ["progress_entry.id"],
-            name=op.f("fk_evidence_entry_id_progress_entry"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["uploaded_by_id"],
-            ["app_user.id"],
-            name=op.f("fk_evidence_uploaded_by_id_app_user"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence")),
+        shapes.check("evidence", "visibility", "visibility IN ('public', 'internal')"),
+        shapes.check("evidence", "size_positive", "size_bytes >= 0"),
+        shapes.fk("evidence", "entry_id", "progress_entry", "CASCADE"),
+        shapes.fk("evidence", "uploaded_by_id", "app_user", "SET NULL"),
+        shapes.pk("evidence"),
     )
-    op.create_index(op.f("ix_evidence_entry_id"), "evidence", ["entry_id"], unique=False)
-    op.create_index(op.f("ix_evidence_uploaded_by_id"), "evidence", ["uploaded_by_id"], unique=False)
+    shapes.indexes("evidence", ("entry_id",))
+    shapes.indexes("evidence", ("uploaded_by_id",))
     op.create_table(
         "reminder",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("benchmark_id", sa.Integer(), nullable=True),
         sa.Column("period", sa.String(length=10), nullable=False),
@@ -82,29 +73,14 @@ def upgrade() -> None:
         sa.Column("summary", sa.String(length=500), nullable=False),
         sa.Column("emailed", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("kind IN ('before', 'after', 'digest')", name=op.f("ck_reminder_kind")),
-        sa.ForeignKeyConstraint(
-            ["benchmark_id"],
-            ["benchmark.id"],
-            name=op.f("fk_reminder_benchmark_id_benchmark"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["app_user.id"], name=op.f("fk_reminder_user_id_app_user"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_reminder")),
-        sa.UniqueConstraint(
-            "user_id",
-            "benchmark_id",
-            "period",
-            "kind",
-            name=op.f("uq_reminder_user_id_benchmark_id_period_kind"),
-        ),
+        shapes.check("reminder", "kind", "kind IN ('before', 'after', 'digest')"),
+        shapes.fk("reminder", "benchmark_id", "benchmark", "CASCADE"),
+        shapes.fk("reminder", "user_id", "app_user", "CASCADE"),
+        shapes.pk("reminder"),
+        shapes.unique("reminder", "user_id", "benchmark_id", "period", "kind"),
     )
-    op.create_index(op.f("ix_reminder_benchmark_id"), "reminder", ["benchmark_id"], unique=False)
-    op.create_index(
-        op.f("ix_reminder_user_id_created_at"), "reminder", ["user_id", "created_at"], unique=False
-    )
+    shapes.indexes("reminder", ("benchmark_id",))
+    shapes.indexes("reminder", ("user_id", "created_at"))
     op.create_index(
         "uq_reminder_digest",
         "reminder",
