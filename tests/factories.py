@@ -9,9 +9,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scorecard.models import Benchmark, ProgressEntry, Recommendation, Scale, ScaleLevel, User
+from scorecard.models import (
+    Benchmark,
+    Framework,
+    FrameworkItem,
+    ProgressEntry,
+    Recommendation,
+    Scale,
+    ScaleLevel,
+    User,
+)
+from scorecard.rules.frameworks import ItemFacts, check_framework
 from scorecard.services import progress, recommendations, reference, users
 from scorecard.services.audit import ActingUser
+from scorecard.services.frameworks import records
 
 PASSWORD = "correct horse battery staple"
 SYSTEM = ActingUser.system("tests")
@@ -141,9 +152,11 @@ def record(
     *,
     today: date | None = None,
     by: ActingUser = SYSTEM,
+    submitted: bool = False,
     **values: Any,
 ) -> ProgressEntry:
-    """Record an entry: pass level_id=, value= or achieved=."""
+    """Record an entry: pass level_id=, value= or achieved= (and note= and the like); a `submitted` one
+    awaits review, as a contributor's does."""
     benchmark_id = benchmark if isinstance(benchmark, int) else benchmark.id
     return progress.record_progress(
         session,
@@ -151,4 +164,19 @@ def record(
         fields=progress.EntryInput(observed_on=observed_on, **values),
         by=by,
         today=today or max(observed_on, date.today()),
+        submitted=submitted,
+    )
+
+
+def make_framework(session: Session, **fields: Any) -> Framework:
+    """A new framework saved by the system: fields are check_framework's (name and kind at least)."""
+    return records.save_framework(
+        session, None, fields=check_framework(**fields), expected_version=None, by=SYSTEM
+    )
+
+
+def make_item(session: Session, framework_id: int, item_id: int | None = None, **facts: Any) -> FrameworkItem:
+    """A framework item saved by the system (a new one unless item_id is given): facts are ItemFacts'."""
+    return records.save_item(
+        session, framework_id, item_id, facts=ItemFacts(**facts), expected_version=None, by=SYSTEM
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import time
 from collections import Counter
 from datetime import date, timedelta
@@ -14,17 +13,16 @@ from scorecard.db import Database
 
 from .conftest import (
     WORKER,
-    HttpBrowser,
     Processes,
     count_entries,
     entries_file,
-    free_port,
+    job_id_of,
     job_row,
     on_postgresql,
     seed,
     server_env,
+    start_server,
     wait_for,
-    wait_for_server,
 )
 
 pytestmark = pytest.mark.queue
@@ -45,18 +43,12 @@ def test_jobs_enqueued_through_two_apps_run_exactly_once_on_two_workers(
     try:
         world = seed(database)
         env = server_env(queue_database, {"REDIS_URL": redis_url}, GUNICORN_WORKERS="1", GUNICORN_THREADS="2")
-        bases = []
+        browsers = []
         for name in ("app-1", "app-2"):
-            port = free_port()
-            serve = [sys.executable, "-m", "scorecard.cli", "serve", "--job-workers", "0"]
-            server = processes.start(name, [*serve, "--host", "127.0.0.1", "--port", str(port)], env)
-            bases.append(f"http://127.0.0.1:{port}")
-            wait_for_server(bases[-1], server)
+            browser, _server = start_server(processes, name, env, "--job-workers", "0", sign_in=world.email)
+            browsers.append(browser)
         for name in ("worker-1", "worker-2"):
             processes.start(name, [*WORKER, "--workers", "2"], env)
-        browsers = [HttpBrowser(base) for base in bases]
-        for browser in browsers:
-            browser.sign_in(world.email)
 
         started = time.monotonic()
         status_urls = [
@@ -65,7 +57,7 @@ def test_jobs_enqueued_through_two_apps_run_exactly_once_on_two_workers(
             )
             for n in range(JOBS)
         ]
-        job_ids = [int(url.rstrip("/").split("/")[-2]) for url in status_urls]
+        job_ids = [job_id_of(url) for url in status_urls]
         wait_for(
             lambda: all(job_row(database, job_id).status == "done" for job_id in job_ids),
             timeout=300,
