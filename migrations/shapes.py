@@ -11,7 +11,7 @@ uq_<table>_<columns>, ck_<table>_<name>, ix_<table>_<columns>), marked with `op.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,19 +35,39 @@ def versioned() -> list[sa.Column[Any]]:
     return [sa.Column("version", sa.Integer(), nullable=False), *moments("created_at", "updated_at")]
 
 
-def pk(table: str, *columns: str) -> sa.PrimaryKeyConstraint:
+def score_summary() -> list[sa.Column[Any]]:
+    """A recommendation's kept score, as recommendation_state and recommendation_snapshot hold it."""
+    return [
+        sa.Column("score", sa.Float(), nullable=True),
+        sa.Column("coverage", sa.Float(), nullable=True),
+        sa.Column("benchmark_count", sa.Integer(), nullable=False),
+        sa.Column("assessed_count", sa.Integer(), nullable=False),
+        sa.Column("last_observed_on", sa.Date(), nullable=True),
+    ]
+
+
+SCORE_RANGE = "score IS NULL OR (score >= 0 AND score <= 100)"
+
+
+def primary_key(table: str, *columns: str) -> sa.PrimaryKeyConstraint:
     """The table's primary key, on `id` unless columns are named."""
     return sa.PrimaryKeyConstraint(*(columns or ("id",)), name=op.f(f"pk_{table}"))
 
 
 def fk(
-    table: str, column: str, target: str, ondelete: str, target_column: str = "id"
+    table: str,
+    column: str | Columns,
+    target: str,
+    ondelete: str,
+    target_column: str | Columns = "id",
 ) -> sa.ForeignKeyConstraint:
-    """A one-column foreign key from table.column to target.target_column."""
+    """A foreign key from table.column (or several columns) to target.target_column (or as many)."""
+    columns = [column] if isinstance(column, str) else list(column)
+    targets = [target_column] if isinstance(target_column, str) else list(target_column)
     return sa.ForeignKeyConstraint(
-        [column],
-        [f"{target}.{target_column}"],
-        name=op.f(f"fk_{table}_{column}_{target}"),
+        columns,
+        [f"{target}.{name}" for name in targets],
+        name=op.f(f"fk_{table}_{'_'.join(columns)}_{target}"),
         ondelete=ondelete,
     )
 
@@ -60,6 +80,31 @@ def unique(table: str, *columns: str) -> sa.UniqueConstraint:
 def check(table: str, name: str, condition: str) -> sa.CheckConstraint:
     """A CHECK constraint named ck_<table>_<name>."""
     return sa.CheckConstraint(condition, name=op.f(f"ck_{table}_{name}"))
+
+
+def table(
+    name: str,
+    *columns: sa.Column[Any],
+    checks: Mapping[str, str] | None = None,
+    fks: Sequence[tuple[str | Columns, str, str] | tuple[str | Columns, str, str, str | Columns]] = (),
+    pk: Columns = ("id",),
+    uniques: Sequence[Columns] = (),
+) -> None:
+    """Create a table: its columns, then its constraints in the order autogenerate wrote them (checks,
+    foreign keys, primary key, unique constraints), each named by the convention.
+
+    checks maps a name (ck_<table>_<name>) to its condition; a foreign key is (column, target table,
+    ondelete[, target column]), with tuples of columns for a composite key. The constraints are made
+    here, after the columns and in this order, as SQLAlchemy lists them in CREATE TABLE by creation.
+    """
+    op.create_table(
+        name,
+        *columns,
+        *(check(name, suffix, condition) for suffix, condition in (checks or {}).items()),
+        *(fk(name, *key) for key in fks),
+        primary_key(name, *pk),
+        *(unique(name, *key) for key in uniques),
+    )
 
 
 def index_name(table: str, columns: Columns) -> str:
@@ -109,10 +154,21 @@ def translation_table(owner: str, fields: Iterable[tuple[str, int | None]], loca
         ),
         check(table, "locale", locales),
         fk(table, f"{owner}_id", owner, "CASCADE"),
-        pk(table, f"{owner}_id", "locale"),
+        primary_key(table, f"{owner}_id", "locale"),
     )
 
 
 def original_locale() -> sa.Column[Any]:
     """The language a translatable record was written in (existing rows: English)."""
     return sa.Column("original_locale", sa.String(length=16), nullable=False, server_default="en")
+
+
+def execute_per_table(statements_for: Callable[[str, str], Iterable[str]], tables: Iterable[str]) -> None:
+    """Execute, table by table, the SQL that statements_for(dialect name, table) writes.
+
+    The callers pass the data-version trigger writers of their time; what those write is theirs to freeze.
+    """
+    dialect = op.get_bind().dialect.name
+    for table in tables:
+        for statement in statements_for(dialect, table):
+            op.execute(statement)

@@ -82,12 +82,7 @@ def insert_presets() -> None:
     for name, description, levels in PRESETS:
         bind.execute(
             scale.insert().values(
-                name=name,
-                description=description,
-                is_preset=True,
-                version=1,
-                created_at=now,
-                updated_at=now,
+                name=name, description=description, is_preset=True, version=1, created_at=now, updated_at=now
             )
         )
         scale_id = bind.execute(sa.select(scale.c.id).where(scale.c.name == name)).scalar_one()
@@ -108,27 +103,24 @@ def insert_presets() -> None:
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.table(
         "actor",
         shapes.id_column(),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=40), nullable=False),
         *shapes.versioned(),
-        shapes.check(
-            "actor",
-            "kind",
-            "kind IN ('eu_institution', 'government', 'international_organisation', 'member_states', 'civil_society', 'local_authority', 'other')",
-        ),
-        shapes.pk("actor"),
-        shapes.unique("actor", "name"),
+        checks={
+            "kind": "kind IN ('eu_institution', 'government', 'international_organisation', 'member_states', 'civil_society', 'local_authority', 'other')"
+        },
+        uniques=[("name",)],
     )
-    op.create_table(
+    shapes.table(
         "app_meta",
         sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("value", sa.Text(), nullable=False),
-        shapes.pk("app_meta", "key"),
+        pk=("key",),
     )
-    op.create_table(
+    shapes.table(
         "app_user",
         shapes.id_column(),
         sa.Column("email", sa.String(length=254), nullable=False),
@@ -139,11 +131,10 @@ def upgrade() -> None:
         sa.Column("session_token", sa.String(length=64), nullable=False),
         sa.Column("last_sign_in_at", sa.DateTime(timezone=True), nullable=True),
         *shapes.versioned(),
-        shapes.check("app_user", "role", "role IN ('admin', 'analyst', 'viewer')"),
-        shapes.pk("app_user"),
-        shapes.unique("app_user", "email"),
+        checks={"role": "role IN ('admin', 'analyst', 'viewer')"},
+        uniques=[("email",)],
     )
-    op.create_table(
+    shapes.table(
         "audit_event",
         shapes.id_column(),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
@@ -158,45 +149,41 @@ def upgrade() -> None:
         sa.Column("after", sa.JSON(), nullable=True),
         sa.Column("ip", sa.String(length=45), nullable=True),
         sa.Column("request_id", sa.String(length=64), nullable=True),
-        shapes.pk("audit_event"),
     )
     shapes.batch_indexes("audit_event", ("at",), ("entity", "entity_id"), ("recommendation_id", "at"))
 
-    op.create_table(
+    shapes.table(
         "review_cycle",
         shapes.id_column(),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("starts_on", sa.Date(), nullable=False),
         sa.Column("ends_on", sa.Date(), nullable=False),
         *shapes.versioned(),
-        shapes.check("review_cycle", "ends_after_start", "ends_on >= starts_on"),
-        shapes.pk("review_cycle"),
-        shapes.unique("review_cycle", "name"),
+        checks={"ends_after_start": "ends_on >= starts_on"},
+        uniques=[("name",)],
     )
     shapes.batch_indexes("review_cycle", ("ends_on",))
 
-    op.create_table(
+    shapes.table(
         "scale",
         shapes.id_column(),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("is_preset", sa.Boolean(), nullable=False),
         *shapes.versioned(),
-        shapes.pk("scale"),
-        shapes.unique("scale", "name"),
+        uniques=[("name",)],
     )
-    op.create_table(
+    shapes.table(
         "sign_in_attempt",
         shapes.id_column(),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("ip", sa.String(length=45), nullable=False),
         sa.Column("succeeded", sa.Boolean(), nullable=False),
-        shapes.pk("sign_in_attempt"),
     )
     shapes.batch_indexes("sign_in_attempt", ("email", "at"), ("ip", "at"))
 
-    op.create_table(
+    shapes.table(
         "source",
         shapes.id_column(),
         sa.Column("title", sa.String(length=300), nullable=False),
@@ -206,19 +193,17 @@ def upgrade() -> None:
         sa.Column("url", sa.String(length=1000), nullable=True),
         sa.Column("notes", sa.Text(), nullable=True),
         *shapes.versioned(),
-        shapes.pk("source"),
-        shapes.unique("source", "title"),
+        uniques=[("title",)],
     )
-    op.create_table(
+    shapes.table(
         "theme",
         shapes.id_column(),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
         *shapes.versioned(),
-        shapes.pk("theme"),
-        shapes.unique("theme", "name"),
+        uniques=[("name",)],
     )
-    op.create_table(
+    shapes.table(
         "recommendation",
         shapes.id_column(),
         sa.Column("code", sa.String(length=32), nullable=False),
@@ -234,23 +219,17 @@ def upgrade() -> None:
         sa.Column("tags", sa.String(length=500), nullable=False),
         sa.Column("archived_at", sa.DateTime(timezone=True), nullable=True),
         *shapes.versioned(),
-        shapes.check("recommendation", "priority", "priority IN ('high', 'medium', 'low')"),
-        shapes.check(
-            "recommendation",
-            "status",
-            "status IN ('proposed', 'accepted', 'in_progress', 'implemented', 'partially_implemented', 'stalled', 'rejected', 'withdrawn')",
-        ),
-        shapes.check(
-            "recommendation", "due_after_issue", "due_on IS NULL OR issued_on IS NULL OR due_on >= issued_on"
-        ),
-        shapes.fk("recommendation", "source_id", "source", "RESTRICT"),
-        shapes.fk("recommendation", "theme_id", "theme", "RESTRICT"),
-        shapes.pk("recommendation"),
-        shapes.unique("recommendation", "code"),
+        checks={
+            "priority": "priority IN ('high', 'medium', 'low')",
+            "status": "status IN ('proposed', 'accepted', 'in_progress', 'implemented', 'partially_implemented', 'stalled', 'rejected', 'withdrawn')",
+            "due_after_issue": "due_on IS NULL OR issued_on IS NULL OR due_on >= issued_on",
+        },
+        fks=[("source_id", "source", "RESTRICT"), ("theme_id", "theme", "RESTRICT")],
+        uniques=[("code",)],
     )
     shapes.batch_indexes("recommendation", ("due_on",), ("source_id",), ("theme_id", "status"))
 
-    op.create_table(
+    shapes.table(
         "scale_level",
         shapes.id_column(),
         sa.Column("scale_id", sa.Integer(), nullable=False),
@@ -258,14 +237,14 @@ def upgrade() -> None:
         sa.Column("label", sa.String(length=80), nullable=False),
         sa.Column("score", sa.Float(), nullable=False),
         sa.Column("colour", sa.String(length=7), nullable=False),
-        shapes.check("scale_level", "colour_hex", "length(colour) = 7 AND substr(colour, 1, 1) = '#'"),
-        shapes.check("scale_level", "score_range", "score >= 0 AND score <= 100"),
-        shapes.fk("scale_level", "scale_id", "scale", "CASCADE"),
-        shapes.pk("scale_level"),
-        shapes.unique("scale_level", "scale_id", "label"),
-        shapes.unique("scale_level", "scale_id", "position"),
+        checks={
+            "colour_hex": "length(colour) = 7 AND substr(colour, 1, 1) = '#'",
+            "score_range": "score >= 0 AND score <= 100",
+        },
+        fks=[("scale_id", "scale", "CASCADE")],
+        uniques=[("scale_id", "label"), ("scale_id", "position")],
     )
-    op.create_table(
+    shapes.table(
         "benchmark",
         shapes.id_column(),
         sa.Column("recommendation_id", sa.Integer(), nullable=False),
@@ -281,51 +260,38 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("archived_at", sa.DateTime(timezone=True), nullable=True),
         *shapes.versioned(),
-        shapes.check(
-            "benchmark",
-            "numeric_fields",
-            "(kind = 'numeric' AND baseline IS NOT NULL AND target IS NOT NULL AND direction IS NOT NULL AND baseline <> target) OR (kind <> 'numeric' AND baseline IS NULL AND target IS NULL AND direction IS NULL)",
-        ),
-        shapes.check("benchmark", "scale_only_for_scale_kind", "(kind = 'scale') = (scale_id IS NOT NULL)"),
-        shapes.check(
-            "benchmark",
-            "direction_matches_target",
-            "direction IS NULL OR (direction = 'increase' AND target > baseline) OR (direction = 'decrease' AND target < baseline)",
-        ),
-        shapes.check("benchmark", "kind", "kind IN ('milestone', 'scale', 'numeric')"),
-        shapes.check("benchmark", "weight_positive", "weight > 0"),
-        shapes.fk("benchmark", "recommendation_id", "recommendation", "CASCADE"),
-        shapes.fk("benchmark", "scale_id", "scale", "RESTRICT"),
-        shapes.pk("benchmark"),
-        shapes.unique("benchmark", "id", "kind"),
+        checks={
+            "numeric_fields": "(kind = 'numeric' AND baseline IS NOT NULL AND target IS NOT NULL AND direction IS NOT NULL AND baseline <> target) OR (kind <> 'numeric' AND baseline IS NULL AND target IS NULL AND direction IS NULL)",
+            "scale_only_for_scale_kind": "(kind = 'scale') = (scale_id IS NOT NULL)",
+            "direction_matches_target": "direction IS NULL OR (direction = 'increase' AND target > baseline) OR (direction = 'decrease' AND target < baseline)",
+            "kind": "kind IN ('milestone', 'scale', 'numeric')",
+            "weight_positive": "weight > 0",
+        },
+        fks=[("recommendation_id", "recommendation", "CASCADE"), ("scale_id", "scale", "RESTRICT")],
+        uniques=[("id", "kind")],
     )
     shapes.batch_indexes("benchmark", ("recommendation_id", "position"))
 
-    op.create_table(
+    shapes.table(
         "recommendation_actor",
         sa.Column("recommendation_id", sa.Integer(), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=False),
         sa.Column("role", sa.String(length=20), nullable=False),
-        shapes.check("recommendation_actor", "role", "role IN ('lead', 'supporting', 'consulted')"),
-        shapes.fk("recommendation_actor", "actor_id", "actor", "RESTRICT"),
-        shapes.fk("recommendation_actor", "recommendation_id", "recommendation", "CASCADE"),
-        shapes.pk("recommendation_actor", "recommendation_id", "actor_id"),
+        checks={"role": "role IN ('lead', 'supporting', 'consulted')"},
+        fks=[("actor_id", "actor", "RESTRICT"), ("recommendation_id", "recommendation", "CASCADE")],
+        pk=("recommendation_id", "actor_id"),
     )
     shapes.batch_indexes("recommendation_actor", ("actor_id",))
 
-    op.create_table(
+    shapes.table(
         "recommendation_state",
         sa.Column("recommendation_id", sa.Integer(), nullable=False),
-        sa.Column("score", sa.Float(), nullable=True),
-        sa.Column("coverage", sa.Float(), nullable=True),
-        sa.Column("benchmark_count", sa.Integer(), nullable=False),
-        sa.Column("assessed_count", sa.Integer(), nullable=False),
-        sa.Column("last_observed_on", sa.Date(), nullable=True),
-        shapes.check("recommendation_state", "score_range", "score IS NULL OR (score >= 0 AND score <= 100)"),
-        shapes.fk("recommendation_state", "recommendation_id", "recommendation", "CASCADE"),
-        shapes.pk("recommendation_state", "recommendation_id"),
+        *shapes.score_summary(),
+        checks={"score_range": shapes.SCORE_RANGE},
+        fks=[("recommendation_id", "recommendation", "CASCADE")],
+        pk=("recommendation_id",),
     )
-    op.create_table(
+    shapes.table(
         "progress_entry",
         shapes.id_column(),
         sa.Column("benchmark_id", sa.Integer(), nullable=False),
@@ -340,25 +306,18 @@ def upgrade() -> None:
         sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("corrects_id", sa.Integer(), nullable=True),
-        sa.Column("superseded_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
-        shapes.check(
-            "progress_entry",
-            "one_value_per_kind",
-            "(kind = 'scale' AND level_id IS NOT NULL AND value IS NULL AND achieved IS NULL) OR (kind = 'numeric' AND level_id IS NULL AND value IS NOT NULL AND achieved IS NULL) OR (kind = 'milestone' AND level_id IS NULL AND value IS NULL AND achieved IS NOT NULL)",
-        ),
-        shapes.check("progress_entry", "kind", "kind IN ('milestone', 'scale', 'numeric')"),
-        shapes.check("progress_entry", "score_range", "score >= 0 AND score <= 100"),
-        shapes.fk("progress_entry", "author_id", "app_user", "SET NULL"),
-        sa.ForeignKeyConstraint(
-            ["benchmark_id", "kind"],
-            ["benchmark.id", "benchmark.kind"],
-            name="fk_progress_entry_benchmark_id_kind_benchmark",
-            ondelete="CASCADE",
-        ),
-        shapes.fk("progress_entry", "corrects_id", "progress_entry", "SET NULL"),
-        shapes.fk("progress_entry", "level_id", "scale_level", "RESTRICT"),
-        shapes.pk("progress_entry"),
+        *shapes.moments("superseded_at", "deleted_at", nullable=True),
+        checks={
+            "one_value_per_kind": "(kind = 'scale' AND level_id IS NOT NULL AND value IS NULL AND achieved IS NULL) OR (kind = 'numeric' AND level_id IS NULL AND value IS NOT NULL AND achieved IS NULL) OR (kind = 'milestone' AND level_id IS NULL AND value IS NULL AND achieved IS NOT NULL)",
+            "kind": "kind IN ('milestone', 'scale', 'numeric')",
+            "score_range": "score >= 0 AND score <= 100",
+        },
+        fks=[
+            ("author_id", "app_user", "SET NULL"),
+            (("benchmark_id", "kind"), "benchmark", "CASCADE", ("id", "kind")),
+            ("corrects_id", "progress_entry", "SET NULL"),
+            ("level_id", "scale_level", "RESTRICT"),
+        ],
     )
     shapes.batch_indexes(
         "progress_entry",
@@ -370,15 +329,14 @@ def upgrade() -> None:
         ("observed_on",),
     )
 
-    op.create_table(
+    shapes.table(
         "benchmark_state",
         sa.Column("benchmark_id", sa.Integer(), nullable=False),
         sa.Column("entry_id", sa.Integer(), nullable=False),
         sa.Column("observed_on", sa.Date(), nullable=False),
         sa.Column("score", sa.Float(), nullable=False),
-        shapes.fk("benchmark_state", "benchmark_id", "benchmark", "CASCADE"),
-        shapes.fk("benchmark_state", "entry_id", "progress_entry", "CASCADE"),
-        shapes.pk("benchmark_state", "benchmark_id"),
+        fks=[("benchmark_id", "benchmark", "CASCADE"), ("entry_id", "progress_entry", "CASCADE")],
+        pk=("benchmark_id",),
     )
 
     insert_presets()

@@ -12,7 +12,7 @@ down_revision = "0001"
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.table(
         "import_mapping",
         shapes.id_column(),
         sa.Column("name", sa.String(length=120), nullable=False),
@@ -21,11 +21,9 @@ def upgrade() -> None:
         sa.Column("headers", sa.JSON(), nullable=False),
         sa.Column("rules", sa.JSON(), nullable=False),
         *shapes.moments("created_at", "updated_at"),
-        shapes.pk("import_mapping"),
-        shapes.unique("import_mapping", "name"),
-        shapes.unique("import_mapping", "signature"),
+        uniques=[("name",), ("signature",)],
     )
-    op.create_table(
+    shapes.table(
         "import_job",
         shapes.id_column(),
         sa.Column("user_id", sa.Integer(), nullable=True),
@@ -44,9 +42,8 @@ def upgrade() -> None:
         sa.Column("report", sa.LargeBinary(), nullable=True),
         *shapes.moments("created_at", "updated_at"),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
-        shapes.check("import_job", "status", "status IN ('uploaded', 'running', 'done', 'failed')"),
-        shapes.fk("import_job", "user_id", "app_user", "CASCADE"),
-        shapes.pk("import_job"),
+        checks={"status": "status IN ('uploaded', 'running', 'done', 'failed')"},
+        fks=[("user_id", "app_user", "CASCADE")],
     )
     shapes.batch_indexes("import_job", ("user_id", "created_at"))
 

@@ -12,26 +12,18 @@ down_revision = "0002"
 
 
 def upgrade() -> None:
-    op.create_table(
-        "snapshot_day",
-        sa.Column("taken_on", sa.Date(), nullable=False),
-        shapes.pk("snapshot_day", "taken_on"),
-    )
-    op.create_table(
+    shapes.table("snapshot_day", sa.Column("taken_on", sa.Date(), nullable=False), pk=("taken_on",))
+    shapes.table(
         "recommendation_snapshot",
         sa.Column("recommendation_id", sa.Integer(), nullable=False),
         sa.Column("taken_on", sa.Date(), nullable=False),
-        sa.Column("score", sa.Float(), nullable=True),
-        sa.Column("coverage", sa.Float(), nullable=True),
-        sa.Column("benchmark_count", sa.Integer(), nullable=False),
-        sa.Column("assessed_count", sa.Integer(), nullable=False),
-        sa.Column("last_observed_on", sa.Date(), nullable=True),
-        shapes.check(
-            "recommendation_snapshot", "score_range", "score IS NULL OR (score >= 0 AND score <= 100)"
-        ),
-        shapes.fk("recommendation_snapshot", "recommendation_id", "recommendation", "CASCADE"),
-        shapes.fk("recommendation_snapshot", "taken_on", "snapshot_day", "CASCADE", "taken_on"),
-        shapes.pk("recommendation_snapshot", "recommendation_id", "taken_on"),
+        *shapes.score_summary(),
+        checks={"score_range": shapes.SCORE_RANGE},
+        fks=[
+            ("recommendation_id", "recommendation", "CASCADE"),
+            ("taken_on", "snapshot_day", "CASCADE", "taken_on"),
+        ],
+        pk=("recommendation_id", "taken_on"),
     )
     shapes.batch_indexes("recommendation_snapshot", ("taken_on", "recommendation_id"))
 

@@ -12,12 +12,11 @@ down_revision = "0003"
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.table(
         "data_version",
         shapes.id_column(),
         sa.Column("version", sa.BigInteger(), nullable=False),
-        shapes.check("data_version", "single_row", "id = 1"),
-        shapes.pk("data_version"),
+        checks={"single_row": "id = 1"},
     )
     op.execute("INSERT INTO data_version (id, version) VALUES (1, 0)")
 

@@ -90,11 +90,7 @@ def _sqlite_triggers() -> list[tuple[str, str, str]]:
 
 
 def upgrade() -> None:
-    op.create_table(
-        "data_change",
-        shapes.id_column(),
-        shapes.pk("data_change"),
-    )
+    shapes.table("data_change", shapes.id_column())
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_NOTE)
         op.execute(_BUMP)

@@ -37,22 +37,19 @@ def _replace_role_check(condition: str) -> None:
 
 def upgrade() -> None:
     _replace_role_check(ROLES_AFTER)
-    op.create_table(
+    shapes.table(
         "user_actor",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=False),
-        shapes.fk("user_actor", "actor_id", "actor", "CASCADE"),
-        shapes.fk("user_actor", "user_id", "app_user", "CASCADE"),
-        shapes.pk("user_actor", "user_id", "actor_id"),
+        fks=[("actor_id", "actor", "CASCADE"), ("user_id", "app_user", "CASCADE")],
+        pk=("user_id", "actor_id"),
     )
     shapes.indexes("user_actor", ("actor_id",))
-    for statement in schema.create_data_version_triggers(op.get_bind().dialect.name, "user_actor"):
-        op.execute(statement)
+    shapes.execute_per_table(schema.create_data_version_triggers, ["user_actor"])
 
 
 def downgrade() -> None:
-    for statement in schema.drop_data_version_triggers(op.get_bind().dialect.name, "user_actor"):
-        op.execute(statement)
+    shapes.execute_per_table(schema.drop_data_version_triggers, ["user_actor"])
     op.drop_index(op.f("ix_user_actor_actor_id"), table_name="user_actor")
     op.drop_table("user_actor")
     # Contributors become viewers: no account is lost (and only a name change moves the data version).

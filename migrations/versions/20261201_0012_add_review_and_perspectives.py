@@ -45,14 +45,13 @@ _SQLITE_COLUMNS = (
 
 
 def _create_perspective() -> None:
-    op.create_table(
+    shapes.table(
         "perspective",
         shapes.id_column(),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
         *shapes.versioned(),
-        shapes.pk("perspective"),
-        shapes.unique("perspective", "name"),
+        uniques=[("name",)],
     )
 
 
@@ -97,8 +96,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_progress_entry_perspective_id"), "progress_entry", ["perspective_id"])
     op.create_index(op.f("ix_progress_entry_reviewed_by_id"), "progress_entry", ["reviewed_by_id"])
-    for statement in schema.create_data_version_triggers(dialect, "perspective"):
-        op.execute(statement)
+    shapes.execute_per_table(schema.create_data_version_triggers, ["perspective"])
     # Last: these inserts fire the data-version triggers (deferred on PostgreSQL).
     now = sa.func.current_timestamp()
     table = sa.table(
@@ -140,8 +138,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_progress_entry_review_status_created_at"), table_name="progress_entry")
     _drop_columns()
     if dialect == "sqlite":
-        for statement in schema.create_data_version_triggers(dialect, "progress_entry"):
-            op.execute(statement)
-    for statement in schema.drop_data_version_triggers(dialect, "perspective"):
-        op.execute(statement)
+        shapes.execute_per_table(schema.create_data_version_triggers, ["progress_entry"])
+    shapes.execute_per_table(schema.drop_data_version_triggers, ["perspective"])
     op.drop_table("perspective")

@@ -16,7 +16,7 @@ TABLES = ("framework", "framework_item", "framework_link", "recommendation_relat
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.table(
         "framework",
         shapes.id_column(),
         sa.Column("name", sa.String(length=200), nullable=False),
@@ -27,22 +27,15 @@ def upgrade() -> None:
         sa.Column("rollup", sa.String(length=20), nullable=False),
         sa.Column("illustrative", sa.Boolean(), server_default=sa.false(), nullable=False),
         *shapes.versioned(),
-        shapes.check(
-            "framework",
-            "threshold_for_rule",
-            "(met_rule = 'threshold' AND threshold IS NOT NULL AND threshold > 0 AND threshold <= 100) OR (met_rule <> 'threshold' AND threshold IS NULL)",
-        ),
-        shapes.check(
-            "framework",
-            "kind",
-            "kind IN ('dialogue', 'accession', 'funding', 'agreement', 'sdg', 'upr', 'other')",
-        ),
-        shapes.check("framework", "met_rule", "met_rule IN ('all_achieved', 'threshold')"),
-        shapes.check("framework", "rollup", "rollup IN ('all_children', 'score')"),
-        shapes.pk("framework"),
-        shapes.unique("framework", "name"),
+        checks={
+            "threshold_for_rule": "(met_rule = 'threshold' AND threshold IS NOT NULL AND threshold > 0 AND threshold <= 100) OR (met_rule <> 'threshold' AND threshold IS NULL)",
+            "kind": "kind IN ('dialogue', 'accession', 'funding', 'agreement', 'sdg', 'upr', 'other')",
+            "met_rule": "met_rule IN ('all_achieved', 'threshold')",
+            "rollup": "rollup IN ('all_children', 'score')",
+        },
+        uniques=[("name",)],
     )
-    op.create_table(
+    shapes.table(
         "framework_item",
         shapes.id_column(),
         sa.Column("framework_id", sa.Integer(), nullable=False),
@@ -55,34 +48,31 @@ def upgrade() -> None:
         sa.Column("currency", sa.String(length=3), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False),
         *shapes.versioned(),
-        shapes.check("framework_item", "amount_with_currency", "(amount IS NULL) = (currency IS NULL)"),
-        shapes.check("framework_item", "amount_not_negative", "amount IS NULL OR amount >= 0"),
-        shapes.check("framework_item", "not_own_parent", "parent_id IS NULL OR parent_id <> id"),
-        shapes.check("framework_item", "weight_positive", "weight > 0"),
-        shapes.fk("framework_item", "framework_id", "framework", "CASCADE"),
-        shapes.fk("framework_item", "parent_id", "framework_item", "CASCADE"),
-        shapes.pk("framework_item"),
-        shapes.unique("framework_item", "framework_id", "code"),
+        checks={
+            "amount_with_currency": "(amount IS NULL) = (currency IS NULL)",
+            "amount_not_negative": "amount IS NULL OR amount >= 0",
+            "not_own_parent": "parent_id IS NULL OR parent_id <> id",
+            "weight_positive": "weight > 0",
+        },
+        fks=[("framework_id", "framework", "CASCADE"), ("parent_id", "framework_item", "CASCADE")],
+        uniques=[("framework_id", "code")],
     )
     shapes.batch_indexes("framework_item", ("parent_id",))
 
-    op.create_table(
+    shapes.table(
         "recommendation_relation",
         shapes.id_column(),
         sa.Column("from_id", sa.Integer(), nullable=False),
         sa.Column("to_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        shapes.check("recommendation_relation", "kind", "kind IN ('same_as', 'related_to', 'follows_up_on')"),
-        shapes.check("recommendation_relation", "not_self", "from_id <> to_id"),
-        shapes.fk("recommendation_relation", "from_id", "recommendation", "CASCADE"),
-        shapes.fk("recommendation_relation", "to_id", "recommendation", "CASCADE"),
-        shapes.pk("recommendation_relation"),
-        shapes.unique("recommendation_relation", "from_id", "to_id"),
+        checks={"kind": "kind IN ('same_as', 'related_to', 'follows_up_on')", "not_self": "from_id <> to_id"},
+        fks=[("from_id", "recommendation", "CASCADE"), ("to_id", "recommendation", "CASCADE")],
+        uniques=[("from_id", "to_id")],
     )
     shapes.batch_indexes("recommendation_relation", ("to_id",))
 
-    op.create_table(
+    shapes.table(
         "framework_link",
         shapes.id_column(),
         sa.Column("item_id", sa.Integer(), nullable=False),
@@ -90,26 +80,24 @@ def upgrade() -> None:
         sa.Column("benchmark_id", sa.Integer(), nullable=True),
         sa.Column("weight", sa.Float(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        shapes.check("framework_link", "one_target", "(recommendation_id IS NULL) <> (benchmark_id IS NULL)"),
-        shapes.check("framework_link", "weight_positive", "weight > 0"),
-        shapes.fk("framework_link", "benchmark_id", "benchmark", "CASCADE"),
-        shapes.fk("framework_link", "item_id", "framework_item", "CASCADE"),
-        shapes.fk("framework_link", "recommendation_id", "recommendation", "CASCADE"),
-        shapes.pk("framework_link"),
-        shapes.unique("framework_link", "item_id", "benchmark_id"),
-        shapes.unique("framework_link", "item_id", "recommendation_id"),
+        checks={
+            "one_target": "(recommendation_id IS NULL) <> (benchmark_id IS NULL)",
+            "weight_positive": "weight > 0",
+        },
+        fks=[
+            ("benchmark_id", "benchmark", "CASCADE"),
+            ("item_id", "framework_item", "CASCADE"),
+            ("recommendation_id", "recommendation", "CASCADE"),
+        ],
+        uniques=[("item_id", "benchmark_id"), ("item_id", "recommendation_id")],
     )
     shapes.batch_indexes("framework_link", ("benchmark_id",), ("recommendation_id",))
 
-    for table in TABLES:
-        for statement in schema.create_data_version_triggers(op.get_bind().dialect.name, table):
-            op.execute(statement)
+    shapes.execute_per_table(schema.create_data_version_triggers, TABLES)
 
 
 def downgrade() -> None:
-    for table in TABLES:
-        for statement in schema.drop_data_version_triggers(op.get_bind().dialect.name, table):
-            op.execute(statement)
+    shapes.execute_per_table(schema.drop_data_version_triggers, TABLES)
     shapes.drop_batch_indexes("framework_link", ("recommendation_id",), ("benchmark_id",))
 
     op.drop_table("framework_link")

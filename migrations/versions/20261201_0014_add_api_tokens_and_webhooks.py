@@ -12,7 +12,7 @@ down_revision = "0013"
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.table(
         "api_token",
         shapes.id_column(),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -21,16 +21,13 @@ def upgrade() -> None:
         sa.Column("secret_hash", sa.String(length=64), nullable=False),
         sa.Column("scope", sa.String(length=10), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        shapes.check("api_token", "scope", "scope IN ('read', 'write')"),
-        shapes.fk("api_token", "user_id", "app_user", "CASCADE"),
-        shapes.pk("api_token"),
-        shapes.unique("api_token", "secret_hash"),
+        *shapes.moments("expires_at", "last_used_at", "revoked_at", nullable=True),
+        checks={"scope": "scope IN ('read', 'write')"},
+        fks=[("user_id", "app_user", "CASCADE")],
+        uniques=[("secret_hash",)],
     )
     shapes.indexes("api_token", ("user_id",))
-    op.create_table(
+    shapes.table(
         "webhook_endpoint",
         shapes.id_column(),
         sa.Column("url", sa.String(length=1000), nullable=False),
@@ -39,9 +36,8 @@ def upgrade() -> None:
         sa.Column("threshold", sa.Float(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        shapes.pk("webhook_endpoint"),
     )
-    op.create_table(
+    shapes.table(
         "webhook_delivery",
         shapes.id_column(),
         sa.Column("endpoint_id", sa.Integer(), nullable=False),
@@ -53,10 +49,8 @@ def upgrade() -> None:
         sa.Column("response_status", sa.Integer(), nullable=True),
         sa.Column("response_body", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
-        shapes.fk("webhook_delivery", "endpoint_id", "webhook_endpoint", "CASCADE"),
-        shapes.pk("webhook_delivery"),
+        *shapes.moments("next_attempt_at", "delivered_at", nullable=True),
+        fks=[("endpoint_id", "webhook_endpoint", "CASCADE")],
     )
     shapes.indexes("webhook_delivery", ("endpoint_id", "created_at"))
     shapes.indexes("webhook_delivery", ("status", "next_attempt_at"))

@@ -23,8 +23,7 @@ def _rebuilt_benchmark_triggers() -> None:
     """SQLite's batch rebuild of benchmark dropped its data-version triggers: put them back."""
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        for statement in schema.create_data_version_triggers(dialect, "benchmark"):
-            op.execute(statement)
+        shapes.execute_per_table(schema.create_data_version_triggers, ["benchmark"])
 
 
 def upgrade() -> None:
@@ -42,7 +41,7 @@ def upgrade() -> None:
     op.add_column(
         "app_user", sa.Column("reminders_enabled", sa.Boolean(), server_default=sa.true(), nullable=False)
     )
-    op.create_table(
+    shapes.table(
         "evidence",
         shapes.id_column(),
         sa.Column("entry_id", sa.Integer(), nullable=False),
@@ -54,15 +53,12 @@ def upgrade() -> None:
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        shapes.check("evidence", "visibility", "visibility IN ('public', 'internal')"),
-        shapes.check("evidence", "size_positive", "size_bytes >= 0"),
-        shapes.fk("evidence", "entry_id", "progress_entry", "CASCADE"),
-        shapes.fk("evidence", "uploaded_by_id", "app_user", "SET NULL"),
-        shapes.pk("evidence"),
+        checks={"visibility": "visibility IN ('public', 'internal')", "size_positive": "size_bytes >= 0"},
+        fks=[("entry_id", "progress_entry", "CASCADE"), ("uploaded_by_id", "app_user", "SET NULL")],
     )
     shapes.indexes("evidence", ("entry_id",))
     shapes.indexes("evidence", ("uploaded_by_id",))
-    op.create_table(
+    shapes.table(
         "reminder",
         shapes.id_column(),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -73,11 +69,9 @@ def upgrade() -> None:
         sa.Column("summary", sa.String(length=500), nullable=False),
         sa.Column("emailed", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        shapes.check("reminder", "kind", "kind IN ('before', 'after', 'digest')"),
-        shapes.fk("reminder", "benchmark_id", "benchmark", "CASCADE"),
-        shapes.fk("reminder", "user_id", "app_user", "CASCADE"),
-        shapes.pk("reminder"),
-        shapes.unique("reminder", "user_id", "benchmark_id", "period", "kind"),
+        checks={"kind": "kind IN ('before', 'after', 'digest')"},
+        fks=[("benchmark_id", "benchmark", "CASCADE"), ("user_id", "app_user", "CASCADE")],
+        uniques=[("user_id", "benchmark_id", "period", "kind")],
     )
     shapes.indexes("reminder", ("benchmark_id",))
     shapes.indexes("reminder", ("user_id", "created_at"))
@@ -90,15 +84,11 @@ def upgrade() -> None:
         postgresql_where=sa.text("benchmark_id IS NULL"),
     )
     # Both show on pages: evidence beside its entry, reminders on their recipient's account page.
-    for table in NEW_TABLES:
-        for statement in schema.create_data_version_triggers(op.get_bind().dialect.name, table):
-            op.execute(statement)
+    shapes.execute_per_table(schema.create_data_version_triggers, NEW_TABLES)
 
 
 def downgrade() -> None:
-    for table in NEW_TABLES:
-        for statement in schema.drop_data_version_triggers(op.get_bind().dialect.name, table):
-            op.execute(statement)
+    shapes.execute_per_table(schema.drop_data_version_triggers, NEW_TABLES)
     op.drop_index("uq_reminder_digest", table_name="reminder")
     op.drop_index(op.f("ix_reminder_user_id_created_at"), table_name="reminder")
     op.drop_index(op.f("ix_reminder_benchmark_id"), table_name="reminder")

@@ -19,20 +19,16 @@ TRANSLATED: tuple[tuple[str, tuple[tuple[str, int | None], ...]], ...] = (
 
 
 def upgrade() -> None:
-    dialect = op.get_bind().dialect.name
     for owner, fields in TRANSLATED:
         # A plain ADD COLUMN (no batch rebuild): the owner keeps its data-version triggers.
         op.add_column(owner, shapes.original_locale())
         shapes.translation_table(owner, fields, LOCALES)
         # Shown on the framework pages: a changed translation expires every remembered page.
-        for statement in schema.create_data_version_triggers(dialect, f"{owner}_translation"):
-            op.execute(statement)
+        shapes.execute_per_table(schema.create_data_version_triggers, [f"{owner}_translation"])
 
 
 def downgrade() -> None:
-    dialect = op.get_bind().dialect.name
     for owner, _fields in reversed(TRANSLATED):
-        for statement in schema.drop_data_version_triggers(dialect, f"{owner}_translation"):
-            op.execute(statement)
+        shapes.execute_per_table(schema.drop_data_version_triggers, [f"{owner}_translation"])
         op.drop_table(f"{owner}_translation")
         op.drop_column(owner, "original_locale")
