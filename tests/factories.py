@@ -145,6 +145,34 @@ def make_recommendation(session: Session, **overrides: Any) -> Recommendation:
     )
 
 
+def make_perspective(session: Session, name: str = "Shadow") -> Any:
+    """A perspective (whose assessment an entry is) with a name no other test has used."""
+    return reference.create_perspective(session, name=unique(name), by=SYSTEM)
+
+
+def unique_code(prefix: str) -> str:
+    """A recommendation code no other factory call has used, e.g. PER-12."""
+    return unique(prefix).replace(" ", "-")
+
+
+def led_by_two_actors(
+    session: Session,
+    mine: list[recommendations.BenchmarkInput],
+    other: list[recommendations.BenchmarkInput] | None = None,
+) -> dict[str, Any]:
+    """Two new actors, "ours" and "theirs", and a recommendation led by each ("mine", "other") with
+    these benchmarks (the other's default to one milestone)."""
+    ours, theirs = make_actor(session), make_actor(session)
+    return {
+        "ours": ours,
+        "theirs": theirs,
+        "mine": make_recommendation(session, actors=[(ours.id, "lead")], benchmarks=mine),
+        "other": make_recommendation(
+            session, actors=[(theirs.id, "lead")], benchmarks=other or [milestone()]
+        ),
+    }
+
+
 def record(
     session: Session,
     benchmark: Benchmark | int,
