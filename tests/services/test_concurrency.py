@@ -61,13 +61,7 @@ def test_two_entries_on_one_recommendation_at_once_both_count(database):
     def record(benchmark_id: int) -> Callable[[], int]:
         def job() -> int:
             with database.transaction() as session:
-                return progress.record_progress(
-                    session,
-                    benchmark_id,
-                    fields=progress.EntryInput(observed_on=TODAY, achieved=True),
-                    by=factories.SYSTEM,
-                    today=TODAY,
-                ).id
+                return factories.record(session, benchmark_id, TODAY, achieved=True, today=TODAY).id
 
         return job
 

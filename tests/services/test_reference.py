@@ -61,6 +61,11 @@ def test_stale_theme_edit_is_refused(session):
     assert raised.value.changes["name"] == ("Economy", "Economy & trade")
 
 
+def new_scale(session, name, *levels):
+    """A new scale without a description, its levels given worst first."""
+    return reference.create_scale(session, name=name, description=None, by=SYSTEM, levels=list(levels))
+
+
 def save_levels(session, scale, levels):
     """Save the scale, its name and (empty) description unchanged, with these levels."""
     return reference.update_scale(
@@ -75,13 +80,7 @@ def save_levels(session, scale, levels):
 
 
 def test_changing_a_level_score_rescores_entries_and_states(session):
-    scale = reference.create_scale(
-        session,
-        name="Traffic",
-        description=None,
-        by=SYSTEM,
-        levels=[LevelInput("stop", 0, "#d73027"), LevelInput("go", 100, "#1a9850")],
-    )
+    scale = new_scale(session, "Traffic", LevelInput("stop", 0, "#d73027"), LevelInput("go", 100, "#1a9850"))
     rec = factories.make_recommendation(
         session, benchmarks=[factories.on_scale(session, "Light", scale_name="Traffic")]
     )
@@ -105,16 +104,12 @@ def test_changing_a_level_score_rescores_entries_and_states(session):
 
 
 def test_level_in_use_cannot_be_removed_and_scores_must_rise(session):
-    scale = reference.create_scale(
+    scale = new_scale(
         session,
-        name="Three",
-        description=None,
-        by=SYSTEM,
-        levels=[
-            LevelInput("low", 0, "#d73027"),
-            LevelInput("mid", 50, "#fee08b"),
-            LevelInput("high", 100, "#1a9850"),
-        ],
+        "Three",
+        LevelInput("low", 0, "#d73027"),
+        LevelInput("mid", 50, "#fee08b"),
+        LevelInput("high", 100, "#1a9850"),
     )
     rec = factories.make_recommendation(
         session, benchmarks=[factories.on_scale(session, "X", scale_name="Three")]
