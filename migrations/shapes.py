@@ -143,18 +143,17 @@ def translation_table(owner: str, fields: Iterable[tuple[str, int | None]], loca
 
     fields are (name, length) pairs, length None for unbounded text; locales is the CHECK condition.
     """
-    table = f"{owner}_translation"
-    op.create_table(
-        table,
+    table(
+        f"{owner}_translation",
         sa.Column(f"{owner}_id", sa.Integer(), nullable=False),
         sa.Column("locale", sa.String(length=16), nullable=False),
         *(
             sa.Column(name, sa.String(length=length) if length else sa.Text(), nullable=True)
             for name, length in fields
         ),
-        check(table, "locale", locales),
-        fk(table, f"{owner}_id", owner, "CASCADE"),
-        primary_key(table, f"{owner}_id", "locale"),
+        checks={"locale": locales},
+        fks=[(f"{owner}_id", owner, "CASCADE")],
+        pk=(f"{owner}_id", "locale"),
     )
 
 
@@ -169,6 +168,6 @@ def execute_per_table(statements_for: Callable[[str, str], Iterable[str]], table
     The callers pass the data-version trigger writers of their time; what those write is theirs to freeze.
     """
     dialect = op.get_bind().dialect.name
-    for table in tables:
-        for statement in statements_for(dialect, table):
+    for each in tables:
+        for statement in statements_for(dialect, each):
             op.execute(statement)

@@ -50,7 +50,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     shapes.execute_per_table(schema.drop_data_version_triggers, ["user_actor"])
-    op.drop_index(op.f("ix_user_actor_actor_id"), table_name="user_actor")
+    shapes.drop_indexes("user_actor", ("actor_id",))
     op.drop_table("user_actor")
     # Contributors become viewers: no account is lost (and only a name change moves the data version).
     op.execute("UPDATE app_user SET role = 'viewer' WHERE role = 'contributor'")

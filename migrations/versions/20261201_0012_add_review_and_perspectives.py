@@ -91,11 +91,9 @@ def upgrade() -> None:
             op.execute(f"ALTER TABLE progress_entry ADD COLUMN {column}")
     else:
         _add_columns_postgresql()
-    op.create_index(
-        op.f("ix_progress_entry_review_status_created_at"), "progress_entry", ["review_status", "created_at"]
+    shapes.indexes(
+        "progress_entry", ("review_status", "created_at"), ("perspective_id",), ("reviewed_by_id",)
     )
-    op.create_index(op.f("ix_progress_entry_perspective_id"), "progress_entry", ["perspective_id"])
-    op.create_index(op.f("ix_progress_entry_reviewed_by_id"), "progress_entry", ["reviewed_by_id"])
     shapes.execute_per_table(schema.create_data_version_triggers, ["perspective"])
     # Last: these inserts fire the data-version triggers (deferred on PostgreSQL).
     now = sa.func.current_timestamp()
@@ -133,9 +131,9 @@ def downgrade() -> None:
     # Entries of other perspectives, and contributors' entries never approved, were not scores before.
     op.execute("DELETE FROM progress_entry WHERE perspective_id IS NOT NULL OR review_status <> 'approved'")
     _move_data_version_now(dialect)
-    op.drop_index(op.f("ix_progress_entry_perspective_id"), table_name="progress_entry")
-    op.drop_index(op.f("ix_progress_entry_reviewed_by_id"), table_name="progress_entry")
-    op.drop_index(op.f("ix_progress_entry_review_status_created_at"), table_name="progress_entry")
+    shapes.drop_indexes(
+        "progress_entry", ("perspective_id",), ("reviewed_by_id",), ("review_status", "created_at")
+    )
     _drop_columns()
     if dialect == "sqlite":
         shapes.execute_per_table(schema.create_data_version_triggers, ["progress_entry"])

@@ -52,14 +52,12 @@ def upgrade() -> None:
         *shapes.moments("next_attempt_at", "delivered_at", nullable=True),
         fks=[("endpoint_id", "webhook_endpoint", "CASCADE")],
     )
-    shapes.indexes("webhook_delivery", ("endpoint_id", "created_at"))
-    shapes.indexes("webhook_delivery", ("status", "next_attempt_at"))
+    shapes.indexes("webhook_delivery", ("endpoint_id", "created_at"), ("status", "next_attempt_at"))
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_webhook_delivery_status_next_attempt_at"), table_name="webhook_delivery")
-    op.drop_index(op.f("ix_webhook_delivery_endpoint_id_created_at"), table_name="webhook_delivery")
+    shapes.drop_indexes("webhook_delivery", ("status", "next_attempt_at"), ("endpoint_id", "created_at"))
     op.drop_table("webhook_delivery")
     op.drop_table("webhook_endpoint")
-    op.drop_index(op.f("ix_api_token_user_id"), table_name="api_token")
+    shapes.drop_indexes("api_token", ("user_id",))
     op.drop_table("api_token")

@@ -56,8 +56,7 @@ def upgrade() -> None:
         checks={"visibility": "visibility IN ('public', 'internal')", "size_positive": "size_bytes >= 0"},
         fks=[("entry_id", "progress_entry", "CASCADE"), ("uploaded_by_id", "app_user", "SET NULL")],
     )
-    shapes.indexes("evidence", ("entry_id",))
-    shapes.indexes("evidence", ("uploaded_by_id",))
+    shapes.indexes("evidence", ("entry_id",), ("uploaded_by_id",))
     shapes.table(
         "reminder",
         shapes.id_column(),
@@ -73,8 +72,7 @@ def upgrade() -> None:
         fks=[("benchmark_id", "benchmark", "CASCADE"), ("user_id", "app_user", "CASCADE")],
         uniques=[("user_id", "benchmark_id", "period", "kind")],
     )
-    shapes.indexes("reminder", ("benchmark_id",))
-    shapes.indexes("reminder", ("user_id", "created_at"))
+    shapes.indexes("reminder", ("benchmark_id",), ("user_id", "created_at"))
     op.create_index(
         "uq_reminder_digest",
         "reminder",
@@ -90,11 +88,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     shapes.execute_per_table(schema.drop_data_version_triggers, NEW_TABLES)
     op.drop_index("uq_reminder_digest", table_name="reminder")
-    op.drop_index(op.f("ix_reminder_user_id_created_at"), table_name="reminder")
-    op.drop_index(op.f("ix_reminder_benchmark_id"), table_name="reminder")
+    shapes.drop_indexes("reminder", ("user_id", "created_at"), ("benchmark_id",))
     op.drop_table("reminder")
-    op.drop_index(op.f("ix_evidence_uploaded_by_id"), table_name="evidence")
-    op.drop_index(op.f("ix_evidence_entry_id"), table_name="evidence")
+    shapes.drop_indexes("evidence", ("uploaded_by_id",), ("entry_id",))
     op.drop_table("evidence")
     op.drop_column("app_user", "reminders_enabled")
     op.drop_column("progress_entry", "evidence_url_public")
