@@ -176,6 +176,16 @@ def seed(database: Database) -> World:
         return World(user.email, benchmark.id)
 
 
+@pytest.fixture
+def seeded(queue_database: str) -> Iterator[tuple[Database, World]]:
+    """The test's database, seeded, for tests that run servers on it; its connections close afterwards."""
+    database = Database(queue_database)
+    try:
+        yield database, seed(database)
+    finally:
+        database.engine.dispose()
+
+
 def entries_file(benchmark_id: int, rows: int, *, first: date = date(1950, 1, 1)) -> bytes:
     """A progress file of `rows` new entries, one a day from `first`."""
     lines = "".join(
