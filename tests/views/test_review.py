@@ -16,6 +16,7 @@ from scorecard.services import evidence
 from .. import factories
 from ..conftest import Client
 from ..services.test_evidence import PDF
+from .test_admin import submit_new_account
 
 
 @pytest.fixture
@@ -197,16 +198,13 @@ def test_new_forms_refuse_a_missing_csrf_token(session, contributor, analyst, ad
 
 
 def test_admin_sets_a_contributors_actors(session, admin, world):
-    response = admin.submit(
-        "/admin/users/new",
-        {
-            "email": "ministry@example.org",
-            "name": "Ministry",
-            "role": "contributor",
-            "actors": [str(world["ours"].id)],
-            "password": factories.PASSWORD,
-            "confirm": factories.PASSWORD,
-        },
+    response = submit_new_account(
+        admin,
+        email="ministry@example.org",
+        name="Ministry",
+        role="contributor",
+        actors=[str(world["ours"].id)],
+        password=factories.PASSWORD,
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     user = factories.users.list_users(session)
