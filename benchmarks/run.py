@@ -393,7 +393,6 @@ def raw_export(url: str) -> tuple[int, float]:
     import psycopg
 
     began = time.perf_counter()
-    count = 0
     with (
         psycopg.connect(
             host=parsed.host, port=parsed.port or 5432, user=parsed.username, dbname=parsed.database
@@ -402,15 +401,7 @@ def raw_export(url: str) -> tuple[int, float]:
     ):
         cursor.itersize = 5000
         cursor.execute(csv_rates.RAW_QUERY)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in cursor:
-            writer.writerow(row)
-            count += 1
-            if count % 1000 == 0:
-                buffer.getvalue().encode("utf-8")
-                buffer.seek(0)
-                buffer.truncate()
+        count = csv_rates.write_rows(cursor)
     return count, time.perf_counter() - began
 
 

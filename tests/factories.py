@@ -9,9 +9,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scorecard.models import Benchmark, ProgressEntry, Recommendation, Scale, ScaleLevel, User
+from scorecard.models import (
+    Benchmark,
+    Framework,
+    FrameworkItem,
+    ProgressEntry,
+    Recommendation,
+    Scale,
+    ScaleLevel,
+    User,
+)
+from scorecard.rules.frameworks import ItemFacts, check_framework
 from scorecard.services import progress, recommendations, reference, users
 from scorecard.services.audit import ActingUser
+from scorecard.services.frameworks import records
 
 PASSWORD = "correct horse battery staple"
 SYSTEM = ActingUser.system("tests")
@@ -134,6 +145,34 @@ def make_recommendation(session: Session, **overrides: Any) -> Recommendation:
     )
 
 
+def make_perspective(session: Session, name: str = "Shadow") -> Any:
+    """A perspective (whose assessment an entry is) with a name no other test has used."""
+    return reference.create_perspective(session, name=unique(name), by=SYSTEM)
+
+
+def unique_code(prefix: str) -> str:
+    """A recommendation code no other factory call has used, e.g. PER-12."""
+    return unique(prefix).replace(" ", "-")
+
+
+def led_by_two_actors(
+    session: Session,
+    mine: list[recommendations.BenchmarkInput],
+    other: list[recommendations.BenchmarkInput] | None = None,
+) -> dict[str, Any]:
+    """Two new actors, "ours" and "theirs", and a recommendation led by each ("mine", "other") with
+    these benchmarks (the other's default to one milestone)."""
+    ours, theirs = make_actor(session), make_actor(session)
+    return {
+        "ours": ours,
+        "theirs": theirs,
+        "mine": make_recommendation(session, actors=[(ours.id, "lead")], benchmarks=mine),
+        "other": make_recommendation(
+            session, actors=[(theirs.id, "lead")], benchmarks=other or [milestone()]
+        ),
+    }
+
+
 def record(
     session: Session,
     benchmark: Benchmark | int,
@@ -141,9 +180,11 @@ def record(
     *,
     today: date | None = None,
     by: ActingUser = SYSTEM,
+    submitted: bool = False,
     **values: Any,
 ) -> ProgressEntry:
-    """Record an entry: pass level_id=, value= or achieved=."""
+    """Record an entry: pass level_id=, value= or achieved= (and note= and the like); a `submitted` one
+    awaits review, as a contributor's does."""
     benchmark_id = benchmark if isinstance(benchmark, int) else benchmark.id
     return progress.record_progress(
         session,
@@ -151,4 +192,19 @@ def record(
         fields=progress.EntryInput(observed_on=observed_on, **values),
         by=by,
         today=today or max(observed_on, date.today()),
+        submitted=submitted,
+    )
+
+
+def make_framework(session: Session, **fields: Any) -> Framework:
+    """A new framework saved by the system: fields are check_framework's (name and kind at least)."""
+    return records.save_framework(
+        session, None, fields=check_framework(**fields), expected_version=None, by=SYSTEM
+    )
+
+
+def make_item(session: Session, framework_id: int, item_id: int | None = None, **facts: Any) -> FrameworkItem:
+    """A framework item saved by the system (a new one unless item_id is given): facts are ItemFacts'."""
+    return records.save_item(
+        session, framework_id, item_id, facts=ItemFacts(**facts), expected_version=None, by=SYSTEM
     )

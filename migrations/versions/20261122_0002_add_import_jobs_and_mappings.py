@@ -5,28 +5,27 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations import shapes
+
 revision = "0002"
 down_revision = "0001"
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.table(
         "import_mapping",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("signature", sa.String(length=64), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("headers", sa.JSON(), nullable=False),
         sa.Column("rules", sa.JSON(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_import_mapping")),
-        sa.UniqueConstraint("name", name=op.f("uq_import_mapping_name")),
-        sa.UniqueConstraint("signature", name=op.f("uq_import_mapping_signature")),
+        *shapes.moments("created_at", "updated_at"),
+        uniques=[("name",), ("signature",)],
     )
-    op.create_table(
+    shapes.table(
         "import_job",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("filename", sa.String(length=255), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=True),
@@ -41,25 +40,15 @@ def upgrade() -> None:
         sa.Column("errors", sa.JSON(), nullable=True),
         sa.Column("notices", sa.JSON(), nullable=True),
         sa.Column("report", sa.LargeBinary(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        *shapes.moments("created_at", "updated_at"),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint(
-            "status IN ('uploaded', 'running', 'done', 'failed')", name=op.f("ck_import_job_status")
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["app_user.id"], name=op.f("fk_import_job_user_id_app_user"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_import_job")),
+        checks={"status": "status IN ('uploaded', 'running', 'done', 'failed')"},
+        fks=[("user_id", "app_user", "CASCADE")],
     )
-    with op.batch_alter_table("import_job", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_import_job_user_id_created_at"), ["user_id", "created_at"], unique=False
-        )
+    shapes.batch_indexes("import_job", ("user_id", "created_at"))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("import_job", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_import_job_user_id_created_at"))
+    shapes.drop_batch_indexes("import_job", ("user_id", "created_at"))
     op.drop_table("import_job")
     op.drop_table("import_mapping")

@@ -5,17 +5,18 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations import shapes
+
 revision = "0004"
 down_revision = "0003"
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.table(
         "data_version",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("version", sa.BigInteger(), nullable=False),
-        sa.CheckConstraint("id = 1", name=op.f("ck_data_version_single_row")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_data_version")),
+        checks={"single_row": "id = 1"},
     )
     op.execute("INSERT INTO data_version (id, version) VALUES (1, 0)")
 

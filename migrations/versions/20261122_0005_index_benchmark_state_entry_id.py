@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from alembic import op
+from migrations import shapes
 
 revision = "0005"
 down_revision = "0004"
 
 
 def upgrade() -> None:
-    op.create_index(op.f("ix_benchmark_state_entry_id"), "benchmark_state", ["entry_id"])
+    shapes.indexes("benchmark_state", ("entry_id",))
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_benchmark_state_entry_id"), table_name="benchmark_state")
+    shapes.drop_indexes("benchmark_state", ("entry_id",))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
+
+from migrations import shapes
 
 revision = "0009"
 down_revision = "0008"
@@ -22,27 +23,8 @@ TRANSLATED: tuple[tuple[str, tuple[tuple[str, int | None], ...]], ...] = (
 def upgrade() -> None:
     for owner, fields in TRANSLATED:
         with op.batch_alter_table(owner) as batch:
-            batch.add_column(
-                sa.Column("original_locale", sa.String(length=16), nullable=False, server_default="en")
-            )
-        columns = [
-            sa.Column(name, sa.String(length=length) if length else sa.Text(), nullable=True)
-            for name, length in fields
-        ]
-        op.create_table(
-            f"{owner}_translation",
-            sa.Column(f"{owner}_id", sa.Integer(), nullable=False),
-            sa.Column("locale", sa.String(length=16), nullable=False),
-            *columns,
-            sa.CheckConstraint(LOCALES, name=op.f(f"ck_{owner}_translation_locale")),
-            sa.ForeignKeyConstraint(
-                [f"{owner}_id"],
-                [f"{owner}.id"],
-                name=op.f(f"fk_{owner}_translation_{owner}_id_{owner}"),
-                ondelete="CASCADE",
-            ),
-            sa.PrimaryKeyConstraint(f"{owner}_id", "locale", name=op.f(f"pk_{owner}_translation")),
-        )
+            batch.add_column(shapes.original_locale())
+        shapes.translation_table(owner, fields, LOCALES)
 
 
 def downgrade() -> None:

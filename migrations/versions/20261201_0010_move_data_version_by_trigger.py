@@ -19,8 +19,9 @@ every table listed here has them at head.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
+
+from migrations import shapes
 
 revision = "0010"
 down_revision = "0009"
@@ -89,11 +90,7 @@ def _sqlite_triggers() -> list[tuple[str, str, str]]:
 
 
 def upgrade() -> None:
-    op.create_table(
-        "data_change",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_data_change")),
-    )
+    shapes.table("data_change", shapes.id_column())
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_NOTE)
         op.execute(_BUMP)

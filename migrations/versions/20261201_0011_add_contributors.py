@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations import shapes
 from scorecard import schema
 
 revision = "0011"
@@ -36,27 +37,20 @@ def _replace_role_check(condition: str) -> None:
 
 def upgrade() -> None:
     _replace_role_check(ROLES_AFTER)
-    op.create_table(
+    shapes.table(
         "user_actor",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["actor_id"], ["actor.id"], name=op.f("fk_user_actor_actor_id_actor"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["app_user.id"], name=op.f("fk_user_actor_user_id_app_user"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("user_id", "actor_id", name=op.f("pk_user_actor")),
+        fks=[("actor_id", "actor", "CASCADE"), ("user_id", "app_user", "CASCADE")],
+        pk=("user_id", "actor_id"),
     )
-    op.create_index(op.f("ix_user_actor_actor_id"), "user_actor", ["actor_id"], unique=False)
-    for statement in schema.create_data_version_triggers(op.get_bind().dialect.name, "user_actor"):
-        op.execute(statement)
+    shapes.indexes("user_actor", ("actor_id",))
+    shapes.execute_per_table(schema.create_data_version_triggers, ["user_actor"])
 
 
 def downgrade() -> None:
-    for statement in schema.drop_data_version_triggers(op.get_bind().dialect.name, "user_actor"):
-        op.execute(statement)
-    op.drop_index(op.f("ix_user_actor_actor_id"), table_name="user_actor")
+    shapes.execute_per_table(schema.drop_data_version_triggers, ["user_actor"])
+    shapes.drop_indexes("user_actor", ("actor_id",))
     op.drop_table("user_actor")
     # Contributors become viewers: no account is lost (and only a name change moves the data version).
     op.execute("UPDATE app_user SET role = 'viewer' WHERE role = 'contributor'")

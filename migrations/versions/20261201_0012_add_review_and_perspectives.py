@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations import shapes
 from scorecard import schema
 
 revision = "0012"
@@ -44,16 +45,13 @@ _SQLITE_COLUMNS = (
 
 
 def _create_perspective() -> None:
-    op.create_table(
+    shapes.table(
         "perspective",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_perspective")),
-        sa.UniqueConstraint("name", name=op.f("uq_perspective_name")),
+        *shapes.versioned(),
+        uniques=[("name",)],
     )
 
 
@@ -93,13 +91,10 @@ def upgrade() -> None:
             op.execute(f"ALTER TABLE progress_entry ADD COLUMN {column}")
     else:
         _add_columns_postgresql()
-    op.create_index(
-        op.f("ix_progress_entry_review_status_created_at"), "progress_entry", ["review_status", "created_at"]
+    shapes.indexes(
+        "progress_entry", ("review_status", "created_at"), ("perspective_id",), ("reviewed_by_id",)
     )
-    op.create_index(op.f("ix_progress_entry_perspective_id"), "progress_entry", ["perspective_id"])
-    op.create_index(op.f("ix_progress_entry_reviewed_by_id"), "progress_entry", ["reviewed_by_id"])
-    for statement in schema.create_data_version_triggers(dialect, "perspective"):
-        op.execute(statement)
+    shapes.execute_per_table(schema.create_data_version_triggers, ["perspective"])
     # Last: these inserts fire the data-version triggers (deferred on PostgreSQL).
     now = sa.func.current_timestamp()
     table = sa.table(
@@ -136,13 +131,11 @@ def downgrade() -> None:
     # Entries of other perspectives, and contributors' entries never approved, were not scores before.
     op.execute("DELETE FROM progress_entry WHERE perspective_id IS NOT NULL OR review_status <> 'approved'")
     _move_data_version_now(dialect)
-    op.drop_index(op.f("ix_progress_entry_perspective_id"), table_name="progress_entry")
-    op.drop_index(op.f("ix_progress_entry_reviewed_by_id"), table_name="progress_entry")
-    op.drop_index(op.f("ix_progress_entry_review_status_created_at"), table_name="progress_entry")
+    shapes.drop_indexes(
+        "progress_entry", ("perspective_id",), ("reviewed_by_id",), ("review_status", "created_at")
+    )
     _drop_columns()
     if dialect == "sqlite":
-        for statement in schema.create_data_version_triggers(dialect, "progress_entry"):
-            op.execute(statement)
-    for statement in schema.drop_data_version_triggers(dialect, "perspective"):
-        op.execute(statement)
+        shapes.execute_per_table(schema.create_data_version_triggers, ["progress_entry"])
+    shapes.execute_per_table(schema.drop_data_version_triggers, ["perspective"])
     op.drop_table("perspective")

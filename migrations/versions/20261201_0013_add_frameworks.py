@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations import shapes
 from scorecard import schema
 
 revision = "0013"
@@ -15,9 +16,9 @@ TABLES = ("framework", "framework_item", "framework_link", "recommendation_relat
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.table(
         "framework",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
@@ -25,25 +26,18 @@ def upgrade() -> None:
         sa.Column("threshold", sa.Float(), nullable=True),
         sa.Column("rollup", sa.String(length=20), nullable=False),
         sa.Column("illustrative", sa.Boolean(), server_default=sa.false(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "(met_rule = 'threshold' AND threshold IS NOT NULL AND threshold > 0 AND threshold <= 100) OR (met_rule <> 'threshold' AND threshold IS NULL)",
-            name=op.f("ck_framework_threshold_for_rule"),
-        ),
-        sa.CheckConstraint(
-            "kind IN ('dialogue', 'accession', 'funding', 'agreement', 'sdg', 'upr', 'other')",
-            name=op.f("ck_framework_kind"),
-        ),
-        sa.CheckConstraint("met_rule IN ('all_achieved', 'threshold')", name=op.f("ck_framework_met_rule")),
-        sa.CheckConstraint("rollup IN ('all_children', 'score')", name=op.f("ck_framework_rollup")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_framework")),
-        sa.UniqueConstraint("name", name=op.f("uq_framework_name")),
+        *shapes.versioned(),
+        checks={
+            "threshold_for_rule": "(met_rule = 'threshold' AND threshold IS NOT NULL AND threshold > 0 AND threshold <= 100) OR (met_rule <> 'threshold' AND threshold IS NULL)",
+            "kind": "kind IN ('dialogue', 'accession', 'funding', 'agreement', 'sdg', 'upr', 'other')",
+            "met_rule": "met_rule IN ('all_achieved', 'threshold')",
+            "rollup": "rollup IN ('all_children', 'score')",
+        },
+        uniques=[("name",)],
     )
-    op.create_table(
+    shapes.table(
         "framework_item",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("framework_id", sa.Integer(), nullable=False),
         sa.Column("parent_id", sa.Integer(), nullable=True),
         sa.Column("code", sa.String(length=40), nullable=False),
@@ -53,128 +47,64 @@ def upgrade() -> None:
         sa.Column("amount", sa.Float(), nullable=True),
         sa.Column("currency", sa.String(length=3), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "(amount IS NULL) = (currency IS NULL)", name=op.f("ck_framework_item_amount_with_currency")
-        ),
-        sa.CheckConstraint(
-            "amount IS NULL OR amount >= 0", name=op.f("ck_framework_item_amount_not_negative")
-        ),
-        sa.CheckConstraint(
-            "parent_id IS NULL OR parent_id <> id", name=op.f("ck_framework_item_not_own_parent")
-        ),
-        sa.CheckConstraint("weight > 0", name=op.f("ck_framework_item_weight_positive")),
-        sa.ForeignKeyConstraint(
-            ["framework_id"],
-            ["framework.id"],
-            name=op.f("fk_framework_item_framework_id_framework"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["parent_id"],
-            ["framework_item.id"],
-            name=op.f("fk_framework_item_parent_id_framework_item"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_framework_item")),
-        sa.UniqueConstraint("framework_id", "code", name=op.f("uq_framework_item_framework_id_code")),
+        *shapes.versioned(),
+        checks={
+            "amount_with_currency": "(amount IS NULL) = (currency IS NULL)",
+            "amount_not_negative": "amount IS NULL OR amount >= 0",
+            "not_own_parent": "parent_id IS NULL OR parent_id <> id",
+            "weight_positive": "weight > 0",
+        },
+        fks=[("framework_id", "framework", "CASCADE"), ("parent_id", "framework_item", "CASCADE")],
+        uniques=[("framework_id", "code")],
     )
-    with op.batch_alter_table("framework_item", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_framework_item_parent_id"), ["parent_id"], unique=False)
+    shapes.batch_indexes("framework_item", ("parent_id",))
 
-    op.create_table(
+    shapes.table(
         "recommendation_relation",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("from_id", sa.Integer(), nullable=False),
         sa.Column("to_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "kind IN ('same_as', 'related_to', 'follows_up_on')", name=op.f("ck_recommendation_relation_kind")
-        ),
-        sa.CheckConstraint("from_id <> to_id", name=op.f("ck_recommendation_relation_not_self")),
-        sa.ForeignKeyConstraint(
-            ["from_id"],
-            ["recommendation.id"],
-            name=op.f("fk_recommendation_relation_from_id_recommendation"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["to_id"],
-            ["recommendation.id"],
-            name=op.f("fk_recommendation_relation_to_id_recommendation"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_recommendation_relation")),
-        sa.UniqueConstraint("from_id", "to_id", name=op.f("uq_recommendation_relation_from_id_to_id")),
+        checks={"kind": "kind IN ('same_as', 'related_to', 'follows_up_on')", "not_self": "from_id <> to_id"},
+        fks=[("from_id", "recommendation", "CASCADE"), ("to_id", "recommendation", "CASCADE")],
+        uniques=[("from_id", "to_id")],
     )
-    with op.batch_alter_table("recommendation_relation", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_recommendation_relation_to_id"), ["to_id"], unique=False)
+    shapes.batch_indexes("recommendation_relation", ("to_id",))
 
-    op.create_table(
+    shapes.table(
         "framework_link",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("item_id", sa.Integer(), nullable=False),
         sa.Column("recommendation_id", sa.Integer(), nullable=True),
         sa.Column("benchmark_id", sa.Integer(), nullable=True),
         sa.Column("weight", sa.Float(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "(recommendation_id IS NULL) <> (benchmark_id IS NULL)", name=op.f("ck_framework_link_one_target")
-        ),
-        sa.CheckConstraint("weight > 0", name=op.f("ck_framework_link_weight_positive")),
-        sa.ForeignKeyConstraint(
-            ["benchmark_id"],
-            ["benchmark.id"],
-            name=op.f("fk_framework_link_benchmark_id_benchmark"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["item_id"],
-            ["framework_item.id"],
-            name=op.f("fk_framework_link_item_id_framework_item"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["recommendation_id"],
-            ["recommendation.id"],
-            name=op.f("fk_framework_link_recommendation_id_recommendation"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_framework_link")),
-        sa.UniqueConstraint("item_id", "benchmark_id", name=op.f("uq_framework_link_item_id_benchmark_id")),
-        sa.UniqueConstraint(
-            "item_id", "recommendation_id", name=op.f("uq_framework_link_item_id_recommendation_id")
-        ),
+        checks={
+            "one_target": "(recommendation_id IS NULL) <> (benchmark_id IS NULL)",
+            "weight_positive": "weight > 0",
+        },
+        fks=[
+            ("benchmark_id", "benchmark", "CASCADE"),
+            ("item_id", "framework_item", "CASCADE"),
+            ("recommendation_id", "recommendation", "CASCADE"),
+        ],
+        uniques=[("item_id", "benchmark_id"), ("item_id", "recommendation_id")],
     )
-    with op.batch_alter_table("framework_link", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_framework_link_benchmark_id"), ["benchmark_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_framework_link_recommendation_id"), ["recommendation_id"], unique=False
-        )
+    shapes.batch_indexes("framework_link", ("benchmark_id",), ("recommendation_id",))
 
-    for table in TABLES:
-        for statement in schema.create_data_version_triggers(op.get_bind().dialect.name, table):
-            op.execute(statement)
+    shapes.execute_per_table(schema.create_data_version_triggers, TABLES)
 
 
 def downgrade() -> None:
-    for table in TABLES:
-        for statement in schema.drop_data_version_triggers(op.get_bind().dialect.name, table):
-            op.execute(statement)
-    with op.batch_alter_table("framework_link", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_framework_link_recommendation_id"))
-        batch_op.drop_index(batch_op.f("ix_framework_link_benchmark_id"))
+    shapes.execute_per_table(schema.drop_data_version_triggers, TABLES)
+    shapes.drop_batch_indexes("framework_link", ("recommendation_id",), ("benchmark_id",))
 
     op.drop_table("framework_link")
-    with op.batch_alter_table("recommendation_relation", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_recommendation_relation_to_id"))
+    shapes.drop_batch_indexes("recommendation_relation", ("to_id",))
 
     op.drop_table("recommendation_relation")
-    with op.batch_alter_table("framework_item", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_framework_item_parent_id"))
+    shapes.drop_batch_indexes("framework_item", ("parent_id",))
 
     op.drop_table("framework_item")
     op.drop_table("framework")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations import shapes
 from scorecard import schema
 
 revision = "0015"
@@ -22,8 +23,7 @@ def _rebuilt_benchmark_triggers() -> None:
     """SQLite's batch rebuild of benchmark dropped its data-version triggers: put them back."""
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        for statement in schema.create_data_version_triggers(dialect, "benchmark"):
-            op.execute(statement)
+        shapes.execute_per_table(schema.create_data_version_triggers, ["benchmark"])
 
 
 def upgrade() -> None:
@@ -41,9 +41,9 @@ def upgrade() -> None:
     op.add_column(
         "app_user", sa.Column("reminders_enabled", sa.Boolean(), server_default=sa.true(), nullable=False)
     )
-    op.create_table(
+    shapes.table(
         "evidence",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("entry_id", sa.Integer(), nullable=False),
         sa.Column("filename", sa.String(length=255), nullable=False),
         sa.Column("content_type", sa.String(length=100), nullable=False),
@@ -53,27 +53,13 @@ def upgrade() -> None:
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("visibility IN ('public', 'internal')", name=op.f("ck_evidence_visibility")),
-        sa.CheckConstraint("size_bytes >= 0", name=op.f("ck_evidence_size_positive")),
-        sa.ForeignKeyConstraint(
-            ["entry_id"],
-            ["progress_entry.id"],
-            name=op.f("fk_evidence_entry_id_progress_entry"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["uploaded_by_id"],
-            ["app_user.id"],
-            name=op.f("fk_evidence_uploaded_by_id_app_user"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence")),
+        checks={"visibility": "visibility IN ('public', 'internal')", "size_positive": "size_bytes >= 0"},
+        fks=[("entry_id", "progress_entry", "CASCADE"), ("uploaded_by_id", "app_user", "SET NULL")],
     )
-    op.create_index(op.f("ix_evidence_entry_id"), "evidence", ["entry_id"], unique=False)
-    op.create_index(op.f("ix_evidence_uploaded_by_id"), "evidence", ["uploaded_by_id"], unique=False)
-    op.create_table(
+    shapes.indexes("evidence", ("entry_id",), ("uploaded_by_id",))
+    shapes.table(
         "reminder",
-        sa.Column("id", sa.Integer(), nullable=False),
+        shapes.id_column(),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("benchmark_id", sa.Integer(), nullable=True),
         sa.Column("period", sa.String(length=10), nullable=False),
@@ -82,29 +68,11 @@ def upgrade() -> None:
         sa.Column("summary", sa.String(length=500), nullable=False),
         sa.Column("emailed", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("kind IN ('before', 'after', 'digest')", name=op.f("ck_reminder_kind")),
-        sa.ForeignKeyConstraint(
-            ["benchmark_id"],
-            ["benchmark.id"],
-            name=op.f("fk_reminder_benchmark_id_benchmark"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["app_user.id"], name=op.f("fk_reminder_user_id_app_user"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_reminder")),
-        sa.UniqueConstraint(
-            "user_id",
-            "benchmark_id",
-            "period",
-            "kind",
-            name=op.f("uq_reminder_user_id_benchmark_id_period_kind"),
-        ),
+        checks={"kind": "kind IN ('before', 'after', 'digest')"},
+        fks=[("benchmark_id", "benchmark", "CASCADE"), ("user_id", "app_user", "CASCADE")],
+        uniques=[("user_id", "benchmark_id", "period", "kind")],
     )
-    op.create_index(op.f("ix_reminder_benchmark_id"), "reminder", ["benchmark_id"], unique=False)
-    op.create_index(
-        op.f("ix_reminder_user_id_created_at"), "reminder", ["user_id", "created_at"], unique=False
-    )
+    shapes.indexes("reminder", ("benchmark_id",), ("user_id", "created_at"))
     op.create_index(
         "uq_reminder_digest",
         "reminder",
@@ -114,21 +82,15 @@ def upgrade() -> None:
         postgresql_where=sa.text("benchmark_id IS NULL"),
     )
     # Both show on pages: evidence beside its entry, reminders on their recipient's account page.
-    for table in NEW_TABLES:
-        for statement in schema.create_data_version_triggers(op.get_bind().dialect.name, table):
-            op.execute(statement)
+    shapes.execute_per_table(schema.create_data_version_triggers, NEW_TABLES)
 
 
 def downgrade() -> None:
-    for table in NEW_TABLES:
-        for statement in schema.drop_data_version_triggers(op.get_bind().dialect.name, table):
-            op.execute(statement)
+    shapes.execute_per_table(schema.drop_data_version_triggers, NEW_TABLES)
     op.drop_index("uq_reminder_digest", table_name="reminder")
-    op.drop_index(op.f("ix_reminder_user_id_created_at"), table_name="reminder")
-    op.drop_index(op.f("ix_reminder_benchmark_id"), table_name="reminder")
+    shapes.drop_indexes("reminder", ("user_id", "created_at"), ("benchmark_id",))
     op.drop_table("reminder")
-    op.drop_index(op.f("ix_evidence_uploaded_by_id"), table_name="evidence")
-    op.drop_index(op.f("ix_evidence_entry_id"), table_name="evidence")
+    shapes.drop_indexes("evidence", ("uploaded_by_id",), ("entry_id",))
     op.drop_table("evidence")
     op.drop_column("app_user", "reminders_enabled")
     op.drop_column("progress_entry", "evidence_url_public")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
+from migrations import shapes
 from scorecard import schema
 
 revision = "0016"
@@ -19,39 +19,16 @@ TRANSLATED: tuple[tuple[str, tuple[tuple[str, int | None], ...]], ...] = (
 
 
 def upgrade() -> None:
-    dialect = op.get_bind().dialect.name
     for owner, fields in TRANSLATED:
         # A plain ADD COLUMN (no batch rebuild): the owner keeps its data-version triggers.
-        op.add_column(
-            owner, sa.Column("original_locale", sa.String(length=16), nullable=False, server_default="en")
-        )
-        columns = [
-            sa.Column(name, sa.String(length=length) if length else sa.Text(), nullable=True)
-            for name, length in fields
-        ]
-        op.create_table(
-            f"{owner}_translation",
-            sa.Column(f"{owner}_id", sa.Integer(), nullable=False),
-            sa.Column("locale", sa.String(length=16), nullable=False),
-            *columns,
-            sa.CheckConstraint(LOCALES, name=op.f(f"ck_{owner}_translation_locale")),
-            sa.ForeignKeyConstraint(
-                [f"{owner}_id"],
-                [f"{owner}.id"],
-                name=op.f(f"fk_{owner}_translation_{owner}_id_{owner}"),
-                ondelete="CASCADE",
-            ),
-            sa.PrimaryKeyConstraint(f"{owner}_id", "locale", name=op.f(f"pk_{owner}_translation")),
-        )
+        op.add_column(owner, shapes.original_locale())
+        shapes.translation_table(owner, fields, LOCALES)
         # Shown on the framework pages: a changed translation expires every remembered page.
-        for statement in schema.create_data_version_triggers(dialect, f"{owner}_translation"):
-            op.execute(statement)
+        shapes.execute_per_table(schema.create_data_version_triggers, [f"{owner}_translation"])
 
 
 def downgrade() -> None:
-    dialect = op.get_bind().dialect.name
     for owner, _fields in reversed(TRANSLATED):
-        for statement in schema.drop_data_version_triggers(dialect, f"{owner}_translation"):
-            op.execute(statement)
+        shapes.execute_per_table(schema.drop_data_version_triggers, [f"{owner}_translation"])
         op.drop_table(f"{owner}_translation")
         op.drop_column(owner, "original_locale")

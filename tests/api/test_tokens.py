@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -18,6 +19,15 @@ NEW = {"code": "API-01", "title": "A title", "text": "Some wording.", "theme_id"
 
 def _new(session: Session) -> dict[str, object]:
     return {**NEW, "theme_id": factories.make_theme(session).id}
+
+
+def viewer_token(session: Session, name: str, expires_in_days: int | None = None) -> tuple[Any, Any]:
+    """A new viewer and a read token of theirs (expiring after so many days, if given)."""
+    user = factories.make_user(session, role="viewer")
+    made = tokens.create_token(
+        session, user.id, name=name, scope="read", expires_in_days=expires_in_days, by=SYSTEM
+    )
+    return user, made
 
 
 def test_tokens_are_stored_hashed_and_shown_once(session: Session) -> None:
@@ -59,16 +69,14 @@ def test_tokens_of_an_analyst_write(api: FlaskClient, session: Session, token_fo
 
 
 def test_tokens_expire(api: FlaskClient, session: Session) -> None:
-    user = factories.make_user(session, role="viewer")
-    made = tokens.create_token(session, user.id, name="old", scope="read", expires_in_days=1, by=SYSTEM)
+    _user, made = viewer_token(session, "old", expires_in_days=1)
     made.token.expires_at = utcnow() - timedelta(seconds=1)
     session.commit()
     assert api.get("/api/v1/themes", headers=bearer(made.secret)).status_code == 401
 
 
 def test_tokens_revoked_stop_at_once(api: FlaskClient, session: Session) -> None:
-    user = factories.make_user(session, role="viewer")
-    made = tokens.create_token(session, user.id, name="gone", scope="read", expires_in_days=None, by=SYSTEM)
+    user, made = viewer_token(session, "gone")
     session.commit()
     assert api.get("/api/v1/themes", headers=bearer(made.secret)).status_code == 200
     tokens.revoke_token(session, made.token.id, user_id=user.id, by=SYSTEM)
@@ -77,8 +85,7 @@ def test_tokens_revoked_stop_at_once(api: FlaskClient, session: Session) -> None
 
 
 def test_tokens_note_when_last_used(api: FlaskClient, session: Session) -> None:
-    user = factories.make_user(session, role="viewer")
-    made = tokens.create_token(session, user.id, name="used", scope="read", expires_in_days=None, by=SYSTEM)
+    _user, made = viewer_token(session, "used")
     session.commit()
     api.get("/api/v1/themes", headers=bearer(made.secret))
     session.refresh(made.token)
@@ -103,8 +110,7 @@ def test_tokens_created_from_the_command_line(runner, session: Session) -> None:
 
 
 def test_tokens_note_their_use_at_most_once_a_minute(api: FlaskClient, session: Session, connection) -> None:
-    user = factories.make_user(session, role="viewer")
-    made = tokens.create_token(session, user.id, name="busy", scope="read", expires_in_days=None, by=SYSTEM)
+    _user, made = viewer_token(session, "busy")
     session.commit()
     with QueryCounter(connection.engine) as counter:
         for _ in range(2):
@@ -115,8 +121,7 @@ def test_tokens_note_their_use_at_most_once_a_minute(api: FlaskClient, session: 
 
 def test_touching_a_token_compares_in_sql(session: Session) -> None:
     """Two workers that both saw a stale last use write it once: the UPDATE itself checks the minute."""
-    user = factories.make_user(session, role="viewer")
-    made = tokens.create_token(session, user.id, name="race", scope="read", expires_in_days=None, by=SYSTEM)
+    _user, made = viewer_token(session, "race")
     session.commit()
     moment = utcnow()
     assert tokens.touch_token(session, made.token.id, now=moment) is True

@@ -73,12 +73,20 @@ def test_every_marked_string_is_in_every_catalogue(catalogue):
     assert missing == [], f"{catalogue.locale}: run `make translations` and translate:\n" + "\n".join(missing)
 
 
+def entries(catalogue):
+    """Each message but the header, with its ids and its strings as tuples (more than one when plural)."""
+    for message in catalogue:
+        if message.id:
+            yield message, _as_tuple(message.id), _as_tuple(message.string)
+
+
+def _as_tuple(text):
+    return tuple(text) if isinstance(text, tuple | list) else (text,)
+
+
 def test_no_entry_is_untranslated_or_fuzzy(catalogue):
     bad = []
-    for message in catalogue:
-        if not message.id:
-            continue
-        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    for message, _ids, strings in entries(catalogue):
         if (
             message.fuzzy
             or not all(strings)
@@ -90,11 +98,7 @@ def test_no_entry_is_untranslated_or_fuzzy(catalogue):
 
 def test_translations_keep_the_placeholders_and_tags_of_their_message(catalogue):
     differ = []
-    for message in catalogue:
-        if not message.id:
-            continue
-        ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    for _message, ids, strings in entries(catalogue):
         # A plural form must use exactly the values of the singular or of the plural message
         # (a singular such as "Please fix this" may leave the count out, as gettext allows).
         allowed = [sorted(PLACEHOLDER.findall(text)) for text in ids]

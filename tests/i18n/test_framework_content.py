@@ -7,17 +7,16 @@ from sqlalchemy import func, select
 
 from scorecard import demo
 from scorecard.models import AuditEvent, Framework, FrameworkItem, FrameworkItemTranslation
-from scorecard.rules.frameworks import ItemFacts, check_framework
 from scorecard.services import content
 from scorecard.services.frameworks import records
 from scorecard.services.imports.headers import UnknownHeader
 
-from .. import factories
 from ..factories import SYSTEM
 from ..helpers import form_fields
 from ..services.test_frameworks import export_bytes, import_bytes
 from ..services.test_imports import rows_of, to_csv
-from .test_content import read_in
+from ..views.test_frameworks import make_facility
+from .test_content import read_in, translate_through_form
 
 SQ_FACILITY = "Instrumenti për Reforma dhe Rritje"
 SR_CONDITION = "Dogovoren plan rada"
@@ -27,55 +26,15 @@ SQ_CONDITION = "Plan pune i dakorduar"
 @pytest.fixture
 def facility(session):
     """A facility with an area (untranslated) and a condition in Albanian and Serbian, fed by EU-03."""
-    rec = factories.make_recommendation(
-        session, code="EU-03", benchmarks=[factories.milestone("Plan agreed")]
-    )
-    framework = records.save_framework(
-        session,
-        None,
-        fields=check_framework(name="Growth Facility", kind="funding", description="Payments for reforms"),
-        expected_version=None,
-        by=SYSTEM,
-    )
-    content.set_translations(session, framework, values={"sq": {"name": SQ_FACILITY}})
-    area = records.save_item(
-        session,
-        framework.id,
-        None,
-        facts=ItemFacts(code="RA2", title="Normalisation"),
-        expected_version=None,
-        by=SYSTEM,
-    )
-    condition = records.save_item(
-        session,
-        framework.id,
-        None,
-        facts=ItemFacts(code="2.1", title="Work plan agreed", parent_id=area.id, amount=15e6, currency="EUR"),
-        expected_version=None,
-        by=SYSTEM,
-    )
+    parts = make_facility(session, benchmark="Plan agreed", description="Payments for reforms")
+    content.set_translations(session, parts["framework"], values={"sq": {"name": SQ_FACILITY}})
     content.set_translations(
-        session, condition, values={"sq": {"title": SQ_CONDITION}, "sr-Latn": {"title": SR_CONDITION}}
-    )
-    records.add_link(session, condition.id, benchmark_id=rec.benchmarks[0].id, by=SYSTEM)
-    other = records.save_framework(
         session,
-        None,
-        fields=check_framework(name="Dialogue", kind="dialogue"),
-        expected_version=None,
-        by=SYSTEM,
+        parts["condition"],
+        values={"sq": {"title": SQ_CONDITION}, "sr-Latn": {"title": SR_CONDITION}},
     )
-    article = records.save_item(
-        session,
-        other.id,
-        None,
-        facts=ItemFacts(code="Art. 1", title="Work plan"),
-        expected_version=None,
-        by=SYSTEM,
-    )
-    records.add_link(session, article.id, recommendation_id=rec.id, by=SYSTEM)
     session.commit()
-    return {"framework": framework, "area": area, "condition": condition, "rec": rec, "dialogue": other}
+    return parts
 
 
 def test_the_framework_page_shows_names_and_titles_in_the_readers_language(viewer, facility):
@@ -112,14 +71,15 @@ def test_the_forms_store_translations_from_their_folds_and_the_audit_trail_recor
     analyst, session, facility
 ):
     framework, area = facility["framework"], facility["area"]
-    page = analyst.get(f"/frameworks/{framework.id}/edit").get_data(as_text=True)
-    assert "<details" in page and f'value="{SQ_FACILITY}"' in page
-    data = form_fields(page, name_sr_latn="Instrument za reforme i rast", description_sq="Pagesa për reforma")
-    assert analyst.post(f"/frameworks/{framework.id}/edit", data=data).status_code == 302
-    page = analyst.get(f"/frameworks/{framework.id}/items/{area.id}/edit").get_data(as_text=True)
-    assert "<details" in page
-    data = form_fields(page, title_sq="Normalizimi", title_sr_cyrl="Нормализација")
-    assert analyst.post(f"/frameworks/{framework.id}/items/{area.id}/edit", data=data).status_code == 302
+    page = translate_through_form(
+        analyst,
+        f"/frameworks/{framework.id}/edit",
+        name_sr_latn="Instrument za reforme i rast",
+        description_sq="Pagesa për reforma",
+    )
+    assert f'value="{SQ_FACILITY}"' in page  # the form showed the translation already kept
+    url = f"/frameworks/{framework.id}/items/{area.id}/edit"
+    translate_through_form(analyst, url, title_sq="Normalizimi", title_sr_cyrl="Нормализација")
     session.expire_all()
     assert content.translations_of(session, session.get(Framework, framework.id)) == {
         "sq": {"name": SQ_FACILITY, "description": "Pagesa për reforma"},

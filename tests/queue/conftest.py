@@ -176,6 +176,16 @@ def seed(database: Database) -> World:
         return World(user.email, benchmark.id)
 
 
+@pytest.fixture
+def seeded(queue_database: str) -> Iterator[tuple[Database, World]]:
+    """The test's database, seeded, for tests that run servers on it; its connections close afterwards."""
+    database = Database(queue_database)
+    try:
+        yield database, seed(database)
+    finally:
+        database.engine.dispose()
+
+
 def entries_file(benchmark_id: int, rows: int, *, first: date = date(1950, 1, 1)) -> bytes:
     """A progress file of `rows` new entries, one a day from `first`."""
     lines = "".join(
@@ -282,6 +292,61 @@ def wait_for_server(base: str, process: subprocess.Popen[bytes], timeout: float 
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the server at {base} did not start")
             time.sleep(0.2)
+
+
+def start_server(
+    processes: Processes, name: str, env: dict[str, str], *options: str, sign_in: str
+) -> tuple[HttpBrowser, subprocess.Popen[bytes]]:
+    """Start `scorecard serve` with the options on a free port of 127.0.0.1; once it answers, a browser
+    on it signed in as `sign_in` (an email), and the server's process."""
+    port = free_port()
+    serve = [sys.executable, "-m", "scorecard.cli", "serve", *options]
+    server = processes.start(name, [*serve, "--host", "127.0.0.1", "--port", str(port)], env)
+    browser = HttpBrowser(f"http://127.0.0.1:{port}")
+    wait_for_server(browser.base, server)
+    browser.sign_in(sign_in)
+    return browser, server
+
+
+def job_id_of(status_url: str) -> int:
+    """The import job's id in its status page's address (/import/<id>/status)."""
+    return int(status_url.rstrip("/").split("/")[-2])
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def queue_settings(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, Any]:
+    """The queue in a SQLite file, or in Redis."""
+    if request.param == "redis":
+        return {"REDIS_URL": request.getfixturevalue("redis_url")}
+    return {"JOBS_SQLITE_FILE": str(tmp_path / "jobs.db")}
+
+
+@dataclass
+class KilledWorkerRig:
+    """An app in the test process on a queue in SQLite or in Redis (one test each), and its database."""
+
+    database_url: str
+    settings: dict[str, Any]
+    app: Flask
+    database: Database
+
+    def env(self, **extra: str) -> dict[str, str]:
+        """The environment a server or worker process on this database and queue runs with."""
+        return server_env(self.database_url, self.settings, **extra)
+
+    @property
+    def queue_kind(self) -> str:
+        """Which storage the queue is in, as the tests print it."""
+        return next(iter(self.settings))
+
+
+@pytest.fixture
+def rig(
+    queue_database: str, queue_settings: dict[str, Any], make_app: Callable[[dict[str, Any]], Flask]
+) -> KilledWorkerRig:
+    """The app and database of a test that kills workers, on each kind of queue."""
+    app = make_app(queue_settings)
+    return KilledWorkerRig(queue_database, queue_settings, app, database_of(app))
 
 
 def database_of(app: Flask) -> Database:

@@ -10,13 +10,9 @@ import os
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pytest
-from flask import Flask
 from sqlalchemy import func, select
 
 from scorecard import jobs
@@ -25,7 +21,7 @@ from scorecard.models import Reminder, UserActor
 
 from ..factories import make_actor, make_recommendation, make_user, milestone
 from ..smtp import Inbox, smtp_server
-from .conftest import WORKER, Processes, database_of, server_env, wait_for
+from .conftest import WORKER, KilledWorkerRig, Processes, wait_for
 
 pytestmark = [pytest.mark.queue]
 
@@ -33,14 +29,6 @@ TODAY = date(2026, 12, 16)
 CONTRIBUTORS = 10
 # Each recipient takes this long at the server, so the batch lasts seconds and the kill lands inside it.
 RCPT_DELAY = 1.0
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def queue_settings(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, Any]:
-    """The queue in a SQLite file, or in Redis."""
-    if request.param == "redis":
-        return {"REDIS_URL": request.getfixturevalue("redis_url")}
-    return {"JOBS_SQLITE_FILE": str(tmp_path / "jobs.db")}
 
 
 def seed(database: Database) -> int:
@@ -72,19 +60,13 @@ def keys(inbox: Inbox) -> Counter[tuple[str, str]]:
 
 
 def test_a_worker_killed_mid_batch_leaves_every_reminder_sent_exactly_once_after_a_restart(
-    queue_database: str,
-    queue_settings: dict[str, Any],
-    processes: Processes,
-    make_app: Callable[[dict[str, Any]], Flask],
+    rig: KilledWorkerRig, processes: Processes
 ) -> None:
-    app = make_app(queue_settings)
-    database = database_of(app)
+    app, database = rig.app, rig.database
     expected = seed(database)
     with smtp_server() as (port, inbox):
         inbox.rcpt_delay = RCPT_DELAY
-        env = server_env(
-            queue_database,
-            queue_settings,
+        env = rig.env(
             SCORECARD_MAIL_SERVER="127.0.0.1",
             SCORECARD_MAIL_PORT=str(port),
             SCORECARD_MAIL_USE_TLS="false",
@@ -119,7 +101,7 @@ def test_a_worker_killed_mid_batch_leaves_every_reminder_sent_exactly_once_after
     assert len(arrived) == expected and set(arrived.values()) == {1}, arrived
     assert reminder_rows(database) == expected
     print(
-        f"\n[reminders, queue {next(iter(queue_settings))} on {database.engine.dialect.name}] killed after "
+        f"\n[reminders, queue {rig.queue_kind} on {database.engine.dialect.name}] killed after "
         f"{arrived_before_kill} of {expected} emails ({recorded_before_kill} recorded); after the restart "
         f"{len(inbox.messages)} arrived, each key once"
     )

@@ -8,13 +8,9 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pytest
-from flask import Flask
 
 from scorecard import jobs
 from scorecard.services.audit import ActingUser
@@ -23,13 +19,12 @@ from ..views.test_imports import confirm, upload
 from .conftest import (
     STALLED_SECONDS,
     WORKER,
+    KilledWorkerRig,
     Processes,
     count_entries,
-    database_of,
     entries_file,
     job_row,
     seed,
-    server_env,
     wait_for,
 )
 
@@ -39,22 +34,10 @@ pytestmark = [pytest.mark.queue, pytest.mark.bulk]
 ROWS = 20_000
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-def queue_settings(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, Any]:
-    """The queue in a SQLite file, or in Redis."""
-    if request.param == "redis":
-        return {"REDIS_URL": request.getfixturevalue("redis_url")}
-    return {"JOBS_SQLITE_FILE": str(tmp_path / "jobs.db")}
-
-
 def test_a_worker_killed_mid_import_writes_nothing_shows_stopped_and_a_rerun_imports_once(
-    queue_database: str,
-    queue_settings: dict[str, Any],
-    processes: Processes,
-    make_app: Callable[[dict[str, Any]], Flask],
+    rig: KilledWorkerRig, processes: Processes
 ) -> None:
-    app = make_app(queue_settings)
-    database = database_of(app)
+    app, database = rig.app, rig.database
     world = seed(database)
     browser = app.test_client()
     browser.sign_in(world.email)
@@ -62,7 +45,7 @@ def test_a_worker_killed_mid_import_writes_nothing_shows_stopped_and_a_rerun_imp
     status_url = confirm(browser, preview_url).headers["Location"]
     job_id = int(status_url.split("/")[-2])
     assert "Waiting for a worker" in browser.get(status_url).get_data(as_text=True)
-    env = server_env(queue_database, queue_settings)
+    env = rig.env()
 
     worker = processes.start("worker-1", [*WORKER, "--workers", "1"], env)
     wait_for(lambda: job_row(database, job_id).phase == "writing", timeout=120, what="the write to begin")
@@ -105,7 +88,7 @@ def test_a_worker_killed_mid_import_writes_nothing_shows_stopped_and_a_rerun_imp
     assert count_entries(database) == 1 + ROWS
     assert "every row is accounted for" in browser.get(status_url).get_data(as_text=True)
     print(
-        f"\n[queue {next(iter(queue_settings))} on {database.engine.dialect.name}] killed in phase "
+        f"\n[queue {rig.queue_kind} on {database.engine.dialect.name}] killed in phase "
         f"{killed.phase!r} with {killed.processed_rows} rows reported; entries after it: 1 (before: 1); "
         f"shown stopped {shown_stopped_after:.1f} s after the kill (window {STALLED_SECONDS} s); "
         f"re-run took {rerun_seconds:.1f} s and wrote {count_entries(database) - 1} of {ROWS} rows; "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,16 +10,15 @@ import pytest
 from scorecard.db import Database
 
 from .conftest import (
-    HttpBrowser,
     Processes,
+    World,
     count_entries,
     entries_file,
-    free_port,
+    job_id_of,
     job_row,
-    seed,
     server_env,
+    start_server,
     wait_for,
-    wait_for_server,
 )
 
 pytestmark = pytest.mark.queue
@@ -41,30 +39,17 @@ def children(pid: int) -> list[tuple[int, str]]:
 
 
 def test_serve_runs_jobs_with_its_own_consumer_and_stops_it_on_exit(
-    queue_database: str, tmp_path: Path, processes: Processes
+    queue_database: str, seeded: tuple[Database, World], tmp_path: Path, processes: Processes
 ) -> None:
-    database = Database(queue_database)
-    try:
-        world = seed(database)
-        env = server_env(
-            queue_database, {"JOBS_SQLITE_FILE": str(tmp_path / "jobs.db")}, GUNICORN_WORKERS="1"
-        )
-        port = free_port()
-        command = [sys.executable, "-m", "scorecard.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-        server = processes.start("serve", [*command, "--job-workers", "1"], env)
-        base = f"http://127.0.0.1:{port}"
-        wait_for_server(base, server)
-        browser = HttpBrowser(base)
-        browser.sign_in(world.email)
-        status_url = browser.import_file(entries_file(world.benchmark_id, 50))
-        job_id = int(status_url.rstrip("/").split("/")[-2])
-        wait_for(lambda: job_row(database, job_id).status == "done", timeout=60, what="the job to run")
-        assert count_entries(database) == 51
-        consumers = [pid for pid, line in children(server.pid) if "scorecard.cli worker" in line]
-        assert len(consumers) == 1
+    database, world = seeded
+    env = server_env(queue_database, {"JOBS_SQLITE_FILE": str(tmp_path / "jobs.db")}, GUNICORN_WORKERS="1")
+    browser, server = start_server(processes, "serve", env, "--job-workers", "1", sign_in=world.email)
+    job_id = job_id_of(browser.import_file(entries_file(world.benchmark_id, 50)))
+    wait_for(lambda: job_row(database, job_id).status == "done", timeout=60, what="the job to run")
+    assert count_entries(database) == 51
+    consumers = [pid for pid, line in children(server.pid) if "scorecard.cli worker" in line]
+    assert len(consumers) == 1
 
-        server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=30) == 0
-        assert not Path(f"/proc/{consumers[0]}").exists()
-    finally:
-        database.engine.dispose()
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=30) == 0
+    assert not Path(f"/proc/{consumers[0]}").exists()

@@ -14,26 +14,21 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from scorecard import schema
 from scorecard.db import Database
 from scorecard.errors import RuleViolation
 from scorecard.models import ProgressEntry
 from scorecard.services import progress, scores
 
 from .. import factories
-from ..conftest import backend_url, drop_backend
+from ..conftest import migrated_database
 
 TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture
 def database(tmp_path) -> Iterator[Database]:
-    url = backend_url(str(tmp_path), "concurrency")
-    database = Database(url)
-    schema.upgrade(url, engine=database.engine)
-    yield database
-    database.engine.dispose()
-    drop_backend(url)
+    with migrated_database(tmp_path, "concurrency") as database:
+        yield database
 
 
 def at_once(*work: Callable[[], Any]) -> list[Any]:
@@ -66,13 +61,7 @@ def test_two_entries_on_one_recommendation_at_once_both_count(database):
     def record(benchmark_id: int) -> Callable[[], int]:
         def job() -> int:
             with database.transaction() as session:
-                return progress.record_progress(
-                    session,
-                    benchmark_id,
-                    fields=progress.EntryInput(observed_on=TODAY, achieved=True),
-                    by=factories.SYSTEM,
-                    today=TODAY,
-                ).id
+                return factories.record(session, benchmark_id, TODAY, achieved=True, today=TODAY).id
 
         return job
 

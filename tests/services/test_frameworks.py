@@ -21,18 +21,13 @@ TODAY = date.today()
 
 
 def make_framework(session, name="Facility", **rules):
-    fields = check_framework(name=name, kind=rules.pop("kind", "funding"), **rules)
-    return records.save_framework(session, None, fields=fields, expected_version=None, by=SYSTEM)
+    return factories.make_framework(session, name=name, kind=rules.pop("kind", "funding"), **rules)
 
 
 def make_item(session, framework, code, parent=None, **values):
-    facts = ItemFacts(
-        code=code,
-        title=values.pop("title", f"Item {code}"),
-        parent_id=parent.id if parent else None,
-        **values,
-    )
-    return records.save_item(session, framework.id, None, facts=facts, expected_version=None, by=SYSTEM)
+    title = values.pop("title", f"Item {code}")
+    parent_id = parent.id if parent else None
+    return factories.make_item(session, framework.id, code=code, title=title, parent_id=parent_id, **values)
 
 
 @pytest.fixture
@@ -172,13 +167,8 @@ def test_deleting_a_benchmark_deletes_its_links(session, world):
 def test_cycles_are_refused_in_the_item_tree(session, world):
     child = make_item(session, world["facility"], "A.1.1", world["paid"])
     with pytest.raises(RuleViolation) as refused:
-        records.save_item(
-            session,
-            world["facility"].id,
-            world["area"].id,
-            facts=ItemFacts(code="A", title="Area", parent_id=child.id),
-            expected_version=None,
-            by=SYSTEM,
+        factories.make_item(
+            session, world["facility"].id, world["area"].id, code="A", title="Area", parent_id=child.id
         )
     assert "parent_id" in refused.value.errors
     assert creates_cycle(1, 1, {1: None})
@@ -328,7 +318,10 @@ def test_an_amount_counts_only_when_no_item_below_it_carries_one():
 
 
 def set_amount(session, framework, item, amount):
-    facts = ItemFacts(
+    return factories.make_item(
+        session,
+        framework.id,
+        item.id,
         code=item.code,
         title=item.title,
         parent_id=item.parent_id,
@@ -336,7 +329,6 @@ def set_amount(session, framework, item, amount):
         amount=amount,
         currency="EUR" if amount is not None else None,
     )
-    return records.save_item(session, framework.id, item.id, facts=facts, expected_version=None, by=SYSTEM)
 
 
 def test_a_parent_and_its_children_with_amounts_are_not_counted_twice(session, world):

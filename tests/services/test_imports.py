@@ -35,7 +35,7 @@ from scorecard.rules import vocabulary
 from scorecard.services import csv_files, exports, imports, progress, review, scores, versioning
 from scorecard.services.csv_files import CsvFileError, read_table
 from scorecard.services.imports import ColumnMapping, ImportSource
-from scorecard.services.recommendations import RecommendationFilter, Thresholds
+from scorecard.services.recommendations import RecommendationFilter
 
 from ..conftest import migrated_database
 from ..factories import (
@@ -50,9 +50,8 @@ from ..factories import (
     record,
 )
 from ..helpers import UPR_FIELDS, UPR_FILE, QueryCounter
+from .test_exports import LIMITS, TODAY
 
-TODAY = date.today()
-LIMITS = Thresholds(today=TODAY, stale_days=180)
 UPR_MAPPING = {
     "kind": "recommendations",
     "actor_kind": "government",
@@ -199,6 +198,20 @@ def empty_database(tmp_path: Path) -> Iterator[Database]:
         yield database
 
 
+def export_all(session: Session, *, history: bool = False) -> dict[str, bytes]:
+    """The recommendations, benchmarks and progress exports (the progress one with its history if asked)."""
+    files = {kind: export_csv(session, kind) for kind in ("recommendations", "benchmarks")}
+    files["progress"] = export_csv(session, "progress", history=history)
+    return files
+
+
+def import_all(database: Database, files: dict[str, bytes]) -> None:
+    """Import the three files, in order, into the other database: each must go in without a problem."""
+    with database.transaction() as target:
+        for kind in ("recommendations", "benchmarks", "progress"):
+            assert attempt(target, files[kind]) == [], kind
+
+
 def scorecard_csv(session: Session, as_of: date) -> bytes:
     """The scorecard export on a date, compared with a fixed earlier date."""
     return export_csv(session, "scorecard", as_of=as_of, compare_to=as_of - timedelta(days=365))
@@ -207,10 +220,8 @@ def scorecard_csv(session: Session, as_of: date) -> bytes:
 @pytest.mark.slow
 def test_import_round_trip_reproduces_the_demo_scorecard_exactly(session, empty_database):
     demo.load(session)
-    files = {kind: export_csv(session, kind) for kind in ("recommendations", "benchmarks", "progress")}
-    with empty_database.transaction() as target:
-        for kind in ("recommendations", "benchmarks", "progress"):
-            assert attempt(target, files[kind]) == [], kind
+    files = export_all(session)
+    import_all(empty_database, files)
     days = [TODAY, date(2026, 3, 31), date(2025, 12, 31), date(2025, 6, 30), date(2024, 1, 1)]
     with empty_database.session(write=False) as target:
         for day in days:
@@ -265,13 +276,10 @@ def test_import_round_trip_keeps_the_history_of_corrections_and_deletions(sessio
         by=SYSTEM,
     )
     progress.delete_entry(session, world["entries"][0], by=SYSTEM)
-    files = {kind: export_csv(session, kind) for kind in ("recommendations", "benchmarks")}
-    files["progress"] = export_csv(session, "progress", history=True)
+    files = export_all(session, history=True)
     statuses = [row["status"] for row in rows_of(files["progress"])]
     assert statuses.count("corrected") == 1 and statuses.count("deleted") == 1
-    with empty_database.transaction() as target:
-        for kind in ("recommendations", "benchmarks", "progress"):
-            assert attempt(target, files[kind]) == [], kind
+    import_all(empty_database, files)
     with empty_database.session(write=False) as target:
         assert export_csv(target, "progress", history=True) == files["progress"]
         assert scorecard_csv(target, TODAY) == scorecard_csv(session, TODAY)
@@ -280,13 +288,7 @@ def test_import_round_trip_keeps_the_history_of_corrections_and_deletions(sessio
 def _under_review(session: Session, world: dict[str, Any]) -> tuple[int, int]:
     """A contributor's entry awaiting review and one returned to it, on EU-01's numeric benchmark."""
     waiting, returned = (
-        progress.record_progress(
-            session,
-            world["numeric"],
-            fields=progress.EntryInput(observed_on=day, value=value, note="from the ministry"),
-            by=SYSTEM,
-            submitted=True,
-        )
+        record(session, world["numeric"], day, value=value, note="from the ministry", submitted=True)
         for day, value in ((date(2025, 6, 1), 90.0), (date(2025, 7, 1), 95.0))
     )
     review.decide(session, [returned.id], approve=False, comment="Which report?", by=SYSTEM)
@@ -297,13 +299,10 @@ def test_progress_history_round_trip_keeps_entries_under_review_out_of_the_score
     session, world, empty_database
 ):
     waiting, returned = _under_review(session, world)
-    files = {kind: export_csv(session, kind) for kind in ("recommendations", "benchmarks")}
-    files["progress"] = export_csv(session, "progress", history=True)
+    files = export_all(session, history=True)
     status = {int(row["entry_id"]): row["status"] for row in rows_of(files["progress"])}
     assert (status[waiting], status[returned]) == ("submitted", "returned")
-    with empty_database.transaction() as target:
-        for kind in ("recommendations", "benchmarks", "progress"):
-            assert attempt(target, files[kind]) == [], kind
+    import_all(empty_database, files)
     with empty_database.session(write=False) as target:
         assert export_csv(target, "progress", history=True) == files["progress"]
         assert scorecard_csv(target, TODAY) == scorecard_csv(session, TODAY)
@@ -377,11 +376,8 @@ def test_a_large_import_round_trips_every_value_exactly(session, world, empty_da
         .where(ProgressEntry.id == world["entries"][0])
         .values(deleted_at=moment + timedelta(days=1))
     )
-    files = {kind: export_csv(session, kind) for kind in ("recommendations", "benchmarks")}
-    files["progress"] = export_csv(session, "progress", history=True)
-    with empty_database.transaction() as target:
-        for kind in ("recommendations", "benchmarks", "progress"):
-            assert attempt(target, files[kind]) == [], kind
+    files = export_all(session, history=True)
+    import_all(empty_database, files)
     with empty_database.session(write=False) as target:
         assert export_csv(target, "progress", history=True) == files["progress"]
         assert scores.maintained_state(target) == scores.current_state_from_scratch(target)

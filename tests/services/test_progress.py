@@ -43,28 +43,19 @@ def test_entry_rules(session, scale_benchmark, fields, field, message):
 def test_level_from_another_scale_is_refused(session, scale_benchmark):
     foreign = factories.level(session, "RAG", "green")
     with pytest.raises(RuleViolation) as raised:
-        progress.record_progress(
-            session,
-            scale_benchmark.id,
-            fields=EntryInput(observed_on=TODAY, level_id=foreign.id),
-            by=SYSTEM,
-            today=TODAY,
-        )
+        factories.record(session, scale_benchmark, TODAY, level_id=foreign.id, today=TODAY)
     assert "not on this benchmark's scale" in raised.value.errors["level_id"]
 
 
 def test_entry_keeps_derived_score_and_updates_current_state(session, scale_benchmark):
     good = factories.level(session, "EU progress", "good progress")
-    entry = progress.record_progress(
+    entry = factories.record(
         session,
-        scale_benchmark.id,
-        fields=EntryInput(
-            observed_on=date(2026, 3, 1),
-            level_id=good.id,
-            note="  Report notes good progress. ",
-            evidence_url="https://example.org/report",
-        ),
-        by=SYSTEM,
+        scale_benchmark,
+        date(2026, 3, 1),
+        level_id=good.id,
+        note="  Report notes good progress. ",
+        evidence_url="https://example.org/report",
         today=TODAY,
     )
     assert entry.score == 80 and entry.note == "Report notes good progress."

@@ -61,27 +61,35 @@ def test_stale_theme_edit_is_refused(session):
     assert raised.value.changes["name"] == ("Economy", "Economy & trade")
 
 
-def test_changing_a_level_score_rescores_entries_and_states(session):
-    scale = reference.create_scale(
+def new_scale(session, name, *levels):
+    """A new scale without a description, its levels given worst first."""
+    return reference.create_scale(session, name=name, description=None, by=SYSTEM, levels=list(levels))
+
+
+def save_levels(session, scale, levels):
+    """Save the scale, its name and (empty) description unchanged, with these levels."""
+    return reference.update_scale(
         session,
-        name="Traffic",
+        scale.id,
+        name=scale.name,
         description=None,
+        expected_version=scale.version,
         by=SYSTEM,
-        levels=[LevelInput("stop", 0, "#d73027"), LevelInput("go", 100, "#1a9850")],
+        levels=levels,
     )
+
+
+def test_changing_a_level_score_rescores_entries_and_states(session):
+    scale = new_scale(session, "Traffic", LevelInput("stop", 0, "#d73027"), LevelInput("go", 100, "#1a9850"))
     rec = factories.make_recommendation(
         session, benchmarks=[factories.on_scale(session, "Light", scale_name="Traffic")]
     )
     go = scale.levels[1]
     factories.record(session, rec.benchmarks[0], date(2026, 1, 1), level_id=go.id)
-    reference.update_scale(
+    save_levels(
         session,
-        scale.id,
-        name="Traffic",
-        description=None,
-        expected_version=scale.version,
-        by=SYSTEM,
-        levels=[
+        scale,
+        [
             LevelInput("stop", 0, "#d73027", id=scale.levels[0].id),
             LevelInput("mostly go", 90, "#1a9850", id=go.id),
         ],
@@ -96,39 +104,21 @@ def test_changing_a_level_score_rescores_entries_and_states(session):
 
 
 def test_level_in_use_cannot_be_removed_and_scores_must_rise(session):
-    scale = reference.create_scale(
+    scale = new_scale(
         session,
-        name="Three",
-        description=None,
-        by=SYSTEM,
-        levels=[
-            LevelInput("low", 0, "#d73027"),
-            LevelInput("mid", 50, "#fee08b"),
-            LevelInput("high", 100, "#1a9850"),
-        ],
+        "Three",
+        LevelInput("low", 0, "#d73027"),
+        LevelInput("mid", 50, "#fee08b"),
+        LevelInput("high", 100, "#1a9850"),
     )
     rec = factories.make_recommendation(
         session, benchmarks=[factories.on_scale(session, "X", scale_name="Three")]
     )
     factories.record(session, rec.benchmarks[0], date(2026, 1, 1), level_id=scale.levels[1].id)
     keep = [LevelInput(lv.label, lv.score, lv.colour, id=lv.id) for lv in scale.levels]
-    with pytest.raises(RuleViolation, match="used by 1 progress entry"):
-        reference.update_scale(
-            session,
-            scale.id,
-            name="Three",
-            description=None,
-            expected_version=scale.version,
-            by=SYSTEM,
-            levels=[keep[0], keep[2]],
-        )
-    with pytest.raises(RuleViolation, match="worst to best"):
-        reference.update_scale(
-            session,
-            scale.id,
-            name="Three",
-            description=None,
-            expected_version=scale.version,
-            by=SYSTEM,
-            levels=[keep[2], keep[1], keep[0]],
-        )
+    for levels, refusal in (
+        ([keep[0], keep[2]], "used by 1 progress entry"),
+        ([keep[2], keep[1], keep[0]], "worst to best"),
+    ):
+        with pytest.raises(RuleViolation, match=refusal):
+            save_levels(session, scale, levels)

@@ -22,18 +22,13 @@ TODAY = date(2026, 6, 30)
 @pytest.fixture
 def world(session):
     """Two actors, a recommendation for each, a contributor of the first and a reviewer."""
-    ours, theirs = factories.make_actor(session), factories.make_actor(session)
-    mine = factories.make_recommendation(
-        session,
-        actors=[(ours.id, "lead")],
-        benchmarks=[factories.milestone(), factories.numeric(baseline=0, target=100)],
+    world = factories.led_by_two_actors(
+        session, [factories.milestone(), factories.numeric(baseline=0, target=100)]
     )
-    other = factories.make_recommendation(session, actors=[(theirs.id, "lead")])
-    contributor = factories.make_user(session, role="contributor", actor_ids=[ours.id])
+    contributor = factories.make_user(session, role="contributor", actor_ids=[world["ours"].id])
     reviewer = factories.make_user(session, role="analyst")
     return {
-        "mine": mine,
-        "other": other,
+        **world,
         "contributor": ActingUser(contributor.id, contributor.email),
         "reviewer": ActingUser(reviewer.id, reviewer.email),
     }
@@ -149,7 +144,7 @@ def test_batch_decision_is_all_or_none(session, world):
 
 def test_other_perspective_scores_apart_from_the_monitoring_team(session, world):
     rec = world["mine"]
-    shadow = reference.create_perspective(session, name=factories.unique("Shadow"), by=factories.SYSTEM)
+    shadow = factories.make_perspective(session)
     factories.record(session, rec.benchmarks[0], date(2026, 1, 1), achieved=False, today=TODAY)
     progress.record_progress(
         session,
@@ -206,7 +201,7 @@ def test_contributor_needs_an_actor_and_the_cli_names_them(session, runner):
 
 def test_scorecard_and_dashboard_mark_what_awaits_review_where_it_would_count(session, world):
     rec = world["mine"]
-    shadow = reference.create_perspective(session, name=factories.unique("Shadow"), by=factories.SYSTEM)
+    shadow = factories.make_perspective(session)
     by = world["contributor"]
     for day in (date(2026, 3, 1), date(2026, 4, 1)):
         review.submit_progress(

@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 
 from scorecard import create_app
 from scorecard.models import Base
-from scorecard.rules.frameworks import ItemFacts, check_framework
 from scorecard.services.frameworks import records
 from scorecard.web import policy
 
@@ -52,21 +51,8 @@ def world(session) -> dict[str, int]:
         by=factories.SYSTEM,
     )
     other = factories.make_user(session, role="viewer")
-    framework = records.save_framework(
-        session,
-        None,
-        fields=check_framework(name=factories.unique("Framework"), kind="funding"),
-        expected_version=None,
-        by=factories.SYSTEM,
-    )
-    item = records.save_item(
-        session,
-        framework.id,
-        None,
-        facts=ItemFacts(code="1", title="One"),
-        expected_version=None,
-        by=factories.SYSTEM,
-    )
+    framework = factories.make_framework(session, name=factories.unique("Framework"), kind="funding")
+    item = factories.make_item(session, framework.id, code="1", title="One")
     framework_link = records.add_link(
         session, item.id, benchmark_id=rec.benchmarks[0].id, by=factories.SYSTEM
     )

@@ -12,16 +12,18 @@ from .. import factories
 from ..helpers import form_fields
 
 
+def submit_new_account(admin, *, password: str, **fields):
+    """Post the new-account form (email, name, role and any more fields), the password typed twice."""
+    return admin.submit("/admin/users/new", {**fields, "password": password, "confirm": password})
+
+
 def test_admin_creates_an_account_that_can_sign_in(app, admin, session):
-    response = admin.submit(
-        "/admin/users/new",
-        {
-            "email": "New.Person@Example.org",
-            "name": "New Person",
-            "role": "analyst",
-            "password": "a long enough passphrase",
-            "confirm": "a long enough passphrase",
-        },
+    response = submit_new_account(
+        admin,
+        email="New.Person@Example.org",
+        name="New Person",
+        role="analyst",
+        password="a long enough passphrase",
     )
     assert response.status_code == 302
     created = session.scalar(select(User).where(User.email == "new.person@example.org"))
@@ -34,15 +36,8 @@ def test_admin_creates_an_account_that_can_sign_in(app, admin, session):
 
 
 def test_account_form_explains_what_is_wrong_and_keeps_input(admin):
-    response = admin.submit(
-        "/admin/users/new",
-        {
-            "email": "not-an-email",
-            "name": "Someone",
-            "role": "viewer",
-            "password": "short",
-            "confirm": "short",
-        },
+    response = submit_new_account(
+        admin, email="not-an-email", name="Someone", role="viewer", password="short"
     )
     html = response.get_data(as_text=True)
     assert "Use at least 12 characters" in html

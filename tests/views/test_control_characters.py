@@ -43,9 +43,7 @@ from .. import factories
         "/recommendations/%00",
     ],
 )
-def test_a_control_character_in_the_address_is_a_bad_request(analyst, session, url):
-    factories.make_recommendation(session, code="CC-1")
-    session.commit()
+def test_a_control_character_in_the_address_is_a_bad_request(analyst, a_recommendation, url):
     response = analyst.get(url)
     assert response.status_code == 400
 

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from scorecard import demo
-from scorecard.services import dashboard, progress, recommendations, scorecards
+from scorecard.services import dashboard, recommendations, scorecards
 
 from .. import factories
 from ..helpers import QueryCounter
@@ -96,13 +96,7 @@ def test_dashboard_takes_the_same_number_of_queries_for_3_and_30_recommendations
             )
             factories.record(session, rec.benchmarks[0], date(2025, 6, 1), level_id=level)
             # Every row also has an entry awaiting review: marking it takes no query per row.
-            progress.record_progress(
-                session,
-                rec.benchmarks[0].id,
-                fields=progress.EntryInput(observed_on=date(2025, 7, 1), level_id=level),
-                by=factories.SYSTEM,
-                submitted=True,
-            )
+            factories.record(session, rec.benchmarks[0], date(2025, 7, 1), level_id=level, submitted=True)
         session.commit()
 
     counts = []

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from scorecard.models import Framework, FrameworkItem, FrameworkLink, RecommendationRelation
-from scorecard.rules.frameworks import ItemFacts, check_framework
 from scorecard.services.frameworks import records
 
 from .. import factories
@@ -16,62 +15,36 @@ from ..factories import SYSTEM
 from ..helpers import QueryCounter
 
 
-@pytest.fixture
-def facility(session):
-    """A funding facility with one paid condition fed by a dialogue recommendation's benchmark."""
-    rec = factories.make_recommendation(
-        session, code="EU-03", benchmarks=[factories.milestone("Work plan agreed")]
-    )
-    dialogue = records.save_framework(
-        session,
-        None,
-        fields=check_framework(name="Dialogue", kind="dialogue"),
-        expected_version=None,
-        by=SYSTEM,
-    )
-    article = records.save_item(
-        session,
-        dialogue.id,
-        None,
-        facts=ItemFacts(code="Art. 1", title="Work plan"),
-        expected_version=None,
-        by=SYSTEM,
-    )
+def make_facility(session, *, benchmark="Work plan agreed", due_on=None, **framework_fields):
+    """EU-03, whose recommendation feeds Art. 1 of a dialogue and whose one milestone (titled `benchmark`)
+    feeds condition 2.1 (15 M EUR, due on `due_on`) of area RA2 of the funding facility "Growth Facility"."""
+    rec = factories.make_recommendation(session, code="EU-03", benchmarks=[factories.milestone(benchmark)])
+    dialogue = factories.make_framework(session, name="Dialogue", kind="dialogue")
+    article = factories.make_item(session, dialogue.id, code="Art. 1", title="Work plan")
     records.add_link(session, article.id, recommendation_id=rec.id, by=SYSTEM)
-    framework = records.save_framework(
-        session,
-        None,
-        fields=check_framework(name="Growth Facility", kind="funding", illustrative=True),
-        expected_version=None,
-        by=SYSTEM,
-    )
-    area = records.save_item(
+    framework = factories.make_framework(session, name="Growth Facility", kind="funding", **framework_fields)
+    area = factories.make_item(session, framework.id, code="RA2", title="Normalisation")
+    condition = factories.make_item(
         session,
         framework.id,
-        None,
-        facts=ItemFacts(code="RA2", title="Normalisation"),
-        expected_version=None,
-        by=SYSTEM,
-    )
-    condition = records.save_item(
-        session,
-        framework.id,
-        None,
-        facts=ItemFacts(
-            code="2.1",
-            title="Work plan agreed",
-            parent_id=area.id,
-            amount=15e6,
-            currency="EUR",
-            due_on=date(2026, 12, 31),
-        ),
-        expected_version=None,
-        by=SYSTEM,
+        code="2.1",
+        title="Work plan agreed",
+        parent_id=area.id,
+        amount=15e6,
+        currency="EUR",
+        due_on=due_on,
     )
     records.add_link(session, condition.id, benchmark_id=rec.benchmarks[0].id, by=SYSTEM)
-    factories.record(session, rec.benchmarks[0], date(2026, 2, 1), achieved=True)
-    session.commit()
     return {"framework": framework, "dialogue": dialogue, "area": area, "condition": condition, "rec": rec}
+
+
+@pytest.fixture
+def facility(session):
+    """An illustrative facility whose paid condition, due at the end of 2026, was met on 1 February 2026."""
+    parts = make_facility(session, illustrative=True, due_on=date(2026, 12, 31))
+    factories.record(session, parts["rec"].benchmarks[0], date(2026, 2, 1), achieved=True)
+    session.commit()
+    return parts
 
 
 def test_viewer_reads_the_framework_scorecard(viewer, facility):
@@ -215,15 +188,14 @@ def test_framework_and_integrated_pages_take_as_many_queries_for_many_items(
 
     few = counts()
     for index in range(40):
-        extra = records.save_item(
+        extra = factories.make_item(
             session,
             framework.id,
-            None,
-            facts=ItemFacts(
-                code=f"2.{index + 2}", title="More", parent_id=area.id, amount=1.0, currency="EUR"
-            ),
-            expected_version=None,
-            by=SYSTEM,
+            code=f"2.{index + 2}",
+            title="More",
+            parent_id=area.id,
+            amount=1.0,
+            currency="EUR",
         )
         records.add_link(
             session, extra.id, recommendation_id=factories.make_recommendation(session).id, by=SYSTEM
@@ -264,13 +236,14 @@ def test_cli_exports_each_framework_kind(runner, facility):
 
 def test_the_framework_page_counts_an_envelope_and_its_conditions_once_and_says_so(viewer, session, facility):
     area = facility["area"]
-    records.save_item(
+    factories.make_item(
         session,
         facility["framework"].id,
         area.id,
-        facts=ItemFacts(code=area.code, title=area.title, amount=20e6, currency="EUR"),
-        expected_version=None,
-        by=SYSTEM,
+        code=area.code,
+        title=area.title,
+        amount=20e6,
+        currency="EUR",
     )
     session.commit()
     html = viewer.get(f"/frameworks/{facility['framework'].id}?as_of=2026-03-01").get_data(as_text=True)
@@ -326,14 +299,7 @@ def test_viewers_cannot_change_a_links_weight_and_the_form_needs_its_csrf_token(
     assert viewer.get(edit).status_code == 403
     assert viewer.submit(edit, {"weight": "3"}, page="/account").status_code == 403
     assert admin.post(edit, data={"weight": "3"}).status_code == 400
-    other = records.save_item(
-        session,
-        framework.id,
-        None,
-        facts=ItemFacts(code="9", title="Other"),
-        expected_version=None,
-        by=SYSTEM,
-    )
+    other = factories.make_item(session, framework.id, code="9", title="Other")
     session.commit()
     assert admin.get(f"/frameworks/{framework.id}/items/{other.id}/links/{link.id}/edit").status_code == 404
     session.expire_all()

@@ -183,9 +183,7 @@ def test_two_people_editing_the_same_recommendation_do_not_lose_an_update(app, s
         "/recommendations.csv?as_of=0001-01-01&cycle=99999999999999999999",
     ],
 )
-def test_hostile_query_strings_get_the_page_not_an_error(admin, session, url):
-    factories.make_recommendation(session, code="HQ-1")
-    session.commit()
+def test_hostile_query_strings_get_the_page_not_an_error(admin, a_recommendation, url):
     response = admin.get(url)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     response.close()

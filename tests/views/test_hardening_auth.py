@@ -16,6 +16,7 @@ from scorecard.web import security
 
 from .. import factories
 from ..conftest import Client
+from .test_admin import submit_new_account
 
 COMMON = ["password1234", "123456789012", "qwertyuiop12", "iloveyou2024"]
 
@@ -60,8 +61,9 @@ def test_current_password_may_be_proved_again_after_the_delay(analyst, session):
 
 @pytest.mark.parametrize("password", COMMON)
 def test_common_passwords_are_refused_for_new_accounts(admin, session, password):
-    fields = {"email": "new.person@example.org", "name": "New Person", "role": "viewer"}
-    page = admin.submit("/admin/users/new", {**fields, "password": password, "confirm": password})
+    page = submit_new_account(
+        admin, email="new.person@example.org", name="New Person", role="viewer", password=password
+    )
     assert "most common passwords" in page.get_data(as_text=True)
 
 

@@ -24,13 +24,13 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from scorecard import create_app, schema
+from scorecard import create_app
 from scorecard.db import EXTENSION_KEY, Database
 from scorecard.models import SignInAttempt
 from scorecard.services import users
 
 from .. import factories
-from ..conftest import TEST_CONFIG, backend_url, drop_backend
+from ..conftest import TEST_CONFIG, migrated_database
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 ATTEMPTS = 24
@@ -38,12 +38,8 @@ ATTEMPTS = 24
 
 @pytest.fixture
 def live_database(tmp_path: Path) -> Iterator[Database]:
-    url = backend_url(str(tmp_path), "auth_live")
-    database = Database(url)
-    schema.upgrade(url, engine=database.engine)
-    yield database
-    database.engine.dispose()
-    drop_backend(url)
+    with migrated_database(tmp_path, "auth_live") as database:
+        yield database
 
 
 @pytest.fixture

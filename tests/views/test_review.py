@@ -16,25 +16,20 @@ from scorecard.services import evidence
 from .. import factories
 from ..conftest import Client
 from ..services.test_evidence import PDF
+from .test_admin import submit_new_account
 
 
 @pytest.fixture
 def world(session):
     """A recommendation for our actor and one for another, each with a numeric benchmark."""
-    ours, theirs = factories.make_actor(session), factories.make_actor(session)
-    mine = factories.make_recommendation(
+    world = factories.led_by_two_actors(
         session,
-        actors=[(ours.id, "lead")],
-        benchmarks=[factories.numeric("Judges trained", baseline=0, target=100)],
+        [factories.numeric("Judges trained", baseline=0, target=100)],
+        [factories.numeric("Roads built", baseline=0, target=10)],
     )
-    other = factories.make_recommendation(
-        session,
-        actors=[(theirs.id, "lead")],
-        benchmarks=[factories.numeric("Roads built", baseline=0, target=10)],
-    )
-    factories.record(session, mine.benchmarks[0], date(2026, 1, 15), value=20.0)
+    factories.record(session, world["mine"].benchmarks[0], date(2026, 1, 15), value=20.0)
     session.commit()
-    return {"ours": ours, "theirs": theirs, "mine": mine, "other": other}
+    return world
 
 
 def signed_in(app, session, role: str, **extra) -> Client:
@@ -203,16 +198,13 @@ def test_new_forms_refuse_a_missing_csrf_token(session, contributor, analyst, ad
 
 
 def test_admin_sets_a_contributors_actors(session, admin, world):
-    response = admin.submit(
-        "/admin/users/new",
-        {
-            "email": "ministry@example.org",
-            "name": "Ministry",
-            "role": "contributor",
-            "actors": [str(world["ours"].id)],
-            "password": factories.PASSWORD,
-            "confirm": factories.PASSWORD,
-        },
+    response = submit_new_account(
+        admin,
+        email="ministry@example.org",
+        name="Ministry",
+        role="contributor",
+        actors=[str(world["ours"].id)],
+        password=factories.PASSWORD,
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     user = factories.users.list_users(session)
@@ -232,12 +224,10 @@ def test_admin_sets_a_contributors_actors(session, admin, world):
 @pytest.fixture
 def two_views(session, world):
     """The monitoring team and a shadow report on one scale benchmark and one numeric one."""
-    shadow = factories.reference.create_perspective(
-        session, name=factories.unique("Shadow"), by=factories.SYSTEM
-    )
+    shadow = factories.make_perspective(session)
     rec = factories.make_recommendation(
         session,
-        code=factories.unique("PER").replace(" ", "-"),
+        code=factories.unique_code("PER"),
         benchmarks=[
             factories.on_scale(session, "Commission assessment"),
             factories.numeric("Cases", baseline=0, target=100),
@@ -302,12 +292,10 @@ def test_scorecard_csv_shows_two_perspectives_side_by_side(viewer, two_views):
 
 def test_scorecard_csv_flags_disagreement_by_levels_as_the_page_does(viewer, session):
     """Scores within 20 points, yet one benchmark two levels apart: the page and the CSV both flag it."""
-    shadow = factories.reference.create_perspective(
-        session, name=factories.unique("Shadow"), by=factories.SYSTEM
-    )
+    shadow = factories.make_perspective(session)
     rec = factories.make_recommendation(
         session,
-        code=factories.unique("LVL").replace(" ", "-"),
+        code=factories.unique_code("LVL"),
         benchmarks=[factories.on_scale(session), factories.numeric("Cases", baseline=0, target=100)],
     )
     levels = sorted(factories.scale(session, "EU progress").levels, key=lambda lv: lv.position)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from scorecard import demo, scoring
 from scorecard.models import Actor, ReviewCycle, Source, Theme
-from scorecard.services import progress, recommendations, scores
+from scorecard.services import recommendations, scores
 
 from .. import factories
 from ..helpers import QueryCounter
@@ -196,13 +196,7 @@ def test_scorecard_takes_the_same_number_of_queries_for_3_and_30_recommendations
             factories.record(session, rec.benchmarks[0], date(2025, 6, 1), level_id=level)
             factories.record(session, rec.benchmarks[1], date(2026, 2, 1), achieved=True)
             # Every row also has an entry awaiting review: marking it takes no query per row.
-            progress.record_progress(
-                session,
-                rec.benchmarks[1].id,
-                fields=progress.EntryInput(observed_on=date(2026, 3, 1), achieved=False),
-                by=factories.SYSTEM,
-                submitted=True,
-            )
+            factories.record(session, rec.benchmarks[1], date(2026, 3, 1), achieved=False, submitted=True)
         session.commit()
 
     urls = [
