@@ -197,3 +197,14 @@ def test_the_demo_frameworks_name_their_headline_items_in_albanian_and_serbian(s
     count = session.scalar(select(func.count()).select_from(FrameworkItemTranslation))
     demo.load(session)
     assert session.scalar(select(func.count()).select_from(FrameworkItemTranslation)) == count
+
+
+def test_the_track_menu_and_the_under_menu_name_things_in_the_readers_language(analyst, facility):
+    integrated = read_in(analyst, "sq", "/frameworks/integrated")
+    track = integrated.split('name="track"')[1].split("</select>")[0]
+    assert f">{SQ_FACILITY}</option>" in track and ">Growth Facility<" not in track
+    framework = facility["framework"].id
+    form = read_in(analyst, "sq", f"/frameworks/{framework}/items/new")
+    under = form.split('name="parent_id"')[1].split("</select>")[0]
+    assert f"2.1 {SQ_CONDITION}</option>" in under
+    assert "RA2 Normalisation</option>" in under  # no Albanian title: the original
