@@ -181,10 +181,13 @@ def record(
     today: date | None = None,
     by: ActingUser = SYSTEM,
     submitted: bool = False,
+    eu_level: str | None = None,
     **values: Any,
 ) -> ProgressEntry:
-    """Record an entry: pass level_id=, value= or achieved= (and note= and the like); a `submitted` one
-    awaits review, as a contributor's does."""
+    """Record an entry: pass level_id= (or `eu_level`, a label of the EU progress scale), value= or
+    achieved= (and note= and the like); a `submitted` one awaits review, as a contributor's does."""
+    if eu_level is not None:
+        values["level_id"] = level(session, "EU progress", eu_level).id
     benchmark_id = benchmark if isinstance(benchmark, int) else benchmark.id
     return progress.record_progress(
         session,

@@ -121,3 +121,15 @@ UPR_FIELDS: dict[str, Any] = {
     "source": {"value": "UPR Info database: session {Session}"},
 }
 SEEDS = DATA / "seeds"
+
+
+EXPORT_KINDS = ("recommendations", "benchmarks", "progress")
+
+
+def with_demo(session: Any) -> tuple[str, ...]:
+    """Load the demo set into the test's transaction; the kinds of file it exports, to loop over."""
+    from scorecard import demo
+
+    demo.load(session)
+    session.flush()
+    return EXPORT_KINDS

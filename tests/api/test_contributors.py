@@ -4,6 +4,7 @@ progress on their actors' benchmarks for review (as the web form does); nothing 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -13,6 +14,7 @@ from scorecard.models import ProgressEntry
 from scorecard.services import review, tokens
 from tests import factories
 from tests.api.conftest import SYSTEM, bearer, make_token
+from tests.api.test_writes import editable
 
 
 @pytest.fixture
@@ -52,6 +54,13 @@ def test_contributor_token_reaches_nothing_else(api: FlaskClient, world) -> None
         assert answer.status_code == 403 and answer.mimetype == "application/problem+json", url
 
 
+def report_achieved(api: FlaskClient, secret: str, url: str) -> Any:
+    """POST today's "achieved" observation to `url` (a benchmark's progress, or an entry's corrections)."""
+    return api.post(
+        url, json={"observed_on": date.today().isoformat(), "achieved": True}, headers=bearer(secret)
+    )
+
+
 def _score(api: FlaskClient, secret: str, code: str) -> float | None:
     rows = api.get(f"/api/v1/recommendations?q={code}", headers=bearer(secret)).get_json()["items"]
     return next(row["score"] for row in rows if row["code"] == code)
@@ -63,11 +72,7 @@ def test_contributor_progress_on_its_benchmark_waits_for_review(
     analyst = make_token(session, role="analyst", scope="write")
     before = _score(api, analyst, "OURS-1")
     benchmark = world["mine"].benchmarks[0]
-    answer = api.post(
-        f"/api/v1/benchmarks/{benchmark.id}/progress",
-        json={"observed_on": date.today().isoformat(), "achieved": True},
-        headers=bearer(world["secret"]),
-    )
+    answer = report_achieved(api, world["secret"], f"/api/v1/benchmarks/{benchmark.id}/progress")
     assert answer.status_code == 201, answer.get_json()
     assert answer.get_json()["review_status"] == "submitted"
     stored = session.get(ProgressEntry, answer.get_json()["entry_id"])
@@ -79,11 +84,7 @@ def test_contributor_progress_on_another_actors_benchmark_is_refused(
     api: FlaskClient, session: Session, world
 ) -> None:
     benchmark = world["other"].benchmarks[0]
-    answer = api.post(
-        f"/api/v1/benchmarks/{benchmark.id}/progress",
-        json={"observed_on": date.today().isoformat(), "achieved": True},
-        headers=bearer(world["secret"]),
-    )
+    answer = report_achieved(api, world["secret"], f"/api/v1/benchmarks/{benchmark.id}/progress")
     assert answer.status_code == 404 and answer.mimetype == "application/problem+json"
     session.expire_all()
     assert session.query(ProgressEntry).filter_by(benchmark_id=benchmark.id).count() == 0
@@ -97,15 +98,10 @@ def test_contributor_cannot_create_or_update_recommendations(
     session.commit()
     created = api.post("/api/v1/recommendations", json=body, headers=bearer(secret))
     assert created.status_code == 403 and created.mimetype == "application/problem+json"
-    current = api.get("/api/v1/recommendations/OURS-1", headers=bearer(secret))
-    changed = {**current.get_json(), "title": "Changed"}
-    for name in ("archived", "version"):
-        changed.pop(name)
-    for b in changed["benchmarks"]:
-        b.pop("position")
+    current, fields = editable(api, secret, "/api/v1/recommendations/OURS-1")
     updated = api.put(
         "/api/v1/recommendations/OURS-1",
-        json=changed,
+        json={**fields, "title": "Changed"},
         headers=bearer(secret, **{"If-Match": current.headers["ETag"]}),
     )
     assert updated.status_code == 403
@@ -147,11 +143,7 @@ def test_contributor_revises_a_returned_entry_and_it_goes_back_to_review(
 def test_contributor_cannot_revise_another_actors_entry(api: FlaskClient, session: Session, world) -> None:
     theirs = factories.record(session, world["other"].benchmarks[0], date.today(), achieved=False)
     session.commit()
-    answer = api.post(
-        f"/api/v1/progress/{theirs.id}/corrections",
-        json={"observed_on": date.today().isoformat(), "achieved": True},
-        headers=bearer(world["secret"]),
-    )
+    answer = report_achieved(api, world["secret"], f"/api/v1/progress/{theirs.id}/corrections")
     assert answer.status_code == 404 and answer.mimetype == "application/problem+json"
     session.expire_all()
     assert session.get(ProgressEntry, theirs.id).superseded_at is None

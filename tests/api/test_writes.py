@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -110,13 +111,19 @@ def test_writes_record_and_correct_progress_as_the_tokens_user(
     assert again.status_code == 409
 
 
-def test_writes_update_with_if_match_and_refuse_a_stale_one(api: FlaskClient, session: Session, rec) -> None:
-    secret = make_token(session)
-    url = f"/api/v1/recommendations/{rec.code}"
+def editable(api: FlaskClient, secret: str, url: str) -> tuple[Any, dict[str, Any]]:
+    """A recommendation as read, and its fields as a PUT sends them back (no read-only ones)."""
     read = api.get(url, headers=bearer(secret))
     body = read.get_json()
     fields = {k: v for k, v in body.items() if k not in ("archived", "version")}
     fields["benchmarks"] = [{k: v for k, v in b.items() if k != "position"} for b in body["benchmarks"]]
+    return read, fields
+
+
+def test_writes_update_with_if_match_and_refuse_a_stale_one(api: FlaskClient, session: Session, rec) -> None:
+    secret = make_token(session)
+    url = f"/api/v1/recommendations/{rec.code}"
+    read, fields = editable(api, secret, url)
     assert api.put(url, json=fields, headers=bearer(secret)).status_code == 428
     saved = api.put(
         url, json={**fields, "title": "New"}, headers=bearer(secret, **{"If-Match": read.headers["ETag"]})
@@ -132,11 +139,8 @@ def test_writes_update_with_if_match_and_refuse_a_stale_one(api: FlaskClient, se
 def test_writes_add_a_benchmark_through_the_recommendation(api: FlaskClient, session: Session, rec) -> None:
     secret = make_token(session)
     url = f"/api/v1/recommendations/{rec.code}"
-    read = api.get(url, headers=bearer(secret))
-    body = read.get_json()
-    fields = {k: v for k, v in body.items() if k not in ("archived", "version")}
-    benchmarks = [{k: v for k, v in b.items() if k != "position"} for b in body["benchmarks"]]
-    fields["benchmarks"] = [*benchmarks, {"title": "Law adopted", "kind": "milestone"}]
+    read, fields = editable(api, secret, url)
+    fields["benchmarks"] = [*fields["benchmarks"], {"title": "Law adopted", "kind": "milestone"}]
     saved = api.put(url, json=fields, headers=bearer(secret, **{"If-Match": read.headers["ETag"]}))
     assert [b["title"] for b in saved.get_json()["benchmarks"]][-1] == "Law adopted"
 

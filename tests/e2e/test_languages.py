@@ -69,16 +69,21 @@ def test_a_signed_out_visitor_switches_to_albanian_and_keeps_it_after_signing_in
     page.goto(f"{live_server.url}/benchmarks/{recommendation['benchmark_id']}/progress")
     assert page.get_by_role("button", name="Regjistro përparimin").is_visible()
     both_widths(page, "languages-progress-form-sq")
-    page.locator("#observed_on").fill("2026-01-15")
-    page.get_by_label("Arritur", exact=True).check()
-    page.get_by_role("button", name="Regjistro përparimin").click()
-    page.wait_for_url(re.compile(r"/recommendations/\d+$"))
+    record_achieved(page, "2026-01-15", achieved="Arritur", button="Regjistro përparimin")
     assert page.get_by_text("Përparimi u regjistrua për „Roadmap published“ më 15 jan 2026").is_visible()
 
     page.goto(live_server.url + "/scorecard")
     assert page.get_by_role("heading", name="Karta e rezultateve", exact=True).is_visible()
     assert_no_english(page)
     both_widths(page, "languages-scorecard-sq")
+
+
+def record_achieved(page, day: str, *, achieved: str, button: str) -> None:
+    """Fill in the open progress form as achieved on `day` and save it (labels in the page's language)."""
+    page.locator("#observed_on").fill(day)
+    page.get_by_label(achieved, exact=True).check()
+    page.get_by_role("button", name=button).click()
+    page.wait_for_url(re.compile(r"/recommendations/\d+$"))
 
 
 def test_a_signed_in_analyst_works_in_serbian_cyrillic(page, live_server, recommendation):
@@ -96,10 +101,7 @@ def test_a_signed_in_analyst_works_in_serbian_cyrillic(page, live_server, recomm
     page.get_by_role("button", name="Забележи напредак").click()
     error = page.locator("#observed_on-error")
     assert CYRILLIC.search(error.inner_text()), error.inner_text()
-    page.locator("#observed_on").fill("2026-02-01")
-    page.get_by_label("Остварено", exact=True).check()
-    page.get_by_role("button", name="Забележи напредак").click()
-    page.wait_for_url(re.compile(r"/recommendations/\d+$"))
+    record_achieved(page, "2026-02-01", achieved="Остварено", button="Забележи напредак")
     assert page.get_by_text("Напредак је забележен за „Roadmap published“").is_visible()
 
     page.goto(live_server.url + "/scorecard")

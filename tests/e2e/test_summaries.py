@@ -31,7 +31,7 @@ def arranged(live_server):
         )
         (bench,) = rec.benchmarks
         for day, label in [(date(2024, 6, 1), "limited progress"), (date(2025, 6, 1), "good progress")]:
-            factories.record(session, bench, day, level_id=factories.level(session, "EU progress", label).id)
+            factories.record(session, bench, day, eu_level=label)
         kosovo = session.scalar(select(Actor.id).where(Actor.name == "Government of Kosovo"))
         session.commit()
     finally:

@@ -16,7 +16,7 @@ from scorecard.services.csv_files import CsvFileError, decode, encoding_name, re
 from scorecard.services.imports import ImportSource
 from scorecard.services.recommendations import RecommendationFilter, Thresholds
 
-from ..helpers import UPR_FILE
+from ..helpers import UPR_FILE, with_demo
 
 TODAY = date.today()
 LIMITS = Thresholds(today=TODAY, stale_days=180)
@@ -68,9 +68,7 @@ PLANNED = {("cp1252", ";"), ("mac_roman", "\t"), ("utf-16", ";")}
 
 @pytest.mark.slow
 def test_the_demo_exports_saved_in_any_encoding_and_separator_reimport_as_unchanged(session):
-    demo.load(session)
-    session.flush()
-    for kind in ("recommendations", "benchmarks", "progress"):
+    for kind in with_demo(session):
         text = export_text(session, kind)
         original = read_table(text.encode("utf-8"))
         for encoding, delimiter in COMBINATIONS:

@@ -76,13 +76,7 @@ def test_score_as_of_past_date_uses_entries_up_to_that_day(session):
         ("2025-06-01", "good progress"),
         ("2026-06-01", "backsliding"),
     ]:
-        factories.record(
-            session,
-            bench,
-            date.fromisoformat(day),
-            today=TODAY,
-            level_id=factories.level(session, "EU progress", label).id,
-        )
+        factories.record(session, bench, date.fromisoformat(day), today=TODAY, eu_level=label)
 
     def score_on(day):
         found = scores.recommendation_scores(session, as_of=day, today=TODAY, recommendation_ids=[rec.id])

@@ -18,6 +18,7 @@ from scorecard.services.imports import ImportSource
 from scorecard.services.recommendations import RecommendationFilter, Thresholds
 
 from ..factories import make_recommendation, make_theme
+from ..helpers import with_demo
 
 TODAY = date.today()
 LIMITS = Thresholds(today=TODAY, stale_days=180)
@@ -68,9 +69,7 @@ def _same_number(ours: str, theirs: str) -> bool:
 
 @pytest.mark.slow
 def test_the_demo_exports_as_workbooks_reimport_as_unchanged_and_read_as_the_csv_does(session):
-    demo.load(session)
-    session.flush()
-    for kind in ("recommendations", "benchmarks", "progress"):
+    for kind in with_demo(session):
         content = export_xlsx(session, kind)
         table = read_table(content)
         assert table.encoding == "xlsx:0" and table.encoding_label == "Excel workbook, sheet “Export”"

@@ -122,12 +122,7 @@ def test_correct_keeps_the_earlier_version_and_delete_withdraws(analyst, session
 
 def test_review_round_lists_stalest_first_and_saves_only_filled_lines(analyst, session, rec):
     factories.record(session, rec.benchmarks[0], date(2026, 1, 1), achieved=False)
-    factories.record(
-        session,
-        rec.benchmarks[1],
-        date(2025, 1, 1),
-        level_id=factories.level(session, "EU progress", "no progress").id,
-    )
+    factories.record(session, rec.benchmarks[1], date(2025, 1, 1), eu_level="no progress")
     session.commit()
     html = analyst.get("/progress").get_data(as_text=True)
     order = re.findall(r"<legend><span class=\"mono\">[^<]+</span> ([^<]+)</legend>", html)

@@ -88,9 +88,7 @@ def test_scorecard_rows_show_the_scoring_services_scores_and_trends(viewer, sess
 def test_scorecard_shows_a_benchmark_as_it_stood_on_the_as_of_date(viewer, session):
     rec = factories.make_recommendation(session, code="SC-01", benchmarks=[factories.on_scale(session)])
     for day, label in [(date(2024, 5, 1), "no progress"), (date(2025, 5, 1), "good progress")]:
-        factories.record(
-            session, rec.benchmarks[0], day, level_id=factories.level(session, "EU progress", label).id
-        )
+        factories.record(session, rec.benchmarks[0], day, eu_level=label)
     session.commit()
     today = viewer.get("/scorecard?q=SC-01&compare=2024-12-31").get_data(as_text=True)
     back = viewer.get("/scorecard?q=SC-01&as_of=2024-12-31&compare=2024-01-01").get_data(as_text=True)
