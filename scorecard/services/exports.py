@@ -50,6 +50,7 @@ from .tables import (
     entry,
     level,
     link,
+    perspective,
     rec,
     rstate,
     scale,
@@ -121,6 +122,8 @@ PROGRESS_COLUMNS = (
     "evidence_url",
     "author",
     "created_at",
+    # whose assessment: a perspective's name, empty for the monitoring team's own (imports read it back)
+    "perspective",
 )
 # With include=history: every entry ever recorded, and what became of it.
 PROGRESS_HISTORY_COLUMNS = (*PROGRESS_COLUMNS, "status", "corrects_id", "superseded_at", "deleted_at")
@@ -512,6 +515,7 @@ def _progress_rows(
                 fix(c) if (c := row[12]) and c[0] in care else c,
                 # SQLite's stored text needs only a T and a Z; anything else goes through moment_cell.
                 f"{m[:10]}T{m[11:]}Z" if (m := row[13]).__class__ is str and len(m) == 26 else moment_cell(m),
+                fix(c) if (c := row[14]) and c[0] in care else c,
             )
             for row in batch
         ]
@@ -519,10 +523,10 @@ def _progress_rows(
             rows = [
                 (
                     *cells,
-                    history_status(row[16], row[15], row[17]),
-                    row[14],
-                    moment_cell(row[15]),
+                    history_status(row[17], row[16], row[18]),
+                    row[15],
                     moment_cell(row[16]),
+                    moment_cell(row[17]),
                 )
                 for cells, row in zip(rows, batch, strict=True)
             ]
@@ -548,6 +552,7 @@ def _progress_query(
         entry.c.evidence_url,
         app_user.c.email,
         _raw_moment(entry.c.created_at),
+        perspective.c.name,
     ]
     if history:
         columns += [
@@ -563,6 +568,7 @@ def _progress_query(
             .join(rec, rec.c.id == bench.c.recommendation_id)
             .outerjoin(level, level.c.id == entry.c.level_id)
             .outerjoin(app_user, app_user.c.id == entry.c.author_id)
+            .outerjoin(perspective, perspective.c.id == entry.c.perspective_id)
         )
         .where(_for_recommendations(bench.c.recommendation_id, ids, everything=criteria.is_empty))
         .order_by(entry.c.id)

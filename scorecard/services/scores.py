@@ -62,14 +62,20 @@ def fenced(query: Select[Any], name: str) -> Subquery:
     return query.offset(0).subquery(name)
 
 
-def counting(perspective_id: int | None = None) -> ColumnElement[bool]:
+def counting(perspective_id: int | None = None, *, any_perspective: bool = False) -> ColumnElement[bool]:
     """THE rule of which entries count, for every score, export and page: not corrected, not
     deleted, approved by a reviewer (or never needing it), and of the perspective asked for
-    (None: the monitoring team's own, the one the maintained state is kept for)."""
-    return and_(
+    (None: the monitoring team's own, the one the maintained state is kept for; `any_perspective`:
+    whosever it is, as an import's "already recorded" asks)."""
+    counts = and_(
         entry.c.superseded_at.is_(None),
         entry.c.deleted_at.is_(None),
         entry.c.review_status == ReviewStatus.APPROVED.value,
+    )
+    if any_perspective:
+        return counts
+    return and_(
+        counts,
         entry.c.perspective_id.is_(None)
         if perspective_id is None
         else entry.c.perspective_id == perspective_id,

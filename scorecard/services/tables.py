@@ -14,6 +14,7 @@ from scorecard.models import (
     Framework,
     FrameworkItem,
     FrameworkLink,
+    Perspective,
     ProgressEntry,
     Recommendation,
     RecommendationActor,
@@ -38,6 +39,7 @@ bstate = cast(Table, BenchmarkState.__table__)
 cycle = cast(Table, ReviewCycle.__table__)
 entry = cast(Table, ProgressEntry.__table__)
 level = cast(Table, ScaleLevel.__table__)
+perspective = cast(Table, Perspective.__table__)
 link = cast(Table, RecommendationActor.__table__)
 rec = cast(Table, Recommendation.__table__)
 recommendation_translation = cast(Table, RecommendationTranslation.__table__)

@@ -24,6 +24,7 @@ from scorecard.models import (
     Benchmark,
     BenchmarkState,
     ImportMapping,
+    Perspective,
     ProgressEntry,
     Recommendation,
     RecommendationActor,
@@ -42,6 +43,7 @@ from ..factories import (
     SYSTEM,
     level,
     make_actor,
+    make_perspective,
     make_recommendation,
     make_theme,
     milestone,
@@ -956,3 +958,63 @@ def test_jobs_belong_to_their_uploader_and_keep_the_report(session, world):
 def test_id_ranges_are_compact():
     assert imports.id_ranges([5, 1, 2, 3, 9, 10]) == "1-3, 5, 9-10"
     assert imports.id_ranges([]) == ""
+
+
+# -- whose assessment ---------------------------------------------------------------------
+
+
+def test_a_progress_export_says_whose_assessment_each_entry_is_and_a_restore_keeps_it(
+    session, world, empty_database
+):
+    shadow = make_perspective(session, "Shadow report")
+    record(session, world["numeric"], date(2025, 6, 1), value=20.0, perspective_id=shadow.id)
+    files = export_all(session, history=True)
+    whose = {row["perspective"] for row in rows_of(files["progress"])}
+    assert whose == {"", shadow.name}  # the monitoring team's own entries say nothing
+    with empty_database.transaction() as target:
+        make_perspective(target, "unused")  # ids differ between the two databases
+        target.add(Perspective(name=shadow.name))
+    import_all(empty_database, files)
+    with empty_database.session(write=False) as target:
+        assert export_csv(target, "progress", history=True) == files["progress"]
+        restored = target.scalars(select(ProgressEntry).where(ProgressEntry.perspective_id.is_not(None)))
+        assert [(e.value, target.get(Perspective, e.perspective_id).name) for e in restored] == [
+            (20.0, shadow.name)
+        ]
+        # the monitoring team's scores leave the shadow assessment out, as in the source database
+        assert scorecard_csv(target, TODAY) == scorecard_csv(session, TODAY)
+
+
+def test_a_new_row_names_its_perspective_and_the_same_observation_twice_is_recorded_once(session, world):
+    shadow = make_perspective(session, "Shadow report")
+    fields = {"benchmark_id": str(world["numeric"]), "observed_on": "2025-08-01", "value": "30"}
+    content = to_csv([{**fields, "perspective": shadow.name.upper()}, {**fields, "perspective": ""}])
+    assert attempt(session, content) == []
+    stored = session.scalars(
+        select(ProgressEntry.perspective_id).where(ProgressEntry.observed_on == date(2025, 8, 1))
+    )
+    assert sorted(stored, key=str) == sorted([shadow.id, None], key=str)  # one each: not the same assessment
+    assert [r.action for r in plan_of(session, content).results] == ["unchanged", "unchanged"]
+
+
+def test_an_unknown_perspective_or_a_moved_entry_is_refused_and_nothing_is_written(session, world):
+    shadow = make_perspective(session, "Shadow report")
+    before = counts(session)
+    unknown = to_csv(
+        [
+            {
+                "benchmark_id": str(world["numeric"]),
+                "observed_on": "2025-08-01",
+                "value": "1",
+                "perspective": "Gov",
+            }
+        ]
+    )
+    ((row, column, message),) = attempt(session, unknown)
+    assert (row, column) == (2, "perspective")
+    assert "“Gov”" in message and f"“{shadow.name}”" in message
+    mine = next(row for row in rows_of(export_csv(session, "progress")) if row["perspective"] == "")
+    moved = to_csv([{**mine, "perspective": shadow.name}])
+    ((_row, column, message),) = attempt(session, moved)
+    assert column == "perspective" and "does not move an entry to another perspective" in message
+    assert counts(session) == before

@@ -72,7 +72,16 @@ def apply_progress(
     return len({work.labels[b][1] for b in touched})
 
 
-SUBSTANCE = ("benchmark_id", "observed_on", "level_id", "value", "achieved", "note", "evidence_url")
+SUBSTANCE = (
+    "benchmark_id",
+    "observed_on",
+    "level_id",
+    "value",
+    "achieved",
+    "note",
+    "evidence_url",
+    "perspective_id",
+)
 
 
 def _refuse_recorded_meanwhile(session: Session, work: ProgressWork) -> None:

@@ -76,6 +76,10 @@ ENTRY_OF_PERSPECTIVE = N_(
     "Entry %(id)s is another perspective's assessment; it is changed on the recommendation's page, "
     "not by import."
 )
+ENTRY_TO_PERSPECTIVE = N_(
+    "Entry %(id)s is the monitoring team's assessment; import does not move an entry to another "
+    "perspective. Add the other perspective's observation as a new row instead."
+)
 ENTRY_WAS = {
     ("corrected", False): N_(
         "Entry %(id)s was corrected; history is never rewritten. Change the row of the entry that counts now."
@@ -112,6 +116,7 @@ class _FileState:
     has_status: bool
     history: bool  # the file gives entries' status or what they correct: an export with history
     given: dict[str, bool]
+    present: frozenset[str]
     seen_ids: dict[int, int] = field(default_factory=dict)
     seen_new: dict[tuple[Any, ...], int] = field(default_factory=dict)
     in_file: set[int] = field(default_factory=set)
@@ -135,6 +140,7 @@ class _FileState:
             given={
                 name: name in present for name in ("observed_on", "value", "achieved", "note", "evidence_url")
             },
+            present=present,
         )
 
 
@@ -190,6 +196,7 @@ def _plan_progress_row(cells: Cells, state: _FileState, work: ProgressWork) -> R
     checked = _check_progress_row(cells, state, fact, current, observation) if fact is not None else None
     if fact is None or checked is None:
         return RowResult(cells.row, "error", str(entry_id or ""), errors=cells.errors)
+    whose = _read_perspective(cells, state, current)
     substance = (
         fact.id,
         checked.observed_on,
@@ -198,8 +205,9 @@ def _plan_progress_row(cells: Cells, state: _FileState, work: ProgressWork) -> R
         checked.achieved,
         checked.note,
         checked.evidence_url,
+        whose,
     )
-    values_row = _entry_row(cells, state, fact, checked, created_at)
+    values_row = _entry_row(cells, state, fact, checked, created_at) | {"perspective_id": whose}
     work.labels[fact.id] = (fact.title, fact.recommendation_id, fact.code)
     if current is not None:
         levels = state.stored.levels_by_id.get(fact.scale_id, {})
@@ -283,6 +291,31 @@ def _read_observation(cells: Cells, state: _FileState, current: Any) -> EntryInp
         note=note,
         evidence_url=evidence,
     )
+
+
+def _read_perspective(cells: Cells, state: _FileState, current: Any) -> int | None:
+    """Whose assessment the row is: the perspective it names, none (the monitoring team's own) when
+    empty; a file without the column keeps a stored entry's and gives a new one the monitoring team's."""
+    if "perspective" not in state.present:
+        kept: int | None = _stored(current, "perspective_id")
+        return kept
+    name = cells.raw("perspective")
+    if not name:
+        return None
+    found = state.stored.perspectives.get(name.lower())
+    if found is None:
+        known = ", ".join(sorted(f"“{known}”" for _id, known in state.stored.perspectives.values())) or "—"
+        cells.error(
+            "perspective",
+            N_(
+                "There is no perspective “%(name)s” (there are: %(known)s). Leave it empty for the "
+                "monitoring team's own assessment; admins add perspectives.",
+                name=name,
+                known=known,
+            ),
+        )
+        return None
+    return found[0]
 
 
 def _read_history(cells: Cells) -> _History:
@@ -503,6 +536,7 @@ def _existing_entry(
         current.achieved,
         current.note,
         current.evidence_url,
+        current.perspective_id,
     )
     if state.has_status and status != stored_status:
         cells.error(
@@ -515,6 +549,8 @@ def _existing_entry(
         cells.error("entry_id", Message(ENTRY_UNDER_REVIEW, id=entry_id))
     elif current.perspective_id is not None:
         cells.error("entry_id", Message(ENTRY_OF_PERSPECTIVE, id=entry_id))
+    elif substance[-1] is not None:  # a monitoring-team entry is not moved to a perspective by import
+        cells.error("perspective", Message(ENTRY_TO_PERSPECTIVE, id=entry_id))
     elif stored_status != "counting":
         newer = state.stored.corrected_by.get(entry_id)
         cells.error(
@@ -530,7 +566,7 @@ def _existing_entry(
     names = ("benchmark_id", "observed_on", "level", "value", "achieved", "note", "evidence_url")
     changes = {
         name: (show(old), show(new))
-        for name, old, new in zip(names, stored, substance, strict=True)
+        for name, old, new in zip(names, stored[: len(names)], substance[: len(names)], strict=True)
         if old != new
     }
     if "level" in changes:

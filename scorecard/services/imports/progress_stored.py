@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from scorecard.models import ScaleLevel, User
+from scorecard.models import Perspective, ScaleLevel, User
 
 from ..bulk import chunks
 from ..recommendations import normalise_code
@@ -50,6 +50,8 @@ class StoredProgress:
     corrected_by: dict[int, int]  # entry → the entry that corrected it
     stored_targets: set[int]  # entries rows say they correct, stored but not in the file
     users: dict[str, int]  # lower-case email → account id
+    # lower-case name → (perspective id, its name); the monitoring team's own is no row
+    perspectives: dict[str, tuple[int, str]]
     # Entries already counting, by their substance: a row repeating one is left alone.
     recorded: dict[tuple[Any, ...], int]
 
@@ -83,6 +85,10 @@ class StoredProgress:
             corrected_by=corrected_by,
             stored_targets=_stored_ids(session, targets),
             users={email.lower(): ident for ident, email in session.execute(select(User.id, User.email))},
+            perspectives={
+                name.lower(): (ident, name)
+                for ident, name in session.execute(select(Perspective.id, Perspective.name))
+            },
             recorded=_recorded(session, rows, facts),
         )
         staging.unstage(session)
@@ -200,7 +206,7 @@ def _recorded(session: Session, rows: Rows, facts: dict[int, BenchmarkFacts]) ->
 
 def counting_substances(session: Session, benchmark_ids: Sequence[int]) -> dict[tuple[Any, ...], int]:
     """The counting entries of these benchmarks by substance (benchmark, date, level, value,
-    achieved, note, evidence): the key that says an observation is already recorded."""
+    achieved, note, evidence, perspective): the key that says an observation is already recorded."""
     recorded: dict[tuple[Any, ...], int] = {}
     for chunk in chunks(list(benchmark_ids)):
         recorded |= _by_substance(session.execute(_substances().where(entry.c.benchmark_id.in_(chunk))))
@@ -208,8 +214,8 @@ def counting_substances(session: Session, benchmark_ids: Sequence[int]) -> dict[
 
 
 def _substances() -> Select[Any]:
-    """The counting entries' ids and substances (to be narrowed to some benchmarks): the monitoring
-    team's, as an import records them; an entry still under review is not yet recorded."""
+    """The counting entries' ids and substances (to be narrowed to some benchmarks), whose assessment
+    included; an entry still under review is not yet recorded."""
     return select(
         entry.c.id,
         entry.c.benchmark_id,
@@ -219,7 +225,8 @@ def _substances() -> Select[Any]:
         entry.c.achieved,
         entry.c.note,
         entry.c.evidence_url,
-    ).where(counting())
+        entry.c.perspective_id,
+    ).where(counting(any_perspective=True))
 
 
 def _by_substance(rows: Iterable[Any]) -> dict[tuple[Any, ...], int]:
