@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -751,69 +751,71 @@ class ImportMapping(Base):
 # A missing row, or a NULL field, means "not translated": the page falls back to the original.
 
 
-def _translation_args() -> tuple[Any, ...]:
-    return (
-        CheckConstraint(f"locale IN ({', '.join(repr(code) for code in CONTENT_LOCALES)})", name="locale"),
-    )
+class _Translation:
+    """The columns every translation table has: its record's id, then the locale, both the key.
+
+    `sort_order` keeps the columns in that order ahead of the translated fields.
+    """
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        return (
+            CheckConstraint(
+                f"locale IN ({', '.join(repr(code) for code in CONTENT_LOCALES)})", name="locale"
+            ),
+        )
+
+    locale: Mapped[str] = mapped_column(String(16), primary_key=True, sort_order=-1)
 
 
-class RecommendationTranslation(Base):
+def _translated(table: str) -> Mapped[int]:
+    """The translation's key to its record (deleting the record deletes its translations)."""
+    return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"), primary_key=True, sort_order=-2)
+
+
+class RecommendationTranslation(_Translation, Base):
     """A recommendation's title and wording in one more language."""
 
     __tablename__ = "recommendation_translation"
-    __table_args__ = _translation_args()
 
-    recommendation_id: Mapped[int] = mapped_column(
-        ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True
-    )
-    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    recommendation_id: Mapped[int] = _translated("recommendation")
     title: Mapped[str | None] = mapped_column(String(300))
     text: Mapped[str | None] = mapped_column(Text)
 
 
-class BenchmarkTranslation(Base):
+class BenchmarkTranslation(_Translation, Base):
     """A benchmark's title in one more language."""
 
     __tablename__ = "benchmark_translation"
-    __table_args__ = _translation_args()
 
-    benchmark_id: Mapped[int] = mapped_column(
-        ForeignKey("benchmark.id", ondelete="CASCADE"), primary_key=True
-    )
-    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    benchmark_id: Mapped[int] = _translated("benchmark")
     title: Mapped[str | None] = mapped_column(String(300))
 
 
-class ThemeTranslation(Base):
+class ThemeTranslation(_Translation, Base):
     """A theme's name in one more language."""
 
     __tablename__ = "theme_translation"
-    __table_args__ = _translation_args()
 
-    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True)
-    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    theme_id: Mapped[int] = _translated("theme")
     name: Mapped[str | None] = mapped_column(String(200))
 
 
-class ActorTranslation(Base):
+class ActorTranslation(_Translation, Base):
     """An actor's name in one more language."""
 
     __tablename__ = "actor_translation"
-    __table_args__ = _translation_args()
 
-    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True)
-    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    actor_id: Mapped[int] = _translated("actor")
     name: Mapped[str | None] = mapped_column(String(200))
 
 
-class SourceTranslation(Base):
+class SourceTranslation(_Translation, Base):
     """A source's title in one more language."""
 
     __tablename__ = "source_translation"
-    __table_args__ = _translation_args()
 
-    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), primary_key=True)
-    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    source_id: Mapped[int] = _translated("source")
     title: Mapped[str | None] = mapped_column(String(300))
 
 
@@ -1131,28 +1133,18 @@ class RecommendationRelation(Base):
 # --- frameworks in other languages (as the "content in other languages" block above) ---
 
 
-class FrameworkTranslation(Base):
+class FrameworkTranslation(_Translation, Base):
     """A framework's name and description in one more language."""
 
     __tablename__ = "framework_translation"
-    __table_args__ = _translation_args()
-
-    framework_id: Mapped[int] = mapped_column(
-        ForeignKey("framework.id", ondelete="CASCADE"), primary_key=True
-    )
-    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    framework_id: Mapped[int] = _translated("framework")
     name: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
 
 
-class FrameworkItemTranslation(Base):
+class FrameworkItemTranslation(_Translation, Base):
     """A framework item's title in one more language."""
 
     __tablename__ = "framework_item_translation"
-    __table_args__ = _translation_args()
-
-    framework_item_id: Mapped[int] = mapped_column(
-        ForeignKey("framework_item.id", ondelete="CASCADE"), primary_key=True
-    )
-    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    framework_item_id: Mapped[int] = _translated("framework_item")
     title: Mapped[str | None] = mapped_column(String(300))

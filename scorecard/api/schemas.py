@@ -7,12 +7,16 @@ check types only: every business rule is the services' and rules', with their me
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from scorecard.rules.benchmarks import CheckedBenchmark
+from scorecard.rules.progress import CheckedEntry
 from scorecard.services import exports
+from scorecard.services.scorecards import GroupScore
 
 # Record ids are 32-bit in every table (as the pages' URLs hold them: views.LARGEST_ID).
 RecordId = Annotated[int, Field(ge=1, le=2_147_483_647)]
@@ -53,6 +57,22 @@ ProgressHistoryRow = _row_model("ProgressHistoryRow", exports.PROGRESS_HISTORY_C
 ScorecardRow = _row_model("ScorecardRow", exports.SCORECARD_COLUMNS)
 
 
+def _fields_of(shape: type, *, leave_out: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A dataclass's fields as required model fields, in its order and with its types."""
+    hints = get_type_hints(shape)
+    return {
+        field.name: (hints[field.name], ...)
+        for field in dataclasses.fields(shape)
+        if field.name not in leave_out
+    }
+
+
+def _detail_model(model_name: str, doc: str, /, **fields: Any) -> type[BaseModel]:
+    """A response model of these fields (an answer carries each of them, null or not)."""
+    model: type[BaseModel] = create_model(model_name, __doc__=doc, **fields)
+    return model
+
+
 class Page(BaseModel):
     """One page of a list; `next` is the cursor of the following page (also in the Link header)."""
 
@@ -77,17 +97,14 @@ class ProgressPage(Page):
     items: list[ProgressHistoryRow | ProgressRow]  # type: ignore[valid-type]
 
 
-class GroupFigures(BaseModel):
-    """One group's (or the whole selection's) figures on both dates."""
-
-    key: int | None
-    name: str
-    recommendations: int
-    assessed: int
-    score: float | None
-    coverage: float | None
-    compare_score: float | None
-    trend: float | None
+# A group's figures are the service's (services/scorecards.GroupScore), and those of the compare-to date.
+GroupFigures = _detail_model(
+    "GroupFigures",
+    "One group's (or the whole selection's) figures on both dates.",
+    **_fields_of(GroupScore),
+    compare_score=(float | None, ...),
+    trend=(float | None, ...),
+)
 
 
 class ScorecardPage(Page):
@@ -96,8 +113,8 @@ class ScorecardPage(Page):
     as_of: date
     compare_to: date
     group: str
-    overall: GroupFigures
-    groups: list[GroupFigures]
+    overall: GroupFigures  # type: ignore[valid-type]
+    groups: list[GroupFigures]  # type: ignore[valid-type]
     items: list[ScorecardRow]  # type: ignore[valid-type]
 
 
@@ -264,22 +281,14 @@ class RecommendationFields(BaseModel):
     benchmarks: list[BenchmarkFields] = Field(default_factory=list)
 
 
-class BenchmarkDetail(BaseModel):
-    """A live benchmark of a recommendation."""
-
-    benchmark_id: int
-    position: int
-    title: str
-    kind: str
-    scale_id: int | None
-    baseline: float | None
-    target: float | None
-    unit: str | None
-    direction: str | None
-    weight: float
-    due_on: date | None
-    reporting_frequency: str | None
-    reporting_due_day: int | None
+# A live benchmark's fields are those the rules checked (rules/benchmarks.CheckedBenchmark).
+BenchmarkDetail = _detail_model(
+    "BenchmarkDetail",
+    "A live benchmark of a recommendation.",
+    benchmark_id=(int, ...),
+    position=(int, ...),
+    **_fields_of(CheckedBenchmark),
+)
 
 
 class RecommendationDetail(BaseModel):
@@ -298,7 +307,7 @@ class RecommendationDetail(BaseModel):
     tags: list[str]
     archived: bool
     actors: list[ActorLink]
-    benchmarks: list[BenchmarkDetail]
+    benchmarks: list[BenchmarkDetail]  # type: ignore[valid-type]
     version: int
 
 
@@ -315,21 +324,18 @@ class EntryFields(BaseModel):
     evidence_url: str | None = Field(None, max_length=10_000)
 
 
-class EntryDetail(BaseModel):
-    """A progress entry as recorded, with its derived score."""
-
-    entry_id: int
-    benchmark_id: int
-    kind: str
-    observed_on: date
-    level_id: int | None
-    value: float | None
-    achieved: bool | None
-    score: float
-    note: str | None
-    evidence_url: str | None
-    corrects_id: int | None
-    review_status: str = Field(description="approved (counts), or submitted: waiting for review")
+# An entry's observation and score are those the rules checked (rules/progress.CheckedEntry);
+# whose assessment it is stays out of the API.
+EntryDetail = _detail_model(
+    "EntryDetail",
+    "A progress entry as recorded, with its derived score.",
+    entry_id=(int, ...),
+    benchmark_id=(int, ...),
+    kind=(str, ...),
+    **_fields_of(CheckedEntry, leave_out=frozenset({"perspective_id"})),
+    corrects_id=(int | None, ...),
+    review_status=(str, Field(description="approved (counts), or submitted: waiting for review")),
+)
 
 
 class ProblemError(BaseModel):

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from scorecard.forms.fields import DayField, options, password_pair
 
-from .base import FlaskForm
+from .base import FlaskForm, GetForm
 
 ROLE_CHOICES = [
     ("viewer", _l("Viewer — reads everything")),
@@ -71,11 +71,8 @@ class UnlockForm(FlaskForm):
     """The button that lifts an account's sign-in throttle (a form for its CSRF token)."""
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(GetForm):
     """Filters for the audit page (GET, so no CSRF token)."""
-
-    class Meta:
-        csrf = False
 
     action = SelectField(_l("Action"), choices=[], validate_choice=False)
     entity = SelectField(_l("Record"), choices=[], validate_choice=False)

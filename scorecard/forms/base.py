@@ -104,3 +104,10 @@ class Form(_Form):
 
     class Meta(_RefusingMeta, DefaultMeta):
         """WTForms' meta with the character check."""
+
+
+class GetForm(FlaskForm):
+    """A GET form that changes nothing (filters, dates): every value is in the URL, so no CSRF token."""
+
+    class Meta:
+        csrf = False

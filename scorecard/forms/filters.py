@@ -9,7 +9,7 @@ from wtforms.validators import Length, Optional
 from scorecard.forms.fields import DayField, QuickSelect, options
 from scorecard.models import Priority, Status
 
-from .base import FlaskForm
+from .base import GetForm
 
 # Spelled out, one literal each, so that the catalogue has every label.
 STATUS_CHOICES = [
@@ -41,11 +41,8 @@ SORT_CHOICES = [
 ]
 
 
-class RecommendationFilterForm(FlaskForm):
+class RecommendationFilterForm(GetForm):
     """Search, narrow and sort recommendations. The view fills the theme, actor, source and cycle choices."""
-
-    class Meta:
-        csrf = False  # a GET form that changes nothing
 
     q = SearchField(_l("Search code, title or wording"), validators=[Optional(), Length(max=200)])
     theme = SelectField(_l("Theme"), choices=[], validate_choice=False, widget=QuickSelect())

@@ -8,7 +8,7 @@ from wtforms.validators import Optional
 
 from scorecard.forms.fields import DayField, options
 
-from .base import FlaskForm
+from .base import GetForm
 
 GROUP_CHOICES = [
     ("theme", _l("Theme")),
@@ -18,11 +18,8 @@ GROUP_CHOICES = [
 ]
 
 
-class ScorecardForm(FlaskForm):
+class ScorecardForm(GetForm):
     """Which day the scorecard shows, which day it compares with, and how rows are grouped."""
-
-    class Meta:
-        csrf = False  # a GET form that changes nothing
 
     as_of = DayField(
         _l("As of"),

@@ -77,9 +77,12 @@ def numeric_only_message(name: str, kind: str) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class BenchmarkFacts:
-    """A benchmark as given, before any rule (an import merges its row over the stored values first)."""
+    """A benchmark as given, before any rule (an import merges its row over the stored values first).
+
+    Not frozen: services.recommendations.BenchmarkInput, the form's benchmark, is one with an id.
+    """
 
     title: str | None
     kind: str | None

@@ -32,12 +32,15 @@ def disagree(
 BenchmarkPair = tuple[float | None, float | None, int | None, int | None]
 
 
+def pair_disagrees(pair: BenchmarkPair) -> bool:
+    """Whether one benchmark's two readings disagree (by level on a scale, else by points)."""
+    score, other_score, level, other_level = pair
+    return disagree(score, other_score, level=level, other_level=other_level)
+
+
 def recommendation_disagrees(
     score: float | None, other_score: float | None, benchmarks: Iterable[BenchmarkPair] = ()
 ) -> bool:
     """Whether two perspectives read one recommendation far apart: its scores, or any one of its
     benchmarks (by level on a scale, else by points). The scorecard page and its CSV both ask this."""
-    return disagree(score, other_score) or any(
-        disagree(one, other, level=level, other_level=other_level)
-        for one, other, level, other_level in benchmarks
-    )
+    return disagree(score, other_score) or any(pair_disagrees(pair) for pair in benchmarks)

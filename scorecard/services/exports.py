@@ -25,6 +25,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import FromClause
 
+from scorecard.rules.benchmarks import BENCHMARK_INPUTS
 from scorecard.rules.perspectives import recommendation_disagrees
 from scorecard.rules.progress import history_status
 from scorecard.scoring import comparison_date, is_overdue, trend
@@ -89,17 +90,8 @@ BENCHMARK_COLUMNS = (
     "benchmark_id",
     "recommendation_code",
     "position",
-    "title",
-    "kind",
-    "scale",
-    "baseline",
-    "target",
-    "unit",
-    "direction",
-    "weight",
-    "due_on",
-    "reporting_frequency",
-    "reporting_due_day",
+    # the fields the rules check, the scale named rather than numbered
+    *("scale" if name == "scale_id" else name for name in BENCHMARK_INPUTS),
     "archived",
     # the recommendation's own assessment (imports.apply_assessments makes it), so it round-trips
     "is_assessment",

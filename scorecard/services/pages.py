@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from scorecard.models import AuditEvent, Benchmark, ProgressEntry, Recommendation, RecommendationState
-from scorecard.rules.perspectives import disagree
+from scorecard.rules.perspectives import pair_disagrees
 from scorecard.scoring import ScoreSummary, is_overdue
 
 from . import audit, evidence, progress
@@ -16,6 +16,11 @@ from .evidence import EvidenceFile
 from .recommendations import Thresholds, get_recommendation
 from .scorecards import PerspectiveView
 from .scores import EMPTY, recommendation_scores
+
+
+def _position(entry: ProgressEntry) -> int | None:
+    """The entry's level's place on its scale (None for a numeric or milestone entry)."""
+    return entry.level.position if entry.level else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +37,10 @@ class BenchmarkView:
     @property
     def disagrees(self) -> bool:
         """Whether the perspective beside reads this benchmark far from the one shown."""
-        if self.latest is None or self.beside is None:
+        latest, beside = self.latest, self.beside
+        if latest is None or beside is None:
             return False
-        return disagree(
-            self.latest.score,
-            self.beside.score,
-            level=self.latest.level.position if self.latest.level else None,
-            other_level=self.beside.level.position if self.beside.level else None,
-        )
+        return pair_disagrees((latest.score, beside.score, _position(latest), _position(beside)))
 
 
 @dataclass(frozen=True, slots=True)

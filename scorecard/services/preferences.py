@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from scorecard.errors import NotFound
 from scorecard.models import User
+
+from .lookup import get_or_missing
 
 
 def set_locale(session: Session, *, user_id: int, locale: str | None) -> None:
     """Save the interface language this person chose (None: follow the browser again)."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("User", user_id)
+    user = get_or_missing(session, User, user_id, "User")
     user.locale = locale
     session.flush()

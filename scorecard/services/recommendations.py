@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -64,20 +64,9 @@ BENCHMARK_FIELDS = (*BENCHMARK_INPUTS, "position")
 
 
 @dataclass(slots=True)
-class BenchmarkInput:
-    """One benchmark as the recommendation form gives it; `id` keeps an existing one."""
+class BenchmarkInput(BenchmarkFacts):
+    """One benchmark as the recommendation form gives it (the rules' facts); `id` keeps an existing one."""
 
-    title: str
-    kind: str
-    scale_id: int | None = None
-    baseline: float | None = None
-    target: float | None = None
-    unit: str | None = None
-    direction: str | None = None
-    weight: float | None = 1.0
-    due_on: date | None = None
-    reporting_frequency: str | None = None
-    reporting_due_day: int | None = None
     id: int | None = None
     # locale -> field -> text; None leaves the stored translations as they are
     translations: Mapping[str, Mapping[str, str | None]] | None = None
@@ -111,9 +100,6 @@ class RecommendationInput:
     translations: Mapping[str, Mapping[str, str | None]] | None = None
 
 
-F = TypeVar("F", RecommendationFacts, BenchmarkFacts)
-
-
 def _recommendation_values(
     session: Session, fields: RecommendationInput, exclude_id: int | None
 ) -> dict[str, Any]:
@@ -132,7 +118,7 @@ def _recommendation_values(
     actor_ids = [actor_id for actor_id, _ in fields.actors]
     actors = set(session.scalars(select(Actor.id).where(Actor.id.in_(actor_ids)))) if actor_ids else set()
     checked = check_recommendation(
-        _facts(RecommendationFacts, fields),
+        _facts(fields),
         code_taken=taken,
         themes=themes,
         sources=sources,
@@ -141,9 +127,11 @@ def _recommendation_values(
     return dict(checked.columns())
 
 
-def _facts(facts: type[F], given: object) -> F:
-    """The rules' `facts` of what was given: each of its fields, read from `given` (which has them all)."""
-    return facts(**{f.name: getattr(given, f.name) for f in dataclass_fields(facts)})
+def _facts(given: RecommendationInput) -> RecommendationFacts:
+    """The rules' facts of what was given: each of their fields, read from `given` (which has them all)."""
+    return RecommendationFacts(
+        **{f.name: getattr(given, f.name) for f in dataclass_fields(RecommendationFacts)}
+    )
 
 
 def _audit_recommendation(
@@ -182,7 +170,7 @@ def _benchmark_values(
     scales = _existing(session, Scale, [fields.scale_id]) if fields.kind == BenchmarkKind.SCALE else set()
     try:
         checked = check_benchmark(
-            _facts(BenchmarkFacts, fields),
+            fields,
             scales=scales,
             recorded=recorded,
         )

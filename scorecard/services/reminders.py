@@ -36,6 +36,7 @@ from scorecard.models import (
 from scorecard.rules.reporting import DUE, OVERDUE, iso_week
 
 from . import localized, reporting, review
+from .lookup import latest_of
 from .mail import Mailer, MailSettings
 from .reporting import OwedReport
 
@@ -305,14 +306,7 @@ def send_reminders(
 
 def recent_for(session: Session, user_id: int, *, limit: int = 10) -> list[Reminder]:
     """A person's latest reminders, newest first: the in-app list on the Account page."""
-    return list(
-        session.scalars(
-            select(Reminder)
-            .where(Reminder.user_id == user_id)
-            .order_by(Reminder.created_at.desc(), Reminder.id.desc())
-            .limit(limit)
-        )
-    )
+    return latest_of(session, Reminder, user_id, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)

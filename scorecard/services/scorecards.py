@@ -16,7 +16,7 @@ from scorecard.errors import N_
 from scorecard.models import (
     Status,
 )
-from scorecard.rules.perspectives import BenchmarkPair, disagree, recommendation_disagrees
+from scorecard.rules.perspectives import BenchmarkPair, pair_disagrees, recommendation_disagrees
 from scorecard.scoring import ScoreSummary
 
 from .pagination import LAST_PAGE
@@ -313,15 +313,9 @@ class Cell:
 
     @property
     def disagrees(self) -> bool:
-        """Whether the perspective beside reads this benchmark far from the one shown."""
-        if self.state is None or self.beside is None:
-            return False
-        return disagree(
-            self.state.score,
-            self.beside.score,
-            level=self.state.position,
-            other_level=self.beside.position,
-        )
+        """Whether the perspective beside reads this benchmark far from the one shown (never when
+        either has not assessed it)."""
+        return pair_disagrees(self.pair)
 
     @property
     def changed(self) -> bool:

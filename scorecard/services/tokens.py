@@ -15,6 +15,7 @@ from scorecard.models import ApiToken, TokenScope, User, utcnow
 
 from . import audit
 from .audit import ActingUser
+from .lookup import get_or_missing
 
 # What every token starts with, so that secret scanners and people recognise one.
 TOKEN_PREFIX = "sct_"  # noqa: S105 - a marker, not a secret
@@ -69,9 +70,7 @@ def create_token(
         errors["expires_in_days"] = N_("A token lasts between 1 and 3650 days.")
     if errors:
         raise RuleViolation(errors)
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("User", user_id)
+    user = get_or_missing(session, User, user_id, "User")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
     token = ApiToken(

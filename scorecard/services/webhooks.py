@@ -29,11 +29,12 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scorecard.errors import N_, NotFound, RuleViolation
+from scorecard.errors import N_, RuleViolation
 from scorecard.models import ProgressEntry, RecommendationState, WebhookDelivery, WebhookEndpoint, utcnow
 
 from . import audit
 from .audit import ActingUser
+from .lookup import get_or_missing
 
 EVENTS = (
     "progress.recorded",
@@ -310,9 +311,7 @@ def deliver(
     send: Sender = send_http,
 ) -> WebhookDelivery:
     """Make one attempt at a pending delivery that is due; note the answer and when to try again."""
-    delivery = session.get(WebhookDelivery, delivery_id, with_for_update=True)
-    if delivery is None:
-        raise NotFound("Webhook delivery", delivery_id)
+    delivery = get_or_missing(session, WebhookDelivery, delivery_id, "Webhook delivery", for_update=True)
     now = now or utcnow()
     due = delivery.next_attempt_at is None or delivery.next_attempt_at <= now
     if delivery.status != "pending" or not due:
@@ -367,9 +366,7 @@ def next_due(session: Session) -> datetime | None:
 
 def resend(session: Session, delivery_id: int, *, by: ActingUser) -> WebhookDelivery:
     """Send a delivery again from the start (same message id, so that receivers can tell a repeat)."""
-    delivery = session.get(WebhookDelivery, delivery_id)
-    if delivery is None:
-        raise NotFound("Webhook delivery", delivery_id)
+    delivery = get_or_missing(session, WebhookDelivery, delivery_id, "Webhook delivery")
     delivery.status, delivery.attempts, delivery.next_attempt_at = "pending", 0, utcnow()
     session.info[PENDING_KEY] = True
     said = N_("Re-sent the %(event)s webhook %(id)s", event=delivery.event, id=delivery.message_id)

@@ -48,10 +48,8 @@ class ReferenceKind:
     label: str
     form: type[FlaskForm]
     columns: tuple[tuple[str, str], ...]  # (attribute, heading)
-    list_all: Callable[[Session], list[Any]]
-    get: Callable[[Session, int], Any]
+    records: reference.RecordKind[Any]  # how the service finds, lists and deletes them
     save: Saver  # creates when the id is None
-    delete: Callable[..., None]
     usage: Callable[[Session], dict[int, int]] | None = None
     help: str = ""
     # The pages' whole phrases, one per kind: a translation cannot be built from `label`.
@@ -96,15 +94,17 @@ def _save_actor(
     )
 
 
-def _save_named(create: Callable[..., Any], update: Callable[..., Any]) -> Saver:
+def _save_named(named: reference.NamedKind[Any]) -> Saver:
     """The saver of a kind with a name and a description (themes, perspectives)."""
 
     def save(
         session: Session, item_id: int | None, form: FlaskForm, version: int | None, by: ActingUser
     ) -> Any:
         if item_id is None:
-            return create(session, name=form.name.data or "", description=form.description.data, by=by)
-        return update(
+            return named.create_named(
+                session, name=form.name.data or "", description=form.description.data, by=by
+            )
+        return named.update_named(
             session,
             item_id,
             name=form.name.data or "",
@@ -144,10 +144,8 @@ SOURCES = ReferenceKind(
     label=N_("Source"),
     form=SourceForm,
     columns=(("title", N_("Title")), ("publisher", N_("Publisher")), ("published_on", N_("Published"))),
-    list_all=reference.list_sources,
-    get=reference.get_source,
+    records=reference.SOURCES,
     save=_save_source,
-    delete=reference.delete_source,
     usage=reference.recommendations_per_source,
     help=N_("Reports, articles and statements that make recommendations."),
     heading=N_("Sources"),
@@ -164,10 +162,8 @@ ACTORS = ReferenceKind(
     label=N_("Actor"),
     form=ActorForm,
     columns=(("name", N_("Name")), ("kind", N_("Kind"))),
-    list_all=reference.list_actors,
-    get=reference.get_actor,
+    records=reference.ACTORS,
     save=_save_actor,
-    delete=reference.delete_actor,
     usage=reference.recommendations_per_actor,
     help=N_("Who recommendations ask to act."),
     heading=N_("Actors"),
@@ -184,10 +180,8 @@ THEMES = ReferenceKind(
     label=N_("Theme"),
     form=ThemeForm,
     columns=(("name", N_("Name")), ("description", N_("Description"))),
-    list_all=reference.list_themes,
-    get=reference.get_theme,
-    save=_save_named(reference.create_theme, reference.update_theme),
-    delete=reference.delete_theme,
+    records=reference.THEMES,
+    save=_save_named(reference.THEMES),
     usage=reference.recommendations_per_theme,
     help=N_("The policy areas recommendations are filed under."),
     heading=N_("Themes"),
@@ -204,10 +198,8 @@ CYCLES = ReferenceKind(
     label=N_("Review cycle"),
     form=CycleForm,
     columns=(("name", N_("Name")), ("starts_on", N_("Starts")), ("ends_on", N_("Ends"))),
-    list_all=reference.list_cycles,
-    get=reference.get_cycle,
+    records=reference.CYCLES,
     save=_save_cycle,
-    delete=reference.delete_cycle,
     usage=None,
     help=N_("Named periods that reviews compare; the scorecard compares with the end of the last one."),
     heading=N_("Review cycles"),
@@ -225,10 +217,8 @@ PERSPECTIVES = ReferenceKind(
     label=N_("Perspective"),
     form=PerspectiveForm,
     columns=(("name", N_("Name")), ("description", N_("Description"))),
-    list_all=reference.list_perspectives,
-    get=reference.get_perspective,
-    save=_save_named(reference.create_perspective, reference.update_perspective),
-    delete=reference.delete_perspective,
+    records=reference.PERSPECTIVES,
+    save=_save_named(reference.PERSPECTIVES),
     usage=None,
     help=N_(
         "Whose assessment an entry can be besides the monitoring team's own: a government's "
@@ -251,7 +241,7 @@ PERSPECTIVES = ReferenceKind(
 
 def _index(kind: ReferenceKind) -> str:
     session = get_session()
-    items = kind.list_all(session)
+    items = kind.records.all(session)
     in_content = kind.name in content.KINDS
     return render_template(
         "reference/index.html",
@@ -297,7 +287,7 @@ def _save_with_translations(
 
 def _edit(kind: ReferenceKind, item_id: int | None) -> Response | str:
     session = get_session()
-    item = kind.get(session, item_id) if item_id is not None else None
+    item = kind.records.get(session, item_id) if item_id is not None else None
     form = kind.form(obj=item) if request.method == "GET" and item is not None else kind.form()
     if request.method == "GET":
         _fill_translations(session, form, item)
@@ -312,7 +302,7 @@ def _edit(kind: ReferenceKind, item_id: int | None) -> Response | str:
 
 
 def _delete(kind: ReferenceKind, item_id: int) -> Response:
-    if run_confirmed(DeleteForm(), lambda: kind.delete(get_session(), item_id, by=acting_user())):
+    if run_confirmed(DeleteForm(), lambda: kind.records.delete(get_session(), item_id, by=acting_user())):
         flash(translate(kind.deleted), "success")
     return redirect(url_for(f"reference.{kind.name}_index"))
 

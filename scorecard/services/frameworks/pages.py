@@ -129,6 +129,14 @@ def _with_amounts(nodes: Sequence[ItemNode]) -> list[ItemNode]:
     return [node for node in nodes if node.id in seen]
 
 
+def _framework_rules(session: Session, framework_id: int) -> dict[int, FrameworkRules]:
+    """The framework's roll-up rules, by its id; NotFound when there is no such framework."""
+    rules = framework_rules(session, [framework_id])
+    if framework_id not in rules:
+        raise NotFound("Framework", framework_id)
+    return rules
+
+
 def framework_page(
     session: Session, framework_id: int, *, as_of: date, compare: date | None, today: date
 ) -> FrameworkPage:
@@ -138,9 +146,7 @@ def framework_page(
     days, and two per date shown (the as-of and compare-to dates, and for the
     items with amounts, eight quarter ends).
     """
-    rules = framework_rules(session, [framework_id])
-    if framework_id not in rules:
-        raise NotFound("Framework", framework_id)
+    rules = _framework_rules(session, framework_id)
     nodes = item_nodes(session, [framework_id])
     links = link_rows(session, [framework_id])
     results = _evaluate_on(session, rules, nodes, [as_of, *([compare] if compare else [])], today, links)
@@ -235,9 +241,7 @@ def _labels(session: Session, parts: Sequence[Any]) -> tuple[dict[int, tuple[str
 
 def item_page(session: Session, framework_id: int, item_id: int, *, as_of: date, today: date) -> ItemPage:
     """One item on a date: its sub-items, and every recommendation and benchmark behind them, with actors."""
-    rules = framework_rules(session, [framework_id])
-    if framework_id not in rules:
-        raise NotFound("Framework", framework_id)
+    rules = _framework_rules(session, framework_id)
     nodes = item_nodes(session, [framework_id])
     kept = not is_today(as_of, today) and bool(kept_days(session, [as_of]))
     parts = link_parts(session, framework_ids=[framework_id], as_of=as_of, today=today, kept=kept)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 
 from scorecard.errors import N_
@@ -12,7 +12,7 @@ from scorecard.rules.progress import CALENDAR_MESSAGE
 from scorecard.scoring import within_calendar
 
 from ..reference import clean
-from .plans import RowError, RowResult
+from .plans import PROGRESS_EVERY, Progress, RowError, RowResult
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "achieved", "x"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "not achieved"})
@@ -265,3 +265,14 @@ def refuse_rows(results: list[RowResult], found: Mapping[int, list[RowError]]) -
             result = RowResult(result.row, "error", result.key, errors=[*errors, *others])
         refused.append(result)
     return refused
+
+
+def row_cells(
+    rows: Sequence[tuple[int, Mapping[str, str]]], on_progress: Progress, total: int
+) -> Iterator[Cells]:
+    """Each row's cells in turn, for a planner: progress reported every PROGRESS_EVERY rows and at the end."""
+    for done, (row_number, values) in enumerate(rows, 1):
+        if done % PROGRESS_EVERY == 0:
+            on_progress(done, total)
+        yield Cells(row_number, values)
+    on_progress(len(rows), total)

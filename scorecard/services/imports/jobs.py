@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from scorecard.errors import Message, NotFound, Np_
@@ -24,6 +24,7 @@ from scorecard.models import (
 
 from .. import csv_files, webhooks
 from ..csv_files import CsvProblem, CsvTable
+from ..lookup import latest_of
 from .mappings import ColumnMapping
 from .planning import ImportSource
 from .plans import ImportPlan, RowError
@@ -79,14 +80,7 @@ def get_job(session: Session, job_id: int, *, user_id: int | None) -> ImportJob:
 
 def recent_jobs(session: Session, *, user_id: int | None, limit: int = 10) -> list[ImportJob]:
     """This user's latest imports, newest first."""
-    return list(
-        session.scalars(
-            select(ImportJob)
-            .where(ImportJob.user_id == user_id)
-            .order_by(ImportJob.created_at.desc(), ImportJob.id.desc())
-            .limit(limit)
-        )
-    )
+    return latest_of(session, ImportJob, user_id, limit=limit)
 
 
 def job_source(job: ImportJob) -> ImportSource:

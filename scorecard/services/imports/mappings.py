@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scorecard.errors import N_, NotFound, RuleViolation
+from scorecard.errors import N_, RuleViolation
 from scorecard.models import (
     ActorKind,
     BenchmarkKind,
@@ -25,6 +25,7 @@ from scorecard.models import (
 
 from .. import exports
 from ..csv_files import CsvTable
+from ..lookup import get_or_missing
 from .headers import IMPORTED, KINDS, header_signature
 
 TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
@@ -517,9 +518,7 @@ def save_mapping(
 
 def rename_mapping(session: Session, mapping_id: int, *, name: str) -> ImportMapping:
     """Give a saved mapping another name (refused if another mapping has it)."""
-    saved = session.get(ImportMapping, mapping_id)
-    if saved is None:
-        raise NotFound("Saved mapping", mapping_id)
+    saved = get_or_missing(session, ImportMapping, mapping_id, "Saved mapping")
     name = _checked_name(name)
     clash = find_mapping(session, name=name)
     if clash is not None and clash.id != saved.id:
@@ -533,9 +532,7 @@ def rename_mapping(session: Session, mapping_id: int, *, name: str) -> ImportMap
 
 def delete_mapping(session: Session, mapping_id: int) -> str:
     """Delete a saved mapping; its name. Jobs that used it keep their own copy."""
-    saved = session.get(ImportMapping, mapping_id)
-    if saved is None:
-        raise NotFound("Saved mapping", mapping_id)
+    saved = get_or_missing(session, ImportMapping, mapping_id, "Saved mapping")
     name = saved.name
     session.delete(saved)
     session.flush()

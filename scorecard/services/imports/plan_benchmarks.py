@@ -18,9 +18,9 @@ from ..bulk import chunks
 from ..recommendations import BENCHMARK_FIELDS
 from ..tables import bench, entry, rec
 from . import translations
-from .cells import Cells, choice_word, ids_given
+from .cells import Cells, choice_word, ids_given, row_cells
 from .mappings import TITLE_MAX
-from .plans import PROGRESS_EVERY, Progress, RowResult, lower_names, show
+from .plans import Progress, RowResult, lower_names, show
 
 
 @dataclass(slots=True)
@@ -52,10 +52,7 @@ def plan_benchmark_rows(
     work = BenchmarkWork(codes=known.codes_by_id)
     results: list[RowResult] = []
     seen: dict[int, int] = {}
-    for done, (row_number, values) in enumerate(rows, 1):
-        if done % PROGRESS_EVERY == 0:
-            on_progress(done, total)
-        cells = Cells(row_number, values)
+    for cells in row_cells(rows, on_progress, total):
         benchmark_id, code, current = _identify_benchmark(cells, known, seen)
         new = _read_benchmark_cells(cells, known.scales)
         new.update(translations.read_cells(cells, "benchmark", TITLE_MAX))
@@ -63,13 +60,12 @@ def plan_benchmark_rows(
             final = _merged_benchmark(current, new)
             _check_benchmark_row(cells, final, new, current)
         if cells.errors:
-            results.append(RowResult(row_number, "error", str(benchmark_id or code), errors=cells.errors))
+            results.append(RowResult(cells.row, "error", str(benchmark_id or code), errors=cells.errors))
             continue
         if current is None:
-            results.append(_planned_create(row_number, benchmark_id, code, final, known, work))
+            results.append(_planned_create(cells.row, benchmark_id, code, final, known, work))
         else:
-            results.append(_planned_update(row_number, current, final, known, work))
-    on_progress(len(rows), total)
+            results.append(_planned_update(cells.row, current, final, known, work))
     return results, work, []
 
 

@@ -27,8 +27,8 @@ from scorecard.rules.progress import (
 
 from ..audit import ActingUser
 from ..recommendations import normalise_code
-from .cells import Cells, fast_day, fast_int, fast_moment, fast_number
-from .plans import PROGRESS_EVERY, Progress, RowResult, show
+from .cells import Cells, fast_day, fast_int, fast_moment, fast_number, row_cells
+from .plans import Progress, RowResult, show
 from .progress_stored import BenchmarkFacts, StoredProgress
 
 
@@ -169,11 +169,8 @@ def plan_progress_rows(
     state = _FileState.start(StoredProgress.load(session, rows, present), present, by=by, today=today)
     work = ProgressWork()
     results: list[RowResult] = []
-    for done, (row_number, values) in enumerate(rows, 1):
-        if done % PROGRESS_EVERY == 0:
-            on_progress(done, total)
-        results.append(_plan_progress_row(Cells(row_number, values), state, work))
-    on_progress(len(rows), total)
+    for cells in row_cells(rows, on_progress, total):
+        results.append(_plan_progress_row(cells, state, work))
     return results, work, _progress_notices(state, work)
 
 

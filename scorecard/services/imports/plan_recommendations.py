@@ -32,10 +32,10 @@ from ..tables import link, rec
 from ..tables import source as source_table
 from ..tables import theme as theme_table
 from . import translations
-from .cells import Cells, choice_word
+from .cells import Cells, choice_word, row_cells
 from .mappings import TITLE_MAX
 from .plan_assessments import AssessmentWork
-from .plans import PROGRESS_EVERY, Progress, RowResult, lower_names, show
+from .plans import Progress, RowResult, lower_names, show
 
 
 def parse_actors(cell: str) -> list[tuple[str, str]]:
@@ -76,21 +76,17 @@ def plan_recommendation_rows(
     work = RecommendationWork(actor_kind=actor_kind)
     results: list[RowResult] = []
     seen: dict[str, int] = {}
-    for done, (row_number, values) in enumerate(rows, 1):
-        if done % PROGRESS_EVERY == 0:
-            on_progress(done, total)
-        cells = Cells(row_number, values)
-        code = normalise_code(values.get("code", ""))
+    for cells in row_cells(rows, on_progress, total):
+        code = normalise_code(cells.values.get("code", ""))
         current = existing.get(code)
         new = _check_recommendation_row(cells, code, current)
         _check_repeated_code(cells, code, seen)
         new.update(translations.read_cells(cells, "recommendation", TITLE_MAX))
         if cells.errors:
-            results.append(RowResult(row_number, "error", code, errors=cells.errors))
+            results.append(RowResult(cells.row, "error", code, errors=cells.errors))
             continue
         _note_new_names(new, known, work)
-        results.append(_planned_recommendation(row_number, code, current, new, work))
-    on_progress(len(rows), total)
+        results.append(_planned_recommendation(cells.row, code, current, new, work))
     return results, work, _new_names_notices(work)
 
 
