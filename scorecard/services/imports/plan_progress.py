@@ -361,6 +361,8 @@ def _entry_row(
         "score": checked.score,
         "note": checked.note,
         "evidence_url": checked.evidence_url,
+        # Every column with a default is named, so a large file goes through the driver (writes._bulk_insert).
+        "evidence_url_public": False,
         "author_id": author_id if author_id is not None else state.by.user_id,
         "created_at": created_at or state.now,
         "corrects_id": None,
