@@ -69,7 +69,7 @@ class _FileState:
     has_status: bool
     history: bool  # the file gives entries' status or what they correct: an export with history
     given: dict[str, bool]
-    present: frozenset[str]
+    has_perspective: bool
     seen_ids: dict[int, int] = field(default_factory=dict)
     seen_new: dict[tuple[Any, ...], int] = field(default_factory=dict)
     in_file: set[int] = field(default_factory=set)
@@ -93,7 +93,7 @@ class _FileState:
             given={
                 name: name in present for name in ("observed_on", "value", "achieved", "note", "evidence_url")
             },
-            present=present,
+            has_perspective="perspective" in present,
         )
 
 
@@ -246,7 +246,7 @@ def _read_observation(cells: Cells, state: _FileState, current: Any) -> EntryInp
 def _read_perspective(cells: Cells, state: _FileState, current: Any) -> int | None:
     """Whose assessment the row is: the perspective it names, none (the monitoring team's own) when
     empty; a file without the column keeps a stored entry's and gives a new one the monitoring team's."""
-    if "perspective" not in state.present:
+    if not state.has_perspective:
         kept: int | None = _stored(current, "perspective_id")
         return kept
     name = cells.raw("perspective")
@@ -361,8 +361,6 @@ def _entry_row(
         "score": checked.score,
         "note": checked.note,
         "evidence_url": checked.evidence_url,
-        # Every column with a default is named, so a large file goes through the driver (writes._bulk_insert).
-        "evidence_url_public": False,
         "author_id": author_id if author_id is not None else state.by.user_id,
         "created_at": created_at or state.now,
         "corrects_id": None,
