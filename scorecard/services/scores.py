@@ -103,30 +103,46 @@ def awaiting_counts(
     perspective_id: int | None = None,
 ) -> dict[tuple[int, int], int]:
     """How many entries await review on each live benchmark of these live recommendations (None: all),
-    of the perspective shown (None: the monitoring team's), keyed (recommendation id, benchmark id).
+    of the perspective shown (None: the monitoring team's), keyed (recommendation id, benchmark id)."""
+    query = awaiting_counts_query(recommendation_ids=recommendation_ids, perspective_id=perspective_id)
+    return {(rec_id, bench_id): int(count) for rec_id, bench_id, count in session.execute(query)}
 
-    One query, led by the (review_status, created_at) index: few entries wait at any time, so it reads
-    those rather than every benchmark's history. Benchmarks with none waiting are left out.
+
+def awaiting_counts_query(
+    *, recommendation_ids: Select[Any] | Collection[int] | None, perspective_id: int | None = None
+) -> Select[Any]:
+    """The query of awaiting_counts: (recommendation id, benchmark id, how many waiting).
+
+    One query, led by the partial index of waiting entries: few wait at any time, so it reads those
+    rather than every benchmark's history. The waiting entries are a materialised CTE so that no
+    planner can start from the benchmarks instead: SQLite's does when that index is empty (ANALYZE
+    then keeps no figures for it) or the database was never analysed, and reads a million entries
+    (200 ms) to count none. Benchmarks with none waiting are left out.
     """
+    waiting = (
+        select(entry.c.benchmark_id, entry.c.perspective_id)
+        .where(awaiting_review())
+        .cte("waiting")
+        .prefix_with("MATERIALIZED")
+    )
     query = (
-        select(bench.c.recommendation_id, entry.c.benchmark_id, func.count())
-        .select_from(entry.join(bench, bench.c.id == entry.c.benchmark_id))
+        select(bench.c.recommendation_id, waiting.c.benchmark_id, func.count())
+        .select_from(waiting.join(bench, bench.c.id == waiting.c.benchmark_id))
         .join(rec, rec.c.id == bench.c.recommendation_id)
         .where(
-            awaiting_review(),
-            entry.c.perspective_id.is_(None)
+            waiting.c.perspective_id.is_(None)
             if perspective_id is None
-            else entry.c.perspective_id == perspective_id,
+            else waiting.c.perspective_id == perspective_id,
             bench.c.archived_at.is_(None),
             rec.c.archived_at.is_(None),
         )
-        .group_by(bench.c.recommendation_id, entry.c.benchmark_id)
+        .group_by(bench.c.recommendation_id, waiting.c.benchmark_id)
     )
     if isinstance(recommendation_ids, Select):
         query = query.where(bench.c.recommendation_id.in_(recommendation_ids))
     elif recommendation_ids is not None:
         query = query.where(bench.c.recommendation_id.in_(sorted(set(recommendation_ids))))
-    return {(rec_id, bench_id): int(count) for rec_id, bench_id, count in session.execute(query)}
+    return query
 
 
 def latest_entry_value(
