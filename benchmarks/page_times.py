@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run
@@ -26,23 +24,10 @@ from scorecard import create_app
 
 
 def paths(url: str) -> dict[str, str]:
-    """The pages `make bench` measures, with the ids of this database."""
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        recommendation = connection.execute(text("SELECT min(id) FROM recommendation")).scalar_one()
-        themes = list(connection.execute(text("SELECT id FROM theme ORDER BY id")).scalars())
-    engine.dispose()
-    theme = themes[len(themes) // 2]
+    """The pages `make bench` measures, with the ids of this database (a page of random ids: the first)."""
     return {
-        "dashboard": "/",
-        "scorecard, today, all": "/scorecard",
-        "scorecard, today, filtered": f"/scorecard?theme={theme}&status=in_progress",
-        "scorecard, today, by theme": "/scorecard?group=theme",
-        "scorecard, today, by actor": "/scorecard?group=actor",
-        "scorecard, today, by source": "/scorecard?group=source",
-        "scorecard, past date": f"/scorecard?as_of={run.PAST}&compare={run.COMPARE_PAST}",
-        "list, first page": "/recommendations",
-        "recommendation page": f"/recommendations/{recommendation}",
+        name: path(0) if callable(path) else path
+        for name, path in run.page_paths(run.sample_ids(url)).items()
     }
 
 
