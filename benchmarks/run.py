@@ -705,7 +705,11 @@ def main() -> None:
     )
     args = parser.parse_args()
     backends = [name.strip() for name in args.backends.split(",") if name.strip()]
-    results = [run_backend(name, args) for name in backends]
+    results: list[BackendResult] = []
+    for name in backends:
+        results.append(run_backend(name, args))
+        # Written after each backend too: a failure later in a long run keeps what was measured.
+        Path(args.output).write_text(report(results, args), encoding="utf-8")
     sizes = [int(size) for size in args.growth.split(",") if size.strip()]
     points = []
     if sizes:
