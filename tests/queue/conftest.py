@@ -89,6 +89,15 @@ class Processes:
         """What `name` printed so far."""
         return (self.folder / f"{name}.log").read_text(errors="replace")
 
+    def report(self) -> str:
+        """The end of every started process's log, with how it ended, for a failing test's report."""
+        parts = []
+        for name, process in self.started.items():
+            ended = "running" if process.poll() is None else f"exited {process.returncode}"
+            tail = "\n".join(self.log(name).splitlines()[-40:])
+            parts.append(f"--- {name} ({ended}), last lines of its log:\n{tail}")
+        return "\n".join(parts)
+
     def stop_all(self) -> None:
         """SIGTERM, then SIGKILL for any that lingers."""
         for process in self.started.values():
@@ -107,6 +116,9 @@ def processes(tmp_path: Path) -> Iterator[Processes]:
     """Start worker and server processes; they are stopped at the end of the test."""
     started = Processes(tmp_path)
     yield started
+    # Printed, so pytest shows it under "Captured stdout teardown" when the test failed: a worker's
+    # own log is the only account of what it did.
+    print(started.report())
     started.stop_all()
 
 

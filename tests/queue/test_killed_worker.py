@@ -48,7 +48,13 @@ def test_a_worker_killed_mid_import_writes_nothing_shows_stopped_and_a_rerun_imp
     env = rig.env()
 
     worker = processes.start("worker-1", [*WORKER, "--workers", "1"], env)
-    wait_for(lambda: job_row(database, job_id).phase == "writing", timeout=120, what="the write to begin")
+
+    def writing() -> bool:
+        job = job_row(database, job_id)
+        assert job.status == "running", f"the job ended before its write began: {job.status} {job.errors}"
+        return job.phase == "writing"
+
+    wait_for(writing, timeout=120, what="the write to begin")
     time.sleep(0.3)
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait()
