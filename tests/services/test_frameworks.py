@@ -138,6 +138,40 @@ def test_one_recommendation_feeds_items_in_several_frameworks(session, world):
     assert {b.recommendation_code for b in page.backers} == {world["first"].code, world["second"].code}
 
 
+def test_an_item_fed_deep_in_a_tree_has_the_figures_of_the_whole_framework(session, world):
+    # A second tree (area B) three levels deep, fed at its bottom: the recommendation page reads only
+    # the trees it feeds, and its figures must still be the framework page's, rolled up from every
+    # item of the tree, not only the fed one's branch.
+    area_b = make_item(session, world["facility"], "B")
+    middle = make_item(session, world["facility"], "B.1", area_b)
+    fed_item = make_item(session, world["facility"], "B.1.a", middle, amount=10.0, currency="EUR")
+    sibling = make_item(session, world["facility"], "B.1.b", middle)
+    records.add_link(session, fed_item.id, recommendation_id=world["second"].id, by=SYSTEM)
+    records.add_link(session, sibling.id, benchmark_id=world["first"].benchmarks[1].id, by=SYSTEM)
+    fed = pages.items_fed(session, [world["second"].id], as_of=date(2025, 4, 1), today=TODAY)
+    shown = {f.result.node.code: f.result for f in fed}
+    whole = results_on(session, world["facility"], date(2025, 4, 1))
+    assert set(shown) == {"A.2", "B.1.a"}
+    for code, result in shown.items():
+        assert (result.summary, result.met, result.depth) == (
+            whole[code].summary,
+            whole[code].met,
+            whole[code].depth,
+        )
+    assert shown["B.1.a"].depth == 2
+    trees = {node.code for node in evaluation.tree_nodes(session, [fed_item.id])}
+    assert trees == {"B", "B.1", "B.1.a", "B.1.b"}  # its whole tree from the top, and not area A
+    assert {node.code for node in evaluation.tree_nodes(session, [fed_item.id, world["paid"].id])} == {
+        "A",
+        "A.1",
+        "A.2",
+        "B",
+        "B.1",
+        "B.1.a",
+        "B.1.b",
+    }
+
+
 def test_integrated_view_says_what_achieving_a_recommendation_would_meet(session, world):
     dialogue = make_framework(session, "Dialogue", kind="dialogue")
     article = make_item(session, dialogue, "Art. 1")

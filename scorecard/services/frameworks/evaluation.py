@@ -98,25 +98,45 @@ def framework_rules(session: Session, framework_ids: Iterable[int]) -> dict[int,
     return {row.id: FrameworkRules(**row._mapping) for row in session.execute(query)}
 
 
+# ItemNode's stored columns, in the order the queries below select them.
+_NODE_COLUMNS = tuple(
+    framework_item.c[name] for name in ItemNode.__dataclass_fields__ if name != "amount_counts"
+)
+
+
 def item_nodes(session: Session, framework_ids: Iterable[int]) -> list[ItemNode]:
     """Every item of these frameworks, in tree order within each (one query)."""
     ids = sorted(set(framework_ids))
     if not ids:
         return []
+    return _nodes(session, framework_item.c.framework_id.in_(ids))
+
+
+def tree_nodes(session: Session, item_ids: Iterable[int]) -> list[ItemNode]:
+    """The whole trees that hold these items (each from its top-level item down), in tree order (one query).
+
+    An item's figures depend on its tree alone, so a page about a few items reads
+    their trees, not every item of their frameworks.
+    """
+    ids = sorted(set(item_ids))
+    if not ids:
+        return []
+    upper = framework_item.alias("upper")
+    up = select(framework_item.c.id, framework_item.c.parent_id).where(framework_item.c.id.in_(ids))
+    up_cte = up.cte("ancestors", recursive=True)
+    up_cte = up_cte.union(
+        select(upper.c.id, upper.c.parent_id).join(up_cte, upper.c.id == up_cte.c.parent_id)
+    )
+    lower = framework_item.alias("lower")
+    down = select(up_cte.c.id).where(up_cte.c.parent_id.is_(None)).cte("tree", recursive=True)
+    down = down.union(select(lower.c.id).join(down, lower.c.parent_id == down.c.id))
+    return _nodes(session, framework_item.c.id.in_(select(down.c.id)))
+
+
+def _nodes(session: Session, where: Any) -> list[ItemNode]:
     query = (
-        select(
-            framework_item.c.id,
-            framework_item.c.framework_id,
-            framework_item.c.parent_id,
-            framework_item.c.code,
-            framework_item.c.title,
-            framework_item.c.weight,
-            framework_item.c.due_on,
-            framework_item.c.amount,
-            framework_item.c.currency,
-            framework_item.c.position,
-        )
-        .where(framework_item.c.framework_id.in_(ids))
+        select(*_NODE_COLUMNS)
+        .where(where)
         .order_by(framework_item.c.framework_id, framework_item.c.position, framework_item.c.code)
     )
     rows = list(session.execute(query))

@@ -26,6 +26,7 @@ from .evaluation import (
     link_rows,
     quarter_ends,
     roll_up,
+    tree_nodes,
     unlocked,
 )
 
@@ -346,7 +347,7 @@ def items_fed(
     if not framework_ids:
         return []
     rules = framework_rules(session, framework_ids)
-    nodes = _trees_fed(item_nodes(session, framework_ids), {row.item_id for row in links})
+    nodes = tree_nodes(session, {row.item_id for row in links if row.framework_id != exclude_framework})
     stored_links = link_rows(session, framework_ids, item_ids={node.id for node in nodes})
     kept = not is_today(as_of, today) and bool(kept_days(session, [as_of]))
     parts = link_parts(
@@ -393,14 +394,6 @@ def _roots(nodes: Sequence[ItemNode]) -> dict[int, int]:
             current = parent[current]  # type: ignore[assignment]
         root[node.id] = current
     return root
-
-
-def _trees_fed(nodes: Sequence[ItemNode], item_ids: set[int]) -> list[ItemNode]:
-    """Only the trees holding these items: their figures depend on nothing else (their links are read
-    for these items alone, not for whole frameworks)."""
-    root = _roots(nodes)
-    wanted = {root[item_id] for item_id in item_ids if item_id in root}
-    return [node for node in nodes if root[node.id] in wanted]
 
 
 @dataclass(frozen=True, slots=True)
