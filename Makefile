@@ -43,9 +43,8 @@ test: check pytest
 ## make test-fast: the unit and service tests for the edit-test loop, in about a minute (no pages, API,
 ## browser, job-queue processes, bulk or slow tests; make test runs them all)
 .PHONY: test-fast
-# Two workers on SQLite; PostgreSQL in one process (each xdist worker has databases of its own, but the
-# Redis and fixed-port tests must share one worker, which tests/conftest.py's scheduler arranges).
-FAST_WORKERS ?= $(if $(SCORECARD_TEST_DATABASE_URL),0,2)
+# Two workers on either engine: each xdist worker has databases of its own.
+FAST_WORKERS ?= 2
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not browser and not bulk and not slow and not queue" \
 	  --ignore=tests/e2e --ignore=tests/views --ignore=tests/api --ignore=tests/queue -n $(FAST_WORKERS)
@@ -61,9 +60,10 @@ pytest: install
 	  echo "*** Chromium not found: the browser tests will be skipped (install it: apt-get install -y chromium)."; fi
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
-# make test runs pytest in one process: with two workers the browser, queue and API tests were not yet
-# green (see README). PYTEST_WORKERS=2 tries two workers.
-PYTEST_WORKERS ?= 0
+# Two pytest-xdist workers (one per core here): the suite in about half the serial time. Tests that share
+# the Redis database or a fixed port run in one worker (tests/conftest.py's work_unit). PYTEST_WORKERS=0
+# runs it in one process.
+PYTEST_WORKERS ?= 2
 
 ## make bench: build the 10k/50k/1M data set and measure the real server (see benchmarks/README.md)
 bench: install
