@@ -562,6 +562,31 @@ class RecommendationSnapshot(Base):
     last_observed_on: Mapped[date | None] = mapped_column(Date)
 
 
+class BenchmarkSnapshot(Base):
+    """A benchmark's latest counting entry as of the end of a snapshot day; derived, kept up to date.
+
+    Written with recommendation_snapshot (which is rolled up from it) for every
+    benchmark, archived or not: its rows depend on the entries alone. Pages that
+    show a kept day benchmark by benchmark (the framework pages) read it instead
+    of seeking each benchmark's history.
+    """
+
+    __tablename__ = "benchmark_snapshot"
+    __table_args__ = (
+        CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_range"),
+        Index(None, "taken_on", "benchmark_id"),
+    )
+
+    benchmark_id: Mapped[int] = mapped_column(
+        ForeignKey("benchmark.id", ondelete="CASCADE"), primary_key=True
+    )
+    taken_on: Mapped[date] = mapped_column(
+        ForeignKey("snapshot_day.taken_on", ondelete="CASCADE"), primary_key=True
+    )
+    observed_on: Mapped[date] = mapped_column(Date)
+    score: Mapped[float | None] = mapped_column(Float)
+
+
 class ReviewCycle(VersionedMixin, Base):
     """A named period that reports compare, e.g. "2026 annual dialogue"."""
 

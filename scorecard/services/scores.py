@@ -39,7 +39,7 @@ from scorecard.models import (
 from scorecard.scoring import ScoreSummary
 
 from .bulk import chunks
-from .tables import bench, bstate, entry, rec, rstate, snapshot, snapshot_day
+from .tables import bench, bsnap, bstate, entry, rec, rstate, snapshot, snapshot_day
 
 # Snapshots are kept for the dates pages read by default: the dashboard's last
 # eight quarter ends, and the review-cycle ends of the last three years.
@@ -183,15 +183,36 @@ def is_today(as_of: date, today: date) -> bool:
 
 
 def benchmark_states_query(
-    *, as_of: date, today: date, with_entry_id: bool = True, perspective_id: int | None = None
+    *,
+    as_of: date,
+    today: date,
+    with_entry_id: bool = True,
+    perspective_id: int | None = None,
+    kept: bool = False,
 ) -> Select[Any]:
     """One row per live benchmark: ids, weight, and its state on `as_of` (NULLs: not assessed).
 
     Columns: benchmark_id, recommendation_id, weight, entry_id, observed_on,
     score. Sums that do not need the entry id leave it out (`with_entry_id`),
-    saving a seek per benchmark on a past date. Another perspective than the
-    monitoring team's (`perspective_id`) is always computed from the entries.
+    saving a seek per benchmark on a past date, or reading a kept day's
+    benchmark snapshot (`kept`, see kept_days) instead. Another perspective than
+    the monitoring team's (`perspective_id`) is always computed from the entries.
     """
+    if kept and not with_entry_id and perspective_id is None and not is_today(as_of, today):
+        return (
+            select(
+                bench.c.id.label("benchmark_id"),
+                bench.c.recommendation_id,
+                bench.c.weight,
+                literal(None, Integer).label("entry_id"),
+                bsnap.c.observed_on,
+                bsnap.c.score,
+            )
+            .select_from(
+                bench.outerjoin(bsnap, and_(bsnap.c.benchmark_id == bench.c.id, bsnap.c.taken_on == as_of))
+            )
+            .where(bench.c.archived_at.is_(None))
+        )
     if is_today(as_of, today) and perspective_id is None:
         return (
             select(
@@ -446,7 +467,7 @@ def refresh_states(
     for chunk in chunks(sorted(recommendation_set)):
         session.execute(delete(rstate).where(rstate.c.recommendation_id.in_(chunk)))
         session.execute(insert(rstate).from_select(_RSTATE_COLUMNS, _recommendation_state_select(chunk)))
-    _refresh_snapshots(session, sorted(recommendation_set), since)
+    _refresh_snapshots(session, benchmark_ids, sorted(recommendation_set), since)
     _ensure_today(session)
 
 
@@ -554,7 +575,42 @@ def snapshot_days_due(session: Session, *, today: date) -> set[date]:
     return quarters | set(cycles)
 
 
+def _benchmark_snapshot_select(day: date, ids: list[int] | None) -> Select[Any]:
+    """Each benchmark's latest counting entry by `day` (archived ones too: the rows follow the entries)."""
+    latest = select(
+        bench.c.id.label("benchmark_id"),
+        latest_entry_value(entry.c.observed_on, day).label("observed_on"),
+        latest_entry_value(entry.c.score, day).label("score"),
+    )
+    if ids is not None:
+        latest = latest.where(bench.c.id.in_(ids))
+    sub = fenced(latest, "latest")
+    return select(
+        sub.c.benchmark_id, literal(day, Date).label("taken_on"), sub.c.observed_on, sub.c.score
+    ).where(sub.c.observed_on.is_not(None))
+
+
+_BSNAP_COLUMNS = ["benchmark_id", "taken_on", "observed_on", "score"]
+
+
 def _snapshot_select(day: date, ids: list[int] | None) -> Select[Any]:
+    """The recommendations' scores on a kept day, rolled up from its benchmark snapshot."""
+    live = and_(bench.c.recommendation_id == rec.c.id, bench.c.archived_at.is_(None))
+    kept = and_(bsnap.c.benchmark_id == bench.c.id, bsnap.c.taken_on == day)
+    states = select(
+        rec.c.id.label("recommendation_id"),
+        bench.c.id.label("benchmark_id"),
+        bench.c.weight,
+        bsnap.c.observed_on,
+        bsnap.c.score,
+    ).select_from(rec.outerjoin(bench, live).outerjoin(bsnap, kept))
+    if ids is not None:
+        states = states.where(rec.c.id.in_(ids))
+    return _rolled_up(states.subquery("states"), literal(day, Date).label("taken_on"))
+
+
+def _snapshot_from_entries(day: date) -> Select[Any]:
+    """The recommendations' scores on `day` computed from the entries: what the kept rows must equal."""
     live = and_(bench.c.recommendation_id == rec.c.id, bench.c.archived_at.is_(None))
     states = select(
         rec.c.id.label("recommendation_id"),
@@ -563,8 +619,6 @@ def _snapshot_select(day: date, ids: list[int] | None) -> Select[Any]:
         latest_entry_value(entry.c.observed_on, day).label("observed_on"),
         latest_entry_value(entry.c.score, day).label("score"),
     ).select_from(rec.outerjoin(bench, live))
-    if ids is not None:
-        states = states.where(rec.c.id.in_(ids))
     return _rolled_up(fenced(states, "states"), literal(day, Date).label("taken_on"))
 
 
@@ -587,18 +641,27 @@ def ensure_snapshot_days(session: Session, *, today: date) -> None:
             # this insert fail, and the day is then simply already there.
             with session.begin_nested():
                 session.execute(insert(snapshot_day).values(taken_on=day))
+                session.execute(
+                    insert(bsnap).from_select(_BSNAP_COLUMNS, _benchmark_snapshot_select(day, None))
+                )
                 session.execute(insert(snapshot).from_select(_SNAPSHOT_COLUMNS, _snapshot_select(day, None)))
         except IntegrityError:
             continue
 
 
-def _refresh_snapshots(session: Session, recommendation_ids: list[int], since: date | None) -> None:
+def _refresh_snapshots(
+    session: Session, benchmark_ids: list[int], recommendation_ids: list[int], since: date | None
+) -> None:
+    """Recompute the kept days from `since` on: these benchmarks' rows, then these recommendations'."""
     if not recommendation_ids:
         return
     days = select(snapshot_day.c.taken_on)
     if since is not None:
         days = days.where(snapshot_day.c.taken_on >= since)
     for day in session.scalars(days.order_by(snapshot_day.c.taken_on)).all():
+        for chunk in chunks(benchmark_ids):
+            session.execute(delete(bsnap).where(bsnap.c.taken_on == day, bsnap.c.benchmark_id.in_(chunk)))
+            session.execute(insert(bsnap).from_select(_BSNAP_COLUMNS, _benchmark_snapshot_select(day, chunk)))
         for chunk in chunks(recommendation_ids):
             session.execute(
                 delete(snapshot).where(snapshot.c.taken_on == day, snapshot.c.recommendation_id.in_(chunk))
@@ -650,19 +713,28 @@ def scores_subquery(
 
 
 def kept_snapshots(session: Session) -> set[tuple[Any, ...]]:
-    """The kept snapshots, in the shape of `snapshots_from_scratch`."""
-    return {
+    """The kept snapshots, recommendations' and benchmarks', in the shape of `snapshots_from_scratch`."""
+    recommendations = {
         (row[0], row[1], _round(row[2]), _round(row[3]), row[4], row[5], row[6])
         for row in session.execute(select(*[snapshot.c[name] for name in _SNAPSHOT_COLUMNS]))
     }
+    benchmarks = {
+        ("benchmark", row[0], row[1], row[2], _round(row[3]))
+        for row in session.execute(select(*[bsnap.c[name] for name in _BSNAP_COLUMNS]))
+    }
+    return recommendations | benchmarks
 
 
 def snapshots_from_scratch(session: Session) -> set[tuple[Any, ...]]:
-    """The kept days' snapshots computed from the entries, without reading the snapshot table's rows."""
+    """The kept days' snapshots computed from the entries, without reading the snapshot tables' rows."""
     found: set[tuple[Any, ...]] = set()
     for day in session.scalars(select(snapshot_day.c.taken_on)).all():
         found |= {
             (row[0], row[1], _round(row[2]), _round(row[3]), row[4], row[5], row[6])
-            for row in session.execute(_snapshot_select(day, None))
+            for row in session.execute(_snapshot_from_entries(day))
+        }
+        found |= {
+            ("benchmark", row[0], row[1], row[2], _round(row[3]))
+            for row in session.execute(_benchmark_snapshot_select(day, None))
         }
     return found

@@ -10,6 +10,7 @@ from scorecard.models import (
     Actor,
     AuditEvent,
     Benchmark,
+    BenchmarkSnapshot,
     BenchmarkState,
     Framework,
     FrameworkItem,
@@ -36,6 +37,7 @@ app_user = cast(Table, User.__table__)
 audit_event = cast(Table, AuditEvent.__table__)
 bench = cast(Table, Benchmark.__table__)
 bstate = cast(Table, BenchmarkState.__table__)
+bsnap = cast(Table, BenchmarkSnapshot.__table__)
 cycle = cast(Table, ReviewCycle.__table__)
 entry = cast(Table, ProgressEntry.__table__)
 level = cast(Table, ScaleLevel.__table__)

@@ -394,3 +394,26 @@ def test_a_parent_and_its_children_with_amounts_are_not_counted_twice(session, w
     ).rows[0]
     assert {r.node.code for r in row.unlocks} == {"A.1", "A"}
     assert row.unlock_totals == {"EUR": (100.0, 100.0)}  # A.1's 100, not A's 150 on top
+
+
+def test_a_kept_day_reads_the_benchmarks_kept_state_and_follows_a_backdated_write(session, world):
+    from scorecard.services import scores
+
+    scores.ensure_snapshot_days(session, today=TODAY)
+    quarter = date(2025, 3, 31)
+    assert quarter in scores.kept_days(session, [quarter])
+    facility = world["facility"].id
+
+    def parts(kept):
+        found = evaluation.link_parts(
+            session, framework_ids=[facility], as_of=quarter, today=TODAY, kept=kept
+        )
+        return sorted((part.link_id, part.score, part.achieved) for part in found)
+
+    law = world["first"].benchmarks[0]
+    assert (next(p for p in parts(True) if p[1] is not None)[2]) is True  # the law was adopted by then
+    assert parts(True) == parts(False)
+    factories.record(session, law, date(2025, 2, 1), achieved=False, today=TODAY)  # back-dated: repealed
+    assert parts(True) == parts(False)
+    assert [p[2] for p in parts(True) if p[1] is not None].count(True) == 1  # only the other link's
+    assert scores.kept_snapshots(session) == scores.snapshots_from_scratch(session)

@@ -238,6 +238,7 @@ def test_import_round_trip_reproduces_the_demo_scorecard_exactly(session, empty_
         for kind in ("recommendations", "benchmarks", "progress"):
             assert export_csv(target, kind) == files[kind], kind
         assert scores.maintained_state(target) == scores.current_state_from_scratch(target)
+        assert scores.kept_snapshots(target) == scores.snapshots_from_scratch(target)
 
 
 def test_import_of_its_own_export_changes_nothing(session, world):
@@ -312,6 +313,7 @@ def test_progress_history_round_trip_keeps_entries_under_review_out_of_the_score
         assert (kept[waiting], kept[returned]) == ("submitted", "returned")
         assert review.waiting_count(target) == 1
         assert scores.maintained_state(target) == scores.current_state_from_scratch(target)
+        assert scores.kept_snapshots(target) == scores.snapshots_from_scratch(target)
 
 
 def test_progress_import_refuses_to_change_an_entry_under_review(session, world):
@@ -383,6 +385,7 @@ def test_a_large_import_round_trips_every_value_exactly(session, world, empty_da
     with empty_database.session(write=False) as target:
         assert export_csv(target, "progress", history=True) == files["progress"]
         assert scores.maintained_state(target) == scores.current_state_from_scratch(target)
+        assert scores.kept_snapshots(target) == scores.snapshots_from_scratch(target)
         assert target.scalar(select(func.count()).select_from(AuditEvent)) > 0
 
 
@@ -442,6 +445,7 @@ def test_import_changes_a_benchmark_and_rescores_its_entries(session, world):
     state = session.get(BenchmarkState, world["numeric"])
     assert state is not None and state.score == 100.0
     assert scores.maintained_state(session) == scores.current_state_from_scratch(session)
+    assert scores.kept_snapshots(session) == scores.snapshots_from_scratch(session)
 
 
 def test_import_adds_new_benchmarks_and_entries_without_ids(session, world):

@@ -220,7 +220,7 @@ def link_parts(
         linked_recommendations = select(framework_link.c.recommendation_id).where(
             framework_link.c.item_id.in_(items), framework_link.c.recommendation_id.is_not(None)
         )
-    states = benchmark_states_query(as_of=as_of, today=today, with_entry_id=False).where(
+    states = benchmark_states_query(as_of=as_of, today=today, with_entry_id=False, kept=kept).where(
         bench.c.id.in_(linked_benchmarks)
     )
     # Only the score is needed: on a past date that saves the seek for the observation's date.
