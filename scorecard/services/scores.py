@@ -18,6 +18,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    Table,
     and_,
     case,
     delete,
@@ -406,18 +407,25 @@ def _rolled_up(states: Subquery, *leading: ColumnElement[Any]) -> Select[Any]:
     ).group_by(states.c.recommendation_id)
 
 
-def _recommendation_state_select(ids: list[int] | None) -> Select[Any]:
+def _rolled_up_from(
+    states: Table, found: ColumnElement[bool], ids: list[int] | None, *leading: ColumnElement[Any]
+) -> Select[Any]:
+    """The recommendations' scores rolled up from a table of benchmark states (`found` joins a row)."""
     live = and_(bench.c.recommendation_id == rec.c.id, bench.c.archived_at.is_(None))
-    states = select(
+    rows = select(
         rec.c.id.label("recommendation_id"),
         bench.c.id.label("benchmark_id"),
         bench.c.weight,
-        bstate.c.observed_on,
-        bstate.c.score,
-    ).select_from(rec.outerjoin(bench, live).outerjoin(bstate, bstate.c.benchmark_id == bench.c.id))
+        states.c.observed_on,
+        states.c.score,
+    ).select_from(rec.outerjoin(bench, live).outerjoin(states, found))
     if ids is not None:
-        states = states.where(rec.c.id.in_(ids))
-    return _rolled_up(states.subquery("states"))
+        rows = rows.where(rec.c.id.in_(ids))
+    return _rolled_up(rows.subquery("states"), *leading)
+
+
+def _recommendation_state_select(ids: list[int] | None) -> Select[Any]:
+    return _rolled_up_from(bstate, bstate.c.benchmark_id == bench.c.id, ids)
 
 
 _RSTATE_COLUMNS = [
@@ -595,18 +603,8 @@ _BSNAP_COLUMNS = ["benchmark_id", "taken_on", "observed_on", "score"]
 
 def _snapshot_select(day: date, ids: list[int] | None) -> Select[Any]:
     """The recommendations' scores on a kept day, rolled up from its benchmark snapshot."""
-    live = and_(bench.c.recommendation_id == rec.c.id, bench.c.archived_at.is_(None))
     kept = and_(bsnap.c.benchmark_id == bench.c.id, bsnap.c.taken_on == day)
-    states = select(
-        rec.c.id.label("recommendation_id"),
-        bench.c.id.label("benchmark_id"),
-        bench.c.weight,
-        bsnap.c.observed_on,
-        bsnap.c.score,
-    ).select_from(rec.outerjoin(bench, live).outerjoin(bsnap, kept))
-    if ids is not None:
-        states = states.where(rec.c.id.in_(ids))
-    return _rolled_up(states.subquery("states"), literal(day, Date).label("taken_on"))
+    return _rolled_up_from(bsnap, kept, ids, literal(day, Date).label("taken_on"))
 
 
 def _snapshot_from_entries(day: date) -> Select[Any]:
