@@ -56,7 +56,10 @@ def main() -> None:
         "/login",
         data={"email": "bench-viewer@example.org", "password": args.password, "csrf_token": token[1]},
     )
-    assert signed.status_code == 302, "sign-in failed"
+    assert signed.status_code == 302, (
+        "sign-in failed: this database needs the viewer bench-viewer@example.org (make bench adds it; or "
+        "`scorecard users create bench-viewer@example.org --role viewer` with --password's password)"
+    )
     for name, path in paths(args.database).items():
         if args.only and not any(part in name for part in args.only.split(",")):
             continue
