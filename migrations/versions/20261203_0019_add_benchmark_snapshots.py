@@ -1,8 +1,9 @@
 """Keep each benchmark's state at the snapshot days beside the recommendations' (the framework pages read it).
 
-The kept days are emptied: the next write (or `scorecard state rebuild`) keeps them
-again with both tables filled. Until then pages compute those days from the entries:
-slower, never wrong.
+The kept days are emptied: `scorecard setup` (which `make run` runs) keeps them again
+at once with both tables filled, as do `scorecard state rebuild` and otherwise the next
+write (seconds at a million entries). Until then pages compute those days from the
+entries: slower, never wrong.
 """
 
 from __future__ import annotations
