@@ -259,7 +259,7 @@ def _use_mapping(form: MappingForm, job: ImportJob, page: imports.MappingPage) -
 
 def _past_preview(job: ImportJob) -> BaseResponse | None:
     """A confirmed job's pages lead to its status (a stopped one comes back here, to run again)."""
-    stopped = imports.is_stalled(job, stalled_after=_stalled_after())
+    stopped = imports.is_stalled(get_session(), job, stalled_after=_stalled_after())
     if job.status == ImportStatus.DONE or (job.status == ImportStatus.RUNNING and not stopped):
         return redirect(url_for("imports.status", job_id=job.id))
     return None
@@ -323,7 +323,7 @@ def _confirm(job: ImportJob, previewed: str) -> BaseResponse:
     """Run a confirmed import if it still does what was previewed: here when small, else on the queue."""
     session = get_session()
     background = job.total_rows > limits().background_rows
-    phase = "queued" if background else "checking"
+    phase = imports.QUEUED if background else "checking"
     if not imports.claim_job(session, job.id, phase=phase, stalled_after=_stalled_after()):
         flash(gettext("This import is already running or finished."), "info")
         return redirect(url_for("imports.status", job_id=job.id))
@@ -343,7 +343,7 @@ def status(job_id: int) -> Response | str:
     job = _job(job_id)
     if request.args.get("report") == "csv" and job.report:
         return _csv_download(imports.unpack_report(job.report), f"scorecard-import-{job.id}.csv")
-    shown = imports.job_status(job, stalled_after=_stalled_after())
+    shown = imports.job_status(get_session(), job, stalled_after=_stalled_after())
     response = Response(render_template("imports/status.html", job=job, **shown.fields()))
     if shown.running:
         # Refresh without JavaScript (the CSP allows no inline script): this header and a <meta> in the page.

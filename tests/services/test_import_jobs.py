@@ -46,13 +46,40 @@ def test_a_running_job_is_claimed_again_only_once_its_heartbeat_is_older_than_th
     window = timedelta(seconds=60)
     assert imports.claim_job(session, job.id, phase="queued", stalled_after=window)
     age(session, job, 30)
-    assert not imports.is_stalled(job, stalled_after=window)
+    assert not imports.is_stalled(session, job, stalled_after=window)
     assert not imports.claim_job(session, job.id, stalled_after=window)
     age(session, job, 61)
-    assert imports.is_stalled(job, stalled_after=window)
+    assert imports.is_stalled(session, job, stalled_after=window)
     assert imports.claim_job(session, job.id, stalled_after=window)
     session.refresh(job)
-    assert job.status == "running" and not imports.is_stalled(job, stalled_after=window)
+    assert job.status == "running" and not imports.is_stalled(session, job, stalled_after=window)
+
+
+def test_a_queued_job_waits_behind_running_imports_and_stops_only_when_no_worker_is_alive(session):
+    window = timedelta(seconds=60)
+    running, _ = uploaded_job(session)
+    assert imports.claim_job(session, running.id, phase="checking", stalled_after=window)
+    waiting = imports.create_job(
+        session,
+        user_id=running.user_id,
+        filename="second.csv",
+        content=running.content,
+        table=read_table(running.content),
+        kind="recommendations",
+        mapping=None,
+    )
+    assert imports.claim_job(session, waiting.id, phase=imports.QUEUED, stalled_after=window)
+    age(session, waiting, 600)  # both workers have been busy for ten minutes
+    assert not imports.is_stalled(session, waiting, stalled_after=window)
+    assert not imports.claim_job(session, waiting.id, stalled_after=window)  # no second run queued
+    shown = imports.job_status(session, waiting, stalled_after=window)
+    assert shown.running and not shown.stalled
+
+    age(session, running, 61)  # the busy worker ended too: nothing will take the queued job
+    assert imports.is_stalled(session, running, stalled_after=window)
+    assert imports.is_stalled(session, waiting, stalled_after=window)
+    assert imports.job_status(session, waiting, stalled_after=window).stalled
+    assert imports.claim_job(session, waiting.id, phase=imports.QUEUED, stalled_after=window)
 
 
 def test_a_finished_job_is_neither_finished_again_nor_failed_nor_claimed(session):

@@ -27,6 +27,7 @@ from .apply import ImportOutcome, apply
 from .background import run_job
 from .headers import KIND_LABELS, KINDS, ReportOnly, UnknownHeader, header_signature, recognise
 from .jobs import (
+    QUEUED,
     claim_job,
     create_job,
     fail_job,
@@ -82,6 +83,7 @@ __all__ = [
     "KINDS",
     "KIND_LABELS",
     "MAPPING_TARGETS",
+    "QUEUED",
     "REPORT_COLUMNS",
     "STATUS_LABELS",
     "ColumnMapping",

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import delete, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, delete, exists, select, update
+from sqlalchemy.orm import Session, aliased
 
 from scorecard.errors import Message, NotFound, Np_
 from scorecard.models import (
@@ -37,6 +37,8 @@ MAX_STORED_ERRORS = 1000
 JOB_RETENTION = timedelta(days=7)
 # A running job whose worker has not reported for this long has stopped (its transaction rolled back).
 STALLED_AFTER = timedelta(seconds=60)
+# The phase of a confirmed job that no worker has taken yet.
+QUEUED = "queued"
 
 
 def create_job(
@@ -104,10 +106,12 @@ def claim_job(
 ) -> bool:
     """Mark a job as running; False when it already runs (a second click) or ran.
 
-    A failed job, or a running one whose worker stopped reporting, may be claimed again.
+    A failed job, or a running one that stopped (see is_stalled), may be claimed again.
     """
     startable = (ImportJob.status.in_([ImportStatus.UPLOADED, ImportStatus.FAILED])) | (
-        (ImportJob.status == ImportStatus.RUNNING) & (ImportJob.updated_at < utcnow() - stalled_after)
+        (ImportJob.status == ImportStatus.RUNNING)
+        & (ImportJob.updated_at < utcnow() - stalled_after)
+        & ((ImportJob.phase != QUEUED) | ~_workers_alive(stalled_after))
     )
     result = session.execute(
         update(ImportJob)
@@ -228,7 +232,24 @@ def fail_job(
 
 
 def is_stalled(
-    job: ImportJob, now: datetime | None = None, *, stalled_after: timedelta = STALLED_AFTER
+    session: Session, job: ImportJob, now: datetime | None = None, *, stalled_after: timedelta = STALLED_AFTER
 ) -> bool:
-    """Whether a running job stopped reporting (its worker ended; nothing was written)."""
-    return job.status == ImportStatus.RUNNING and (now or utcnow()) - job.updated_at > stalled_after
+    """Whether a running job stopped: its worker stopped reporting (it ended; nothing was written), or,
+    still queued after the window, no worker is alive to take it.
+
+    A queued job has no worker beating for it: while other imports run with fresh heartbeats it is
+    waiting its turn behind them, not stopped.
+    """
+    if job.status != ImportStatus.RUNNING or (now or utcnow()) - job.updated_at <= stalled_after:
+        return False
+    return job.phase != QUEUED or not session.scalar(select(_workers_alive(stalled_after)))
+
+
+def _workers_alive(stalled_after: timedelta) -> ColumnElement[bool]:
+    """Some job worker is alive: an import past the queue reported within the window."""
+    other = aliased(ImportJob)
+    return exists().where(
+        other.status == ImportStatus.RUNNING,
+        other.phase != QUEUED,
+        other.updated_at >= utcnow() - stalled_after,
+    )

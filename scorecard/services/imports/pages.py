@@ -283,10 +283,10 @@ class JobStatus(_Fields):
     notices: list[str] = dataclasses.field(default_factory=list)
 
 
-def job_status(job: ImportJob, *, stalled_after: timedelta = STALLED_AFTER) -> JobStatus:
-    """A job's status as its row says: any app server shows the same."""
+def job_status(session: Session, job: ImportJob, *, stalled_after: timedelta = STALLED_AFTER) -> JobStatus:
+    """A job's status as the job rows say: any app server shows the same."""
     phase, done, total = job.phase, job.processed_rows, job.total_rows
-    stalled = is_stalled(job, stalled_after=stalled_after)
+    stalled = is_stalled(session, job, stalled_after=stalled_after)
     return JobStatus(
         running=job.status == ImportStatus.RUNNING and not stalled,
         stalled=stalled,
