@@ -199,34 +199,11 @@ def benchmark_states_query(
     benchmark snapshot (`kept`, see kept_days) instead. Another perspective than
     the monitoring team's (`perspective_id`) is always computed from the entries.
     """
-    if kept and not with_entry_id and perspective_id is None and not is_today(as_of, today):
-        return (
-            select(
-                bench.c.id.label("benchmark_id"),
-                bench.c.recommendation_id,
-                bench.c.weight,
-                literal(None, Integer).label("entry_id"),
-                bsnap.c.observed_on,
-                bsnap.c.score,
-            )
-            .select_from(
-                bench.outerjoin(bsnap, and_(bsnap.c.benchmark_id == bench.c.id, bsnap.c.taken_on == as_of))
-            )
-            .where(bench.c.archived_at.is_(None))
-        )
     if is_today(as_of, today) and perspective_id is None:
-        return (
-            select(
-                bench.c.id.label("benchmark_id"),
-                bench.c.recommendation_id,
-                bench.c.weight,
-                bstate.c.entry_id,
-                bstate.c.observed_on,
-                bstate.c.score,
-            )
-            .select_from(bench.outerjoin(bstate, bstate.c.benchmark_id == bench.c.id))
-            .where(bench.c.archived_at.is_(None))
-        )
+        return _live_benchmarks_from(bstate, bstate.c.benchmark_id == bench.c.id, bstate.c.entry_id)
+    if kept and not with_entry_id and perspective_id is None:
+        on_the_day = and_(bsnap.c.benchmark_id == bench.c.id, bsnap.c.taken_on == as_of)
+        return _live_benchmarks_from(bsnap, on_the_day, literal(None, Integer))
     entry_id = latest_entry_id(as_of, perspective_id) if with_entry_id else literal(None, Integer)
     return select(
         bench.c.id.label("benchmark_id"),
@@ -236,6 +213,24 @@ def benchmark_states_query(
         latest_entry_value(entry.c.observed_on, as_of, perspective_id).label("observed_on"),
         latest_entry_value(entry.c.score, as_of, perspective_id).label("score"),
     ).where(bench.c.archived_at.is_(None))
+
+
+def _live_benchmarks_from(
+    states: Table, found: ColumnElement[bool], entry_id: ColumnElement[Any]
+) -> Select[Any]:
+    """Every live benchmark with its row of a table of kept states (`found` joins it; NULLs: none)."""
+    return (
+        select(
+            bench.c.id.label("benchmark_id"),
+            bench.c.recommendation_id,
+            bench.c.weight,
+            entry_id.label("entry_id"),
+            states.c.observed_on,
+            states.c.score,
+        )
+        .select_from(bench.outerjoin(states, found))
+        .where(bench.c.archived_at.is_(None))
+    )
 
 
 def rollup_columns(states: Subquery) -> list[ColumnElement[Any]]:
@@ -408,7 +403,7 @@ def _rolled_up(states: Subquery, *leading: ColumnElement[Any]) -> Select[Any]:
 
 
 def _rolled_up_from(
-    states: Table, found: ColumnElement[bool], ids: list[int] | None, *leading: ColumnElement[Any]
+    states: Table | Subquery, found: ColumnElement[bool], ids: list[int] | None, *leading: ColumnElement[Any]
 ) -> Select[Any]:
     """The recommendations' scores rolled up from a table of benchmark states (`found` joins a row)."""
     live = and_(bench.c.recommendation_id == rec.c.id, bench.c.archived_at.is_(None))
@@ -607,19 +602,6 @@ def _snapshot_select(day: date, ids: list[int] | None) -> Select[Any]:
     return _rolled_up_from(bsnap, kept, ids, literal(day, Date).label("taken_on"))
 
 
-def _snapshot_from_entries(day: date) -> Select[Any]:
-    """The recommendations' scores on `day` computed from the entries: what the kept rows must equal."""
-    live = and_(bench.c.recommendation_id == rec.c.id, bench.c.archived_at.is_(None))
-    states = select(
-        rec.c.id.label("recommendation_id"),
-        bench.c.id.label("benchmark_id"),
-        bench.c.weight,
-        latest_entry_value(entry.c.observed_on, day).label("observed_on"),
-        latest_entry_value(entry.c.score, day).label("score"),
-    ).select_from(rec.outerjoin(bench, live))
-    return _rolled_up(fenced(states, "states"), literal(day, Date).label("taken_on"))
-
-
 _SNAPSHOT_COLUMNS = ["taken_on", *_RSTATE_COLUMNS]
 
 
@@ -727,12 +709,19 @@ def snapshots_from_scratch(session: Session) -> set[tuple[Any, ...]]:
     """The kept days' snapshots computed from the entries, without reading the snapshot tables' rows."""
     found: set[tuple[Any, ...]] = set()
     for day in session.scalars(select(snapshot_day.c.taken_on)).all():
+        computed = _benchmark_snapshot_select(day, None).subquery("computed")
         found |= {
-            (row[0], row[1], _round(row[2]), _round(row[3]), row[4], row[5], row[6])
-            for row in session.execute(_snapshot_from_entries(day))
+            ("benchmark", row[0], row[1], row[2], _round(row[3])) for row in session.execute(select(computed))
         }
         found |= {
-            ("benchmark", row[0], row[1], row[2], _round(row[3]))
-            for row in session.execute(_benchmark_snapshot_select(day, None))
+            (row[0], row[1], _round(row[2]), _round(row[3]), row[4], row[5], row[6])
+            for row in session.execute(
+                _rolled_up_from(
+                    computed,
+                    computed.c.benchmark_id == bench.c.id,
+                    None,
+                    literal(day, Date).label("taken_on"),
+                )
+            )
         }
     return found
