@@ -21,6 +21,7 @@ answers with what changed, for the audit trail; CSV columns are `field@locale` (
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -121,6 +122,7 @@ def csv_columns(entity: str) -> tuple[str, ...]:
     )
 
 
+@functools.lru_cache(maxsize=256)  # a file's few headers, once per cell of every row
 def parse_column(header: str) -> tuple[str, str] | None:
     """(field, locale) of a `field@locale` column, whatever its letter case; None for any other column."""
     name, at, tag = header.strip().partition("@")

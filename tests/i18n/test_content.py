@@ -186,6 +186,21 @@ def test_a_changed_translation_in_a_csv_is_a_change_and_is_imported(session):
     }
 
 
+def test_blank_translation_cells_clear_a_records_translations_and_leave_an_untranslated_one_alone(session):
+    rec = translated(session)
+    plain = factories.make_recommendation(session, code="PLAIN-1")
+    rows = rows_of(export_csv(session, "recommendations"))
+    for row in rows:
+        if row["code"] == rec.code:
+            for name in row:
+                if "@" in name:
+                    row[name] = ""
+    assert attempt(session, to_csv(rows)) == []
+    assert content.translations_of(session, rec) == {}
+    assert content.translations_of(session, plain) == {}
+    assert session.scalar(select(func.count()).select_from(RecommendationTranslation)) == 0
+
+
 def test_a_csv_header_in_any_case_creates_a_translated_recommendation(session):
     theme = factories.make_theme(session, name="Rule of law")
     file = to_csv(

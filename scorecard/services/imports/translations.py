@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -41,25 +42,39 @@ def read_cells(cells: Cells, entity: str, max_length: int) -> dict[str, Any]:
             new["original_locale"] = content.check_locale(cells.raw("original_locale"))
         except RuleViolation as refused:
             cells.error("original_locale", next(iter(refused.errors.values())))
-    for header in cells.values:
-        parsed = content.parse_column(header)
-        if parsed is None:
-            continue
-        name, locale = parsed
-        if name not in fields:
+    for header, field, name, bounded in _translation_headers(entity, tuple(cells.values)):
+        if name is None:
             cells.error(
                 header,
                 N_(
                     "Only %(fields)s can be translated here, not “%(name)s”.",
                     fields=" and ".join(fields),
-                    name=name,
+                    name=field,
                 ),
             )
             continue
-        new[content.column_name(name, locale)] = cells.text(
-            header, max_length=max_length if _bounded(content.KINDS[entity], name) else None
-        )
+        new[name] = cells.text(header, max_length=max_length if bounded else None)
     return new
+
+
+@functools.lru_cache(maxsize=64)
+def _translation_headers(
+    entity: str, headers: tuple[str, ...]
+) -> tuple[tuple[str, str, str | None, bool], ...]:
+    """A file's `field@locale` headers as (header, field, planned name or None for a field that cannot
+    be translated, whether it has a length limit): read once per file, not once per row."""
+    kind = content.KINDS[entity]
+    found: list[tuple[str, str, str | None, bool]] = []
+    for header in headers:
+        parsed = content.parse_column(header)
+        if parsed is None:
+            continue
+        name, locale = parsed
+        if name not in kind.fields:
+            found.append((header, name, None, False))
+        else:
+            found.append((header, name, content.column_name(name, locale), _bounded(kind, name)))
+    return tuple(found)
 
 
 def _bounded(kind: content.Kind, name: str) -> bool:
@@ -76,7 +91,8 @@ def is_translation(name: str) -> bool:
 def write(session: Session, entity: str, items: list[tuple[int, Mapping[str, Any]]]) -> None:
     """Set the `field@locale` values rows give over the stored translations (a blank cell clears one).
 
-    Per chunk of records: their stored translations are read, merged and written back.
+    Per chunk of records: their stored translations are read, merged and written back (those with
+    none stored and only blank cells are left as they are).
     """
     kind = content.KINDS[entity]
     table = cast(Table, kind.translation.__table__)
@@ -86,16 +102,21 @@ def write(session: Session, entity: str, items: list[tuple[int, Mapping[str, Any
     for chunk in chunks(sorted(given)):
         stored = content.load(session, entity, chunk)
         rows: list[dict[str, Any]] = []
+        touched: list[int] = []
         for ident in chunk:
             original, translations = stored.get(ident, ("en", {}))
+            if not translations and not any(given[ident].values()):
+                continue  # blank cells over nothing stored (every new record of an untranslated file)
+            touched.append(ident)
             merged: dict[str, str | None] = {**content.flat(translations), **given[ident]}
             cleaned = content.clean(content.unflat(merged), fields=kind.fields, original=original)
             rows += [
                 {kind.owner_column: ident, "locale": locale, **{f: texts.get(f) for f in kind.fields}}
                 for locale, texts in cleaned.items()
             ]
-        session.execute(delete(table).where(owner.in_(chunk)))
-        insert_many(session, table, rows)
+        if touched:
+            session.execute(delete(table).where(owner.in_(touched)))
+            insert_many(session, table, rows)
 
 
 def apply_one(session: Session, record: Any, given: Mapping[str, Any], *, by: ActingUser) -> None:
