@@ -14,6 +14,7 @@ from typing import Any
 from scorecard.errors import N_, Message, ScorecardError
 
 from . import workbooks
+from .bulk import paused_gc
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_FIELD = 10_000
@@ -554,7 +555,8 @@ def read_table(
             [CsvProblem(1, None, N_("The file is empty: the first row must name the columns."))]
         )
     delimiter = sniff_delimiter(text)
-    header, rows, long_cells, problems = _read_rows(text, delimiter, max_field=max_field)
+    with paused_gc():
+        header, rows, long_cells, problems = _read_rows(text, delimiter, max_field=max_field)
     if not header and not problems:
         problems.append(CsvProblem(1, None, N_("The first row must name the columns.")))
     if problems:
@@ -567,7 +569,8 @@ def _read_workbook(raw: bytes, *, sheet: str | int | None, max_field: int) -> Cs
     try:
         index = workbooks.find_sheet(workbooks.sheet_names(raw), sheet)
         name, cells = workbooks.read_rows(raw, sheet=index)
-        header, rows, long_cells, problems = _table_rows(cells, max_field=max_field)
+        with paused_gc():
+            header, rows, long_cells, problems = _table_rows(cells, max_field=max_field)
     except workbooks.WorkbookError as error:
         raise CsvFileError([CsvProblem(None, None, str(error))]) from None
     if not header and not problems:
@@ -679,13 +682,19 @@ def _read_rows(
                 problems.append(_ragged(row_number, len(cells), width, header, cells))
                 continue
             cells = cells[:width]  # spreadsheets write empty cells past the last column
-        # The common case is checked in C (max, in); only a bad row is examined cell by cell.
+        # The common case is checked in C on the joined row (a cell starts with a quote only at the
+        # start or after a separator; none is longer than the whole row); only a row that may need
+        # it is examined cell by cell.
         if has_nul and "\x00" in "".join(cells):
             problems.append(_cell_problem(row_number, header, cells))
             continue
-        if max(map(len, cells), default=0) > max_field:
+        joined = "\n".join(cells)
+        if len(joined) > max_field and max(map(len, cells), default=0) > max_field:
             long_cells += _long_cells(row_number, cells, max_field)
-        rows.append((row_number, tuple([restore(cell) if cell[:1] == "'" else cell for cell in cells])))
+        if joined[:1] == "'" or "\n'" in joined:
+            rows.append((row_number, tuple([restore(cell) if cell[:1] == "'" else cell for cell in cells])))
+        else:
+            rows.append((row_number, tuple(cells)))
     return header, rows, long_cells, problems
 
 

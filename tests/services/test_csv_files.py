@@ -138,9 +138,14 @@ def test_read_table_recognises_the_separator_from_the_header(delimiter):
 
 
 def test_read_table_skips_blank_rows_tolerates_trailing_empty_cells_and_restores_formulas():
-    raw = b"code,title\n\nA-1,'=SUM(A1)\n,\nA-2,x,,\n"
+    raw = b"code,title\n\nA-1,'=SUM(A1)\n,\nA-2,x,,\n'+B-3,Kosovo's '=plan\n\"A\n'-4\",''@x\n"
     table = read_table(raw)
-    assert table.rows == [(3, ("A-1", "=SUM(A1)")), (5, ("A-2", "x"))]
+    assert table.rows == [
+        (3, ("A-1", "=SUM(A1)")),
+        (5, ("A-2", "x")),
+        (6, ("+B-3", "Kosovo's '=plan")),
+        (7, ("A\n'-4", "'@x")),
+    ]
 
 
 def test_read_table_reads_the_upr_export_as_mac_roman_with_lone_cr_lines():

@@ -22,7 +22,7 @@ from .apply_progress import apply_progress
 from .apply_recommendations import apply_recommendations
 from .headers import ENTITY, FRAMEWORK_KINDS, KIND_LABELS
 from .plan_frameworks import apply_frameworks
-from .plans import ImportPlan, Progress, no_progress, paused_gc
+from .plans import ImportPlan, Progress, no_progress
 from .writes import (
     event_row,
     insert_events,
@@ -54,7 +54,7 @@ def apply(
     """
     if not plan_.ok:
         raise RuleViolation(N_("The file has errors; nothing was imported."))
-    with paused_gc(), _bulk_when_large(session, len(plan_.results)):
+    with bulk.paused_gc(), _bulk_when_large(session, len(plan_.results)):
         return _apply(session, plan_, by=by, filename=filename, on_progress=on_progress)
 
 

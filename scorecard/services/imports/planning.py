@@ -14,6 +14,7 @@ from scorecard.models import (
 )
 
 from ..audit import ActingUser
+from ..bulk import paused_gc
 from ..csv_files import CsvTable
 from .cells import refuse_rows, without_control_characters
 from .headers import COMPUTED, FRAMEWORK_KINDS, recognise
@@ -23,7 +24,7 @@ from .plan_benchmarks import plan_benchmark_rows
 from .plan_frameworks import plan_framework_rows, plan_item_rows, plan_link_rows
 from .plan_progress import plan_progress_rows
 from .plan_recommendations import plan_recommendation_rows
-from .plans import ImportPlan, Progress, RowError, RowResult, no_progress, paused_gc
+from .plans import ImportPlan, Progress, RowError, RowResult, no_progress
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -114,35 +111,6 @@ class ImportPlan:
 
 
 Progress = Callable[[int, int], None]
-
-
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-_gc_was_enabled = True
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a bulk import runs.
-
-    An import holds hundreds of thousands of long-lived row objects and makes
-    no reference cycles; the collector would rescan them again and again,
-    which doubles the time of a large import. Reference counting still frees
-    memory as usual. Nested and concurrent pauses are counted.
-    """
-    global _gc_pauses, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def no_progress(_done: int, _total: int) -> None:
