@@ -7,9 +7,13 @@ transliteration of `sr_Latn`, made here so the two scripts never drift apart.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -87,9 +91,26 @@ def derive_cyrillic() -> Catalog:
         cyrillic.add(message.id, string, flags=message.flags, context=message.context)
     target = _po_path(CYRILLIC)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as out:
+    with _replaced(target) as out:
         write_po(out, cyrillic, omit_header=False, width=0)
     return cyrillic
+
+
+@contextlib.contextmanager
+def _replaced(target: Path) -> Iterator[BinaryIO]:
+    """Write `target` whole or not at all: into a file beside it, moved over it when complete.
+
+    Tests run in parallel processes derive and compile the catalogues while other tests read them;
+    a catalogue written in place was once read half-written, and an empty sr_Cyrl `.mo` left every
+    Cyrillic page in English until the next `make install`.
+    """
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("wb") as out:
+            yield out
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def compile_all() -> list[Path]:
@@ -100,7 +121,7 @@ def compile_all() -> list[Path]:
         with po.open("rb") as source:
             catalog = read_po(source, locale=locale)
         mo = po.with_suffix(".mo")
-        with mo.open("wb") as out:
+        with _replaced(mo) as out:
             write_mo(out, catalog, use_fuzzy=False)
         written.append(mo)
     return written
