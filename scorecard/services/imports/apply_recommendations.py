@@ -23,7 +23,7 @@ from ..tables import theme as theme_table
 from . import translations
 from .plan_recommendations import RecommendationWork
 from .plans import PROGRESS_EVERY, Progress, lower_names
-from .writes import event_row, insert_events, insert_many, insert_returning, update_checked
+from .writes import event_row, insert_events, insert_keyed, insert_many, insert_returning, update_checked
 
 # The columns an imported value sets as it is.
 _PLAIN_COLUMNS = (
@@ -155,7 +155,7 @@ def _create_recommendations(writing: _Writing, work: RecommendationWork) -> list
     now = writing.now
     stamp = {"version": 1, "created_at": now, "updated_at": now, "imported_from": writing.origin or None}
     creates = [{"code": r["code"], **writing.columns(r), **stamp} for r in work.creates]
-    by_code = dict(insert_returning(writing.session, rec, creates, rec.c.code, rec.c.id))
+    by_code = insert_keyed(writing.session, rec, creates, "code")
     new_ids = [by_code[r["code"]] for r in work.creates]
     links: list[dict[str, Any]] = []
     for record, values, ident in zip(work.creates, creates, new_ids, strict=True):

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any, cast
 
-from sqlalchemy import Table, delete
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from scorecard.errors import N_, RuleViolation
@@ -91,8 +91,9 @@ def is_translation(name: str) -> bool:
 def write(session: Session, entity: str, items: list[tuple[int, Mapping[str, Any]]]) -> None:
     """Set the `field@locale` values rows give over the stored translations (a blank cell clears one).
 
-    Per chunk of records: their stored translations are read, merged and written back (those with
-    none stored and only blank cells are left as they are).
+    Per chunk of records: their stored translations are read, merged and written back. Records
+    with only blank cells are read only if they have translations to clear: in a file without
+    translations (new records, most often) no record is read or written again.
     """
     kind = content.KINDS[entity]
     table = cast(Table, kind.translation.__table__)
@@ -100,23 +101,25 @@ def write(session: Session, entity: str, items: list[tuple[int, Mapping[str, Any
     given = {ident: {k: v for k, v in values.items() if "@" in k} for ident, values in items}
     given = {ident: cells for ident, cells in given.items() if cells}
     for chunk in chunks(sorted(given)):
-        stored = content.load(session, entity, chunk)
+        blank = [ident for ident in chunk if not any(given[ident].values())]
+        touched = sorted(
+            set(chunk).difference(blank)
+            | set(session.scalars(select(owner).where(owner.in_(blank)).distinct()) if blank else ())
+        )
+        if not touched:
+            continue
+        stored = content.load(session, entity, touched)
         rows: list[dict[str, Any]] = []
-        touched: list[int] = []
-        for ident in chunk:
+        for ident in touched:
             original, translations = stored.get(ident, ("en", {}))
-            if not translations and not any(given[ident].values()):
-                continue  # blank cells over nothing stored (every new record of an untranslated file)
-            touched.append(ident)
             merged: dict[str, str | None] = {**content.flat(translations), **given[ident]}
             cleaned = content.clean(content.unflat(merged), fields=kind.fields, original=original)
             rows += [
                 {kind.owner_column: ident, "locale": locale, **{f: texts.get(f) for f in kind.fields}}
                 for locale, texts in cleaned.items()
             ]
-        if touched:
-            session.execute(delete(table).where(owner.in_(touched)))
-            insert_many(session, table, rows)
+        session.execute(delete(table).where(owner.in_(touched)))
+        insert_many(session, table, rows)
 
 
 def apply_one(session: Session, record: Any, given: Mapping[str, Any], *, by: ActingUser) -> None:
