@@ -124,3 +124,32 @@ def test_a_large_file_writes_its_entries_through_the_driver_not_row_by_row(
     inserts = [s for s in counter.statements if s.lstrip().upper().startswith("INSERT INTO PROGRESS_ENTRY")]
     assert len(inserts) == (0 if with_ids else -(-(BULK_FROM + 10) // 1000))
     assert session.scalar(select(func.count()).select_from(ProgressEntry)) == 2 + BULK_FROM + 10
+
+
+def _benchmarks_file(session: Session, extra: int) -> bytes:
+    """The stored benchmarks' export plus `extra` new benchmarks on Q-02 and as many on codes no
+    recommendation has, and `extra` rows naming, sparsely, benchmark ids no benchmark has (restored
+    with them)."""
+    rows = rows_of(export_csv(session, "benchmarks"))
+    template = next(row for row in rows if row["recommendation_code"] == "Q-02")
+    for n in range(extra):
+        rows.append({**template, "benchmark_id": "", "title": f"New benchmark {n}", "position": ""})
+        rows.append({**template, "benchmark_id": "", "recommendation_code": f"NONE-{n}"})
+        rows.append({**template, "benchmark_id": str(700_000 + 7 * n)})
+    return to_csv(rows)
+
+
+def test_planning_a_benchmarks_file_takes_as_many_queries_for_four_thousand_rows_as_for_seven(
+    session, benchmarks, connection
+):
+    counts = {}
+    for extra in (1, 1500):
+        content = _benchmarks_file(session, extra)
+        with QueryCounter(connection) as counter:
+            plan = plan_of(session, content)
+        counts[extra] = counter.count
+        problems = {e.message for r in plan.results for e in r.errors}
+        assert "There is no recommendation NONE-0. Import the recommendations file first." in problems
+        assert plan.counts["unchanged"] == 4 and plan.counts["create"] == 2 * extra
+        assert plan.counts["error"] == extra
+    assert counts[1500] == counts[1]

@@ -14,10 +14,9 @@ from scorecard.models import BenchmarkKind, Scale
 from scorecard.rules.benchmarks import BENCHMARK_INPUTS, BenchmarkFacts, RecordedBenchmark, check_benchmark
 from scorecard.rules.recommendations import normalise_code
 
-from ..bulk import chunks
 from ..recommendations import BENCHMARK_FIELDS
 from ..tables import bench, entry, rec
-from . import translations
+from . import staging, translations
 from .cells import Cells, choice_word, ids_given, row_cells
 from .mappings import TITLE_MAX
 from .plans import Progress, RowResult, lower_names, show
@@ -86,21 +85,21 @@ class _StoredBenchmarks:
 
     @classmethod
     def load(cls, session: Session, rows: list[tuple[int, dict[str, str]]]) -> _StoredBenchmarks:
-        """Everything the rows refer to: scales, recommendations, stored benchmarks and next positions."""
+        """Everything the rows refer to: scales, recommendations, stored benchmarks and next positions,
+        in a few queries joined to the file's staged keys (their number does not grow with the file)."""
         codes = sorted({normalise_code(values.get("recommendation_code", "")) for _, values in rows} - {""})
-        recommendations: dict[str, int] = {}
-        for chunk in chunks(codes):
-            recommendations.update(
-                {
-                    code: ident
-                    for ident, code in session.execute(
-                        select(rec.c.id, rec.c.code).where(rec.c.code.in_(chunk))
-                    )
-                }
-            )
-        codes_by_id = {ident: code for code, ident in recommendations.items()}
         wanted_ids = ids_given(values.get("benchmark_id", "") for _, values in rows)
-        existing = _stored_benchmarks(session, wanted_ids)
+        staging.stage(session, ids={"benchmark_id": wanted_ids}, codes=codes)
+        recommendations: dict[str, int] = {
+            code: ident
+            for ident, code in session.execute(
+                select(rec.c.id, rec.c.code).where(rec.c.code.in_(staging.codes()))
+            )
+        }
+        codes_by_id = {ident: code for code, ident in recommendations.items()}
+        existing = _stored_benchmarks(session, set(wanted_ids))
+        next_position = _next_positions(session)
+        staging.unstage(session)
         translations.attach(session, "benchmark", existing)
         codes_by_id.update({b["recommendation_id"]: b["recommendation_code"] for b in existing.values()})
         return cls(
@@ -108,59 +107,64 @@ class _StoredBenchmarks:
             recommendations=recommendations,
             codes_by_id=codes_by_id,
             existing=existing,
-            next_position=_next_positions(session, sorted(set(recommendations.values()))),
+            next_position=next_position,
         )
 
 
-def _stored_benchmarks(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The stored benchmarks with these ids as the import compares them, and whether they have entries."""
+def _stored_benchmarks(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
+    """The stored benchmarks with these (staged) ids as the import compares them, and whether they
+    have entries."""
     existing: dict[int, dict[str, Any]] = {}
-    for chunk in chunks(ids):
-        for row in session.execute(
-            select(bench, rec.c.code.label("recommendation_code"))
-            .join(rec, rec.c.id == bench.c.recommendation_id)
-            .where(bench.c.id.in_(chunk))
-        ):
-            existing[row.id] = {
-                "id": row.id,
-                "version": row.version,
-                "recommendation_id": row.recommendation_id,
-                "recommendation_code": row.recommendation_code,
-                "title": row.title,
-                "kind": row.kind,
-                "scale_id": row.scale_id,
-                "baseline": row.baseline,
-                "target": row.target,
-                "unit": row.unit,
-                "direction": row.direction,
-                "weight": row.weight,
-                "due_on": row.due_on,
-                "reporting_frequency": row.reporting_frequency,
-                "reporting_due_day": row.reporting_due_day,
-                "position": row.position,
-                "archived": row.archived_at is not None,
-                "is_assessment": row.is_assessment,
-                "has_entries": False,
-            }
-    for chunk in chunks(sorted(existing)):
-        for benchmark_id in session.scalars(
-            select(entry.c.benchmark_id).where(entry.c.benchmark_id.in_(chunk)).distinct()
-        ):
-            existing[benchmark_id]["has_entries"] = True
+    staged = staging.among(session, bench.c.id, "benchmark_id")
+    for row in session.execute(
+        select(bench, rec.c.code.label("recommendation_code"))
+        .join(rec, rec.c.id == bench.c.recommendation_id)
+        .where(staged)
+    ):
+        if row.id not in ids:
+            continue  # a dense range of staged ids holds ids the file does not name
+        existing[row.id] = {
+            "id": row.id,
+            "version": row.version,
+            "recommendation_id": row.recommendation_id,
+            "recommendation_code": row.recommendation_code,
+            "title": row.title,
+            "kind": row.kind,
+            "scale_id": row.scale_id,
+            "baseline": row.baseline,
+            "target": row.target,
+            "unit": row.unit,
+            "direction": row.direction,
+            "weight": row.weight,
+            "due_on": row.due_on,
+            "reporting_frequency": row.reporting_frequency,
+            "reporting_due_day": row.reporting_due_day,
+            "position": row.position,
+            "archived": row.archived_at is not None,
+            "is_assessment": row.is_assessment,
+            "has_entries": False,
+        }
+    if existing:
+        with_entries = select(entry.c.benchmark_id).where(
+            staging.among(session, entry.c.benchmark_id, "benchmark_id")
+        )
+        for benchmark_id in session.scalars(with_entries.distinct()):
+            if benchmark_id in existing:
+                existing[benchmark_id]["has_entries"] = True
     return existing
 
 
-def _next_positions(session: Session, recommendation_ids: list[int]) -> dict[int, int]:
-    """The position after each recommendation's last benchmark."""
-    next_position: dict[int, int] = {}
-    for chunk in chunks(recommendation_ids):
+def _next_positions(session: Session) -> dict[int, int]:
+    """The position after the last benchmark of each recommendation the file names (staged codes)."""
+    named = select(rec.c.id).where(rec.c.code.in_(staging.codes()))
+    return {
+        recommendation_id: int(highest) + 1
         for recommendation_id, highest in session.execute(
             select(bench.c.recommendation_id, func.max(bench.c.position))
-            .where(bench.c.recommendation_id.in_(chunk))
+            .where(bench.c.recommendation_id.in_(named))
             .group_by(bench.c.recommendation_id)
-        ):
-            next_position[recommendation_id] = int(highest) + 1
-    return next_position
+        )
+    }
 
 
 def _identify_benchmark(
