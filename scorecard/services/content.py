@@ -148,11 +148,18 @@ def check_locale(value: str | None) -> str:
 
 def load(session: Session, entity: str, ids: Iterable[int]) -> dict[int, tuple[str, Translations]]:
     """Each record's original language and translations, for many records in one query."""
-    kind = KINDS[entity]
     wanted = sorted(set(ids))
-    found: dict[int, tuple[str, Translations]] = {}
     if not wanted:
-        return found
+        return {}
+    model: Any = KINDS[entity].model
+    return load_where(session, entity, model.id.in_(wanted))
+
+
+def load_where(session: Session, entity: str, condition: Any) -> dict[int, tuple[str, Translations]]:
+    """The original language and translations of the records `condition` picks, in one query (an
+    import's planner passes its staged keys)."""
+    kind = KINDS[entity]
+    found: dict[int, tuple[str, Translations]] = {}
     model: Any = kind.model
     table: Any = kind.translation
     owner = getattr(table, kind.owner_column)
@@ -160,7 +167,7 @@ def load(session: Session, entity: str, ids: Iterable[int]) -> dict[int, tuple[s
     query = (
         select(model.id, model.original_locale, table.locale, *columns)
         .outerjoin(table, owner == model.id)
-        .where(model.id.in_(wanted))
+        .where(condition)
     )
     for row in session.execute(query):
         record_id, original, locale, *values = row

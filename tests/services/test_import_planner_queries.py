@@ -153,3 +153,20 @@ def test_planning_a_benchmarks_file_takes_as_many_queries_for_four_thousand_rows
         assert plan.counts["unchanged"] == 4 and plan.counts["create"] == 2 * extra
         assert plan.counts["error"] == extra
     assert counts[1500] == counts[1]
+
+
+def test_planning_a_recommendations_file_takes_as_many_queries_for_three_thousand_rows_as_for_four(
+    session, benchmarks, connection
+):
+    counts = {}
+    for extra in (1, 1500):
+        rows = rows_of(export_csv(session, "recommendations"))
+        template = rows[0]
+        for n in range(extra):
+            rows.append({**template, "code": f"NEW-{n}", "theme": "Security"})
+            rows.append({**template, "code": f"BAD-{n}", "text": ""})
+        with QueryCounter(connection) as counter:
+            plan = plan_of(session, to_csv(rows))
+        counts[extra] = counter.count
+        assert plan.counts["unchanged"] == 2 and plan.counts["create"] == plan.counts["error"] == extra
+    assert counts[1500] == counts[1]

@@ -99,8 +99,10 @@ class _StoredBenchmarks:
         codes_by_id = {ident: code for code, ident in recommendations.items()}
         existing = _stored_benchmarks(session, set(wanted_ids))
         next_position = _next_positions(session)
+        translations.attach(
+            session, "benchmark", existing, where=staging.among(session, bench.c.id, "benchmark_id")
+        )
         staging.unstage(session)
-        translations.attach(session, "benchmark", existing)
         codes_by_id.update({b["recommendation_id"]: b["recommendation_code"] for b in existing.values()})
         return cls(
             scales=lower_names(session, Scale, "name"),

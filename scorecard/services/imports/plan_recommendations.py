@@ -26,12 +26,11 @@ from scorecard.rules.recommendations import (
 )
 
 from ..actor_cells import parse_actor_cell
-from ..bulk import chunks
 from ..tables import actor as actor_table
 from ..tables import link, rec
 from ..tables import source as source_table
 from ..tables import theme as theme_table
-from . import translations
+from . import staging, translations
 from .cells import Cells, choice_word, row_cells
 from .mappings import TITLE_MAX
 from .plan_assessments import AssessmentWork
@@ -71,8 +70,15 @@ def plan_recommendation_rows(
     rows = list(rows)
     known = _KnownNames.load(session)
     codes = sorted({normalise_code(values.get("code", "")) for _, values in rows} - {""})
-    existing = _stored_recommendations(session, codes)
-    translations.attach(session, "recommendation", {v["id"]: v for v in existing.values()})
+    staging.stage(session, ids={}, codes=codes)
+    existing = _stored_recommendations(session)
+    translations.attach(
+        session,
+        "recommendation",
+        {v["id"]: v for v in existing.values()},
+        where=rec.c.code.in_(staging.codes()),
+    )
+    staging.unstage(session)
     work = RecommendationWork(actor_kind=actor_kind)
     results: list[RowResult] = []
     seen: dict[str, int] = {}
@@ -108,8 +114,8 @@ class _KnownNames:
         )
 
 
-def _stored_recommendations(session: Session, codes: list[str]) -> dict[str, dict[str, Any]]:
-    """The stored recommendations with these codes, as the import compares them, by code."""
+def _stored_recommendations(session: Session) -> dict[str, dict[str, Any]]:
+    """The stored recommendations with the file's (staged) codes, as the import compares them, by code."""
     existing: dict[str, dict[str, Any]] = {}
     query = (
         select(
@@ -131,40 +137,40 @@ def _stored_recommendations(session: Session, codes: list[str]) -> dict[str, dic
         .join(theme_table, theme_table.c.id == rec.c.theme_id)
         .outerjoin(source_table, source_table.c.id == rec.c.source_id)
     )
-    for chunk in chunks(codes):
-        for row in session.execute(query.where(rec.c.code.in_(chunk))):
-            existing[row.code] = {
-                "id": row.id,
-                "version": row.version,
-                "title": row.title,
-                "text": row.text,
-                "source": row.source,
-                "locator": row.locator,
-                "theme": row.theme,
-                "actors": frozenset(),
-                "priority": row.priority,
-                "status": row.status,
-                "issued_on": row.issued_on,
-                "due_on": row.due_on,
-                "tags": row.tags,
-                "archived": row.archived_at is not None,
-            }
-    _attach_actors(session, {values["id"]: values for values in existing.values()})
+    for row in session.execute(query.where(rec.c.code.in_(staging.codes()))):
+        existing[row.code] = {
+            "id": row.id,
+            "version": row.version,
+            "title": row.title,
+            "text": row.text,
+            "source": row.source,
+            "locator": row.locator,
+            "theme": row.theme,
+            "actors": frozenset(),
+            "priority": row.priority,
+            "status": row.status,
+            "issued_on": row.issued_on,
+            "due_on": row.due_on,
+            "tags": row.tags,
+            "archived": row.archived_at is not None,
+        }
+    if existing:
+        _attach_actors(session, {values["id"]: values for values in existing.values()})
     return existing
 
 
 def _attach_actors(session: Session, by_id: dict[int, dict[str, Any]]) -> None:
-    """Set each stored recommendation's (name, role) actor pairs."""
-    for chunk in chunks(sorted(by_id)):
-        found: dict[int, set[tuple[str, str]]] = {}
-        for recommendation_id, name, role in session.execute(
-            select(link.c.recommendation_id, actor_table.c.name, link.c.role)
-            .join(actor_table, actor_table.c.id == link.c.actor_id)
-            .where(link.c.recommendation_id.in_(chunk))
-        ):
-            found.setdefault(recommendation_id, set()).add((name, role))
-        for recommendation_id, pairs in found.items():
-            by_id[recommendation_id]["actors"] = frozenset(pairs)
+    """Set each stored recommendation's (name, role) actor pairs (those of the staged codes)."""
+    found: dict[int, set[tuple[str, str]]] = {}
+    named = select(rec.c.id).where(rec.c.code.in_(staging.codes()))
+    for recommendation_id, name, role in session.execute(
+        select(link.c.recommendation_id, actor_table.c.name, link.c.role)
+        .join(actor_table, actor_table.c.id == link.c.actor_id)
+        .where(link.c.recommendation_id.in_(named))
+    ):
+        found.setdefault(recommendation_id, set()).add((name, role))
+    for recommendation_id, pairs in found.items():
+        by_id[recommendation_id]["actors"] = frozenset(pairs)
 
 
 def _check_repeated_code(cells: Cells, code: str, seen: dict[str, int]) -> None:

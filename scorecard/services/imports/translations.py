@@ -23,11 +23,21 @@ def columns(entity: str) -> tuple[str, ...]:
     return content.csv_columns(entity)[1:]
 
 
-def attach(session: Session, entity: str, by_id: Mapping[int, dict[str, Any]]) -> None:
-    """Set each stored record's original language and every `field@locale` value (None: not translated)."""
+def attach(session: Session, entity: str, by_id: Mapping[int, dict[str, Any]], *, where: Any = None) -> None:
+    """Set each stored record's original language and every `field@locale` value (None: not translated).
+
+    With `where` (the planner's staged keys, which may pick more records than `by_id`), one query;
+    without, one per chunk of ids.
+    """
     names = columns(entity)
-    for chunk in chunks(sorted(by_id)):
-        for ident, (original, translations) in content.load(session, entity, chunk).items():
+    if where is not None:
+        found = [content.load_where(session, entity, where)] if by_id else []
+    else:
+        found = [content.load(session, entity, chunk) for chunk in chunks(sorted(by_id))]
+    for loaded in found:
+        for ident, (original, translations) in loaded.items():
+            if ident not in by_id:
+                continue
             cells = content.flat(translations)
             by_id[ident]["original_locale"] = original
             by_id[ident].update({name: cells.get(name) for name in names})
