@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, inspect, select
@@ -47,20 +49,30 @@ def _file(session: Session, extra: int) -> bytes:
     return to_csv(rows)
 
 
+def _planned(session: Session, connection, files: Callable[[int], bytes]) -> dict[int, tuple[int, Any]]:
+    """Per number of extra rows (1, 1500): the queries planning `files(extra)` took, and the plan."""
+    found = {}
+    for extra in (1, 1500):
+        content = files(extra)
+        with QueryCounter(connection) as counter:
+            plan = plan_of(session, content)
+        found[extra] = (counter.count, plan)
+    return found
+
+
+def _problems(plan: Any) -> set[str]:
+    return {e.message for r in plan.results for e in r.errors}
+
+
 def test_planning_a_progress_file_takes_as_many_queries_for_three_thousand_rows_as_for_four(
     session, benchmarks, connection
 ):
-    counts = {}
-    for extra in (1, 1500):
-        content = _file(session, extra)
-        with QueryCounter(connection) as counter:
-            plan = plan_of(session, content)
-        counts[extra] = counter.count
-        problems = {e.message for r in plan.results for e in r.errors}
-        assert f"There is no benchmark {700_000}. Import the benchmarks file first." in problems
-        assert f"There is no entry {900_000} for this one to correct." in problems
+    planned = _planned(session, connection, lambda extra: _file(session, extra))
+    for _, plan in planned.values():
+        assert f"There is no benchmark {700_000}. Import the benchmarks file first." in _problems(plan)
+        assert f"There is no entry {900_000} for this one to correct." in _problems(plan)
         assert plan.counts["unchanged"] == 2
-    assert counts[1500] == counts[1]
+    assert planned[1500][0] == planned[1][0]
 
 
 def test_a_planned_file_leaves_no_staged_keys_behind(session, benchmarks, connection):
@@ -142,31 +154,29 @@ def _benchmarks_file(session: Session, extra: int) -> bytes:
 def test_planning_a_benchmarks_file_takes_as_many_queries_for_four_thousand_rows_as_for_seven(
     session, benchmarks, connection
 ):
-    counts = {}
-    for extra in (1, 1500):
-        content = _benchmarks_file(session, extra)
-        with QueryCounter(connection) as counter:
-            plan = plan_of(session, content)
-        counts[extra] = counter.count
-        problems = {e.message for r in plan.results for e in r.errors}
-        assert "There is no recommendation NONE-0. Import the recommendations file first." in problems
+    planned = _planned(session, connection, lambda extra: _benchmarks_file(session, extra))
+    for extra, (_, plan) in planned.items():
+        assert "There is no recommendation NONE-0. Import the recommendations file first." in _problems(plan)
         assert plan.counts["unchanged"] == 4 and plan.counts["create"] == 2 * extra
         assert plan.counts["error"] == extra
-    assert counts[1500] == counts[1]
+    assert planned[1500][0] == planned[1][0]
+
+
+def _recommendations_file(session: Session, extra: int) -> bytes:
+    """The stored recommendations' export plus `extra` new ones and `extra` without a wording."""
+    rows = rows_of(export_csv(session, "recommendations"))
+    template = rows[0]
+    for n in range(extra):
+        rows.append({**template, "code": f"NEW-{n}", "theme": "Security"})
+        rows.append({**template, "code": f"BAD-{n}", "text": ""})
+    return to_csv(rows)
 
 
 def test_planning_a_recommendations_file_takes_as_many_queries_for_three_thousand_rows_as_for_four(
     session, benchmarks, connection
 ):
-    counts = {}
-    for extra in (1, 1500):
-        rows = rows_of(export_csv(session, "recommendations"))
-        template = rows[0]
-        for n in range(extra):
-            rows.append({**template, "code": f"NEW-{n}", "theme": "Security"})
-            rows.append({**template, "code": f"BAD-{n}", "text": ""})
-        with QueryCounter(connection) as counter:
-            plan = plan_of(session, to_csv(rows))
-        counts[extra] = counter.count
+    planned = _planned(session, connection, lambda extra: _recommendations_file(session, extra))
+    for extra, (_, plan) in planned.items():
+        assert "The recommendation's wording is required." in _problems(plan)
         assert plan.counts["unchanged"] == 2 and plan.counts["create"] == plan.counts["error"] == extra
-    assert counts[1500] == counts[1]
+    assert planned[1500][0] == planned[1][0]
