@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -104,10 +105,12 @@ def _replaced(target: Path) -> Iterator[BinaryIO]:
     a catalogue written in place was once read half-written, and an empty sr_Cyrl `.mo` left every
     Cyrillic page in English until the next `make install`.
     """
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    partial = Path(name)
     try:
-        with partial.open("wb") as out:
+        with os.fdopen(handle, "wb") as out:
             yield out
+        partial.chmod(0o644)  # mkstemp's 0600 would hide it from a server run as another user
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)

@@ -180,3 +180,22 @@ def test_planning_a_recommendations_file_takes_as_many_queries_for_three_thousan
         assert "The recommendation's wording is required." in _problems(plan)
         assert plan.counts["unchanged"] == 2 and plan.counts["create"] == plan.counts["error"] == extra
     assert planned[1500][0] == planned[1][0]
+
+
+def test_a_code_longer_than_any_stored_one_is_a_row_error_in_every_planner(session, benchmarks):
+    """Codes are staged for the lookups; one too long for the column names nothing, and must not
+    stop the whole file (PostgreSQL refused to stage it: a server error instead of the row's)."""
+    long_code = "Q" * 250
+    recommendations = rows_of(export_csv(session, "recommendations"))
+    recommendations[0]["code"] = long_code
+    benchmarks_rows = rows_of(export_csv(session, "benchmarks"))
+    benchmarks_rows[0] |= {"benchmark_id": "", "recommendation_code": long_code}
+    progress = [{"recommendation_code": long_code, "benchmark_title": "Any", "observed_on": "2025-01-01"}]
+    for rows, column in (
+        (recommendations, "code"),
+        (benchmarks_rows, "recommendation_code"),
+        (progress, "benchmark_title"),
+    ):
+        plan = plan_of(session, to_csv(rows))
+        refused = [error for result in plan.results for error in result.errors if error.row == 2]
+        assert [error.column for error in refused][:1] == [column], refused

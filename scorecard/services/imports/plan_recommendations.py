@@ -170,7 +170,8 @@ def _attach_actors(session: Session, by_id: dict[int, dict[str, Any]]) -> None:
     ):
         found.setdefault(recommendation_id, set()).add((name, role))
     for recommendation_id, pairs in found.items():
-        by_id[recommendation_id]["actors"] = frozenset(pairs)
+        if recommendation_id in by_id:  # not one created since the first query read them
+            by_id[recommendation_id]["actors"] = frozenset(pairs)
 
 
 def _check_repeated_code(cells: Cells, code: str, seen: dict[str, int]) -> None:

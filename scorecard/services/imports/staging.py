@@ -19,6 +19,8 @@ from typing import Any, cast
 from sqlalchemy import BigInteger, Column, ColumnElement, MetaData, Select, String, Table, select
 from sqlalchemy.orm import Session
 
+from scorecard.models import Recommendation
+
 from .. import bulk
 
 KEYS = Table(
@@ -35,6 +37,9 @@ _CREATE = (
     " (name VARCHAR(40) NOT NULL, id BIGINT, code VARCHAR(200))"
 )
 
+
+# The longest recommendation code stored (the column's length).
+CODE_MAX = cast(Any, Recommendation.__table__).c.code.type.length
 
 # Ids this many or more that fill most of their range (a whole export's entry ids) are looked up
 # as that range instead: one statement as well, without staging a million rows first.
@@ -59,7 +64,9 @@ def add(session: Session, *, ids: Mapping[str, list[int]], codes: Iterable[str] 
             ranges[name] = (values[0], values[-1])
         else:
             rows += [(name, ident, None) for ident in values]
-    rows += [("code", None, code) for code in codes]
+    # A code longer than any stored one names nothing (the row gets its own error), and would not
+    # fit the staged column on PostgreSQL.
+    rows += [("code", None, code) for code in codes if len(code) <= CODE_MAX]
     if rows:
         connection = session.connection()
         bulk.insert_rows(connection, KEYS, ("name", "id", "code"), rows)
