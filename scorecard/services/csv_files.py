@@ -509,6 +509,7 @@ def _quote_problem(text: str, start_line: int, delimiter: str, row: int, header:
     return CsvProblem(row, column, message)
 
 
+@paused_gc()  # a file's rows are hundreds of thousands of long-lived tuples (see paused_gc)
 def read_table(
     raw: bytes,
     *,
@@ -555,8 +556,7 @@ def read_table(
             [CsvProblem(1, None, N_("The file is empty: the first row must name the columns."))]
         )
     delimiter = sniff_delimiter(text)
-    with paused_gc():
-        header, rows, long_cells, problems = _read_rows(text, delimiter, max_field=max_field)
+    header, rows, long_cells, problems = _read_rows(text, delimiter, max_field=max_field)
     if not header and not problems:
         problems.append(CsvProblem(1, None, N_("The first row must name the columns.")))
     if problems:
@@ -569,8 +569,7 @@ def _read_workbook(raw: bytes, *, sheet: str | int | None, max_field: int) -> Cs
     try:
         index = workbooks.find_sheet(workbooks.sheet_names(raw), sheet)
         name, cells = workbooks.read_rows(raw, sheet=index)
-        with paused_gc():
-            header, rows, long_cells, problems = _table_rows(cells, max_field=max_field)
+        header, rows, long_cells, problems = _table_rows(cells, max_field=max_field)
     except workbooks.WorkbookError as error:
         raise CsvFileError([CsvProblem(None, None, str(error))]) from None
     if not header and not problems:

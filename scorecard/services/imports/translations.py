@@ -29,13 +29,13 @@ def attach(session: Session, entity: str, by_id: Mapping[int, dict[str, Any]], *
     With `where` (the planner's staged keys, which may pick more records than `by_id`), one query;
     without, one per chunk of ids.
     """
+    if not by_id:
+        return
     names = columns(entity)
-    if where is not None:
-        found = [content.load_where(session, entity, where)] if by_id else []
-    else:
-        found = [content.load(session, entity, chunk) for chunk in chunks(sorted(by_id))]
-    for loaded in found:
-        for ident, (original, translations) in loaded.items():
+    model: Any = content.KINDS[entity].model
+    picks = [where] if where is not None else [model.id.in_(chunk) for chunk in chunks(sorted(by_id))]
+    for pick in picks:
+        for ident, (original, translations) in content.load_where(session, entity, pick).items():
             if ident not in by_id:
                 continue
             cells = content.flat(translations)

@@ -69,9 +69,7 @@ def insert_keyed(session: Session, table: Table, rows: list[dict[str, Any]], key
     column = table.c[key]
     found: dict[Any, int] = {}
     for chunk in chunks([row[key] for row in rows]):
-        found.update(
-            (row[0], row[1]) for row in session.execute(select(column, table.c.id).where(column.in_(chunk)))
-        )
+        found.update(session.execute(select(column, table.c.id).where(column.in_(chunk))).all())
     return found
 
 
