@@ -151,17 +151,6 @@ def _benchmarks_file(session: Session, extra: int) -> bytes:
     return to_csv(rows)
 
 
-def test_planning_a_benchmarks_file_takes_as_many_queries_for_four_thousand_rows_as_for_seven(
-    session, benchmarks, connection
-):
-    planned = _planned(session, connection, lambda extra: _benchmarks_file(session, extra))
-    for extra, (_, plan) in planned.items():
-        assert "There is no recommendation NONE-0. Import the recommendations file first." in _problems(plan)
-        assert plan.counts["unchanged"] == 4 and plan.counts["create"] == 2 * extra
-        assert plan.counts["error"] == extra
-    assert planned[1500][0] == planned[1][0]
-
-
 def _recommendations_file(session: Session, extra: int) -> bytes:
     """The stored recommendations' export plus `extra` new ones and `extra` without a wording."""
     rows = rows_of(export_csv(session, "recommendations"))
@@ -172,13 +161,22 @@ def _recommendations_file(session: Session, extra: int) -> bytes:
     return to_csv(rows)
 
 
-def test_planning_a_recommendations_file_takes_as_many_queries_for_three_thousand_rows_as_for_four(
-    session, benchmarks, connection
+@pytest.mark.parametrize(
+    ("files", "problem", "unchanged", "created_per_extra"),
+    [
+        (_benchmarks_file, "There is no recommendation NONE-0. Import the recommendations file first.", 4, 2),
+        (_recommendations_file, "The recommendation's wording is required.", 2, 1),
+    ],
+    ids=["benchmarks", "recommendations"],
+)
+def test_planning_a_file_of_records_takes_as_many_queries_for_thousands_of_rows_as_for_a_few(
+    session, benchmarks, connection, files, problem, unchanged, created_per_extra
 ):
-    planned = _planned(session, connection, lambda extra: _recommendations_file(session, extra))
+    planned = _planned(session, connection, lambda extra: files(session, extra))
     for extra, (_, plan) in planned.items():
-        assert "The recommendation's wording is required." in _problems(plan)
-        assert plan.counts["unchanged"] == 2 and plan.counts["create"] == plan.counts["error"] == extra
+        assert problem in _problems(plan)
+        assert plan.counts["unchanged"] == unchanged and plan.counts["create"] == created_per_extra * extra
+        assert plan.counts["error"] == extra
     assert planned[1500][0] == planned[1][0]
 
 
